@@ -1,0 +1,139 @@
+import { InputError } from '../errors.js'
+import type { Embeddings } from '../io/embeddings.js'
+import { rng, type Rng } from '../rng.js'
+import type { Engine } from '../search/engine.js'
+import { halfWidth, summarize, type Summary } from './interval.js'
+import { averageInto, searchSpace, type Metric, type SearchSpace } from './metric.js'
+import { sampleSubset, streamSeed } from './sampler.js'
+
+/** Consistency_k estimate for one set size: mean precision with its 95 % CI over n random sets. */
+export interface ConsistencyPoint extends Summary {
+  k: number
+}
+
+/** Options of {@link estimateConsistency}. */
+export interface EstimateOptions {
+  /** Set sizes, each 1 <= k <= N. */
+  ks: number[]
+  /** The top-k engine (see search/index.ts `loadEngine`). */
+  engine: Engine
+  /** Similarity; default 'dot'. Ignored when a prepared SearchSpace is passed. */
+  metric?: Metric
+  /** Fixed number of random sets per k (default 1000, as the paper). */
+  samples?: number
+  /** Adaptive mode: sample until the CI half-width is at most this (e.g. 0.01). */
+  ci?: number
+  /** Adaptive mode's cap on sets per k (default 100,000). */
+  maxSamples?: number
+  /** Seed of the sampler; same seed, same sets, whatever the thread count. Default 0. */
+  seed?: number
+  /** Engine threads (default: all cores). */
+  threads?: number
+  /** Confidence level of the intervals (default 0.95). */
+  level?: number
+  /** Called after each batch of averages is ranked, with queries done and planned so far. */
+  onProgress?: (done: number, total: number) => void
+}
+
+interface KState { k: number; rng: Rng; sum: number; sumSq: number; n: number }
+
+const ADAPTIVE_FIRST_ROUND = 200
+
+/**
+ * Estimates Consistency_k = E_U[ |top-k(mean of U) ∩ U| / k ] over uniformly random
+ * k-subsets U (theory.md §1) by exact top-k search over all N items.
+ */
+export async function estimateConsistency(input: Embeddings | SearchSpace, opts: EstimateOptions): Promise<ConsistencyPoint[]> {
+  const space = 'items' in input ? input : searchSpace(input, opts.metric ?? 'dot')
+  validate(space.n, opts)
+  const seed = opts.seed ?? 0
+  const states: KState[] = opts.ks.map((k) => ({ k, rng: rng(streamSeed(seed, k)), sum: 0, sumSq: 0, n: 0 }))
+  const progress = { done: 0, total: 0 }
+  if (opts.ci === undefined) {
+    await runRound(space, states.map((s) => ({ state: s, count: opts.samples ?? 1000 })), opts, progress)
+  } else {
+    await runAdaptive(space, states, opts, progress)
+  }
+  return states.map((s) => ({ k: s.k, ...summarize(s.sum, s.sumSq, s.n, opts.level) }))
+}
+
+function validate(n: number, opts: EstimateOptions): void {
+  if (opts.ks.length === 0) throw new InputError('--k: no set size given; use a list like 2..50.')
+  for (const k of opts.ks) {
+    if (!Number.isInteger(k) || k < 1) throw new InputError(`--k: set size k=${k} must be a whole number of at least 1.`)
+    if (k > n) throw new InputError(`--k: set size k=${k} exceeds the number of items N=${n}; use k <= ${n}.`)
+  }
+  const positive = (v: number | undefined, name: string): void => {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new InputError(`${name}: ${v} must be a whole number of at least 1.`)
+  }
+  positive(opts.samples, '--samples')
+  positive(opts.maxSamples, '--max-samples')
+  if (opts.ci !== undefined && !(opts.ci > 0 && opts.ci < 1)) throw new InputError(`--ci: target half-width ${opts.ci} must lie strictly between 0 and 1 (e.g. 0.01).`)
+}
+
+/** Samples in rounds, giving each k more sets until its CI half-width meets the target. */
+async function runAdaptive(space: SearchSpace, states: KState[], opts: EstimateOptions, progress: { done: number; total: number }): Promise<void> {
+  const target = opts.ci!
+  const cap = opts.maxSamples ?? 100_000
+  let requests = states.map((state) => ({ state, count: Math.min(ADAPTIVE_FIRST_ROUND, cap) }))
+  while (requests.length > 0) {
+    await runRound(space, requests, opts, progress)
+    requests = []
+    for (const state of states) {
+      const { std, n } = summarize(state.sum, state.sumSq, state.n)
+      const half = halfWidth(std, n, opts.level)
+      if (half <= target || n >= cap) continue
+      // n grows as (half/target)^2; aim 20 % past it so one more round usually suffices.
+      const needed = Math.ceil(n * (half / target) ** 2 * 1.2)
+      requests.push({ state, count: Math.min(cap - n, Math.max(needed - n, 100)) })
+    }
+  }
+}
+
+/** Draws the requested sets, ranks their averages in batches, and accumulates precisions. */
+async function runRound(space: SearchSpace, requests: { state: KState; count: number }[], opts: EstimateOptions, progress: { done: number; total: number }): Promise<void> {
+  // Largest k first, so each batch asks the engine for no more neighbours than it needs.
+  const order = [...requests].sort((a, b) => b.state.k - a.state.k)
+  const owners: KState[] = []
+  for (const r of order) for (let i = 0; i < r.count; i++) owners.push(r.state)
+  progress.total += owners.length
+  const { n, d } = space
+  const seen = new Int32Array(n)
+  let stamp = 0
+  const batch = batchSize(owners.length)
+  for (let start = 0; start < owners.length; start += batch) {
+    const group = owners.slice(start, start + batch)
+    const kMax = group[0]!.k
+    const sets = new Int32Array(group.length * kMax)
+    const queries = new Float32Array(group.length * d)
+    const acc = new Float64Array(d)
+    group.forEach((state, qi) => {
+      const set = sets.subarray(qi * kMax, qi * kMax + state.k)
+      sampleSubset(state.rng, n, state.k, set, seen, ++stamp)
+      averageInto(space, set, queries.subarray(qi * d, (qi + 1) * d), acc)
+    })
+    const top = await opts.engine.topk(space.items, n, d, queries, group.length, kMax, { bias: space.bias, threads: opts.threads })
+    group.forEach((state, qi) => {
+      const hits = countHits(sets.subarray(qi * kMax, qi * kMax + state.k), top.subarray(qi * kMax, qi * kMax + state.k), seen, ++stamp)
+      const p = hits / state.k
+      state.sum += p
+      state.sumSq += p * p
+      state.n++
+    })
+    progress.done += group.length
+    opts.onProgress?.(progress.done, progress.total)
+  }
+}
+
+/** |top ∩ set|, using `seen` (length N) as a stamped membership mark. */
+function countHits(set: Int32Array, top: Int32Array, seen: Int32Array, stamp: number): number {
+  for (let i = 0; i < set.length; i++) seen[set[i]!] = stamp
+  let hits = 0
+  for (let i = 0; i < top.length; i++) if (seen[top[i]!] === stamp) hits++
+  return hits
+}
+
+/** Queries per engine call: large enough to amortise the item-matrix pass, small enough to show progress. */
+function batchSize(total: number): number {
+  return Math.min(8192, Math.max(2048, Math.ceil(total / 16)))
+}

@@ -1,0 +1,5 @@
+export { estimateConsistency, type ConsistencyPoint, type EstimateOptions } from './consistency.js'
+export { parseKList } from './klist.js'
+export { summarize, halfWidth, type Summary } from './interval.js'
+export { METRICS, parseMetric, searchSpace, averageInto, rowNorms, type Metric, type SearchSpace } from './metric.js'
+export { sampleSubset, streamSeed } from './sampler.js'

@@ -1,0 +1,24 @@
+import { InputError } from '../errors.js'
+
+/**
+ * Parses a list of set sizes: `2..50` (inclusive range), `2..50:4` (step 4),
+ * `2,5,10`, or a mix (`2..10,20,50`). Returns sorted distinct integers >= 1.
+ */
+export function parseKList(text: string, field = '--k'): number[] {
+  const ks = new Set<number>()
+  for (const part of text.split(',').map((s) => s.trim())) {
+    if (part === '') continue
+    const m = /^(\d+)(?:\.\.(\d+)(?::(\d+))?)?$/.exec(part)
+    if (!m) throw new InputError(`${field}: cannot read "${part}"; use a list like 2..50, 2..50:4 or 2,5,10.`)
+    const from = Number(m[1])
+    const to = m[2] === undefined ? from : Number(m[2])
+    const step = m[3] === undefined ? 1 : Number(m[3])
+    if (step < 1) throw new InputError(`${field}: step must be at least 1 in "${part}".`)
+    if (to < from) throw new InputError(`${field}: range "${part}" runs backwards; write it as ${to}..${from}.`)
+    for (let k = from; k <= to; k += step) ks.add(k)
+  }
+  if (ks.size === 0) throw new InputError(`${field}: no set size given; use a list like 2..50.`)
+  const sorted = [...ks].sort((a, b) => a - b)
+  if (sorted[0]! < 1) throw new InputError(`${field}: set size k=${sorted[0]} is below 1; every k must be at least 1.`)
+  return sorted
+}

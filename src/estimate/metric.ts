@@ -1,0 +1,90 @@
+import { InputError, warn } from '../errors.js'
+import type { Embeddings } from '../io/embeddings.js'
+
+/** Similarity between an average and an item. */
+export type Metric = 'dot' | 'cosine' | 'euclidean'
+export const METRICS: readonly Metric[] = ['dot', 'cosine', 'euclidean']
+
+/**
+ * What the top-k engine scores against, for one metric (theory.md §1): every
+ * metric becomes an inner product plus an optional per-item bias.
+ * - dot: <q, x>.
+ * - cosine: <q, x/|x|>; the ranking ignores |q|, so only items are normalised.
+ * - euclidean: argmax -|q-x|² = argmax <q, x> - |x|²/2 (|q|² is constant per query).
+ * The averages themselves are always taken over the raw rows: row i of the raw
+ * matrix is `rowScale[i] * items[i]` when rowScale is set (cosine), else items[i].
+ */
+export interface SearchSpace {
+  metric: Metric
+  n: number
+  d: number
+  items: Float32Array
+  bias?: Float32Array
+  rowScale?: Float32Array
+}
+
+/** Checks a metric name from the user. */
+export function parseMetric(text: string): Metric {
+  if ((METRICS as readonly string[]).includes(text)) return text as Metric
+  throw new InputError(`--metric: unknown similarity "${text}"; use one of ${METRICS.join(', ')}.`)
+}
+
+/**
+ * Builds the search space for `metric`. With `inPlace` the cosine case normalises
+ * `e.data` itself (saves a copy of the matrix for large catalogues); otherwise
+ * `e` is left untouched.
+ */
+export function searchSpace(e: Embeddings, metric: Metric, inPlace = false): SearchSpace {
+  const { n, d } = e
+  if (metric === 'dot') return { metric, n, d, items: e.data }
+  const norms = rowNorms(e)
+  if (metric === 'euclidean') {
+    const bias = new Float32Array(n)
+    for (let i = 0; i < n; i++) bias[i] = -0.5 * norms[i]! * norms[i]!
+    return { metric, n, d, items: e.data, bias }
+  }
+  const items = inPlace ? e.data : new Float32Array(e.data)
+  const rowScale = new Float32Array(n)
+  let zero = 0
+  for (let i = 0; i < n; i++) {
+    const norm = norms[i]!
+    if (norm === 0) { zero++; continue }
+    rowScale[i] = norm
+    const inv = 1 / norm
+    for (let j = i * d; j < (i + 1) * d; j++) items[j]! *= inv
+  }
+  if (zero > 0) warn(`${zero} item(s) have a zero vector; under cosine similarity they score 0 against every average.`)
+  return { metric, n, d, items, rowScale }
+}
+
+/** Euclidean norm of every row, accumulated in double precision. */
+export function rowNorms(e: Embeddings): Float64Array {
+  const { n, d, data } = e
+  const norms = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    let s = 0
+    for (let j = i * d; j < (i + 1) * d; j++) s += data[j]! * data[j]!
+    norms[i] = Math.sqrt(s)
+  }
+  return norms
+}
+
+/**
+ * Writes the average of the raw rows `set` into `out` (length d), accumulating
+ * in `acc` (Float64Array of length d) so the mean is exact to float32 rounding.
+ * Optional `weights` give a weighted average (they need not sum to 1).
+ */
+export function averageInto(space: SearchSpace, set: ArrayLike<number>, out: Float32Array, acc: Float64Array, weights?: ArrayLike<number>): void {
+  const { d, items, rowScale } = space
+  acc.fill(0)
+  let total = 0
+  for (let m = 0; m < set.length; m++) {
+    const i = set[m]!
+    const w = (weights ? weights[m]! : 1) * (rowScale ? rowScale[i]! : 1)
+    total += weights ? weights[m]! : 1
+    const base = i * d
+    for (let j = 0; j < d; j++) acc[j]! += w * items[base + j]!
+  }
+  const inv = total === 0 ? 0 : 1 / total
+  for (let j = 0; j < d; j++) out[j] = acc[j]! * inv
+}

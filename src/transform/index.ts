@@ -1,0 +1,2 @@
+export { center, meanRow } from './center.js'
+export { normalize } from './normalize.js'
