@@ -1,0 +1,14 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+
+/**
+ * End-to-end CLI tests run the built program exactly as a user would
+ * (`node dist/cli/main.js`), so build dist/ from the current sources first.
+ * Type errors are reported by `npm run typecheck`; tsc still emits, and the
+ * CLI tests fail on their own if the build is broken.
+ */
+export default function setup(): void {
+  const root = join(import.meta.dirname, '..')
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' })
+  if (r.status !== 0) process.stderr.write(`global setup: tsc reported errors while building dist/:\n${r.stdout}${r.stderr}\n`)
+}
