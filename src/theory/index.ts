@@ -1,0 +1,21 @@
+/**
+ * avgcon theory: Proposition 2 of Bendada et al. (RecSys 2023) for i.i.d. (or
+ * independent per-dimension) embedding coordinates. Moments in, curves out:
+ * score moments, the closed form P(in > out), expected Consistency_k by one
+ * stable integral, named laws with exact moments, and moments measured from data.
+ */
+export type { DimMoments, MomentSpec, Moments, ScoreMoments, TheoryPoint } from './types.js'
+export {
+  expectedConsistency,
+  pInOut,
+  scoreMoments,
+  theoryCurve,
+  type ConsistencyParams,
+  type SetParams,
+  type TheoryParams,
+} from './curve.js'
+export type { ConsistencyOptions } from './consistency.js'
+export { KNOWN_LAWS, checkLaw, formatLaw, lawMoments, type Law } from './laws.js'
+export { parseLaw } from './law-spec.js'
+export { measureDimMoments, measureMoments, poolMoments, type PoolOptions } from './measure.js'
+export { gaussKronrod15, integrate, type QuadOptions, type QuadResult } from './quadrature.js'
