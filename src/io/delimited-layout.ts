@@ -1,0 +1,72 @@
+/**
+ * Guessing how a delimited text file is laid out from its first two non-blank
+ * lines: the delimiter, whether line 1 is a header, whether column 1 holds ids.
+ * Each guess can be overridden by an option.
+ */
+import { type Delimiter, parseNumberCell, splitCells } from './cells.js'
+
+/** What the user fixed; undefined fields are guessed. */
+export interface LayoutOptions {
+  delimiter?: Delimiter
+  header?: boolean
+  idColumn?: boolean
+}
+
+/** The decided layout of a delimited file. */
+export interface Layout {
+  delimiter: Delimiter
+  header: boolean
+  idColumn: boolean
+}
+
+/** Header names that mark column 1 as ids even when the ids look like numbers. */
+const ID_HEADER = /^(|id|ids|index|item|items|item_?id|key|name|word|token|label)$/i
+
+/** Tab if the line has one, else comma, else runs of spaces. */
+export function guessDelimiter(firstLine: string): Delimiter {
+  if (firstLine.includes('\t')) return '\t'
+  if (firstLine.includes(',')) return ','
+  return 'whitespace'
+}
+
+const isNumber = (cell: string | undefined): boolean => cell !== undefined && parseNumberCell(cell) !== undefined
+
+/**
+ * pandas writes integer column names as a header "0,1,2,...": a line of
+ * consecutive integers counting from 0 or 1, over a line that is not, is a header.
+ */
+function isCountingHeader(cells: readonly string[], next: readonly string[] | undefined): boolean {
+  if (cells.length < 2 || next === undefined) return false
+  const start = Number(cells[0])
+  if (start !== 0 && start !== 1) return false
+  if (!cells.every((cell, j) => cell.trim() !== '' && Number(cell) === start + j)) return false
+  return !next.every((cell) => Number.isInteger(parseNumberCell(cell)))
+}
+
+/**
+ * Line 1 is a header when a value column holds text, or when column 1 holds
+ * text over a number in line 2 (so an id column alone does not count).
+ */
+function looksLikeHeader(first: readonly string[], second: readonly string[] | undefined): boolean {
+  if (first.some((cell, j) => j > 0 && !isNumber(cell))) return true
+  if (!isNumber(first[0]) && second !== undefined && isNumber(second[0])) return true
+  return isCountingHeader(first, second)
+}
+
+/**
+ * Decides the layout from the first non-blank line and the next one (if any).
+ * Lines that cannot be split (unclosed quote) count as text.
+ */
+export function decideLayout(firstLine: string, secondLine: string | undefined, options: LayoutOptions): Layout {
+  const delimiter = options.delimiter ?? guessDelimiter(firstLine)
+  const first = splitCells(firstLine, delimiter) ?? [firstLine]
+  const second = secondLine === undefined ? undefined : (splitCells(secondLine, delimiter) ?? [secondLine])
+  const header = options.header ?? looksLikeHeader(first, second)
+  let idColumn = options.idColumn
+  if (idColumn === undefined) {
+    const firstData = header ? second : first
+    // "id", "word", or pandas' empty index name: ids even if they look numeric.
+    idColumn = (header && ID_HEADER.test(first[0]!.trim())) || (firstData !== undefined && !isNumber(firstData[0]))
+  }
+  return { delimiter, header, idColumn }
+}
