@@ -1,0 +1,47 @@
+// Portable code path: 4 queries x 8 items per tile in plain C++. std::fma keeps the
+// score chain identical to the SIMD paths (one rounding per step); on hardware with
+// FMA it is one instruction, elsewhere a correct but slow library call.
+#include <cmath>
+
+#include "kernel.h"
+
+namespace avgcon {
+namespace {
+
+constexpr int kRows = 4;
+constexpr int kWidth = 8;
+
+void scan_tile(const float* q, const float* x, int d, const float* bias, int valid_items,
+               int32_t first_item, int64_t first_query, int valid_rows, CandidateLists& lists) {
+  float acc[kRows][kWidth] = {};
+  for (int j = 0; j < d; ++j, q += kRows, x += kWidth)
+    for (int r = 0; r < kRows; ++r)
+      for (int i = 0; i < kWidth; ++i) acc[r][i] = std::fma(q[r], x[i], acc[r][i]);
+  const float* thresholds = lists.thresholds() + first_query;
+  for (int r = 0; r < valid_rows && r < kRows; ++r) {
+    uint64_t mask = 0;
+    for (int i = 0; i < kWidth && i < valid_items; ++i) {
+      acc[r][i] += bias[i];
+      if (!(acc[r][i] <= thresholds[r])) mask |= uint64_t(1) << i;
+    }
+    if (mask) lists.offer(first_query + r, acc[r], first_item, mask);
+  }
+}
+
+void scan(const ItemPanel& panel, int d, const QuerySlice& slice, CandidateLists& lists) {
+  const int blocks = (panel.count + kWidth - 1) / kWidth;
+  for (int64_t qb = slice.first_block; qb < slice.end_block; ++qb) {
+    const float* q = slice.packed + qb * d * kRows;
+    const int64_t first_query = qb * kRows;
+    const int valid_rows = int(std::min<int64_t>(kRows, slice.query_count - first_query));
+    for (int b = 0; b < blocks; ++b)
+      scan_tile(q, panel.packed + int64_t(b) * d * kWidth, d, panel.bias + b * kWidth,
+                panel.count - b * kWidth, panel.first_item + b * kWidth, first_query, valid_rows, lists);
+  }
+}
+
+}  // namespace
+
+extern const KernelPath kScalarPath = {"scalar", kRows, kWidth, scan};
+
+}  // namespace avgcon

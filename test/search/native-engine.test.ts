@@ -1,0 +1,57 @@
+// The native kernel: the contract on every compiled code path, plus bit-for-bit
+// agreement with the TypeScript engine (both compute the same float32 FMA chain).
+import { describe, expect, it } from 'vitest'
+import { nativeAvailable, nativeUnavailableReason } from '../../src/search/index.js'
+import { createNativeEngine, nativeCodePaths } from '../../src/search/native-engine.js'
+import { topkTypeScript } from '../../src/search/typescript-engine.js'
+import { caseData, contractCases, engineContract } from './contract.js'
+
+const available = nativeAvailable()
+const paths = available ? nativeCodePaths() : []
+const skipNote = available ? '' : ` (SKIPPED: ${nativeUnavailableReason()}; run \`npm run build:native\`)`
+
+describe.skipIf(!available)(`native engine${skipNote}`, () => {
+  describe.each(paths)('code path %s', (path) => {
+    engineContract(() => createNativeEngine(path))
+
+    it('returns exactly the TypeScript engine\'s lists on every contract case, 1 or 2 threads', async () => {
+      const engine = createNativeEngine(path)
+      for (const c of contractCases()) {
+        const { items, queries, bias } = caseData(c)
+        for (const k of c.ks) {
+          const expected = topkTypeScript(items, c.n, c.d, queries, c.q, k, bias)
+          for (const threads of [1, 2]) {
+            const out = await engine.topk(items, c.n, c.d, queries, c.q, k, { bias, threads })
+            expect(out, `${c.kind} n=${c.n} d=${c.d} q=${c.q} k=${k} threads=${threads}`).toEqual(expected)
+          }
+        }
+      }
+    })
+  })
+
+  it('names the default engine after the best compiled path', () => {
+    expect(createNativeEngine().name).toBe(`native-${paths[0]}`)
+    expect(paths.at(-1)).toBe('scalar')
+  })
+
+  it('gives identical lists for any thread count when queries are sliced across threads', async () => {
+    // Few items and many queries: the driver slices queries so both cores get work.
+    const c = { kind: 'integer', n: 60, d: 24, q: 500, bias: true, ks: [10], seed: 4 } as const
+    const { items, queries, bias } = caseData(c)
+    const engine = createNativeEngine()
+    const one = await engine.topk(items, c.n, c.d, queries, c.q, 10, { bias, threads: 1 })
+    for (const threads of [2, 3, 8]) expect(await engine.topk(items, c.n, c.d, queries, c.q, 10, { bias, threads })).toEqual(one)
+  })
+
+  it('does not crash on NaN scores and ranks them last', async () => {
+    const items = Float32Array.of(1, NaN, 3, 2)
+    const out = await createNativeEngine().topk(items, 4, 1, Float32Array.of(1), 1, 4)
+    expect(Array.from(out)).toEqual([2, 3, 0, 1])
+    expect(Array.from(topkTypeScript(items, 4, 1, Float32Array.of(1), 1, 4))).toEqual([2, 3, 0, 1])
+  })
+
+  it('returns an empty result for zero queries', async () => {
+    const out = await createNativeEngine().topk(Float32Array.of(1, 2), 2, 1, new Float32Array(0), 0, 1)
+    expect(out.length).toBe(0)
+  })
+})
