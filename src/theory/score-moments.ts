@@ -81,9 +81,10 @@ export function scoreMomentsFromSums(t: CoordinateSums, k: number): ScoreMoments
   return {
     k,
     inMean: t.a + t.b / k,
-    inVar: (k * (k + 3) * t.c + 2 * (k + 1) * t.dd + t.e + (k - 2) * t.f) / k2,
+    // Variances are >= 0 exactly; max() only absorbs rounding (e.g. k = 1 with K = 1 + g^2).
+    inVar: Math.max(0, (k * (k + 3) * t.c + 2 * (k + 1) * t.dd + t.e + (k - 2) * t.f) / k2),
     outMean: t.a,
-    outVar: ((k + 1) * t.c + t.f) / k,
+    outVar: Math.max(0, ((k + 1) * t.c + t.f) / k),
   }
 }
 
@@ -95,7 +96,7 @@ export function scoreMomentsFromSums(t: CoordinateSums, k: number): ScoreMoments
  * Phi(z) = erfc(-z/sqrt 2)/2, accurate in both tails.
  */
 export function pInOutFromSums(t: CoordinateSums, k: number): number {
-  const varKD = 2 * k * k * t.c + 2 * k * t.dd + t.e + 2 * (k - 1) * t.f
+  const varKD = Math.max(0, 2 * k * k * t.c + 2 * k * t.dd + t.e + 2 * (k - 1) * t.f)
   return 0.5 * erfc(-t.b / Math.sqrt(2 * varKD))
 }
 

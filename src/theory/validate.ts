@@ -5,8 +5,9 @@
 import { InputError } from '../errors.js'
 import type { DimMoments, MomentSpec, Moments } from './types.js'
 
-// Measured moments satisfy Pearson's bound exactly in exact arithmetic;
-// allow rounding of float64 sums (relative 1e-9) before calling a law impossible.
+// Measured moments satisfy K >= 1 + g^2 exactly in exact arithmetic (they are the
+// moments of the empirical law); allow float64 rounding (relative 1e-9) before
+// calling a law impossible.
 const BOUND_SLACK = 1e-9
 
 /** Checks that `value` is a positive safe integer; `name` is how the message calls it. */
@@ -40,7 +41,7 @@ export function checkMoments(m: Moments, where = '', allowConstant = false): voi
     throw new InputError(`theory: std must be positive, got ${std}${where}.`)
   }
   if (std === 0) return // a constant coordinate: its shape moments are never used
-  if (kurtosis < 1) {
+  if (kurtosis < 1 - BOUND_SLACK) {
     throw new InputError(`theory: kurtosis ${kurtosis} is below 1${where}; no law has a (non-excess) kurtosis under 1, Rademacher's is exactly 1.`)
   }
   const bound = 1 + skewness * skewness
