@@ -22,14 +22,29 @@ export interface Layout {
 /** Header names that mark column 1 as ids even when the ids look like numbers. */
 const ID_HEADER = /^(|id|ids|index|item|items|item_?id|key|name|word|token|label)$/i
 
-/** Tab if the line has one, else comma, else runs of spaces. */
-export function guessDelimiter(firstLine: string): Delimiter {
+const isNumber = (cell: string | undefined): boolean => cell !== undefined && parseNumberCell(cell) !== undefined
+
+const CANDIDATES: readonly Delimiter[] = ['\t', ',', 'whitespace']
+
+/**
+ * The first of tab, comma, runs of spaces that splits both lines into the same
+ * number (>= 2) of cells with numbers after the first cell (ids may hold commas
+ * or spaces); failing that, tab if line 1 has one, else comma if it has one,
+ * else runs of spaces.
+ */
+export function guessDelimiter(firstLine: string, secondLine?: string): Delimiter {
+  const dataLine = secondLine ?? firstLine
+  const fits = (delimiter: Delimiter): boolean => {
+    const first = splitCells(firstLine, delimiter)
+    const data = splitCells(dataLine, delimiter)
+    return first !== null && data !== null && first.length >= 2 && first.length === data.length && data.slice(1).every(isNumber)
+  }
+  const fitting = CANDIDATES.find(fits)
+  if (fitting) return fitting
   if (firstLine.includes('\t')) return '\t'
   if (firstLine.includes(',')) return ','
   return 'whitespace'
 }
-
-const isNumber = (cell: string | undefined): boolean => cell !== undefined && parseNumberCell(cell) !== undefined
 
 /**
  * pandas writes integer column names as a header "0,1,2,...": a line of
@@ -58,7 +73,7 @@ function looksLikeHeader(first: readonly string[], second: readonly string[] | u
  * Lines that cannot be split (unclosed quote) count as text.
  */
 export function decideLayout(firstLine: string, secondLine: string | undefined, options: LayoutOptions): Layout {
-  const delimiter = options.delimiter ?? guessDelimiter(firstLine)
+  const delimiter = options.delimiter ?? guessDelimiter(firstLine, secondLine)
   const first = splitCells(firstLine, delimiter) ?? [firstLine]
   const second = secondLine === undefined ? undefined : (splitCells(secondLine, delimiter) ?? [secondLine])
   const header = options.header ?? looksLikeHeader(first, second)

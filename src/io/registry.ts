@@ -37,9 +37,10 @@ export interface EmbeddingsFormat {
   extensions: readonly string[]
   /**
    * For an extension several formats claim: whether the file's first bytes
-   * (up to 64 KiB) look like this format. A format without `sniff` is the fallback.
+   * (up to 64 KiB; `complete` when that is the whole file) look like this format.
+   * A format without `sniff` is the fallback.
    */
-  sniff?: (head: Uint8Array) => boolean
+  sniff?: (head: Uint8Array, complete: boolean) => boolean
   /** Reads the file; `loadEmbeddings` validates the result afterwards. */
   load(path: string, options: LoadOptions): Promise<Embeddings>
 }
@@ -80,8 +81,9 @@ export async function detectFormat(path: string): Promise<string> {
     throw new InputError(`${path} ${what}; known extensions are ${knownExtensions()}, or name the format (one of ${knownNames()}).`)
   }
   if (candidates.length === 1) return candidates[0]!.name
-  const head = await readHead(path, SNIFF_BYTES)
-  const sniffed = candidates.find((format) => format.sniff?.(head))
+  const head = await readHead(path, SNIFF_BYTES + 1)
+  const complete = head.length <= SNIFF_BYTES
+  const sniffed = candidates.find((format) => format.sniff?.(head.subarray(0, SNIFF_BYTES), complete))
   return (sniffed ?? candidates.find((format) => !format.sniff) ?? candidates[0]!).name
 }
 

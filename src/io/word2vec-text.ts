@@ -11,16 +11,18 @@ import { MatrixBuilder } from './matrix-builder.js'
 const HEADER = /^[ \t]*(\d+)[ \t]+(\d+)[ \t]*$/
 
 /**
- * True when the first line is exactly two integers "N d" and, if the second line
- * is in `head`, it holds an id and d values; tells word2vec `.txt` from a plain matrix.
+ * True when the first line is exactly two integers "N d" and a second line
+ * follows holding an id and d values (unless `head` cuts it off; `complete` says
+ * `head` is the whole file): tells a word2vec `.txt` from a plain matrix whose
+ * first row happens to be two integers.
  */
-export function looksLikeWord2vecText(head: Uint8Array): boolean {
+export function looksLikeWord2vecText(head: Uint8Array, complete = false): boolean {
   const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8')
-  const lines = text.split('\n')
+  const lines = text.split('\n', 3)
   const header = HEADER.exec(lines[0]!.replace(/^\uFEFF/, '').replace(/\r$/, ''))
   if (!header || Number(header[2]) < 1) return false
-  // A second line cut off by the end of `head` cannot be counted.
-  if (lines.length < 3) return true
+  if (lines.length < 2 || lines[1] === '') return false
+  if (lines.length === 2 && !complete) return true
   return splitWhitespace(lines[1]!.replace(/\r$/, '')).length === Number(header[2]) + 1
 }
 
