@@ -1,0 +1,15 @@
+/**
+ * Charts: pure builders that turn numbers into Vega-Lite specs (plain JSON, inline
+ * data). Every command's
+ * `--plot` and the HTML report use these same specs.
+ *
+ * ```ts
+ * const spec = consistencyChart({ series: [estimateSeries('UT-ALS', points, 'real')] })
+ * ```
+ */
+export type { ChartSpec, CurveKind, CurvePoint, CurveSeries, DensityPoint, HistogramBin, HistogramData, HistogramScale } from './types.js'
+export { consistencyChart, estimateSeries, theorySeries, MARKER_LIMIT, type ConsistencyChartOptions } from './consistency.js'
+export { histogramChart, distributionChart, type HistogramPanel, type HistogramChartOptions, type DistributionChartOptions } from './histogram.js'
+export { pairwiseChart, type PairwiseSeries, type PairwiseChartOptions } from './pairwise.js'
+export { barChart, type Bar, type BarChartOptions } from './bar.js'
+export { binValues, defaultBinCount, normalDensity, type BinOptions } from './bins.js'
