@@ -45,7 +45,7 @@ const ADAPTIVE_FIRST_ROUND = 200
  */
 export async function estimateConsistency(input: Embeddings | SearchSpace, opts: EstimateOptions): Promise<ConsistencyPoint[]> {
   const space = 'items' in input ? input : searchSpace(input, opts.metric ?? 'dot')
-  validate(space.n, opts)
+  checkEstimateOptions(space.n, opts)
   const seed = opts.seed ?? 0
   const states: KState[] = opts.ks.map((k) => ({ k, rng: rng(streamSeed(seed, k)), sum: 0, sumSq: 0, n: 0 }))
   const progress = { done: 0, total: 0 }
@@ -57,7 +57,8 @@ export async function estimateConsistency(input: Embeddings | SearchSpace, opts:
   return states.map((s) => ({ k: s.k, ...summarize(s.sum, s.sumSq, s.n, opts.level) }))
 }
 
-function validate(n: number, opts: EstimateOptions): void {
+/** Checks set sizes against N and the sampling options; throws InputError naming the option. */
+export function checkEstimateOptions(n: number, opts: Omit<EstimateOptions, 'engine'>): void {
   if (opts.ks.length === 0) throw new InputError('--k: no set size given; use a list like 2..50.')
   for (const k of opts.ks) {
     if (!Number.isInteger(k) || k < 1) throw new InputError(`--k: set size k=${k} must be a whole number of at least 1.`)

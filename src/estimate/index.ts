@@ -1,4 +1,4 @@
-export { estimateConsistency, type ConsistencyPoint, type EstimateOptions } from './consistency.js'
+export { checkEstimateOptions, estimateConsistency, type ConsistencyPoint, type EstimateOptions } from './consistency.js'
 export { parseKList } from './klist.js'
 export { summarize, halfWidth, type Summary } from './interval.js'
 export { METRICS, parseMetric, searchSpace, averageInto, rowNorms, type Metric, type SearchSpace } from './metric.js'

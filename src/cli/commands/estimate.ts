@@ -1,0 +1,83 @@
+import type { Command } from 'commander'
+import { checkEstimateOptions, estimateConsistency, type ConsistencyPoint } from '../../estimate/consistency.js'
+import { parseKList } from '../../estimate/klist.js'
+import { parseMetric, searchSpace } from '../../estimate/metric.js'
+import { consistencyCsv, consistencyTable } from '../../report/consistency-table.js'
+import { runResult, type InputInfo, type RunResult } from '../../report/results.js'
+import type { Embeddings } from '../../io/embeddings.js'
+import { engineOptions, pickEngine } from '../engine.js'
+import { loadInput, type InputOptions } from '../input.js'
+import { inputOptions, intOption, numberOption, outputOptions } from '../options.js'
+import { emit, type OutputOptions } from '../output.js'
+import { progressBar } from '../progress.js'
+
+/** Raw flags of the estimate options (strings until parsed). */
+export interface EstimateFlags extends OutputOptions {
+  k: string
+  metric: string
+  samples?: string
+  ci?: string
+  maxSamples?: string
+  seed: string
+  threads?: string
+  engine: string
+  center?: boolean
+  normalize?: boolean
+}
+
+/** Adds the sampling options shared by estimate, demo and report. */
+export function estimateOptions(cmd: Command, defaultK: string): Command {
+  return engineOptions(
+    cmd
+      .option('--k <list>', 'set sizes: 2..50, 2,5,10 or 2..50:4', defaultK)
+      .option('--metric <name>', 'similarity: dot, cosine or euclidean', 'dot')
+      .option('--samples <n>', 'random sets per k (fixed mode)', '1000')
+      .option('--ci <halfwidth>', 'adaptive mode: sample until each 95% CI half-width is at most this')
+      .option('--max-samples <n>', 'adaptive mode: at most this many sets per k', '100000')
+      .option('--seed <n>', 'seed of the set sampler', '0'),
+  )
+}
+
+/** Runs the estimate on loaded embeddings and wraps it in the results envelope. */
+export async function runEstimate(command: string, e: Embeddings, info: InputInfo, f: EstimateFlags): Promise<RunResult<ConsistencyPoint>> {
+  const ks = parseKList(f.k)
+  const metric = parseMetric(f.metric)
+  const ci = numberOption(f.ci, '--ci', 0, 1)
+  const samples = ci === undefined ? intOption(f.samples, '--samples', 1, 1000) : undefined
+  const maxSamples = ci === undefined ? undefined : intOption(f.maxSamples, '--max-samples', 1, 100_000)
+  const seed = intOption(f.seed, '--seed', 0, 0)
+  const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
+  checkEstimateOptions(e.n, { ks, samples, ci, maxSamples })
+  const engine = pickEngine(f.engine)
+  const started = performance.now()
+  const progress = progressBar('ranking averages', Boolean(f.quiet) || Boolean(f.json))
+  const space = searchSpace(e, metric, true)
+  const results = await estimateConsistency(space, { ks, engine, samples, ci, maxSamples, seed, threads, onProgress: (d, t) => progress.update(d, t) })
+  progress.stop()
+  const settings = { k: ks, metric, samples: samples ?? null, ci: ci ?? null, maxSamples: maxSamples ?? null, seed, center: Boolean(f.center), normalize: Boolean(f.normalize) }
+  return runResult(command, { settings, input: info, results, seconds: round3((performance.now() - started) / 1000), engine: engine.name })
+}
+
+/** `avgcon estimate <file>`. */
+export function registerEstimate(program: Command): void {
+  const cmd = program
+    .command('estimate')
+    .description('estimate Consistency_k of an embedding file with confidence intervals')
+    .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
+  outputOptions(inputOptions(estimateOptions(cmd, '2..50')))
+    .addHelpText('after', `
+Examples:
+  avgcon estimate items.npy --k 2..50
+  avgcon estimate items.npy --k 2,5,10,20 --metric cosine --ci 0.01
+  avgcon estimate items.csv --center --json --out result.json
+  avgcon estimate --synthetic uniform(-1,1) --n 100000 --d 64 --k 2..20`)
+    .action(async (file: string | undefined, f: EstimateFlags & InputOptions) => {
+      const { embeddings, info } = await loadInput(file, f)
+      const result = await runEstimate('estimate', embeddings, info, f)
+      await emit({ table: () => consistencyTable(result.results), json: () => result, csv: () => consistencyCsv(result.results) }, f)
+    })
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000
+}

@@ -1,0 +1,9 @@
+import type { Command } from 'commander'
+import { registerDemo } from './demo.js'
+import { registerEstimate } from './estimate.js'
+
+/** Every `avgcon` command, in the order `--help` lists them. */
+export function registerCommands(program: Command): void {
+  registerDemo(program)
+  registerEstimate(program)
+}

@@ -1,0 +1,19 @@
+import { InputError } from '../errors.js'
+import { loadEngine } from '../search/index.js'
+import type { Engine } from '../search/engine.js'
+import type { Command } from 'commander'
+
+/** Adds --threads and --engine. */
+export function engineOptions(cmd: Command): Command {
+  return cmd
+    .option('--threads <n>', 'threads for the top-k search (default: all cores)')
+    .option('--engine <name>', 'top-k engine: auto (native when built), native, typescript', 'auto')
+}
+
+/** Picks the engine named by --engine. */
+export function pickEngine(name: string): Engine {
+  if (name !== 'auto' && name !== 'native' && name !== 'typescript') {
+    throw new InputError(`--engine: unknown engine "${name}"; use auto, native or typescript.`)
+  }
+  return loadEngine(name)
+}

@@ -1,0 +1,30 @@
+import { writeFileAtomic } from '../io/atomic.js'
+
+/** Output flags shared by every command. */
+export interface OutputOptions {
+  json?: boolean
+  csv?: boolean
+  out?: string
+  quiet?: boolean
+}
+
+/** The three renderings a command offers of its result. */
+export interface Renderings {
+  table: () => string
+  json: () => unknown
+  csv: () => string
+}
+
+/**
+ * Writes a command's result: JSON with --json (or an --out file ending in .json),
+ * CSV with --csv (or .csv), the readable table otherwise. --out writes atomically:
+ * a failed run never leaves a partial file.
+ */
+export async function emit(r: Renderings, o: OutputOptions): Promise<void> {
+  const ext = o.out?.toLowerCase().split('.').pop()
+  const asJson = o.json || (!o.csv && ext === 'json')
+  const asCsv = !asJson && (o.csv || ext === 'csv')
+  const text = asJson ? JSON.stringify(r.json(), null, 2) + '\n' : asCsv ? r.csv() : r.table()
+  if (o.out) await writeFileAtomic(o.out, text)
+  else process.stdout.write(text)
+}

@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander'
+import { InputError } from '../errors.js'
+import { VERSION } from '../report/results.js'
+import { registerCommands } from './commands/index.js'
+
+/** Exit codes: 0 success, 1 internal error (a bug), 2 bad input or usage. */
+export const EXIT = { ok: 0, internal: 1, input: 2 } as const
+
+/** Builds the `avgcon` program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('avgcon')
+    .description('Does the average of item embeddings still point at its items?\nExact Consistency_k estimation, theory and diagnostics (Bendada et al., RecSys 2023).')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  registerCommands(program)
+  for (const cmd of program.commands) cmd.exitOverride()
+  return program
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' })
+    return EXIT.ok
+  } catch (err) {
+    return report(err)
+  }
+}
+
+function report(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its message; help and version are not errors.
+    return err.exitCode === 0 ? EXIT.ok : EXIT.input
+  }
+  if (err instanceof InputError) {
+    process.stderr.write(`avgcon: ${err.message}\n`)
+    return EXIT.input
+  }
+  const e = err instanceof Error ? err : new Error(String(err))
+  process.stderr.write(`avgcon: internal error: ${e.message}\n`)
+  if (process.env.AVGCON_DEBUG) process.stderr.write(`${e.stack}\n`)
+  else process.stderr.write('This is a bug in avgcon; rerun with AVGCON_DEBUG=1 for the stack trace and report it.\n')
+  return EXIT.internal
+}
