@@ -1,10 +1,11 @@
 /**
  * Charts: pure builders that turn numbers into Vega-Lite specs (plain JSON, inline
- * data). Every command's
+ * data), and renderers that turn a spec into SVG or PNG headlessly. Every command's
  * `--plot` and the HTML report use these same specs.
  *
  * ```ts
  * const spec = consistencyChart({ series: [estimateSeries('UT-ALS', points, 'real')] })
+ * await savePlot('consistency.png', spec)
  * ```
  */
 export type { ChartSpec, CurveKind, CurvePoint, CurveSeries, DensityPoint, HistogramBin, HistogramData, HistogramScale } from './types.js'
@@ -13,3 +14,5 @@ export { histogramChart, distributionChart, type HistogramPanel, type HistogramC
 export { pairwiseChart, type PairwiseSeries, type PairwiseChartOptions } from './pairwise.js'
 export { barChart, type Bar, type BarChartOptions } from './bar.js'
 export { binValues, defaultBinCount, normalDensity, type BinOptions } from './bins.js'
+export { renderSvg, renderPng, svgToPng, pngFontFiles, type PngOptions } from './render.js'
+export { savePlot, plotFormat, writeAtomic, type PlotFormat } from './save.js'

@@ -1,0 +1,49 @@
+/**
+ * `--plot FILE`: render a chart to .svg or .png and write it atomically, so a
+ * reader never sees a half-written figure and a failed run leaves no debris.
+ */
+import { randomBytes } from 'node:crypto'
+import { rename, rm, writeFile } from 'node:fs/promises'
+import { basename, dirname, extname, join } from 'node:path'
+import { InputError } from '../../errors.js'
+import { type PngOptions, renderPng, renderSvg } from './render.js'
+import type { ChartSpec } from './types.js'
+
+/** The output formats `--plot` accepts, by file extension. */
+export type PlotFormat = 'svg' | 'png'
+
+/** The format of a `--plot` path from its extension (case-insensitive); InputError for any other. */
+export function plotFormat(path: string): PlotFormat {
+  const ext = extname(path).toLowerCase()
+  if (ext === '.svg') return 'svg'
+  if (ext === '.png') return 'png'
+  const got = ext === '' ? 'no extension' : `extension "${ext}"`
+  throw new InputError(`--plot: cannot tell the image format of "${path}" (${got}); use .svg or .png.`)
+}
+
+/**
+ * Renders `spec` in the format `path`'s extension names and writes it atomically:
+ * to a temporary file in the same directory, then renamed over `path`.
+ * Throws InputError for an unknown extension (before rendering) or a missing directory.
+ */
+export async function savePlot(path: string, spec: ChartSpec, opts: PngOptions = {}): Promise<void> {
+  const format = plotFormat(path)
+  const bytes = format === 'svg' ? await renderSvg(spec) : await renderPng(spec, opts)
+  await writeAtomic(path, bytes)
+}
+
+/** Writes via a same-directory temporary file and rename; the temporary file is removed on failure. */
+export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  // A random suffix only names the temporary file; it never touches the figure's content.
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  try {
+    await writeFile(temp, data, { flag: 'wx' })
+    await rename(temp, path)
+  } catch (err) {
+    await rm(temp, { force: true })
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`--plot: cannot write "${path}": its directory does not exist.`)
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR') throw new InputError(`--plot: cannot write "${path}" (${code}).`)
+    throw err
+  }
+}
