@@ -1,75 +1,91 @@
 // Per-query candidate lists for the fused top-k selection.
 //
-// Every thread keeps, for every query of the current chunk, an unsorted list of
-// (score, index) pairs with room for k + slack entries. The scan appends lanes whose
-// score beats the query's threshold; when the list is full it is cut back to its best
-// k (nth_element) and the threshold becomes the k-th best score. Appending is O(1)
-// and a cut costs O(k + slack) every `slack` appends, which stays cheap for k in the
-// hundreds where a binary heap's log k pointer chasing per insert would not.
+// Every thread keeps, for every query of the current chunk, an unsorted list with
+// room for k + slack candidates. The scan appends lanes whose score beats the query's
+// threshold; when the list is full it is cut back to its best k (nth_element) and the
+// threshold becomes the k-th best score. With slack ~ k a cut costs O(1) per append,
+// which keeps k in the hundreds cheap where a heap's log k pointer chasing would not.
 //
-// Exactness: a thread visits each query's items in ascending index order, so a new
-// item that merely ties the threshold always loses to the kept item with that score
-// (lower index): the strict "score > threshold" test is the exact tie rule.
+// A candidate is one 64-bit key: the score's bits made monotone in the high half and
+// the complemented index in the low half, so "larger key" is exactly "ranks first"
+// (higher score, then lower index) and every comparison is one integer compare.
+//
+// Exactness: a thread meets each query's items in ascending index order, so a new item
+// that only ties the threshold always loses to the kept item with that score (lower
+// index): the strict "score > threshold" test is the exact tie rule.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <functional>
 #include <vector>
 
 namespace avgcon {
 
-struct Candidate {
-  float score;
-  int32_t index;
-};
+using Candidate = uint64_t;
 
-// Total order "a ranks before b": higher score first, equal scores by lower index;
-// NaN ranks after every number (it never occurs with validated inputs, but must not
-// break the strict weak ordering nth_element and sort rely on).
-inline bool ranks_before(const Candidate& a, const Candidate& b) {
-  const bool a_nan = a.score != a.score, b_nan = b.score != b.score;
-  if (a_nan || b_nan) return a_nan == b_nan ? a.index < b.index : b_nan;
-  if (a.score != b.score) return a.score > b.score;
-  return a.index < b.index;
+// Monotone map of float scores to unsigned integers; NaN (never produced from
+// validated inputs) maps below -inf so the order stays total. +0 and -0 coincide.
+inline uint32_t score_key(float score) {
+  if (score != score) return 0;
+  score += 0.0f;  // -0 -> +0: equal scores must get equal keys
+  uint32_t bits;
+  std::memcpy(&bits, &score, sizeof bits);
+  return (bits & 0x80000000u) ? ~bits : bits | 0x80000000u;
 }
+
+inline float key_score(Candidate key) {
+  const uint32_t high = uint32_t(key >> 32);
+  if (high == 0) return __builtin_nanf("");
+  const uint32_t bits = (high & 0x80000000u) ? high & 0x7FFFFFFFu : ~high;
+  float score;
+  std::memcpy(&score, &bits, sizeof score);
+  return score;
+}
+
+inline Candidate make_candidate(float score, int32_t index) {
+  return Candidate(score_key(score)) << 32 | uint32_t(~uint32_t(index));
+}
+
+inline int32_t candidate_index(Candidate key) { return int32_t(~uint32_t(key)); }
 
 class CandidateLists {
  public:
   CandidateLists(int64_t queries, int k, int slack)
       : k_(k), capacity_(k + slack),
-        entries_(static_cast<size_t>(queries) * capacity_),
-        counts_(static_cast<size_t>(queries), 0),
+        entries_(size_t(queries) * capacity_),
+        counts_(size_t(queries), 0),
         // NaN means "accept everything": the scans test !(score <= threshold).
-        thresholds_(static_cast<size_t>(queries), __builtin_nanf("")) {}
+        thresholds_(size_t(queries), __builtin_nanf("")) {}
 
   // Thresholds the scan compares against, one per query (NaN until k are known).
   const float* thresholds() const { return thresholds_.data(); }
 
   // Offers the lanes set in `mask` of `scores` (lane i is item first_index + i).
   inline void offer(int64_t query, const float* scores, int32_t first_index, uint64_t mask) {
+    Candidate* list = &entries_[size_t(query) * capacity_];
+    int count = counts_[query];
     while (mask) {
       const int lane = __builtin_ctzll(mask);
       mask &= mask - 1;
-      const float score = scores[lane];
       // Re-test: a cut earlier in this loop may have raised the threshold.
-      if (score <= thresholds_[query]) continue;
-      Candidate* list = &entries_[static_cast<size_t>(query) * capacity_];
-      int& count = counts_[query];
-      list[count++] = Candidate{score, first_index + lane};
-      if (count == capacity_) cut(query);
+      if (scores[lane] <= thresholds_[query]) continue;
+      list[count++] = make_candidate(scores[lane], first_index + lane);
+      if (count == capacity_) count = cut(query, list);
     }
+    counts_[query] = count;
   }
 
   // The kept candidates of one query (unsorted, at most k + slack).
-  const Candidate* list(int64_t query) const { return &entries_[static_cast<size_t>(query) * capacity_]; }
+  const Candidate* list(int64_t query) const { return &entries_[size_t(query) * capacity_]; }
   int count(int64_t query) const { return counts_[query]; }
 
  private:
-  void cut(int64_t query) {
-    Candidate* list = &entries_[static_cast<size_t>(query) * capacity_];
-    std::nth_element(list, list + (k_ - 1), list + counts_[query], ranks_before);
-    counts_[query] = k_;
-    thresholds_[query] = list[k_ - 1].score;
+  int cut(int64_t query, Candidate* list) {
+    std::nth_element(list, list + (k_ - 1), list + capacity_, std::greater<Candidate>());
+    thresholds_[query] = key_score(list[k_ - 1]);
+    return k_;
   }
 
   int k_;

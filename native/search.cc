@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -24,7 +25,8 @@ namespace {
 constexpr int64_t kPanelBytes = 448 * 1024;          // stays in L2 next to the query block
 constexpr int64_t kListBudgetBytes = 128 << 20;      // candidate lists, all threads together
 
-int slack_for(int k) { return std::clamp(k, 16, 64); }
+// Slack ~ k makes a cut O(1) per append; the floor keeps cuts rare for tiny k.
+int slack_for(int k) { return std::max(k, 32); }
 
 // Runs body(t) on `threads` threads and rethrows the first exception.
 template <class Body>
@@ -104,10 +106,10 @@ class ChunkSearch {
     for (int64_t query = t; query < chunk_.query_count; query += threads_) {
       all.clear();
       for (const auto& l : lists) all.insert(all.end(), l->list(query), l->list(query) + l->count(query));
-      if (int64_t(all.size()) > k) std::nth_element(all.begin(), all.begin() + (k - 1), all.end(), ranks_before);
-      std::sort(all.begin(), all.begin() + std::min<int64_t>(k, all.size()), ranks_before);
+      if (int64_t(all.size()) > k) std::nth_element(all.begin(), all.begin() + (k - 1), all.end(), std::greater<Candidate>());
+      std::sort(all.begin(), all.begin() + std::min<int64_t>(k, all.size()), std::greater<Candidate>());
       int32_t* row = req_.out + (chunk_.first_query + query) * k;
-      for (int i = 0; i < k; ++i) row[i] = all[i].index;
+      for (int i = 0; i < k; ++i) row[i] = candidate_index(all[i]);
     }
   }
 
