@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Benchmark of the exact top-k engines (run `npx tsc -p tsconfig.build.json` first).
+//
+//   node bench/engine.mjs [--cases A,B,W1,TS] [--threads 2] [--reps 3] [--json out.json]
+//
+// Each case runs in its own child process so its peak RSS is its own. Cases:
+//   A   N=50,000     d=256 Q=1000   k=50  native
+//   B   N=1,000,000  d=128 Q=1000   k=50  native
+//   W1  N=1,000,000  d=128 Q=49,000 k=50  native: the full product workload (once)
+//   K   N=50,000     d=128 Q=1000   k=300 native: large k
+//   TS  N=20,000     d=128 Q=20     k=50  TypeScript engine, for scale
+// GFLOP/s = 2*N*Q*d / seconds; the time is the median of the repetitions (the first,
+// warm-up call is not counted). The machine is shared: compare within one run.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath, URL } from 'node:url'
+
+const CASES = {
+  A: { n: 50_000, d: 256, q: 1000, k: 50, engine: 'native', reps: 5 },
+  B: { n: 1_000_000, d: 128, q: 1000, k: 50, engine: 'native', reps: 5 },
+  W1: { n: 1_000_000, d: 128, q: 49_000, k: 50, engine: 'native', reps: 1, noWarmup: true },
+  K: { n: 50_000, d: 128, q: 1000, k: 300, engine: 'native', reps: 5 },
+  TS: { n: 20_000, d: 128, q: 20, k: 50, engine: 'typescript', reps: 1 },
+}
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : fallback
+}
+
+// Fast deterministic data (an LCG on uniform(-1, 1)): 128M values in well under a second.
+function fill(count, seed) {
+  const out = new Float32Array(count)
+  let s = seed >>> 0
+  for (let i = 0; i < count; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    out[i] = s / 2 ** 31 - 1
+  }
+  return out
+}
+
+async function runOne(name, threads, repsOverride) {
+  const { loadEngine } = await import('../dist/search/index.js')
+  const c = CASES[name]
+  const engine = loadEngine(c.engine)
+  const items = fill(c.n * c.d, 1), queries = fill(c.q * c.d, 2)
+  const opts = c.engine === 'native' ? { threads } : {}
+  if (!c.noWarmup) await engine.topk(items, c.n, c.d, queries.subarray(0, 8 * c.d), 8, c.k, opts)
+  const times = []
+  for (let r = 0; r < (repsOverride ?? c.reps); r++) {
+    const t0 = performance.now()
+    await engine.topk(items, c.n, c.d, queries, c.q, c.k, opts)
+    times.push((performance.now() - t0) / 1000)
+  }
+  times.sort((a, b) => a - b)
+  const seconds = times[Math.floor(times.length / 2)]
+  const gflops = (2 * c.n * c.q * c.d) / seconds / 1e9
+  const peakRssMB = process.resourceUsage().maxRSS / 1024
+  const embeddingMB = (c.n * c.d * 4) / 2 ** 20
+  return { case: name, ...c, engine: engine.name, threads: c.engine === 'native' ? threads : 1, seconds, times, gflops, peakRssMB, embeddingMB }
+}
+
+function context() {
+  const self = fileURLToPath(import.meta.url)
+  let commit = 'unknown'
+  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: fileURLToPath(new URL('..', import.meta.url)) }).toString().trim() } catch { /* not a checkout */ }
+  return { script: self, cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, commit, date: new Date().toISOString() }
+}
+
+if (option('one')) {
+  const r = await runOne(option('one'), Number(option('threads')), option('reps') ? Number(option('reps')) : undefined)
+  process.stdout.write(JSON.stringify(r) + '\n')
+} else {
+  const threads = Number(option('threads', String(cpus().length)))
+  const names = option('cases', 'A,B,K,W1,TS').split(',')
+  const results = []
+  console.log('case  engine          N         d    Q      k    thr  median s  GFLOP/s  peak RSS MB (embeddings MB)')
+  for (const name of names) {
+    const args = [fileURLToPath(import.meta.url), '--one', name, '--threads', String(threads)]
+    if (option('reps')) args.push('--reps', option('reps'))
+    const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    if (child.status !== 0) { console.log(`${name}: failed (exit ${child.status})`); continue }
+    const r = JSON.parse(child.stdout.trim().split('\n').at(-1))
+    results.push(r)
+    console.log(`${r.case.padEnd(5)} ${r.engine.padEnd(15)} ${String(r.n).padEnd(9)} ${String(r.d).padEnd(4)} ${String(r.q).padEnd(6)} ${String(r.k).padEnd(4)} ${String(r.threads).padEnd(4)} ${r.seconds.toFixed(3).padStart(8)}  ${r.gflops.toFixed(1).padStart(7)}  ${r.peakRssMB.toFixed(0).padStart(6)} (${r.embeddingMB.toFixed(0)})`)
+  }
+  const out = option('json')
+  if (out) writeFileSync(out, JSON.stringify({ context: context(), results }, null, 2) + '\n')
+}
