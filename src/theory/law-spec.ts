@@ -23,7 +23,10 @@ const SPECS: Record<(typeof KNOWN_LAWS)[number], { counts: number[]; params: str
 const SYNTAX = /^\s*([a-z][a-z0-9-]*)\s*(?:\(([^()]*)\))?\s*$/i
 
 /**
- * Parses a law spec (names are case-insensitive; spaces are allowed).
+ * Parses a law spec (names are case-insensitive; spaces are allowed). Parameters
+ * may be left out where the law has defaults: "normal" = normal(0,1),
+ * "uniform" = uniform(-1,1) (use "uniform01" for U(0,1)), "laplace" = laplace(0,1);
+ * student-t needs nu, beta needs a and b (and optionally low, high: default 0, 1).
  * @throws InputError for a malformed spec, an unknown name (listing the known
  *   laws), a wrong number of parameters, a parameter that is not a number, or
  *   parameters outside the law's domain.
