@@ -8,6 +8,7 @@ export function outputOptions(cmd: Command): Command {
     .option('--csv', 'print the results as CSV')
     .option('--out <file>', 'write the results to FILE (atomically; .json/.csv pick the format)')
     .option('--quiet', 'no progress bar or notes on stderr')
+    .option('--plot <file>', 'also draw the figure to FILE (.svg or .png)')
 }
 
 /** Adds the options every command that loads an embedding file understands. */

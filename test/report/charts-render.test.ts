@@ -177,7 +177,7 @@ describe('savePlot', () => {
 
   it('reports a missing directory as an input error', async () => {
     const path = join(dir, 'missing', 'a.svg')
-    await expect(savePlot(path, spec)).rejects.toThrow(new InputError(`--plot: cannot write "${path}": its directory does not exist.`))
+    await expect(savePlot(path, spec)).rejects.toThrow(new InputError(`${path}: no such file or directory; check the path (relative paths start from ${process.cwd()}).`))
   })
 
   it('removes the temporary file when the final rename fails', async () => {

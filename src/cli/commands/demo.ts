@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { generate } from '../../synthetic/index.js'
 import { lawMoments, parseLaw, theoryCurve } from '../../theory/index.js'
+import { consistencyChart, estimateSeries, theorySeries } from '../../report/charts/index.js'
 import { formatTable } from '../../report/table.js'
 import { pointDigits } from '../../report/consistency-table.js'
 import type { ConsistencyPoint } from '../../estimate/consistency.js'
@@ -22,14 +23,19 @@ export function registerDemo(program: Command): void {
     .addHelpText('after', `
 Examples:
   avgcon demo
-  avgcon demo --k 2..50:4 --json`)
+  avgcon demo --k 2..50:4 --json
+  avgcon demo --plot demo.png`)
     .action(async (f: EstimateFlags) => {
       const e = generate('normal', N, D, SEED)
       const info = { synthetic: `normal(0,1) N=${N} d=${D} seed=${SEED}`, n: N, d: D }
       const result = await runEstimate('demo', e, info, f)
       const theory = theoryCurve({ n: N, d: D, ks: result.results.map((p) => p.k), moments: lawMoments(parseLaw('normal')) })
       const full = { ...result, theory }
-      await emit({ table: () => demoTable(result.results, theory) + '\n' + meaning(result.results, theory), json: () => full, csv: () => demoCsv(result.results, theory) }, f)
+      const chart = () => consistencyChart({
+        title: 'Consistency_k of i.i.d. N(0,1) embeddings', subtitle: `N=${N.toLocaleString('en-US')}, d=${D}: simulated (95% CI) vs Proposition 2`, yDomain: [0, 1],
+        series: [estimateSeries('simulated', result.results, 'simulated', 'N(0,1)'), theorySeries('Proposition 2', theory, 'N(0,1)')],
+      })
+      await emit({ table: () => demoTable(result.results, theory) + '\n' + meaning(result.results, theory), json: () => full, csv: () => demoCsv(result.results, theory), chart }, f)
     })
 }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { checkEstimateOptions, estimateConsistency, type ConsistencyPoint } from '../../estimate/consistency.js'
 import { parseKList } from '../../estimate/klist.js'
 import { parseMetric, searchSpace } from '../../estimate/metric.js'
+import { consistencyChart, estimateSeries } from '../../report/charts/index.js'
 import { consistencyCsv, consistencyTable } from '../../report/consistency-table.js'
 import { runResult, type InputInfo, type RunResult } from '../../report/results.js'
 import type { Embeddings } from '../../io/embeddings.js'
@@ -69,12 +70,13 @@ export function registerEstimate(program: Command): void {
 Examples:
   avgcon estimate items.npy --k 2..50
   avgcon estimate items.npy --k 2,5,10,20 --metric cosine --ci 0.01
-  avgcon estimate items.csv --center --json --out result.json
+  avgcon estimate items.csv --center --json --out result.json --plot curve.svg
   avgcon estimate --synthetic uniform(-1,1) --n 100000 --d 64 --k 2..20`)
     .action(async (file: string | undefined, f: EstimateFlags & InputOptions) => {
-      const { embeddings, info } = await loadInput(file, f)
-      const result = await runEstimate('estimate', embeddings, info, f)
-      await emit({ table: () => consistencyTable(result.results), json: () => result, csv: () => consistencyCsv(result.results) }, f)
+      const { embeddings: e, info } = await loadInput(file, f)
+      const result = await runEstimate('estimate', e, info, f)
+      const chart = () => consistencyChart({ title: `Consistency_k of ${result.input?.file ?? result.input?.synthetic}`, subtitle: `N=${e.n.toLocaleString('en-US')}, d=${e.d}, ${result.settings.metric} similarity`, yDomain: [0, 1], series: [estimateSeries('estimate', result.results)] })
+      await emit({ table: () => consistencyTable(result.results), json: () => result, csv: () => consistencyCsv(result.results), chart }, f)
     })
 }
 

@@ -15,4 +15,4 @@ export { pairwiseChart, type PairwiseSeries, type PairwiseChartOptions } from '.
 export { barChart, type Bar, type BarChartOptions } from './bar.js'
 export { binValues, defaultBinCount, normalDensity, type BinOptions } from './bins.js'
 export { renderSvg, renderPng, svgToPng, pngFontFiles, type PngOptions } from './render.js'
-export { savePlot, plotFormat, writeAtomic, type PlotFormat } from './save.js'
+export { savePlot, plotFormat, type PlotFormat } from './save.js'

@@ -2,9 +2,8 @@
  * `--plot FILE`: render a chart to .svg or .png and write it atomically, so a
  * reader never sees a half-written figure and a failed run leaves no debris.
  */
-import { randomBytes } from 'node:crypto'
-import { rename, rm, writeFile } from 'node:fs/promises'
-import { basename, dirname, extname, join } from 'node:path'
+import { extname } from 'node:path'
+import { writeFileAtomic } from '../../io/atomic.js'
 import { InputError } from '../../errors.js'
 import { type PngOptions, renderPng, renderSvg } from './render.js'
 import type { ChartSpec } from './types.js'
@@ -29,21 +28,5 @@ export function plotFormat(path: string): PlotFormat {
 export async function savePlot(path: string, spec: ChartSpec, opts: PngOptions = {}): Promise<void> {
   const format = plotFormat(path)
   const bytes = format === 'svg' ? await renderSvg(spec) : await renderPng(spec, opts)
-  await writeAtomic(path, bytes)
-}
-
-/** Writes via a same-directory temporary file and rename; the temporary file is removed on failure. */
-export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  // A random suffix only names the temporary file; it never touches the figure's content.
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  try {
-    await writeFile(temp, data, { flag: 'wx' })
-    await rename(temp, path)
-  } catch (err) {
-    await rm(temp, { force: true })
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`--plot: cannot write "${path}": its directory does not exist.`)
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR') throw new InputError(`--plot: cannot write "${path}" (${code}).`)
-    throw err
-  }
+  await writeFileAtomic(path, bytes)
 }
