@@ -1,8 +1,35 @@
 /**
  * avgcon: does the average of item embeddings still point at its items?
- * The public library API; everything else is internal.
+ *
+ * The public library API. Each section is one concept of the paper (Bendada et
+ * al., RecSys 2023): load embeddings, search exactly, estimate Consistency_k,
+ * compute its theory, generate synthetic embeddings, transform, chart.
+ *
+ * ```ts
+ * import { loadEmbeddings, loadEngine, estimateConsistency } from 'avgcon'
+ * const items = await loadEmbeddings('items.npy')
+ * const points = await estimateConsistency(items, { ks: [2, 5, 10], engine: loadEngine(), seed: 0 })
+ * ```
  */
-export { InputError, warn } from './errors.js'
+export { InputError, warn, setWarnSink } from './errors.js'
 export { rng, type Rng } from './rng.js'
-export { type Embeddings, validateEmbeddings } from './io/embeddings.js'
-export { type Engine, type TopKOptions } from './search/engine.js'
+
+// Embeddings and files
+export * from './io/index.js'
+
+// Exact top-k search
+export { loadEngine, nativeAvailable, nativeUnavailableReason, type Engine, type EnginePreference, type TopKOptions } from './search/index.js'
+
+// Consistency_k estimation
+export * from './estimate/index.js'
+
+// Theory (Proposition 2) and synthetic embeddings
+export * from './theory/index.js'
+export * from './synthetic/index.js'
+
+// Transforms
+export * from './transform/index.js'
+
+// Results and figures
+export { runResult, VERSION, type RunResult, type RunParts, type InputInfo } from './report/results.js'
+export * from './report/charts/index.js'
