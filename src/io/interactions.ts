@@ -13,15 +13,13 @@
  * - Blank lines and lines starting with `#` are skipped; surrounding double quotes on a
  *   field are removed (no embedded separators); extra columns are ignored.
  * - Ids stay strings ("007" and "7" are different users); the weight defaults to 1.
- * - Files ending in `.gz` are gunzipped on the fly.
+ * - Lines are streamed by io/line-reader.ts (CRLF and a UTF-8 byte-order mark handled);
+ *   a missing, unreadable or 0-byte file is reported by io/file-access.ts.
  * MovieLens's u.data (tab: user item rating timestamp) and Last.fm's user_artists.dat
  * (tab, header `userID artistID weight`) load with no options.
  */
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import { StringDecoder } from 'node:string_decoder'
-import { createGunzip } from 'node:zlib'
 import { InputError } from '../errors.js'
+import { forEachLine } from './line-reader.js'
 
 /**
  * An interaction log with string ids mapped to dense indices.
@@ -66,40 +64,6 @@ const USER_NAME = /^(user|customer|session|visitor|listener|member|playlist)s?[_
 const ITEM_NAME = /^(item|artist|movie|track|song|product|book|article|video|business|repo)s?[_ ]?(id)?$/i
 const WEIGHT_NAME = /^(weight|rating|ratings|count|plays|playcount|play_count|score|value|clicks|quantity|confidence)$/i
 const TIME_NAME = /^(timestamp|time|ts|date|datetime|unixtime|unix_time)$/i
-
-/**
- * Yields the lines of a (possibly gzipped) text file without holding the file in one string.
- * Each item is [line text without its end of line, 1-based line number].
- */
-export async function* readLines(path: string): AsyncGenerator<[string, number]> {
-  let info
-  try {
-    info = await stat(path)
-  } catch {
-    throw new InputError(`${path}: no such file.`)
-  }
-  if (info.isDirectory()) throw new InputError(`${path}: is a directory, expected a file.`)
-  const raw = createReadStream(path)
-  const stream = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw
-  const decoder = new StringDecoder('utf8')
-  let rest = ''
-  let lineNo = 0
-  for await (const chunk of stream) {
-    const text = rest + decoder.write(chunk as Buffer)
-    let start = 0
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      yield [stripCr(text.slice(start, nl)), ++lineNo]
-      start = nl + 1
-    }
-    rest = text.slice(start)
-  }
-  rest += decoder.end()
-  if (rest.length > 0) yield [stripCr(rest), ++lineNo]
-}
-
-function stripCr(line: string): string {
-  return line.endsWith('\r') ? line.slice(0, -1) : line
-}
 
 /** Picks the separator of a data line: tab, `::`, comma, semicolon, else whitespace. */
 function detectDelimiter(line: string): string {
@@ -246,15 +210,15 @@ export async function loadInteractions(path: string, opts: LoadInteractionsOptio
     const layout = (cols = columnsFrom(header ? first : undefined, first.length))
     for (const [line, n] of pending.slice(header ? 1 : 0)) parseRow(splitFields(line, sep), layout, path, n, b)
   }
-  for await (const [line, n] of readLines(path)) {
-    if (isBlankOrComment(line)) continue
+  await forEachLine(path, (line, n) => {
+    if (isBlankOrComment(line)) return
     if (cols === undefined) {
       pending.push([line, n])
       if (pending.length === 2) flush()
     } else {
       parseRow(splitFields(line, delimiter!), cols, path, n, b)
     }
-  }
+  })
   if (pending.length === 0) throw new InputError(`${path}: the file is empty; expected lines of user,item[,weight][,timestamp].`)
   if (cols === undefined) flush()
   if (b.user.length === 0) throw new InputError(`${path}: holds a header but no interactions.`)
@@ -276,8 +240,8 @@ function isBlankOrComment(line: string): boolean {
 export async function loadSets(path: string, opts: LoadSetsOptions = {}): Promise<ItemSets> {
   const ids: string[] = []
   const sets: string[][] = []
-  for await (const [line, n] of readLines(path)) {
-    if (isBlankOrComment(line)) continue
+  await forEachLine(path, (line, n) => {
+    if (isBlankOrComment(line)) return
     const fields = line.trim().split(/[\s,]+/).map(unquote).filter((f) => f !== '')
     let id = String(n)
     if (opts.idColumn) id = fields.shift()!
@@ -285,7 +249,7 @@ export async function loadSets(path: string, opts: LoadSetsOptions = {}): Promis
     if (fields.length === 0) throw new InputError(`${path}, line ${n}: set ${JSON.stringify(id)} has no items.`)
     ids.push(id)
     sets.push([...new Set(fields)])
-  }
+  })
   if (sets.length === 0) throw new InputError(`${path}: the file is empty; expected one set of item ids per line.`)
   return { ids, sets }
 }

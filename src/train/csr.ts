@@ -86,7 +86,3 @@ export function userItemCsr(x: Interactions, binary = false): Csr {
   return m
 }
 
-/** Number of stored entries in row r. */
-export function rowLength(m: Csr, r: number): number {
-  return m.indptr[r + 1]! - m.indptr[r]!
-}

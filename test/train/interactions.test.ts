@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
 import { interactionsFromRows, loadInteractions, loadSets, validateInteractions } from '../../src/io/interactions.js'
@@ -79,9 +78,9 @@ describe('loadInteractions formats', () => {
     expect(rows(await loadInteractions(spaced, { delimiter: ' ' }))).toEqual([['x', 'y,z', 1]])
   })
 
-  it('gunzips .gz files', async () => {
-    const path = await file('g.tsv.gz', gzipSync('1\t2\t3\n'))
-    expect(rows(await loadInteractions(path))).toEqual([['1', '2', 3]])
+  it('drops a UTF-8 byte-order mark before detecting the header', async () => {
+    const path = await file('bom.csv', '\uFEFFuser,item,rating\r\nu,i,4\r\n')
+    expect(rows(await loadInteractions(path))).toEqual([['u', 'i', 4]])
   })
 
   it('round-trips a generated log (ids, weights, timestamps, order)', async () => {
@@ -98,11 +97,15 @@ describe('loadInteractions formats', () => {
 
 describe('loadInteractions errors name the file and line', () => {
   it('missing file, directory, empty file, header only', async () => {
+    // Opening errors come from io/file-access.ts, shared by every loader.
     const missing = join(dir, 'nope.csv')
-    await expect(loadInteractions(missing)).rejects.toThrow(new InputError(`${missing}: no such file.`))
+    await expect(loadInteractions(missing)).rejects.toThrow(`${missing}: no such file or directory`)
+    await expect(loadInteractions(missing)).rejects.toBeInstanceOf(InputError)
     const sub = join(dir, 'sub')
     await mkdir(sub)
-    await expect(loadInteractions(sub)).rejects.toThrow(`${sub}: is a directory, expected a file.`)
+    await expect(loadInteractions(sub)).rejects.toThrow(`${sub} is a directory`)
+    const zero = await file('zero.csv', '')
+    await expect(loadSets(zero)).rejects.toThrow(`${zero} is empty (0 bytes)`)
     const empty = await file('empty.csv', '\n# nothing\n')
     await expect(loadInteractions(empty)).rejects.toThrow(`${empty}: the file is empty; expected lines of user,item[,weight][,timestamp].`)
     const header = await file('header.csv', 'user,item,weight\n')
