@@ -47,15 +47,17 @@ export function guessDelimiter(firstLine: string, secondLine?: string): Delimite
 }
 
 /**
- * pandas writes integer column names as a header "0,1,2,...": a line of
- * consecutive integers counting from 0 or 1, over a line that is not, is a header.
+ * pandas writes integer column names as a header "0,1,2,...": a line of at least
+ * three consecutive integers counting from 0 or 1, over a line of numbers that
+ * are not all integers, is a header.
  */
 function isCountingHeader(cells: readonly string[], next: readonly string[] | undefined): boolean {
-  if (cells.length < 2 || next === undefined) return false
+  if (cells.length < 3 || next === undefined || next.length !== cells.length) return false
   const start = Number(cells[0])
   if (start !== 0 && start !== 1) return false
   if (!cells.every((cell, j) => cell.trim() !== '' && Number(cell) === start + j)) return false
-  return !next.every((cell) => Number.isInteger(parseNumberCell(cell)))
+  const values = next.map(parseNumberCell)
+  return values.every((value) => value !== undefined) && !values.every(Number.isInteger)
 }
 
 /**

@@ -14,8 +14,9 @@ export class MatrixBuilder {
   rows = 0
   readonly ids: string[] = []
 
+  /** `initialRows` is a hint; a corrupt header's huge d or N only costs memory once rows arrive. */
   constructor(readonly path: string, readonly d: number, initialRows = 1024) {
-    this.data = new Float32Array(Math.max(1, initialRows * d))
+    this.data = new Float32Array(Math.max(1, Math.min(initialRows * d, 1 << 22)))
   }
 
   /**

@@ -72,7 +72,8 @@ export function parseNpyDict(path: string, dictBytes: Uint8Array, version: strin
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text)
   const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text)
   if (!text.trimStart().startsWith('{') || !fortran || !shape) {
-    const shown = JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}...` : text)
+    const trimmed = text.trim()
+    const shown = JSON.stringify(trimmed.length > 80 ? `${trimmed.slice(0, 80)}...` : trimmed)
     throw new InputError(`${path}: malformed npy header ${shown}; re-save the array with numpy.save.`)
   }
   if (!descr) {
@@ -87,10 +88,13 @@ export function parseNpyDict(path: string, dictBytes: Uint8Array, version: strin
   }
 }
 
+/** Text from the file made safe for a one-line message: control characters escaped. */
+const printable = (text: string): string => JSON.stringify(text).slice(1, -1)
+
 function parseDtype(path: string, descr: string): NpyDtype {
   const match = /^([<>=|])f([248])$/.exec(descr)
   if (!match) {
-    throw new InputError(`${path}: npy dtype '${descr}' is not supported (float16, float32 and float64 are); convert it with x.astype('float32') before numpy.save.`)
+    throw new InputError(`${path}: npy dtype '${printable(descr)}' is not supported (float16, float32 and float64 are); convert it with x.astype('float32') before numpy.save.`)
   }
   const order = match[1]!
   // '=' and '|' mean native order: numpy never writes them for floats, but be kind.
@@ -103,7 +107,7 @@ function parseShape(path: string, inner: string): number[] {
   if (parts.at(-1) === '') parts.pop() // "(5,)" and "(3, 4,)"
   // Python 2 wrote longs with an L suffix: (3L, 4L).
   if (!parts.every((part) => /^\d+L?$/.test(part))) {
-    throw new InputError(`${path}: malformed npy shape (${inner}); re-save the array with numpy.save.`)
+    throw new InputError(`${path}: malformed npy shape (${printable(inner)}); re-save the array with numpy.save.`)
   }
   const shape = parts.map((part) => Number(part.replace(/L$/, '')))
   if (!shape.every(Number.isSafeInteger)) {

@@ -77,7 +77,7 @@ export async function detectFormat(path: string): Promise<string> {
   const extension = extname(path).toLowerCase()
   const candidates = listFormats().filter((format) => format.extensions.includes(extension))
   if (candidates.length === 0) {
-    const what = extension === '' ? 'has no file extension' : `has an unknown extension "${extension}"`
+    const what = extension === '' ? 'has no file extension' : `has an unknown extension ${JSON.stringify(extension)}`
     throw new InputError(`${path} ${what}; known extensions are ${knownExtensions()}, or name the format (one of ${knownNames()}).`)
   }
   if (candidates.length === 1) return candidates[0]!.name
@@ -98,7 +98,7 @@ export async function loadEmbeddings(path: string, options: LoadOptions = {}): P
   let format: EmbeddingsFormat | undefined
   if (options.format !== undefined) {
     format = formats.get(options.format)
-    if (!format) throw new InputError(`unknown format "${options.format}"; known formats are ${knownNames()}.`)
+    if (!format) throw new InputError(`unknown format ${JSON.stringify(options.format)}; known formats are ${knownNames()}.`)
   } else {
     format = formats.get(await detectFormat(path))!
   }

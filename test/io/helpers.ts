@@ -66,6 +66,8 @@ export interface NpyLayout {
   shape?: number[]
   /** Header padding multiple; numpy uses 64 (16 in old versions). */
   align?: number
+  /** Header dict text to write instead of the one built from the other fields. */
+  dict?: string
 }
 
 /**
@@ -74,7 +76,7 @@ export interface NpyLayout {
  */
 export function buildNpy(e: Embeddings, layout: NpyLayout = {}): Uint8Array {
   const { descr = '<f4', fortran = false, version = 1, shape = [e.n, e.d], align = 64 } = layout
-  const dict = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`
+  const dict = layout.dict ?? `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`
   const preamble = version === 1 ? 10 : 12
   const headerText = Buffer.from(dict, version === 3 ? 'utf8' : 'latin1')
   const total = Math.ceil((preamble + headerText.length + 1) / align) * align
