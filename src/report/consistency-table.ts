@@ -3,14 +3,19 @@ import { decimalsFor, formatCsv, formatTable } from './table.js'
 
 /** The per-k consistency table printed by `estimate` and `demo`. */
 export function consistencyTable(points: ConsistencyPoint[]): string {
+  const digits = pointDigits(points)
   const rows = points.map((p) => {
-    const digits = decimalsFor((p.ciHigh - p.ciLow) / 2)
     return [String(p.k), p.mean.toFixed(digits), `[${p.ciLow.toFixed(digits)}, ${p.ciHigh.toFixed(digits)}]`, p.std.toFixed(3), String(p.n)]
   })
   return formatTable(
     [{ header: 'k' }, { header: 'consistency' }, { header: '95% CI', align: 'left' }, { header: 'std' }, { header: 'sets' }],
     rows,
   )
+}
+
+/** One precision for a whole column: enough for the tightest interval in it. */
+export function pointDigits(points: ConsistencyPoint[]): number {
+  return Math.max(3, ...points.map((p) => decimalsFor((p.ciHigh - p.ciLow) / 2)))
 }
 
 /** The same points as CSV with full precision. */

@@ -18,7 +18,7 @@ export function formatTable(columns: Column[], rows: string[][]): string {
  * first significant digit of the uncertainty, between 2 and 6.
  */
 export function decimalsFor(halfWidth: number): number {
-  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return 4
+  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return 3
   return Math.min(6, Math.max(2, Math.ceil(-Math.log10(halfWidth)) + 1))
 }
 
