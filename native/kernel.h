@@ -34,6 +34,8 @@ struct KernelPath {
   const char* name;      // "avx512", "avx2", "scalar"
   int rows;              // queries per register tile
   int width;             // items per register tile
+  // Packs item rows [first, first + count) of the n x d matrix into the panel layout.
+  void (*pack_items)(const float* items, int64_t n, int d, int64_t first, int64_t count, float* panel);
   // Scores every query of `slice` against every item of `panel`, feeding `lists`
   // (indexed by query number within the chunk).
   void (*scan)(const ItemPanel& panel, int d, const QuerySlice& slice, CandidateLists& lists);

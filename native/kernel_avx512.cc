@@ -6,6 +6,7 @@
 #include <immintrin.h>
 
 #include "kernel.h"
+#include "pack_avx512.h"
 
 namespace avgcon {
 namespace {
@@ -70,6 +71,10 @@ inline void select_tile(Tile& acc, const float* bias, int valid_items, int32_t f
   }
 }
 
+void pack_items(const float* items, int64_t n, int d, int64_t first, int64_t count, float* panel) {
+  pack_rows_avx512(items, n, d, first, count, panel);
+}
+
 void scan(const ItemPanel& panel, int d, const QuerySlice& slice, CandidateLists& lists) {
   const int blocks = (panel.count + kWidth - 1) / kWidth;
   for (int64_t qb = slice.first_block; qb < slice.end_block; ++qb) {
@@ -87,7 +92,7 @@ void scan(const ItemPanel& panel, int d, const QuerySlice& slice, CandidateLists
 
 }  // namespace
 
-extern const KernelPath kAvx512Path = {"avx512", kRows, kWidth, scan};
+extern const KernelPath kAvx512Path = {"avx512", kRows, kWidth, pack_items, scan};
 
 }  // namespace avgcon
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "kernel.h"
+#include "packing.h"
 
 namespace avgcon {
 namespace {
@@ -28,6 +29,10 @@ void scan_tile(const float* q, const float* x, int d, const float* bias, int val
   }
 }
 
+void pack_items(const float* items, int64_t n, int d, int64_t first, int64_t count, float* panel) {
+  pack_rows(items, n, d, first, count, kWidth, panel);
+}
+
 void scan(const ItemPanel& panel, int d, const QuerySlice& slice, CandidateLists& lists) {
   const int blocks = (panel.count + kWidth - 1) / kWidth;
   for (int64_t qb = slice.first_block; qb < slice.end_block; ++qb) {
@@ -42,6 +47,6 @@ void scan(const ItemPanel& panel, int d, const QuerySlice& slice, CandidateLists
 
 }  // namespace
 
-extern const KernelPath kScalarPath = {"scalar", kRows, kWidth, scan};
+extern const KernelPath kScalarPath = {"scalar", kRows, kWidth, pack_items, scan};
 
 }  // namespace avgcon

@@ -1,6 +1,7 @@
 // Packing rows of a row-major matrix into the dimension-major blocks the kernels read.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -29,23 +30,29 @@ class AlignedFloats {
   float* data_ = nullptr;
 };
 
+// Writes rows row0 .. row0 + valid - 1 of the row-major n x d matrix `src` into lanes
+// 0 .. valid - 1 of a dimension-major block (element (lane, j) at block[j * stride +
+// lane]) and zeros into lanes valid .. lanes - 1.
+inline void pack_lanes(const float* src, int d, int64_t row0, int64_t valid, int lanes, float* block, int stride) {
+  for (int i = 0; i < lanes; ++i) {
+    if (i < valid) {
+      const float* r = src + (row0 + i) * d;
+      for (int j = 0; j < d; ++j) block[int64_t(j) * stride + i] = r[j];
+    } else {
+      for (int j = 0; j < d; ++j) block[int64_t(j) * stride + i] = 0.0f;
+    }
+  }
+}
+
 // Copies rows [first, first + count) of the n x d matrix `src` into blocks of `width`
 // rows, each stored [d][width]; lanes past row n are zero. Reads run along rows and
 // the writes of one block stay inside an L1-sized window.
-inline void pack_rows(const float* src, int64_t n, int d, int64_t first, int64_t count, int width,
-                      float* dst) {
+inline void pack_rows(const float* src, int64_t n, int d, int64_t first, int64_t count, int width, float* dst) {
+  const int64_t end = std::min(first + count, n);
   const int64_t blocks = (count + width - 1) / width;
   for (int64_t b = 0; b < blocks; ++b) {
-    float* block = dst + b * d * width;
-    for (int i = 0; i < width; ++i) {
-      const int64_t row = first + b * width + i;
-      if (row < first + count && row < n) {
-        const float* r = src + row * d;
-        for (int j = 0; j < d; ++j) block[j * width + i] = r[j];
-      } else {
-        for (int j = 0; j < d; ++j) block[j * width + i] = 0.0f;
-      }
-    }
+    const int64_t row0 = first + b * width;
+    pack_lanes(src, d, row0, std::clamp<int64_t>(end - row0, 0, width), width, dst + b * d * width, width);
   }
 }
 

@@ -87,7 +87,7 @@ class ChunkSearch {
       const int64_t p = unit / slices_, s = unit % slices_;
       const int64_t first = p * panel_items_, count = std::min(panel_items_, req_.n - first);
       if (p != packed_panel) {
-        pack_rows(req_.items, req_.n, req_.d, first, count, path_.width, panel.data());
+        path_.pack_items(req_.items, req_.n, req_.d, first, count, panel.data());
         pack_bias(req_.bias, first, count, path_.width, bias.data());
         packed_panel = p;
       }
