@@ -17,6 +17,11 @@ export { rng, type Rng } from './rng.js'
 // Embeddings and files
 export * from './io/index.js'
 
+export { loadInteractions, loadSets, type Interactions } from './io/interactions.js'
+
+// Training item embeddings from interaction logs
+export * from './train/index.js'
+
 // Exact top-k search
 export { loadEngine, nativeAvailable, nativeUnavailableReason, type Engine, type EnginePreference, type TopKOptions } from './search/index.js'
 
