@@ -71,7 +71,7 @@ Examples:
   avgcon estimate items.npy --k 2..50
   avgcon estimate items.npy --k 2,5,10,20 --metric cosine --ci 0.01
   avgcon estimate items.csv --center --json --out result.json --plot curve.svg
-  avgcon estimate --synthetic uniform(-1,1) --n 100000 --d 64 --k 2..20`)
+  avgcon estimate --synthetic 'uniform(-1,1)' --n 100000 --d 64 --k 2..20`)
     .action(async (file: string | undefined, f: EstimateFlags & InputOptions) => {
       const { embeddings: e, info } = await loadInput(file, f)
       const result = await runEstimate('estimate', e, info, f)
