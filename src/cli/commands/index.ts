@@ -1,9 +1,11 @@
 import type { Command } from 'commander'
 import { registerDemo } from './demo.js'
 import { registerEstimate } from './estimate.js'
+import { registerTheory } from './theory.js'
 
 /** Every `avgcon` command, in the order `--help` lists them. */
 export function registerCommands(program: Command): void {
   registerDemo(program)
   registerEstimate(program)
+  registerTheory(program)
 }
