@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { registerDemo } from './demo.js'
 import { registerEstimate } from './estimate.js'
+import { registerSimulate } from './simulate.js'
 import { registerTheory } from './theory.js'
 
 /** Every `avgcon` command, in the order `--help` lists them. */
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerDemo(program)
   registerEstimate(program)
   registerTheory(program)
+  registerSimulate(program)
 }
