@@ -78,7 +78,7 @@ Examples:
   avgcon simulate --law normal --n 1000 --d 128 --k 2..50
   avgcon simulate --law normal --n 1000,1e6 --d 128 --k 2..50 --plot fig2.svg
   avgcon simulate --law rademacher --n 10000 --d 32,64,128 --k 2..20 --ci 0.01 --json
-  avgcon simulate --law uniform(-1,1) --n 1000 --samples 4000 --seed 3 --csv`)
+  avgcon simulate --law 'uniform(-1,1)' --n 1000 --samples 4000 --seed 3 --csv`)
     .action(async (f: SimulateFlags) => {
       const started = performance.now()
       const run = parseFlags(f)
