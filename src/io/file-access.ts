@@ -66,8 +66,11 @@ export async function openReadableFile(path: string): Promise<ReadableFile> {
   }
 }
 
-/** Largest single read: Node refuses reads over 2 GiB. */
-const MAX_READ = 1 << 30
+/**
+ * Largest single read. Node refuses reads over 2 GiB, and 16 MiB reads from the
+ * page cache measured several times faster than one giant read into fresh memory.
+ */
+const MAX_READ = 1 << 24
 
 /**
  * Fills `target` from `position` on; returns fewer bytes only at the end of the file.
