@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { registerCheckNormal } from './check-normal.js'
 import { registerDemo } from './demo.js'
 import { registerEstimate } from './estimate.js'
 import { registerSimulate } from './simulate.js'
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerEstimate(program)
   registerTheory(program)
   registerSimulate(program)
+  registerCheckNormal(program)
 }
