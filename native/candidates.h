@@ -2,7 +2,7 @@
 //
 // Every thread keeps, for every query of the current chunk, an unsorted list with
 // room for k + slack candidates. The scan appends lanes whose score beats the query's
-// threshold; when the list is full it is cut back to its best k (nth_element) and the
+// threshold; when the list is full it is cut back to its best k (select.h) and the
 // threshold becomes the k-th best score. With slack ~ k a cut costs O(1) per append,
 // which keeps k in the hundreds cheap where a heap's log k pointer chasing would not.
 //
@@ -20,6 +20,8 @@
 #include <cstring>
 #include <functional>
 #include <vector>
+
+#include "select.h"
 
 namespace avgcon {
 
@@ -52,9 +54,14 @@ inline int32_t candidate_index(Candidate key) { return int32_t(~uint32_t(key)); 
 
 class CandidateLists {
  public:
+  // Room past k + slack for one whole tile row appended at once (kMaxAppend lanes)
+  // plus a full vector store beyond it.
+  static constexpr int kMaxAppend = 64;
+  static constexpr int kStoreOverrun = 8;
+
   CandidateLists(int64_t queries, int k, int slack)
-      : k_(k), capacity_(k + slack),
-        entries_(size_t(queries) * capacity_),
+      : k_(k), limit_(k + slack), capacity_(k + slack + kMaxAppend + kStoreOverrun),
+        entries_(size_t(queries) * capacity_), scratch_(capacity_),
         counts_(size_t(queries), 0),
         // NaN means "accept everything": the scans test !(score <= threshold).
         thresholds_(size_t(queries), __builtin_nanf("")) {}
@@ -72,25 +79,36 @@ class CandidateLists {
       // Re-test: a cut earlier in this loop may have raised the threshold.
       if (scores[lane] <= thresholds_[query]) continue;
       list[count++] = make_candidate(scores[lane], first_index + lane);
-      if (count == capacity_) count = cut(query, list);
+      if (count >= limit_) count = cut(query, list, count);
     }
     counts_[query] = count;
   }
 
-  // The kept candidates of one query (unsorted, at most k + slack).
+  // Vector paths append up to kMaxAppend candidates themselves at append_at(query)
+  // (they may write kStoreOverrun entries past them), then call appended().
+  Candidate* append_at(int64_t query) { return &entries_[size_t(query) * capacity_] + counts_[query]; }
+  void appended(int64_t query, int added) {
+    int& count = counts_[query];
+    count += added;
+    if (count >= limit_) count = cut(query, &entries_[size_t(query) * capacity_], count);
+  }
+
+  // The kept candidates of one query (unsorted, fewer than k + slack).
   const Candidate* list(int64_t query) const { return &entries_[size_t(query) * capacity_]; }
   int count(int64_t query) const { return counts_[query]; }
 
  private:
-  int cut(int64_t query, Candidate* list) {
-    std::nth_element(list, list + (k_ - 1), list + capacity_, std::greater<Candidate>());
+  int cut(int64_t query, Candidate* list, int count) {
+    select_largest(list, count, k_, scratch_.data());
     thresholds_[query] = key_score(list[k_ - 1]);
     return k_;
   }
 
   int k_;
+  int limit_;     // a list is cut when it reaches k + slack
   int capacity_;
   std::vector<Candidate> entries_;
+  std::vector<Candidate> scratch_;  // for select_largest
   std::vector<int> counts_;
   std::vector<float> thresholds_;
 };

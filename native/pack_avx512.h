@@ -8,11 +8,6 @@
 
 #include "packing.h"
 
-// GCC 12 reports the intrinsics' internal _mm512_undefined_ps() as "maybe
-// uninitialized" once they are inlined here: a known false positive.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
 namespace avgcon {
 
 // Writes the transpose of rows[r][c] (a 16 x 16 tile) to out[c * stride + r].
@@ -67,7 +62,5 @@ inline void pack_rows_avx512(const float* src, int64_t n, int d, int64_t first, 
 }
 
 }  // namespace avgcon
-
-#pragma GCC diagnostic pop
 
 #endif  // __AVX512F__

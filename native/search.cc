@@ -101,12 +101,13 @@ class ChunkSearch {
   // Thread t merges every threads_-th query: the per-thread lists hold each thread's
   // exact top-k, so the best k of their union under the total order is the answer.
   void merge(const std::vector<std::unique_ptr<CandidateLists>>& lists, int t) {
-    std::vector<Candidate> all;
+    std::vector<Candidate> all, scratch;
     const int k = req_.k;
     for (int64_t query = t; query < chunk_.query_count; query += threads_) {
       all.clear();
       for (const auto& l : lists) all.insert(all.end(), l->list(query), l->list(query) + l->count(query));
-      if (int64_t(all.size()) > k) std::nth_element(all.begin(), all.begin() + (k - 1), all.end(), std::greater<Candidate>());
+      scratch.resize(all.size());
+      if (int64_t(all.size()) > k) select_largest(all.data(), int(all.size()), k, scratch.data());
       std::sort(all.begin(), all.begin() + std::min<int64_t>(k, all.size()), std::greater<Candidate>());
       int32_t* row = req_.out + (chunk_.first_query + query) * k;
       for (int i = 0; i < k; ++i) row[i] = candidate_index(all[i]);
