@@ -6,13 +6,16 @@
 // holds references to the caller's typed arrays instead of copying them.
 #include <napi.h>
 
-#include <cstring>
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <thread>
 
 #include "search.h"
 
 namespace {
+
+constexpr int64_t kMaxThreads = 1024;
 
 using avgcon::KernelPath;
 using avgcon::SearchRequest;
@@ -78,7 +81,8 @@ Napi::Value TopK(const Napi::CallbackInfo& info) {
   req.d = int(int_arg(info, 2, "d", 1, INT32_MAX));
   req.q = int_arg(info, 4, "q", 0, INT32_MAX);
   req.k = int(int_arg(info, 5, "k", 1, req.n));
-  req.threads = int(int_arg(info, 7, "threads", 1, 4096));
+  // Results do not depend on the thread count, so an absurd request is just capped.
+  req.threads = int(std::min<int64_t>(int_arg(info, 7, "threads", 1, INT32_MAX), kMaxThreads));
   if (int64_t(items.ElementLength()) != req.n * req.d || int64_t(queries.ElementLength()) != req.q * req.d)
     throw Napi::RangeError::New(env, "search: matrix lengths do not match n*d and q*d");
   req.items = items.Data();

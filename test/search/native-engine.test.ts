@@ -53,7 +53,7 @@ describe.skipIf(!available)(`native engine${skipNote}`, () => {
     const { items, queries, bias } = caseData(c)
     const engine = createNativeEngine()
     const one = await engine.topk(items, c.n, c.d, queries, c.q, 10, { bias, threads: 1 })
-    for (const threads of [2, 3, 8]) expect(await engine.topk(items, c.n, c.d, queries, c.q, 10, { bias, threads })).toEqual(one)
+    for (const threads of [2, 3, 8, 100_000]) expect(await engine.topk(items, c.n, c.d, queries, c.q, 10, { bias, threads })).toEqual(one)
   })
 
   it('does not crash on NaN scores and ranks them last', async () => {
