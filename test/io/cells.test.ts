@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseNumberCell, splitCells, splitWhitespace } from '../../src/io/cells.js'
 import { formatFloat32 } from '../../src/io/float-text.js'
+import './helpers.js' // fixed fast-check seed
 
 describe('splitCells', () => {
   it('splits on one character, keeping empty cells', () => {

@@ -9,6 +9,12 @@ import { join } from 'node:path'
 import { expect } from 'vitest'
 import type { Embeddings } from '../../src/io/embeddings.js'
 
+/**
+ * Property tests repeat exactly from run to run; AVGCON_FC_SEED=<n> explores other
+ * cases (a failure prints its seed, so it can be replayed).
+ */
+fc.configureGlobal({ seed: Number(process.env.AVGCON_FC_SEED ?? 20230918) })
+
 /** A fresh directory under the OS temp dir; `cleanup()` removes it. */
 export function makeTempDir(): { dir: string; path(name: string): string; write(name: string, data: string | Uint8Array): string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'avgcon-io-'))
