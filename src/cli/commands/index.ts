@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { registerCheckNormal } from './check-normal.js'
 import { registerDemo } from './demo.js'
 import { registerEstimate } from './estimate.js'
+import { registerSets } from './sets.js'
 import { registerSimulate } from './simulate.js'
 import { registerTheory } from './theory.js'
 
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerTheory(program)
   registerSimulate(program)
   registerCheckNormal(program)
+  registerSets(program)
 }
