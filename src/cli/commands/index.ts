@@ -5,6 +5,7 @@ import { registerEstimate } from './estimate.js'
 import { registerSets } from './sets.js'
 import { registerSimulate } from './simulate.js'
 import { registerTheory } from './theory.js'
+import { registerTrain } from './train.js'
 
 /** Every `avgcon` command, in the order `--help` lists them. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerSimulate(program)
   registerCheckNormal(program)
   registerSets(program)
+  registerTrain(program)
 }
