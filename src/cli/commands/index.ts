@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { registerCheckNormal } from './check-normal.js'
+import { registerCompare } from './compare.js'
 import { registerDemo } from './demo.js'
 import { registerEstimate } from './estimate.js'
 import { registerSets } from './sets.js'
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerCheckNormal(program)
   registerSets(program)
   registerTrain(program)
+  registerCompare(program)
 }
