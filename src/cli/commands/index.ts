@@ -15,7 +15,7 @@ export function registerCommands(program: Command): void {
   registerTheory(program)
   registerSimulate(program)
   registerCheckNormal(program)
-  registerSets(program)
   registerTrain(program)
+  registerSets(program)
   registerCompare(program)
 }
