@@ -59,8 +59,11 @@ class CandidateLists {
   static constexpr int kMaxAppend = 64;
   static constexpr int kStoreOverrun = 8;
 
+  // Entries allocated per query.
+  static int64_t capacity_for(int k, int slack) { return int64_t(k) + slack + kMaxAppend + kStoreOverrun; }
+
   CandidateLists(int64_t queries, int k, int slack)
-      : k_(k), limit_(k + slack), capacity_(k + slack + kMaxAppend + kStoreOverrun),
+      : k_(k), limit_(k + slack), capacity_(int(capacity_for(k, slack))),
         entries_(size_t(queries) * capacity_), scratch_(capacity_),
         counts_(size_t(queries), 0),
         // NaN means "accept everything": the scans test !(score <= threshold).

@@ -127,10 +127,12 @@ class ChunkSearch {
 
 void search_topk(const SearchRequest& req, const KernelPath& path) {
   if (req.q == 0) return;
-  // Bound the candidate lists' memory: (k + slack) entries per query and thread.
-  const int64_t per_query = int64_t(req.threads) * (req.k + slack_for(req.k)) * int64_t(sizeof(Candidate));
-  int64_t chunk = std::max<int64_t>(path.rows, kListBudgetBytes / per_query / path.rows * path.rows);
-  chunk = std::min(chunk, req.q);
+  // Bound the candidate lists' memory: one list per query and thread.
+  const int64_t per_query = int64_t(req.threads) * CandidateLists::capacity_for(req.k, slack_for(req.k)) * int64_t(sizeof(Candidate));
+  const int64_t max_chunk = std::max<int64_t>(path.rows, kListBudgetBytes / per_query / path.rows * path.rows);
+  // Equal chunks: a small last chunk would repack every item for a handful of queries.
+  const int64_t chunks = (req.q + max_chunk - 1) / max_chunk;
+  const int64_t chunk = ((req.q + chunks - 1) / chunks + path.rows - 1) / path.rows * path.rows;
   for (int64_t first = 0; first < req.q; first += chunk) {
     ChunkSearch search(req, path, Chunk{first, std::min(chunk, req.q - first)});
     search.run();

@@ -56,6 +56,16 @@ describe.skipIf(!available)(`native engine${skipNote}`, () => {
     for (const threads of [2, 3, 8, 100_000]) expect(await engine.topk(items, c.n, c.d, queries, c.q, 10, { bias, threads })).toEqual(one)
   })
 
+  it('splits the queries into chunks when the candidate lists would outgrow their budget', async () => {
+    // 1000 requested threads x lists of 2k entries exceed the driver's 128 MB list budget
+    // for more than 8 queries, so this runs as five chunks (and a tiny N caps the threads).
+    const c: Case = { kind: 'duplicates', n: 5000, d: 16, q: 37, bias: true, ks: [4000], seed: 12 }
+    const { items, queries, bias } = caseData(c)
+    const expected = typescriptAnswer(c, 4000)
+    const out = await createNativeEngine().topk(items, c.n, c.d, queries, c.q, 4000, { bias, threads: 1000 })
+    expect(firstDifference(out, expected)).toBeNull()
+  })
+
   it('does not crash on NaN scores and ranks them last', async () => {
     const items = Float32Array.of(1, NaN, 3, 2)
     const out = await createNativeEngine().topk(items, 4, 1, Float32Array.of(1), 1, 4)
