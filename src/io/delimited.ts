@@ -73,7 +73,7 @@ class RowReader {
       throw new InputError(`${this.path}: line ${lineNumber} has ${values} values, expected ${builder.d} (as on line ${this.widthLine}); every row must hold the same number of values.`)
     }
     builder.appendCells(cells, first, lineNumber)
-    if (first === 1) builder.ids.push(cells[0]!)
+    if (first === 1) builder.addId(cells[0]!)
   }
 
   private start(values: number, lineNumber: number): MatrixBuilder {

@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs'
 import { InputError } from '../errors.js'
 import { type AtomicWriter, openAtomicWriter } from './atomic.js'
 import { describeFsError } from './file-access.js'
-import { forEachLine } from './line-reader.js'
+import { detachString, forEachLine } from './line-reader.js'
 
 /** The sidecar path for a data file: `<path>.ids.txt`. */
 export function idsSidecarPath(path: string): string {
@@ -32,7 +32,7 @@ export async function readIdsSidecar(dataPath: string, n: number): Promise<strin
   const size = await sizeIfExists(sidecar)
   if (size === undefined) return undefined
   const ids: string[] = []
-  if (size > 0) await forEachLine(sidecar, (line) => void ids.push(line))
+  if (size > 0) await forEachLine(sidecar, (line) => void ids.push(detachString(line)))
   while (ids.length > n && ids.at(-1) === '') ids.pop()
   if (ids.length !== n) {
     throw new InputError(`${sidecar}: holds ${ids.length} ids but ${dataPath} has ${n} rows; write one id per row, or delete the sidecar.`)

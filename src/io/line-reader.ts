@@ -80,6 +80,16 @@ function emitLines(text: string, emit: (line: string) => void): void {
   }
 }
 
+/**
+ * A copy of `text` that does not share memory with the line it was cut from.
+ * V8 makes substrings of 13+ characters views into their parent; an id kept as
+ * such a view would keep its whole 1 MiB chunk alive (measured: 200 ids held
+ * 215 MiB). Concatenating then slicing forces a small string of its own.
+ */
+export function detachString(text: string): string {
+  return (' ' + text).slice(1)
+}
+
 type Emitter = ((line: string) => void) & { count(): number }
 
 /** Wraps `onLine` with line numbering, CR stripping and BOM removal on line 1. */

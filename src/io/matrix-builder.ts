@@ -5,6 +5,7 @@
  */
 import { InputError } from '../errors.js'
 import { parseNumberCell } from './cells.js'
+import { detachString } from './line-reader.js'
 
 /** Rows of numbers (and optional ids) read from `path`, in file order. */
 export class MatrixBuilder {
@@ -39,6 +40,11 @@ export class MatrixBuilder {
     }
     this.length += d
     this.rows++
+  }
+
+  /** Records the id of the row just appended (detached from the chunk text it came from). */
+  addId(id: string): void {
+    this.ids.push(detachString(id))
   }
 
   /** The rows read so far, trimmed to size. */

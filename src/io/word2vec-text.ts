@@ -64,5 +64,5 @@ function readRow(builder: MatrixBuilder, text: string, lineNumber: number, heade
     throw new InputError(`${builder.path}: line ${lineNumber} has ${cells.length - 1} values after the id, expected ${builder.d} (from the header on line ${headerLine}); every row must be "id v1 ... vd" with no spaces in the id.`)
   }
   builder.appendCells(cells, 1, lineNumber)
-  builder.ids.push(cells[0]!)
+  builder.addId(cells[0]!)
 }
