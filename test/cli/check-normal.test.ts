@@ -87,6 +87,15 @@ describe('avgcon check-normal output', () => {
     expect(r.stdout).toMatch(/with 1,000 pairs, sampling noise alone gives about 0\.026/)
   })
 
+  it('says when a discrete law puts the inner products on a lattice (and plots one bar per lattice point)', () => {
+    const plot = join(dir, 'lattice.svg')
+    const r = avgcon(['check-normal', '--law', 'rademacher', '--d', '4', '--pairs', '500', '--plot', plot])
+    expect(r.stdout).toMatch(/This law is discrete/)
+    expect(avgcon(['check-normal', '--d', '4', '--pairs', '500']).stdout).not.toMatch(/discrete/)
+    // d = 4: <X, Y> in {-4, -2, 0, 2, 4}, so five bars.
+    expect(readFileSync(plot, 'utf8').match(/aria-label="[^"]*; density: [\d.]+; x1: [^"]*"/g)).toHaveLength(5)
+  })
+
   it('--json has settings and the law moments; --csv and --plot are written', () => {
     const j = run(['--law', 'uniform01', '--d', '4', '--pairs', '500', '--seed', '3'])
     expect(j).toMatchObject({ command: 'check-normal', settings: { law: 'uniform(0,1)', dims: [4], pairs: 500, seed: 3 }, moments: { mean: 0.5 } })

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { streamSeed } from '../../estimate/sampler.js'
-import { histogramChart, normalDensity } from '../../report/charts/index.js'
+import { histogramChart, normalDensity, type HistogramBin } from '../../report/charts/index.js'
 import { runResult } from '../../report/results.js'
 import { formatCsv, formatTable } from '../../report/table.js'
 import { rng } from '../../rng.js'
@@ -74,9 +74,10 @@ Examples:
       const chart = () => histogramChart({
         title: `Inner products of i.i.d. ${formatLaw(law)} vectors vs normal approximation`,
         subtitle: `${count(pairs)} independent pairs per d; curve: N(d m², d (s⁴ + 2 s² m²)) with m = ${fmt(m)}, s = ${fmt(s)}`,
-        panels: results.map((r, i) => ({ label: `d = ${r.dim}`, values: samples[i]!, density: normalDensity(r.theoryMean, Math.sqrt(r.theoryVariance)) })),
+        panels: results.map((r, i) => ({ label: `d = ${r.dim}`, ...histogramData(samples[i]!), density: normalDensity(r.theoryMean, Math.sqrt(r.theoryVariance)) })),
       })
-      await emit({ table: () => checkTable(results) + '\n' + note(pairs) + '\n', json, csv: () => checkCsv(results), chart }, f)
+      const discrete = samples.some((x) => latticeBins(x) !== undefined)
+      await emit({ table: () => checkTable(results) + '\n' + note(pairs, discrete) + '\n', json, csv: () => checkCsv(results), chart }, f)
     })
 }
 
@@ -129,11 +130,39 @@ function checkCsv(points: CheckNormalPoint[]): string {
   )
 }
 
-function note(pairs: number): string {
+function note(pairs: number, discrete: boolean): string {
   return [
     'theory: <X_i, X_j> has mean d m² and variance d (s⁴ + 2 s² m²) exactly; only its shape is approximated by the normal law.',
     `KS distance: largest gap between the empirical CDF and that normal CDF; with ${count(pairs)} pairs, sampling noise alone gives about ${ksNoiseFloor(pairs).toFixed(4)}, so larger values measure the approximation's error, which shrinks as d grows.`,
+    ...(discrete ? ['This law is discrete: inner products sit on a lattice, so the KS distance also holds half a lattice step of probability (about 1/sqrt(2 pi d) for rademacher).'] : []),
   ].join('\n')
+}
+
+/** Raw values for the chart's own binning, or one bin per lattice point for a discrete law. */
+function histogramData(sorted: Float64Array): { values: Float64Array } | { bins: HistogramBin[] } {
+  const bins = latticeBins(sorted)
+  return bins ? { bins } : { values: sorted }
+}
+
+/**
+ * One bin of width `step` centred on each lattice point when the sample takes few
+ * distinct values on a regular lattice (e.g. rademacher: even integers); equal-width
+ * bins would otherwise straddle the atoms and draw spikes and gaps.
+ */
+function latticeBins(sorted: Float64Array): HistogramBin[] | undefined {
+  const distinct: number[] = []
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!)
+    if (distinct.length > 400) return undefined
+  }
+  if (distinct.length < 2) return undefined
+  let step = Infinity
+  for (let i = 1; i < distinct.length; i++) step = Math.min(step, distinct[i]! - distinct[i - 1]!)
+  const lo = distinct[0]!
+  if (distinct.some((v) => Math.abs((v - lo) / step - Math.round((v - lo) / step)) > 1e-6)) return undefined
+  const bins = Array.from({ length: Math.round((distinct.at(-1)! - lo) / step) + 1 }, (_, i) => ({ x0: lo + (i - 0.5) * step, x1: lo + (i + 0.5) * step, count: 0 }))
+  for (let i = 0; i < sorted.length; i++) bins[Math.round((sorted[i]! - lo) / step)]!.count++
+  return bins
 }
 
 function fmt(x: number): string {
