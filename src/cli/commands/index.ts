@@ -3,6 +3,7 @@ import { registerCheckNormal } from './check-normal.js'
 import { registerCompare } from './compare.js'
 import { registerDemo } from './demo.js'
 import { registerEstimate } from './estimate.js'
+import { registerPairwise } from './pairwise.js'
 import { registerSets } from './sets.js'
 import { registerSimulate } from './simulate.js'
 import { registerTheory } from './theory.js'
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerTrain(program)
   registerSets(program)
   registerCompare(program)
+  registerPairwise(program)
 }
