@@ -16,8 +16,8 @@ export function registerCommands(program: Command): void {
   registerTheory(program)
   registerSimulate(program)
   registerCheckNormal(program)
+  registerPairwise(program)
   registerTrain(program)
   registerSets(program)
   registerCompare(program)
-  registerPairwise(program)
 }
