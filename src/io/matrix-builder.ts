@@ -69,17 +69,20 @@ export class MatrixBuilder {
     throw new InputError(`${where} is ${value}; every value must be finite: drop or repair that line.`)
   }
 
+  /** Doubles the capacity; near the memory limit, settles for less before giving up. */
   private grow(needed: number): void {
-    const capacity = Math.max(needed, this.data.length * 2)
-    let bigger: Float32Array
-    try {
-      bigger = new Float32Array(capacity)
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error
-      const gib = ((capacity * 4) / 2 ** 30).toFixed(1)
-      throw new InputError(`${this.path}: holding ${this.rows} rows of ${this.d} values needs ${gib} GiB, more than this process can allocate; load a smaller file or use the npy format.`)
+    const doubled = Math.max(needed, this.data.length * 2)
+    for (const capacity of [doubled, Math.max(needed, Math.ceil(this.data.length * 1.25)), needed]) {
+      try {
+        const bigger = new Float32Array(capacity)
+        bigger.set(this.data.subarray(0, this.length))
+        this.data = bigger
+        return
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error
+      }
     }
-    bigger.set(this.data.subarray(0, this.length))
-    this.data = bigger
+    const gib = ((needed * 4) / 2 ** 30).toFixed(1)
+    throw new InputError(`${this.path}: holding ${this.rows} rows of ${this.d} values needs ${gib} GiB, more than this process can allocate; load a smaller file or use the npy format.`)
   }
 }

@@ -50,9 +50,10 @@ const formats = new Map<string, EmbeddingsFormat>()
 /** Bytes read to sniff a file's format. */
 const SNIFF_BYTES = 1 << 16
 
-/** Adds a format, or replaces the one registered under the same name. */
+/** Adds a format, or replaces the one registered under the same name. Extensions may omit the dot. */
 export function registerFormat(format: EmbeddingsFormat): void {
-  formats.set(format.name, { ...format, extensions: format.extensions.map((extension) => extension.toLowerCase()) })
+  const extensions = format.extensions.map((extension) => (extension.startsWith('.') ? extension : `.${extension}`).toLowerCase())
+  formats.set(format.name, { ...format, extensions })
 }
 
 /** The registered formats, in registration order. */

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { InputError, setWarnSink } from '../../src/errors.js'
 import type { Embeddings } from '../../src/io/embeddings.js'
 import { describeFsError } from '../../src/io/file-access.js'
+import { MatrixBuilder } from '../../src/io/matrix-builder.js'
 import { loadEmbeddings } from '../../src/io/registry.js'
 import { saveNpy } from '../../src/io/npy.js'
 import { buildNpy, makeTempDir } from './helpers.js'
@@ -87,6 +88,13 @@ describe('delimited text problems', () => {
     '{path}: no data rows found below the header; the file holds only blank lines or a header.'))
   it('only blank lines', () => expectLoadError('b.txt', '\n  \n\r\n',
     '{path}: no data rows found; the file holds only blank lines or a header.'))
+})
+
+describe('memory limits', () => {
+  it('a text file too large to hold says so instead of crashing', () => {
+    const builder = new MatrixBuilder('/x/huge.csv', 2 ** 40)
+    expect(() => builder.appendCells([], 0, 2)).toThrow(new InputError('/x/huge.csv: holding 0 rows of 1099511627776 values needs 4096.0 GiB, more than this process can allocate; load a smaller file or use the npy format.'))
+  })
 })
 
 describe('word2vec problems', () => {

@@ -43,11 +43,12 @@ describe('format registry', () => {
   it('takes new formats, which then load by extension, and validates what they return', async () => {
     registerFormat({
       name: 'test-ones',
-      extensions: ['.ONES'],
+      extensions: ['.ONES', 'uno'],
       load: async (_path, options): Promise<Embeddings> => ({ n: 1, d: 2, data: Float32Array.from([1, options.chunkSize ?? NaN]) }),
     })
     const path = tmp.write('x.ones', 'anything')
     expect(await detectFormat(path)).toBe('test-ones')
+    expect(await detectFormat('/nowhere/x.UNO')).toBe('test-ones')
     expect((await loadEmbeddings(path, { chunkSize: 5 })).data).toEqual(Float32Array.from([1, 5]))
     await expect(loadEmbeddings(path)).rejects.toThrow(`${path}: row 1, column 2 is NaN; every value must be finite: drop or repair that row.`)
   })
