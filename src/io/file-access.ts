@@ -37,7 +37,8 @@ export function describeFsError(path: string, error: unknown, action = 'read'): 
     case undefined:
       return error
     default:
-      return new InputError(`${path}: cannot ${action} the file (${code}: ${(error as Error).message}).`)
+      // Node's message already starts with the code: "EIO: i/o error, read".
+      return new InputError(`${path}: cannot ${action} the file (${code}: ${(error as Error).message.replace(/^[A-Z]+: /, '')}).`)
   }
 }
 

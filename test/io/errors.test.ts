@@ -55,7 +55,7 @@ describe('file problems', () => {
     expect((describeFsError('/x/e.npy', denied) as Error).message).toBe('/x/e.npy: permission denied; give yourself read access (chmod) or use another path.')
     expect((describeFsError('/x/o.csv', denied, 'write') as Error).message).toBe('/x/o.csv: permission denied; give yourself write access (chmod) or use another path.')
     const odd = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })
-    expect((describeFsError('/x/e.npy', odd) as Error).message).toBe('/x/e.npy: cannot read the file (EIO: EIO: i/o error).')
+    expect((describeFsError('/x/e.npy', odd) as Error).message).toBe('/x/e.npy: cannot read the file (EIO: i/o error).')
     const bug = new TypeError('not an fs error')
     expect(describeFsError('/x', bug)).toBe(bug)
     if (process.getuid?.() === 0) return
