@@ -60,7 +60,7 @@ inline void make_keys(__m512 score, __m512i index, __m512i& low8, __m512i& high8
 }
 
 // Appends the masked lanes of three score vectors (items first_item ..) to a list.
-inline void append_lanes(const __m512 (&scores)[kVecs], int32_t first_item, __mmask16 (&masks)[kVecs],
+inline void append_lanes(const __m512 (&scores)[kVecs], int32_t first_item, const __mmask16 (&masks)[kVecs],
                          int64_t query, CandidateLists& lists) {
   Candidate* out = lists.append_at(query);
   Candidate* const start = out;

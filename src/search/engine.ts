@@ -7,6 +7,7 @@
  * first k' entries of a top-k list are the top-k' list for any k' <= k.
  * Cosine and Euclidean similarity reduce to this (see estimate/metric.ts).
  */
+/** Optional inputs of {@link Engine.topk}. */
 export interface TopKOptions {
   /** Per-item additive score term (length N), e.g. -|x|^2 for Euclidean. */
   bias?: Float32Array
@@ -14,6 +15,11 @@ export interface TopKOptions {
   threads?: number
 }
 
+/**
+ * An exact top-k engine. Every engine returns the same lists for the same inputs:
+ * the TypeScript and native engines compute each score as the same float32 FMA chain
+ * (see float32.ts), so even rounding and ties agree. Get one from loadEngine().
+ */
 export interface Engine {
   /** Short name reported in results ("native-avx512", "typescript", ...). */
   readonly name: string

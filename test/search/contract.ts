@@ -120,6 +120,19 @@ export function engineContract(make: () => Engine): void {
     expect(await checkCase(make(), c, k)).toBeNull()
   })
 
+  it('ranks by the float32 FMA chain where it disagrees with the real-number order', async () => {
+    // Item 1 = [1, e x 8] with e = 0.75 ulp(1): every step of the chain rounds up a whole
+    // ulp, so its score is 1 + 8 ulp while its real dot product is 1 + 6 ulp. Item 0
+    // scores 1 + 7 ulp both ways. The contract's arithmetic puts item 1 first.
+    const ulp = 2 ** -23, e = 0.75 * ulp, d = 9
+    const items = new Float32Array(2 * d)
+    items[0] = 1 + 7 * ulp
+    items[d] = 1
+    items.fill(e, d + 1, 2 * d)
+    const out = await make().topk(items, 2, d, new Float32Array(d).fill(1), 1, 1)
+    expect(Array.from(out)).toEqual([1])
+  })
+
   it('works when queries cannot fill a register tile and N is tiny', async () => {
     const engine = make()
     const items = Float32Array.of(1, 0, 0, 1, 1, 1)
