@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { registerCheckNormal } from './check-normal.js'
 import { registerCompare } from './compare.js'
 import { registerDemo } from './demo.js'
+import { registerDiagnose } from './diagnose.js'
 import { registerEstimate } from './estimate.js'
 import { registerPairwise } from './pairwise.js'
 import { registerSets } from './sets.js'
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerTrain(program)
   registerSets(program)
   registerCompare(program)
+  registerDiagnose(program)
 }

@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises'
+import type { Command } from 'commander'
+import { diagnose, diagnosisText, type Diagnosis } from '../../diagnose/index.js'
+import { InputError } from '../../errors.js'
+import { parseMetric } from '../../estimate/metric.js'
+import type { Embeddings } from '../../io/embeddings.js'
+import { distributionChart } from '../../report/charts/index.js'
+import { runResult, type InputInfo, type RunResult } from '../../report/results.js'
+import { formatCsv } from '../../report/table.js'
+import { engineOptions, pickEngine } from '../engine.js'
+import { loadInput, type InputOptions } from '../input.js'
+import { inputOptions, intOption, outputOptions } from '../options.js'
+import { emit, type OutputOptions } from '../output.js'
+
+/** Raw flags of `avgcon diagnose` (strings until parsed). */
+export interface DiagnoseFlags extends OutputOptions {
+  names?: string
+  k: string
+  metric: string
+  samples: string
+  itemHubness?: string | boolean
+  seed: string
+  threads?: string
+  engine: string
+}
+
+/** Adds the diagnostic options shared by diagnose and align. */
+export function diagnoseOptions(cmd: Command): Command {
+  return engineOptions(
+    cmd
+      .option('--k <n>', 'set size of the random averages and length of the top-k lists', '10')
+      .option('--metric <name>', 'similarity: dot, cosine or euclidean', 'dot')
+      .option('--samples <n>', 'random averages ranked for N_k and Consistency_k', '2000')
+      .option('--item-hubness [queries]', 'also count N_k over the items\' own k-NN lists (all items, or a sample of this many)')
+      .option('--seed <n>', 'seed of the set sampler', '0'),
+  )
+}
+
+/** Runs the diagnostics with parsed flags. */
+export async function runDiagnose(e: Embeddings, f: DiagnoseFlags): Promise<{ diagnosis: Diagnosis; settings: Record<string, unknown>; engine: string }> {
+  const k = intOption(f.k, '--k', 1, 10)
+  if (k > e.n) throw new InputError(`--k: ${k} exceeds the number of items N=${e.n}; use k <= ${e.n}.`)
+  const metric = parseMetric(f.metric)
+  const samples = intOption(f.samples, '--samples', 1, 2000)
+  const seed = intOption(f.seed, '--seed', 0, 0)
+  const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
+  const itemHubness = typeof f.itemHubness === 'string' ? intOption(f.itemHubness, '--item-hubness', 1) : f.itemHubness === true
+  const engine = pickEngine(f.engine)
+  const diagnosis = await diagnose(e, { engine, k, metric, samples, seed, threads, itemHubness })
+  return { diagnosis, settings: { k, metric, samples, seed, itemHubness }, engine: engine.name }
+}
+
+/** Reads `--names FILE`: one item name per line, exactly N of them. */
+export async function readNames(file: string, n: number): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new InputError(`--names: cannot read "${file}" (${err.code ?? err.message}).`)
+  })
+  const names = text.split(/\r?\n/)
+  if (names.length > 0 && names[names.length - 1] === '') names.pop()
+  if (names.length !== n) throw new InputError(`--names: "${file}" has ${names.length} lines but the embeddings have ${n} rows; give one name per row.`)
+  return names
+}
+
+/** `avgcon diagnose <embeddings>`. */
+export function registerDiagnose(program: Command): void {
+  const cmd = program
+    .command('diagnose')
+    .description('explain Consistency_k: item norms, hubness, coordinate moments, anisotropy, and a verdict naming the dominant cause')
+    .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
+    .option('--names <file>', 'item names, one per line in row order (default: the file\'s ids, else row numbers)')
+  outputOptions(inputOptions(diagnoseOptions(cmd)))
+    .addHelpText('after', `
+Output: norm quantiles and their rank correlation with N_k (how often an item is in the
+top-k of a random k-set average), hubness (skewness of N_k, share of top-k slots taken by
+the top 1 % of items, top hubs), per-dimension and pooled moments with their gaps to the
+i.i.d. setting, mean cosine and covariance effective dimension, and a verdict.
+--plot draws the norm histogram.
+
+Examples:
+  avgcon diagnose items.npy
+  avgcon diagnose items.npy --names titles.txt --k 20 --item-hubness 5000
+  avgcon diagnose items.npy --json --out diagnosis.json --plot norms.svg`)
+    .action(async (file: string | undefined, f: DiagnoseFlags & InputOptions) => {
+      const started = performance.now()
+      const { embeddings: e, info } = await loadInput(file, f)
+      if (f.names !== undefined) e.ids = await readNames(f.names, e.n)
+      const { diagnosis, settings, engine } = await runDiagnose(e, f)
+      const result = diagnoseResult(diagnosis, settings, info, engine, started)
+      await emit({
+        table: () => diagnosisText(diagnosis),
+        json: () => result,
+        csv: () => hubCsv(diagnosis),
+        chart: () => normChart(diagnosis, info),
+      }, f)
+    })
+}
+
+function diagnoseResult(dg: Diagnosis, settings: Record<string, unknown>, info: InputInfo, engine: string, started: number): RunResult {
+  const seconds = Math.round(performance.now() - started) / 1000
+  return runResult('diagnose', { settings, input: info, results: [{ k: dg.k, ...dg.consistency }], diagnostics: dg, seconds, engine })
+}
+
+function hubCsv(dg: Diagnosis): string {
+  return formatCsv(['rank', 'index', 'id', 'count'], dg.hubness.averages.top.map((h, r) => [r + 1, h.index, h.id ?? '', h.count]))
+}
+
+function normChart(dg: Diagnosis, info: InputInfo) {
+  const q = dg.norms.distribution.quantiles
+  return distributionChart({
+    xTitle: 'item norm ||x||',
+    title: `Item norms of ${info.file ?? info.synthetic ?? 'embeddings'}`,
+    subtitle: `Spearman(norm, N_${dg.k}) = ${dg.norms.occurrenceCorrelation.toFixed(2)}; verdict: ${dg.verdict.cause}`,
+    bins: dg.norms.histogram,
+    markers: [{ label: 'median', value: q['0.5']! }, { label: 'p99', value: q['0.99']! }],
+  })
+}
