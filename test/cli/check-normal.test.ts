@@ -42,7 +42,7 @@ function exactStandardErrors(law: string, d: number, pairs: number): { seMean: n
 function run(args: string[]): { results: Point[]; [key: string]: unknown } {
   const r = avgcon(['check-normal', ...args, '--json'])
   expect(r.stderr).toBe('')
-  expect(r.code).toBe(0)
+  expect(r.code, r.stderr).toBe(0)
   return JSON.parse(r.stdout)
 }
 
@@ -80,7 +80,7 @@ describe('avgcon check-normal: empirical moments of <X_i, X_j> match d m^2 and d
 describe('avgcon check-normal output', () => {
   it('prints one row per d and explains the KS distance', () => {
     const r = avgcon(['check-normal', '--d', '2,10', '--pairs', '1000'])
-    expect(r.code).toBe(0)
+    expect(r.code, r.stderr).toBe(0)
     const lines = r.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^\s*d\s+mean\s+theory mean\s+variance\s+theory variance\s+KS distance$/)
     expect(lines.slice(2, 4).map((l) => l.trim().split(/\s+/)[0])).toEqual(['2', '10'])
@@ -102,6 +102,7 @@ describe('avgcon check-normal output', () => {
     expect(Object.keys(j.results[0]!).sort()).toEqual(['dim', 'ks', 'mean', 'pairs', 'seMean', 'seVariance', 'theoryMean', 'theoryVariance', 'variance'])
     const plot = join(dir, 'fig1.svg')
     const r = avgcon(['check-normal', '--d', '2,8', '--pairs', '2000', '--csv', '--plot', plot])
+    expect(r.code, r.stderr).toBe(0)
     expect(r.stdout.split('\n')[0]).toBe('dim,pairs,mean,seMean,theoryMean,variance,seVariance,theoryVariance,ks')
     expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/)
   })

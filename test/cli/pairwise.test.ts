@@ -21,7 +21,7 @@ interface Point { k: number; closedForm: number; empirical: number; ciLow: numbe
 function run(args: string[]): { results: Point[]; [key: string]: unknown } {
   const r = avgcon(['pairwise', ...args, '--json'])
   expect(r.stderr).toBe('')
-  expect(r.code).toBe(0)
+  expect(r.code, r.stderr).toBe(0)
   return JSON.parse(r.stdout)
 }
 
@@ -53,7 +53,7 @@ describe('avgcon pairwise: empirical frequency vs closed form at d = 256', () =>
 describe('avgcon pairwise output', () => {
   it('prints a table per k, the largest gap and the moments used', () => {
     const r = avgcon(['pairwise', file('items.npy'), '--k', '2..4', '--pairs', '500'])
-    expect(r.code).toBe(0)
+    expect(r.code, r.stderr).toBe(0)
     const lines = r.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^k\s+closed form\s+empirical\s+95% CI\s+gap$/)
     expect(lines.slice(2, 5).map((l) => l.trim().split(/\s+/)[0])).toEqual(['2', '3', '4'])
@@ -89,6 +89,7 @@ describe('avgcon pairwise output', () => {
   it('writes --csv and --plot', () => {
     const plot = file('pairwise.svg')
     const r = avgcon(['pairwise', file('items.npy'), '--k', '2,3', '--pairs', '100', '--csv', '--plot', plot])
+    expect(r.code, r.stderr).toBe(0)
     expect(r.stdout.split('\n')[0]).toBe('k,closedForm,empirical,ciLow,ciHigh,pairs,wins,ties')
     expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/)
     expect(avgcon(['pairwise', '--help']).stdout).toContain('Examples:')

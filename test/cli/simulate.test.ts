@@ -23,7 +23,7 @@ interface Point {
 function simulate(args: string[]): { results: Point[]; agreement: { maxGap: number; allWithin: boolean }; [key: string]: unknown } {
   const r = avgcon(['simulate', ...args, '--json'])
   expect(r.stderr).toBe('')
-  expect(r.code).toBe(0)
+  expect(r.code, r.stderr).toBe(0)
   return JSON.parse(r.stdout)
 }
 
@@ -61,7 +61,7 @@ describe('avgcon simulate output', () => {
 
   it('prints one row per (N, d, k) and a closing verdict', () => {
     const r = avgcon(['simulate', ...args])
-    expect(r.code).toBe(0)
+    expect(r.code, r.stderr).toBe(0)
     const lines = r.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^\s*N\s+d\s+k\s+computed\s+simulated\s+95% CI\s+gap$/)
     expect(lines.slice(2, 14).map((l) => l.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual([
@@ -94,7 +94,7 @@ describe('avgcon simulate output', () => {
   it('writes --csv and --plot', () => {
     const plot = file('fig2.svg')
     const r = avgcon(['simulate', '--n', '500', '--d', '16', '--k', '2,3', '--samples', '20', '--csv', '--plot', plot])
-    expect(r.code).toBe(0)
+    expect(r.code, r.stderr).toBe(0)
     expect(r.stdout.split('\n')[0]).toBe('items,dim,k,theory,pInOut,mean,std,n,ciLow,ciHigh,gap')
     expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/)
   })

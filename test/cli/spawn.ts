@@ -45,7 +45,7 @@ export function describeBadInput(command: string, cases: BadCase[], dir: string)
     cases.forEach(([what, , message], i) => {
       it(what, () => {
         const r = runs[i]!
-        expect(r.code).toBe(2)
+        expect(r.code, r.stderr).toBe(2)
         expect(r.stdout).toBe('')
         expect(r.stderr).toMatch(message)
         expect(r.stderr.trim().split('\n')).toHaveLength(1)

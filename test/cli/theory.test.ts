@@ -20,14 +20,14 @@ afterAll(cleanup)
 const json = (args: string[]) => {
   const r = avgcon(['theory', ...args, '--json'])
   expect(r.stderr).toBe('')
-  expect(r.code).toBe(0)
+  expect(r.code, r.stderr).toBe(0)
   return JSON.parse(r.stdout)
 }
 
 describe('avgcon theory', () => {
   it('prints a table of k, consistency and P(in>out), then the moments used', () => {
     const r = avgcon(['theory', '--n', '1e6', '--d', '128', '--law', 'normal', '--k', '2..5'])
-    expect(r.code).toBe(0)
+    expect(r.code, r.stderr).toBe(0)
     const lines = r.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^k\s+consistency\s+P\(in>out\)$/)
     expect(lines.slice(2, 6).map((l) => l.trim().split(/\s+/)[0])).toEqual(['2', '3', '4', '5'])
@@ -75,6 +75,7 @@ describe('avgcon theory', () => {
 
   it('writes --csv, --out and --plot', () => {
     const r = avgcon(['theory', '--d', '32', '--n', '1000', '--k', '2,3', '--csv'])
+    expect(r.code, r.stderr).toBe(0)
     expect(r.stdout.split('\n')[0]).toBe('k,consistency,pInOut')
     expect(r.stdout.trim().split('\n')).toHaveLength(3)
     const out = file('theory.json'), plot = file('theory.svg')
@@ -85,7 +86,7 @@ describe('avgcon theory', () => {
 
   it('prints help with examples', () => {
     const r = avgcon(['theory', '--help'])
-    expect(r.code).toBe(0)
+    expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toContain('Examples:')
   })
 })
