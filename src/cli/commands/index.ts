@@ -5,6 +5,7 @@ import { registerDemo } from './demo.js'
 import { registerDiagnose } from './diagnose.js'
 import { registerEstimate } from './estimate.js'
 import { registerPairwise } from './pairwise.js'
+import { registerReport } from './report.js'
 import { registerSets } from './sets.js'
 import { registerSimulate } from './simulate.js'
 import { registerTheory } from './theory.js'
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerSets(program)
   registerCompare(program)
   registerDiagnose(program)
+  registerReport(program)
 }

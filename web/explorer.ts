@@ -1,0 +1,2 @@
+// The theory explorer's script (filled in with avgcon serve).
+export {}
