@@ -7,16 +7,24 @@
  * Alternates exact-in-expectation half-sweeps: users given items, then items given users.
  * The default solver takes `cgSteps` warm-started conjugate-gradient steps per row
  * (implicit's least_squares_cg); `solver: 'cholesky'` solves each row exactly (the oracle).
+ *
+ * Optional `normPenalty` s adds s * sum_i (|y_i| - r)^2 on the item factors, r the mean
+ * item norm: a penalty on the spread of item norms, the departure from the theoretical
+ * setting that most hurts the consistency of averages (high-norm items become hubs of
+ * every average's neighbourhood). It is minimised by majorisation: |y - t_i|^2 with
+ * t_i = r y_i / |y_i| (the current factor moved radially onto the sphere of radius r)
+ * touches (|y| - r)^2 at y_i and lies above it, so each item half-sweep solves a ridge
+ * towards t_i: (A_i + s I) y = b_i + s t_i. At s = 0 the code path is plain ALS.
  */
 import type { Embeddings } from '../io/embeddings.js'
 import type { Interactions } from '../io/interactions.js'
 import { InputError } from '../errors.js'
 import { rng } from '../rng.js'
 import { cgSweep } from './cg.js'
-import { choleskySweep } from './cholesky.js'
+import { choleskySolve, choleskySweep } from './cholesky.js'
 import { transpose, userItemCsr, type Csr } from './csr.js'
-import { dot, gram, matVec, toFloat32 } from './dense.js'
-import { checkFactors } from './fit-error.js'
+import { axpy, dot, gram, matVec, toFloat32 } from './dense.js'
+import { checkFactors, FitError } from './fit-error.js'
 import { checkChoice, checkInt, checkLog, checkNumber, checkSeed, type Progress } from './options.js'
 
 /** Options of {@link trainAls}; every field has a default. */
@@ -35,6 +43,11 @@ export interface AlsOptions {
   cgSteps?: number
   /** Seed of the initial factors (default 0). */
   seed?: number
+  /**
+   * Strength s of the item-norm spread penalty s * sum_i (|y_i| - mean norm)^2 (default 0:
+   * plain ALS, bit for bit). Pulls item norms together so no item dominates averages.
+   */
+  normPenalty?: number
   /** Called after each sweep with (done, iterations). */
   progress?: Progress
 }
@@ -61,6 +74,7 @@ function resolve(o: AlsOptions): ResolvedAls {
     solver: checkChoice('als', 'solver', o.solver ?? 'cg', ['cg', 'cholesky'] as const),
     cgSteps: checkInt('als', 'cgSteps', o.cgSteps ?? 3, 1),
     seed: checkSeed('als', o.seed ?? 0),
+    normPenalty: checkNumber('als', 'normPenalty', o.normPenalty ?? 0, 0),
     progress: o.progress,
   }
 }
@@ -98,7 +112,8 @@ export function trainAls(x: Interactions, options: AlsOptions = {}): AlsModel {
   const yf = initFactors(iu.rows, d, r)
   for (let it = 0; it < o.iterations; it++) {
     halfSweep(xf, yf, ui, d, o) // users given items
-    halfSweep(yf, xf, iu, d, o) // items given users
+    if (o.normPenalty > 0) penalisedItemSweep(yf, xf, iu, d, o)
+    else halfSweep(yf, xf, iu, d, o) // items given users
     o.progress?.(it + 1, o.iterations)
   }
   const remedy = 'lower alpha or the weights, or raise regularization'
@@ -112,6 +127,90 @@ function halfSweep(target: Float64Array, fixed: Float64Array, cm1: Csr, d: numbe
   const yty = gram(fixed, cm1.cols, d, o.regularization)
   if (o.solver === 'cg') cgSweep(target, fixed, cm1, d, yty, o.cgSteps)
   else choleskySweep(target, fixed, cm1, d, yty)
+}
+
+/**
+ * Item half-sweep with the norm-spread penalty: every row solves (or takes CG steps on)
+ * (YtY + (lambda + s) I + Yt (Cu - I) Y) y = Yt Cu p + s t, t = r y / |y| (module comment).
+ */
+function penalisedItemSweep(y: Float64Array, x: Float64Array, cm1: Csr, d: number, o: ResolvedAls): void {
+  const s = o.normPenalty
+  const targets = radialTargets(y, cm1.rows, d)
+  const a = gram(x, cm1.cols, d, o.regularization + s)
+  const scratch = { r: new Float64Array(d), p: new Float64Array(d), ap: new Float64Array(d), m: new Float64Array(d * d) }
+  for (let i = 0; i < cm1.rows; i++) {
+    if (o.solver === 'cg') penalisedCgRow(y, i, x, cm1, d, a, s, targets, o.cgSteps, scratch)
+    else penalisedExactRow(y, i, x, cm1, d, a, s, targets, scratch.m, scratch.r)
+  }
+}
+
+/** t_i = r y_i / |y_i| with r the mean norm of the non-zero rows; zero rows keep target 0. */
+function radialTargets(y: Float64Array, n: number, d: number): Float64Array {
+  const norms = new Float64Array(n)
+  let sum = 0, nonZero = 0
+  for (let i = 0; i < n; i++) {
+    norms[i] = Math.sqrt(dot(y, i * d, y, i * d, d))
+    if (norms[i]! > 0) { sum += norms[i]!; nonZero++ }
+  }
+  const r = nonZero > 0 ? sum / nonZero : 0
+  const t = new Float64Array(n * d)
+  for (let i = 0; i < n; i++) {
+    if (!(norms[i]! > 0)) continue
+    const f = r / norms[i]!
+    for (let j = 0; j < d; j++) t[i * d + j] = f * y[i * d + j]!
+  }
+  return t
+}
+
+/** The right-hand side b_i + s t_i minus A y_i, the CG residual (A's diagonal already has lambda + s). */
+function penalisedResidual(y: Float64Array, yo: number, x: Float64Array, cm1: Csr, i: number, d: number, a: Float64Array, s: number, t: Float64Array, r: Float64Array): void {
+  matVec(a, y, yo, r, d)
+  for (let j = 0; j < d; j++) r[j] = s * t[yo + j]! - r[j]!
+  for (let q = cm1.indptr[i]!; q < cm1.indptr[i + 1]!; q++) {
+    const xo = cm1.indices[q]! * d
+    const c1 = cm1.values[q]!
+    axpy(1 + c1 - c1 * dot(x, xo, y, yo, d), x, xo, r, d)
+  }
+}
+
+/** A few warm-started CG steps on one penalised row (as cg.ts, with the extra s t_i term). */
+function penalisedCgRow(y: Float64Array, i: number, x: Float64Array, cm1: Csr, d: number, a: Float64Array, s: number, t: Float64Array, steps: number, w: { r: Float64Array; p: Float64Array; ap: Float64Array }): void {
+  const yo = i * d
+  const { r, p, ap } = w
+  penalisedResidual(y, yo, x, cm1, i, d, a, s, t, r)
+  p.set(r)
+  let rsOld = dot(r, 0, r, 0, d)
+  for (let step = 0; step < steps && rsOld >= 1e-20; step++) {
+    matVec(a, p, 0, ap, d)
+    for (let q = cm1.indptr[i]!; q < cm1.indptr[i + 1]!; q++) {
+      const xo = cm1.indices[q]! * d
+      axpy(cm1.values[q]! * dot(x, xo, p, 0, d), x, xo, ap, d)
+    }
+    const alpha = rsOld / dot(p, 0, ap, 0, d)
+    for (let j = 0; j < d; j++) {
+      y[yo + j]! += alpha * p[j]!
+      r[j]! -= alpha * ap[j]!
+    }
+    const rsNew = dot(r, 0, r, 0, d)
+    for (let j = 0; j < d; j++) p[j] = r[j]! + (rsNew / rsOld) * p[j]!
+    rsOld = rsNew
+  }
+}
+
+/** Exact solve of one penalised row by Cholesky (the oracle of the CG path). */
+function penalisedExactRow(y: Float64Array, i: number, x: Float64Array, cm1: Csr, d: number, a: Float64Array, s: number, t: Float64Array, m: Float64Array, b: Float64Array): void {
+  m.set(a)
+  for (let j = 0; j < d; j++) b[j] = s * t[i * d + j]!
+  for (let q = cm1.indptr[i]!; q < cm1.indptr[i + 1]!; q++) {
+    const xo = cm1.indices[q]! * d
+    const c1 = cm1.values[q]!
+    for (let u = 0; u < d; u++) {
+      b[u]! += (1 + c1) * x[xo + u]!
+      for (let v = 0; v <= u; v++) m[u * d + v]! += c1 * x[xo + u]! * x[xo + v]!
+    }
+  }
+  if (!choleskySolve(m, b, d)) throw new FitError(`als: the normal equations of item ${i} are not positive definite; use regularization > 0.`)
+  y.set(b, i * d)
 }
 
 /**
