@@ -10,3 +10,7 @@ export { momentDiagnostics, directionKurtosis, type MomentDiagnostics, type Mome
 export { judge, THRESHOLDS, type Cause, type Verdict, type VerdictInputs } from './verdict.js'
 export { describe, histogram, skewness, pearson, spearman, ranks, participationRatio, QUANTILE_LEVELS, type Bin, type Distribution } from './stats.js'
 export { diagnosisText } from './format.js'
+export { compareTransforms, measureSide, type AlignOptions, type AlignReport, type AlignSide } from './align.js'
+export { matchLog, qualityProbe, rowsOf, userAverageQuality, type QualityProbe } from './recommend.js'
+export { sweepNormPenalty, type SweepOptions, type SweepPoint } from './sweep.js'
+export { alignText, sweepText } from './align-format.js'

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { registerAlign } from './align.js'
 import { registerCheckNormal } from './check-normal.js'
 import { registerCompare } from './compare.js'
 import { registerDemo } from './demo.js'
@@ -23,5 +24,6 @@ export function registerCommands(program: Command): void {
   registerSets(program)
   registerCompare(program)
   registerDiagnose(program)
+  registerAlign(program)
   registerReport(program)
 }
