@@ -51,9 +51,10 @@ export interface AlignReport {
  * (the same random sets, the same train/test split). `e` is left unmodified.
  */
 export async function compareTransforms(e: Embeddings, steps: readonly TransformStep[], opts: AlignOptions): Promise<AlignReport> {
+  // Transform and match the log first: bad input fails before minutes of measuring.
+  const { embeddings, steps: reports } = applyPipeline(e, steps)
   const probe = opts.interactions ? qualityProbe(opts.interactions, e, { seed: opts.seed }) : undefined
   const before = await measureSide(e, opts, probe)
-  const { embeddings, steps: reports } = applyPipeline(e, steps)
   const after = await measureSide(embeddings, opts, probe)
   return { steps: reports, before, after, embeddings }
 }
