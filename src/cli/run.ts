@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { InputError } from '../errors.js'
+import { FitError } from '../train/fit-error.js'
 import { VERSION } from '../report/results.js'
 import { registerCommands } from './commands/index.js'
 
@@ -37,6 +38,11 @@ function report(err: unknown): number {
   if (err instanceof InputError) {
     process.stderr.write(`avgcon: ${err.message}\n`)
     return EXIT.input
+  }
+  if (err instanceof FitError) {
+    // Valid input whose numbers overflowed for these settings: a failure (exit 1), not a bug.
+    process.stderr.write(`avgcon: training failed: ${err.message} No file was written.\n`)
+    return EXIT.internal
   }
   const e = err instanceof Error ? err : new Error(String(err))
   process.stderr.write(`avgcon: internal error: ${e.message}\n`)

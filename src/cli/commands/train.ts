@@ -6,7 +6,7 @@ import { saveDelimited, saveNpy } from '../../io/index.js'
 import { loadInteractions, type Interactions } from '../../io/interactions.js'
 import { runResult } from '../../report/results.js'
 import { formatTable } from '../../report/table.js'
-import { averageItemEmbeddings, evaluateRanking, FitError, splitPerUser, trainAls, trainSvd, type RankingMetrics } from '../../train/index.js'
+import { averageItemEmbeddings, evaluateRanking, splitPerUser, trainAls, trainSvd, type RankingMetrics } from '../../train/index.js'
 import { intOption } from '../options.js'
 import { emit } from '../output.js'
 import { progressBar } from '../progress.js'
@@ -129,12 +129,9 @@ async function fitAndEvaluate(kind: Model, log: Interactions, f: TrainFlags, dim
     model = kind === 'als'
       ? trainAls(train, { factors: dim, seed, iterations: f.iterations === undefined ? undefined : intOption(f.iterations, '--iterations', 1), regularization: nonNegative(f.regularization, '--regularization'), alpha: nonNegative(f.alpha, '--alpha'), progress: (d, t) => progress.update(d, t) })
       : trainSvd(train, { dim, seed, matrix: svdMatrix(f.matrix), progress: (d, t) => progress.update(d, t) })
-  } catch (error) {
+  } finally {
     progress.stop()
-    if (error instanceof FitError) fitFailed(error)
-    throw error
   }
-  progress.stop()
   const trainSeconds = Math.round(performance.now() - t0) / 1000
   const scoring = model.userFactors ? 'user factors' : 'average of train item embeddings'
   if (!split) return { items: model.itemFactors, trainSeconds, trainInteractions: train.user.length, scoring }
@@ -146,16 +143,6 @@ async function fitAndEvaluate(kind: Model, log: Interactions, f: TrainFlags, dim
 function svdMatrix(text: string | undefined): 'ppmi' | 'interactions' | undefined {
   if (text === undefined || text === 'ppmi' || text === 'interactions') return text
   throw new InputError(`--matrix: unknown matrix "${text}"; use ppmi or interactions.`)
-}
-
-/**
- * A non-finite factor is neither bad input (the log was valid) nor a bug to report: the
- * numbers overflowed for these settings. The CLI's error handler would call it a bug,
- * so say what happened here and exit 1 (an internal failure, not a usage error).
- */
-function fitFailed(error: FitError): never {
-  process.stderr.write(`avgcon: training failed: ${error.message} No file was written.\n`)
-  process.exit(1)
 }
 
 function settingsOf(kind: Model, f: TrainFlags, dim: number, seed: number, testFraction: number): Record<string, unknown> {
