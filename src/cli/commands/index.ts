@@ -7,6 +7,7 @@ import { registerDiagnose } from './diagnose.js'
 import { registerEstimate } from './estimate.js'
 import { registerPairwise } from './pairwise.js'
 import { registerReport } from './report.js'
+import { registerServe } from './serve.js'
 import { registerSets } from './sets.js'
 import { registerSimulate } from './simulate.js'
 import { registerTheory } from './theory.js'
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerDiagnose(program)
   registerAlign(program)
   registerReport(program)
+  registerServe(program)
 }

@@ -33,8 +33,8 @@ dl.settings dd { margin: 0; word-break: break-all; font-family: "DejaVu Sans Mon
 button { font: inherit; padding: 4px 12px; border: 1px solid var(--accent); background: white; color: var(--accent); border-radius: 4px; cursor: pointer; }
 button:hover { background: #e8f1f8; }
 footer { color: var(--muted); font-size: 12px; padding: 24px 20px 40px; }
-.controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 8px 20px; background: white; border: 1px solid var(--line); padding: 12px 16px; border-radius: 4px; }
-.controls label { display: grid; grid-template-columns: 120px 1fr 90px; align-items: center; gap: 8px; font-size: 14px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(400px, 1fr)); gap: 8px 20px; background: white; border: 1px solid var(--line); padding: 12px 16px; border-radius: 4px; }
+.controls label { display: grid; grid-template-columns: 100px 1fr 120px; align-items: center; gap: 8px; font-size: 14px; }
 .controls input[type=number], .controls input[type=text], .controls select { width: 100%; font: inherit; font-size: 13px; }
 .error { color: #b00020; font-weight: bold; min-height: 1.5em; }
 .drop { border: 2px dashed var(--line); border-radius: 6px; padding: 14px; text-align: center; color: var(--muted); background: white; }
