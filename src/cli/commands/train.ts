@@ -17,6 +17,7 @@ interface TrainFlags {
   dim: string
   iterations?: string
   regularization?: string
+  normPenalty?: string
   alpha?: string
   matrix?: string
   seed: string
@@ -49,6 +50,7 @@ export function registerTrain(program: Command): void {
     .option('--dim <d>', 'embedding dimension d', '64')
     .option('--iterations <n>', 'als: full sweeps (default 15)')
     .option('--regularization <lambda>', 'als: L2 penalty on every factor (default 10)')
+    .option('--norm-penalty <s>', 'als: penalty s * sum_i (|y_i| - mean norm)^2 on item-norm spread, so no item dominates averages (default 0; see avgcon align --sweep)')
     .option('--alpha <a>', 'als: confidence slope, c = 1 + alpha * weight (default 1)')
     .option('--matrix <name>', 'svd: ppmi (item co-occurrence PPMI, default) or interactions (user-item, PureSVD)')
     .option('--seed <n>', 'seed of the split and of the initial factors / random test matrix', '0')
@@ -92,7 +94,7 @@ Examples:
 /** Checks the model name and that no option of the other model was given. */
 function checkModel(model: string, f: TrainFlags): Model {
   if (model !== 'als' && model !== 'svd') throw new InputError(`unknown model "${model}"; use als or svd (e.g. avgcon train als u.data --out items.npy).`)
-  const foreign = model === 'als' ? [['--matrix', f.matrix]] : [['--iterations', f.iterations], ['--regularization', f.regularization], ['--alpha', f.alpha]]
+  const foreign = model === 'als' ? [['--matrix', f.matrix]] : [['--iterations', f.iterations], ['--regularization', f.regularization], ['--alpha', f.alpha], ['--norm-penalty', f.normPenalty]]
   for (const [flag, value] of foreign) if (value !== undefined) throw new InputError(`${flag} does not apply to ${model}; it is an option of ${model === 'als' ? 'svd' : 'als'}.`)
   return model
 }
@@ -127,7 +129,7 @@ async function fitAndEvaluate(kind: Model, log: Interactions, f: TrainFlags, dim
   let model: { itemFactors: Embeddings; userFactors?: Embeddings }
   try {
     model = kind === 'als'
-      ? trainAls(train, { factors: dim, seed, iterations: f.iterations === undefined ? undefined : intOption(f.iterations, '--iterations', 1), regularization: nonNegative(f.regularization, '--regularization'), alpha: nonNegative(f.alpha, '--alpha'), progress: (d, t) => progress.update(d, t) })
+      ? trainAls(train, { factors: dim, seed, iterations: f.iterations === undefined ? undefined : intOption(f.iterations, '--iterations', 1), regularization: nonNegative(f.regularization, '--regularization'), alpha: nonNegative(f.alpha, '--alpha'), normPenalty: nonNegative(f.normPenalty, '--norm-penalty'), progress: (d, t) => progress.update(d, t) })
       : trainSvd(train, { dim, seed, matrix: svdMatrix(f.matrix), progress: (d, t) => progress.update(d, t) })
   } finally {
     progress.stop()
@@ -148,7 +150,7 @@ function svdMatrix(text: string | undefined): 'ppmi' | 'interactions' | undefine
 function settingsOf(kind: Model, f: TrainFlags, dim: number, seed: number, testFraction: number): Record<string, unknown> {
   const common = { model: kind, dim, seed, testFraction, recallAt: RECALL_AT }
   if (kind === 'svd') return { ...common, matrix: f.matrix ?? 'ppmi' }
-  return { ...common, iterations: Number(f.iterations ?? 15), regularization: Number(f.regularization ?? 10), alpha: Number(f.alpha ?? 1) }
+  return { ...common, iterations: Number(f.iterations ?? 15), regularization: Number(f.regularization ?? 10), alpha: Number(f.alpha ?? 1), normPenalty: Number(f.normPenalty ?? 0) }
 }
 
 function summary(kind: Model, input: { file: string; users: number; items: number; interactions: number }, t: Trained, output: { file: string; ids: string | null; n: number; d: number }, testFraction: number, seed: number): string {
