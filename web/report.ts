@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     download(`${base}.report.json`, JSON.stringify(results, null, 2) + '\n')
   })
   if (results.sets) setsTable(results.sets.sets as SetJson[], Number(results.sets.settings.at))
-  await Promise.all(charts.map((c) => renderChart(c.id, c.spec)))
+  await Promise.all(charts.map((c) => renderChart(c.id, c.spec, c.mode)))
 }
 
 main().then(

@@ -17,13 +17,13 @@ export function readJson<T>(id: string): T {
 }
 
 /** Renders `spec` into the element `id`, replacing any earlier chart there. */
-export async function renderChart(id: string, spec: ChartSpec): Promise<Result['view']> {
+export async function renderChart(id: string, spec: ChartSpec, mode: 'vega' | 'vega-lite' = 'vega-lite'): Promise<Result['view']> {
   const el = document.getElementById(id)
   if (!el) throw new Error(`page: missing chart element #${id}`)
   views[id]?.finalize()
   const result = await embed(el, spec as never, {
     renderer: 'svg',
-    mode: 'vega-lite',
+    mode,
     actions: { export: true, source: false, compiled: false, editor: false },
   })
   views[id] = result.view

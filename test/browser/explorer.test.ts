@@ -114,6 +114,7 @@ if (!hasChromium) {
       expect(await page.textContent('#source')).toMatch(/^explicit moments: mean 0, std 1, skewness 0, kurtosis 6;/)
       expectSameCurve(await tableRows(page), refs[2]!)
       expect(await curve()).not.toBe(second)
+      expect(await page.textContent('#error')).toBe('')
     })
 
     it('recomputes a k=2..50 curve in about 30 ms or less', async () => {

@@ -3,7 +3,7 @@
  * charts (the `--plot` specs made interactive), sortable tables, settings and
  * provenance, and the results JSON embedded with a download button.
  */
-import { reportCharts, type ChartExtras } from './charts.js'
+import { compileCharts, reportCharts, type ChartExtras } from './charts.js'
 import { escapeHtml, htmlDocument } from './document.js'
 import { REPORT_CHARTS_ID, REPORT_DATA_ID } from './ids.js'
 import { bucketTableHtml, consistencyTableHtml, settingsHtml, summaryHtml } from './sections.js'
@@ -17,8 +17,8 @@ export const REPORT_SECTIONS = ['summary', 'consistency', 'pinout', 'items', 'se
  * Builds the report document. Deterministic: the same results JSON gives the same
  * bytes (the date and timings live in the JSON).
  */
-export function reportHtml(r: ReportJson, extras: ChartExtras, script: string): string {
-  const charts = reportCharts(r, extras)
+export async function reportHtml(r: ReportJson, extras: ChartExtras, script: string): Promise<string> {
+  const charts = await compileCharts(reportCharts(r, extras))
   const chartDiv = (id: string) => (charts.some((c) => c.id === id) ? `<div class="chart" id="${id}"></div>` : '')
   const name = r.input?.file ?? r.input?.synthetic ?? 'embeddings'
   const sets = r.sets
