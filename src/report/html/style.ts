@@ -22,7 +22,7 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
 .chart .vega-bind label { cursor: pointer; }
 table { border-collapse: collapse; background: white; font-size: 13px; margin: 8px 0; }
 th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: right; font-variant-numeric: tabular-nums; }
-th { background: #eef1f5; cursor: pointer; user-select: none; white-space: nowrap; }
+th { background: #eef1f5; cursor: pointer; user-select: none; vertical-align: bottom; }
 th.sorted-asc::after { content: " \\25B2"; font-size: 10px; }
 th.sorted-desc::after { content: " \\25BC"; font-size: 10px; }
 td.text, th.text { text-align: left; }
