@@ -95,7 +95,7 @@ async function runReport(file: string | undefined, f: ReportFlags): Promise<void
     provenance: { commandLine: commandLine(), date: new Date().toISOString(), node: process.version },
   }
   json.seconds = secondsSince(started)
-  const html = reportHtml(json, { norms }, await script)
+  const html = await reportHtml(json, { norms }, await script)
   await writeFileAtomic(f.out, html)
   if (f.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n')
   if (!f.quiet) process.stderr.write(`avgcon: wrote ${f.out} (${(Buffer.byteLength(html) / 1e6).toFixed(1)} MB) in ${json.seconds} s\n`)
