@@ -21,6 +21,7 @@ function measureRows(b: AlignSide, a: AlignSide): string[][] {
   const rows = [
     row('norm CV', (s) => s.diagnosis.norms.distribution.cv),
     row(`Spearman(norm, N_${k})`, (s) => s.diagnosis.norms.occurrenceCorrelation),
+    row('top-10 % norm share of slots', (s) => s.diagnosis.norms.topDecileShare),
     row(`N_${k} skewness`, (s) => s.diagnosis.hubness.averages.skewness),
     row('top 1 % share of slots', (s) => s.diagnosis.hubness.averages.top1PercentShare),
     row('mean cosine', (s) => s.diagnosis.anisotropy.meanCosine),

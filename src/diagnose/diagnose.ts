@@ -42,6 +42,12 @@ export interface NormDiagnostics {
   histogram: Bin[]
   /** Spearman correlation between an item's norm and its N_k over random averages. */
   occurrenceCorrelation: number
+  /**
+   * Share of all top-k slots of random averages taken by the 10 % of items with the
+   * largest norms (0.1 when norms do not matter). Unlike the correlation, it stays
+   * informative when most items are never listed (large N, few averages).
+   */
+  topDecileShare: number
 }
 
 /** Everything {@link diagnose} measures. Plain numbers: serialisable as JSON. */
@@ -73,7 +79,7 @@ export async function diagnose(e: Embeddings, opts: DiagnoseOptions): Promise<Di
   const averages = hubStats(occ, e.ids, opts.topHubs ?? 10)
   const items = opts.itemHubness ? hubStats(await itemOccurrence(space, { engine: opts.engine, k, queries: typeof opts.itemHubness === 'number' ? opts.itemHubness : undefined, seed: opts.seed, threads: opts.threads }), e.ids, opts.topHubs ?? 10) : undefined
   const normValues = rowNorms(e)
-  const norms: NormDiagnostics = { distribution: describe(normValues), histogram: histogram(normValues), occurrenceCorrelation: spearman(normValues, occ.counts) }
+  const norms: NormDiagnostics = { distribution: describe(normValues), histogram: histogram(normValues), occurrenceCorrelation: spearman(normValues, occ.counts), topDecileShare: topDecileShare(normValues, occ.counts) }
   const { dims, ...moments } = momentDiagnostics(e, 5, normValues)
   const theory = {
     perDimension: theoryCurve({ n: e.n, d: e.d, ks: [k], dimMoments: dims })[0]!.consistency,
@@ -87,6 +93,7 @@ export async function diagnose(e: Embeddings, opts: DiagnoseOptions): Promise<Di
     theory: theory.perDimension,
     normCv: norms.distribution.cv,
     normOccurrence: Number.isFinite(norms.occurrenceCorrelation) ? norms.occurrenceCorrelation : 0,
+    normShare: norms.topDecileShare,
     hubSkewness: averages.skewness,
     hubShare: averages.top1PercentShare,
     meanCosine: aniso.meanCosine,
@@ -94,4 +101,16 @@ export async function diagnose(e: Embeddings, opts: DiagnoseOptions): Promise<Di
     excessKurtosis: moments.gaps.directionExcessKurtosis,
   })
   return { n: e.n, d: e.d, k, metric, consistency: occ.consistency, theory, norms, hubness: { averages, ...(items ? { items } : {}) }, moments, anisotropy: aniso, verdict }
+}
+
+/** Share of the counts held by the ceil(N/10) items of largest norm (ties: lower index). */
+function topDecileShare(norms: Float64Array, counts: Int32Array): number {
+  const n = norms.length
+  const order = new Uint32Array(n)
+  for (let i = 0; i < n; i++) order[i] = i
+  order.sort((a, b) => norms[b]! - norms[a]! || a - b)
+  let top = 0, total = 0
+  for (let i = 0; i < n; i++) total += counts[i]!
+  for (let i = 0; i < Math.ceil(n / 10); i++) top += counts[order[i]!]!
+  return total > 0 ? top / total : 0
 }

@@ -19,7 +19,7 @@ export function diagnosisText(dg: Diagnosis): string {
     '',
     'Norms',
     distributionLine(dg.norms.distribution),
-    `  Spearman(norm, N_${dg.k} over random averages) = ${f3(dg.norms.occurrenceCorrelation)}`,
+    `  Spearman(norm, N_${dg.k} over random averages) = ${f3(dg.norms.occurrenceCorrelation)}; the 10 % largest-norm items take ${pct(dg.norms.topDecileShare)} of top-${dg.k} slots`,
     '',
     'Hubness',
     hubLines('random averages', dg.hubness.averages),

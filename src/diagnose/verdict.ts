@@ -13,8 +13,8 @@ export type Cause = 'norms' | 'hubs' | 'anisotropy' | 'heavy-tails'
 export const THRESHOLDS = {
   /** Coefficient of variation of the item norms. */
   normCv: 0.25,
-  /** Spearman correlation between norm and N_k over random averages. */
-  normOccurrence: 0.3,
+  /** Share of top-k slots taken by the 10 % of items with the largest norms (norms irrelevant: 0.1). */
+  normShare: 0.3,
   /** Skewness of N_k over random averages. */
   hubSkewness: 3,
   /** Share of top-k slots taken by the top 1 % of items (even use: 0.01). */
@@ -37,6 +37,7 @@ export interface VerdictInputs {
   theory: number
   normCv: number
   normOccurrence: number
+  normShare: number
   hubSkewness: number
   hubShare: number
   meanCosine: number
@@ -68,7 +69,7 @@ const SUGGEST: Record<Cause | 'none' | 'unexplained', string> = {
 /** Scores every candidate cause and names the dominant one (see the module comment). */
 export function judge(x: VerdictInputs): Verdict {
   const t = THRESHOLDS
-  const normSev = Math.min(x.normCv / t.normCv, Math.max(0, x.normOccurrence) / t.normOccurrence)
+  const normSev = Math.min(x.normCv / t.normCv, x.normShare / t.normShare)
   const severity: Record<Cause, number> = {
     norms: normSev,
     hubs: Math.max(x.hubSkewness / t.hubSkewness, x.hubShare / t.hubShare),
@@ -89,7 +90,7 @@ function explain(cause: Verdict['cause'], x: VerdictInputs): string {
   const p = (v: number): string => `${(100 * v).toFixed(1)} %`
   switch (cause) {
     case 'norms':
-      return `Dominant cause: item norms. Norms vary widely (CV ${x.normCv.toFixed(2)}) and high-norm items are hubs of averages' neighbourhoods (Spearman ${x.normOccurrence.toFixed(2)} between norm and N_${x.k}; the top 1 % of items take ${p(x.hubShare)} of all top-${x.k} slots, N_${x.k} skewness ${x.hubSkewness.toFixed(1)}).`
+      return `Dominant cause: item norms. Norms vary widely (CV ${x.normCv.toFixed(2)}) and high-norm items are hubs of averages' neighbourhoods (the 10 % largest-norm items take ${p(x.normShare)} of all top-${x.k} slots, Spearman ${x.normOccurrence.toFixed(2)} between norm and N_${x.k}; the top 1 % of items take ${p(x.hubShare)} of all top-${x.k} slots, N_${x.k} skewness ${x.hubSkewness.toFixed(1)}).`
     case 'hubs':
       return `Dominant cause: hubs not explained by norms. The top 1 % of items take ${p(x.hubShare)} of all top-${x.k} slots (N_${x.k} skewness ${x.hubSkewness.toFixed(1)}, norm correlation only ${x.normOccurrence.toFixed(2)}).`
     case 'anisotropy':
