@@ -19,7 +19,7 @@
  * (tab, header `userID artistID weight`) load with no options.
  */
 import { InputError } from '../errors.js'
-import { forEachLine } from './line-reader.js'
+import { detachString, forEachLine } from './line-reader.js'
 
 /**
  * An interaction log with string ids mapped to dense indices.
@@ -160,7 +160,8 @@ function indexOf(index: Map<string, number>, id: string): number {
   let i = index.get(id)
   if (i === undefined) {
     i = index.size
-    index.set(id, i)
+    // A key cut from a line would pin the line reader's 1 MiB chunk (see detachString).
+    index.set(detachString(id), i)
   }
   return i
 }
@@ -247,8 +248,9 @@ export async function loadSets(path: string, opts: LoadSetsOptions = {}): Promis
     if (opts.idColumn) id = fields.shift()!
     else if (fields[0]!.length > 1 && fields[0]!.endsWith(':')) id = fields.shift()!.slice(0, -1)
     if (fields.length === 0) throw new InputError(`${path}, line ${n}: set ${JSON.stringify(id)} has no items.`)
-    ids.push(id)
-    sets.push([...new Set(fields)])
+    // Kept strings must not be views into the line's chunk (see detachString).
+    ids.push(detachString(id))
+    sets.push([...new Set(fields)].map(detachString))
   })
   if (sets.length === 0) throw new InputError(`${path}: the file is empty; expected one set of item ids per line.`)
   return { ids, sets }

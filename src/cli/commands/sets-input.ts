@@ -7,7 +7,7 @@ import { basename } from 'node:path'
 import { InputError, warn } from '../../errors.js'
 import { readHead } from '../../io/file-access.js'
 import { loadInteractions, loadSets } from '../../io/interactions.js'
-import { forEachLine } from '../../io/line-reader.js'
+import { detachString, forEachLine } from '../../io/line-reader.js'
 import type { ItemSet } from '../../estimate/sets.js'
 
 /** How a sets file is laid out. */
@@ -145,7 +145,8 @@ export async function loadNames(path: string): Promise<Map<string, string>> {
     const id = t.slice(0, at).trim()
     const rest = t.slice(at + sep.length)
     const name = (sep === '|' ? rest.split('|')[0]! : rest).trim().replace(/^"(.*)"$/, '$1')
-    if (id !== '' && !names.has(id)) names.set(id, name)
+    // Detached: kept strings cut from a line would pin its 1 MiB chunk.
+    if (id !== '' && !names.has(id)) names.set(detachString(id), detachString(name))
   })
   if (names.size === 0) throw new InputError(`${path}: no names found; expected lines of "id|name", "id<TAB>name" or "id,name".`)
   return names
