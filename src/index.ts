@@ -32,8 +32,9 @@ export * from './estimate/index.js'
 export * from './theory/index.js'
 export * from './synthetic/index.js'
 
-// Transforms
+// Transforms and diagnostics (why consistency is low, and what fixes it)
 export * from './transform/index.js'
+export * from './diagnose/index.js'
 
 // Results and figures
 export { runResult, VERSION, type RunResult, type RunParts, type InputInfo } from './report/results.js'

@@ -17,7 +17,7 @@ describe('package', () => {
   it('exports the public API from one entry', () => {
     for (const name of ['loadEmbeddings', 'saveNpy', 'loadEngine', 'estimateConsistency', 'parseKList', 'searchSpace',
       'theoryCurve', 'pInOut', 'lawMoments', 'parseLaw', 'measureMoments', 'generate', 'center', 'normalize',
-      'consistencyChart', 'savePlot', 'rng', 'InputError', 'runResult', 'loadInteractions', 'trainAls', 'trainSvd']) {
+      'consistencyChart', 'savePlot', 'rng', 'InputError', 'runResult', 'loadInteractions', 'trainAls', 'trainSvd', 'diagnose', 'whiten', 'applyPipeline']) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function')
     }
   })
