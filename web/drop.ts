@@ -4,6 +4,7 @@
  * run drawn on the same axes as the theory; runs can be removed again.
  */
 import type { ExplorerConfig } from '../src/report/html/explorer.js'
+import { runEstimate } from './estimate.js'
 import { parseRunText, runFromJson, uniqueLabel, type Run } from './overlay.js'
 
 /** The current runs, in the order they were added. */
@@ -11,7 +12,7 @@ export interface Overlays {
   runs(): Run[]
 }
 
-interface ServerFile { dir: number; path: string; size: number }
+interface ServerFile { dir: number; path: string; size: number; kind: 'results' | 'embeddings' }
 
 /** Wires the drop zone, the picker and the server list; `changed` is called whenever the runs change. */
 export function setupOverlays(config: ExplorerConfig, changed: () => void): Overlays {
@@ -70,26 +71,43 @@ async function listServerFiles(config: ExplorerConfig, add: (text: string, name:
     const files = (await response.json()) as ServerFile[]
     const heading = Object.assign(document.createElement('h3'), { textContent: `Files in ${config.dirs.join(', ')}` })
     const ul = Object.assign(document.createElement('ul'), { className: 'runs' })
+    const estimates = Boolean(config.token) && files.some((f) => f.kind === 'embeddings')
+    document.getElementById('estimate-box')!.hidden = !estimates
     for (const f of files) {
       const li = document.createElement('li')
-      const button = Object.assign(document.createElement('button'), { type: 'button', textContent: 'overlay' })
-      const url = `/files/${f.dir}/${f.path.split('/').map(encodeURIComponent).join('/')}`
-      button.addEventListener('click', async () => {
-        try {
-          const r = await fetch(url)
-          if (!r.ok) throw new Error(`${f.path}: ${r.status} ${r.statusText}`)
-          add(await r.text(), f.path.split('/').pop()!)
-          error.textContent = ''
-        } catch (err) {
-          error.textContent = (err as Error).message
-        }
-        changed()
-      })
+      li.dataset.kind = f.kind
+      const button = fileButton(config, f, add, error, changed)
       li.append(button, Object.assign(document.createElement('span'), { textContent: `${config.dirs[f.dir]}/${f.path}` }))
       ul.append(li)
     }
-    box.replaceChildren(heading, files.length > 0 ? ul : Object.assign(document.createElement('p'), { className: 'note', textContent: 'No .json or .html files there.' }))
+    box.replaceChildren(heading, files.length > 0 ? ul : Object.assign(document.createElement('p'), { className: 'note', textContent: 'No results (.json, .html) or embedding files there.' }))
   } catch (err) {
     error.textContent = (err as Error).message
   }
+}
+
+/** "overlay" fetches a results file and adds it; "estimate" runs an estimate on an embedding file first. */
+function fileButton(config: ExplorerConfig, f: ServerFile, add: (text: string, name: string) => void, error: HTMLElement, changed: () => void): HTMLButtonElement {
+  const button = Object.assign(document.createElement('button'), { type: 'button', textContent: f.kind === 'results' ? 'overlay' : 'estimate' })
+  const adding = (text: () => Promise<string> | string, name: string) => async () => {
+    try {
+      add(await text(), name)
+      error.textContent = ''
+    } catch (err) {
+      error.textContent = (err as Error).message
+    }
+    changed()
+  }
+  if (f.kind === 'embeddings') {
+    button.disabled = !config.token
+    button.addEventListener('click', () => runEstimate(config, f.dir, f.path, (text, name) => void adding(() => text, name)()))
+    return button
+  }
+  const url = `/files/${f.dir}/${f.path.split('/').map(encodeURIComponent).join('/')}`
+  button.addEventListener('click', adding(async () => {
+    const r = await fetch(url)
+    if (!r.ok) throw new Error(`${f.path}: ${r.status} ${r.statusText}`)
+    return r.text()
+  }, f.path.split('/').pop()!))
+  return button
 }

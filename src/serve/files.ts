@@ -71,16 +71,20 @@ export function fsError(err: unknown, name: string): PathError {
   return new PathError(403, `"${name}" cannot be read (${code ?? 'unknown error'}).`)
 }
 
-/** One listed file: directory index, path relative to it (with '/'), size in bytes. */
+/** One listed file: directory index, path relative to it (with '/'), size in bytes, and what it holds. */
 export interface ListedFile {
   dir: number
   path: string
   size: number
+  /** `results` (.json, .html) to overlay, or `embeddings` to estimate. */
+  kind: 'results' | 'embeddings'
 }
 
-const LISTED = new Set(['.json', '.html'])
+const RESULTS = new Set(['.json', '.html'])
+/** Embedding files the explorer offers to estimate (the formats `avgcon estimate` reads by extension). */
+const EMBEDDINGS = new Set(['.npy', '.csv', '.tsv', '.vec', '.parquet', '.safetensors'])
 
-/** The .json and .html files of every directory, a few levels deep and at most `limit` in all, sorted. */
+/** The results and embedding files of every directory, a few levels deep and at most `limit` in all, sorted. */
 export async function listFiles(dirs: ServedDir[], depth = 3, limit = 2000): Promise<ListedFile[]> {
   const out: ListedFile[] = []
   const walk = async (dir: number, abs: string, rel: string[], level: number): Promise<void> => {
@@ -89,9 +93,12 @@ export async function listFiles(dirs: ServedDir[], depth = 3, limit = 2000): Pro
     for (const e of entries) {
       if (out.length >= limit || e.name.startsWith('.')) continue
       if (e.isDirectory() && level < depth) await walk(dir, join(abs, e.name), [...rel, e.name], level + 1)
-      else if (e.isFile() && LISTED.has(extname(e.name).toLowerCase())) {
+      else if (e.isFile()) {
+        const ext = extname(e.name).toLowerCase()
+        const kind = RESULTS.has(ext) ? 'results' : EMBEDDINGS.has(ext) ? 'embeddings' : undefined
+        if (kind === undefined) continue
         const size = await fsp.stat(join(abs, e.name)).then((s) => s.size, () => -1)
-        out.push({ dir, path: [...rel, e.name].join('/'), size })
+        out.push({ dir, path: [...rel, e.name].join('/'), size, kind })
       }
     }
   }

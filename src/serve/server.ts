@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { basename } from 'node:path'
 import { escapeHtml } from '../report/html/document.js'
+import { streamEstimate } from './estimate.js'
 import { contentType, fsError, listFiles, PathError, resolveFile, type ServedDir } from './files.js'
 
 /** The only address the server listens on. */
@@ -21,6 +22,8 @@ export interface ServeOptions {
   dirs: ServedDir[]
   /** The explorer page (built once: it does not change while serving). */
   explorer: string
+  /** The secret the explorer page holds; `/api/estimate` requires it. Empty: estimates are off. */
+  token?: string
 }
 
 /** A running server: its URL and a way to stop it. */
@@ -78,6 +81,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   const path = (req.url ?? '/').split('?')[0]!
   if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', opts.explorer)
   if (path === '/api/files') return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(await listFiles(opts.dirs)))
+  if (path === '/api/estimate' && opts.token) {
+    try {
+      return await streamEstimate(req, res, opts.dirs, opts.token, new URL(req.url ?? '/', `http://${HOST}`))
+    } catch (err) {
+      if (err instanceof PathError) return sendError(res, err.status, titleOf(err.status), err.message)
+      throw err
+    }
+  }
   if (path.startsWith('/files/')) return sendFile(req, res, opts.dirs, path.slice('/files/'.length))
   return sendError(res, 404, 'Not found', 'Nothing here: the explorer is at /, files under /files/.')
 }

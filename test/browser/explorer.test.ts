@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from '../../src/serve/server.js'
 import { avgconAll } from '../cli/spawn.js'
 import { tempDir } from '../helpers/cli.js'
 import { launch, openPage, type PageLog } from './browser.js'
-import { buildPages, hasChromium } from './fixtures.js'
+import { buildPages, hasChromium, writeFixture } from './fixtures.js'
 
 interface Row { k: number; consistency: number; pInOut: number }
 
@@ -32,6 +32,26 @@ async function moveSlider(page: Page, id: string, value: string): Promise<void> 
   await page.waitForFunction((n) => Number((globalThis as unknown as { document: { body: { dataset: { updates?: string } } } }).document.body.dataset.updates) > n, before)
 }
 
+/** Moves the kurtosis slider through `values`; the page's own timing of each recomputation (ms). */
+async function recomputeTimes(page: Page, values: string[]): Promise<number[]> {
+  const times: number[] = []
+  for (const v of values) {
+    await moveSlider(page, 'kurtosis', v)
+    times.push(await page.evaluate(() => (globalThis as unknown as { avgconExplorer: { ms: number } }).avgconExplorer.ms))
+  }
+  return times
+}
+
+/** Drops files (name -> text) on the drop zone, as a drag from the desktop does. */
+async function dropFiles(page: Page, files: Record<string, string>): Promise<void> {
+  await page.evaluate((f) => {
+    const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string) => unknown; DragEvent: new (t: string, o: object) => unknown; document: { getElementById(id: string): { dispatchEvent(e: unknown): boolean } } }
+    const data = new g.DataTransfer()
+    for (const [name, text] of Object.entries(f)) data.items.add(new g.File([text], name))
+    g.document.getElementById('drop').dispatchEvent(new g.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
+  }, files)
+}
+
 const theoryRows = (stdout: string): Row[] => (JSON.parse(stdout) as { results: Row[] }).results
 
 /**
@@ -46,6 +66,27 @@ function expectSameCurve(shown: Row[], cli: Row[]): void {
   })
 }
 
+/** Writes the runs to overlay, asks the CLI for reference curves, and serves the explorer over them. */
+async function prepare(dir: string): Promise<{ server: RunningServer; refs: Row[][]; runs: Record<string, string> }> {
+  const served = join(dir, 'served')
+  buildPages()
+  mkdirSync(served)
+  const k = ['--k', '2..50']
+  const cli = await avgconAll([
+    ['theory', '--n', '1000000', '--d', '128', ...k, '--law', 'normal', '--json'],
+    ['theory', '--n', '1000000', '--d', '64', ...k, '--law', 'normal', '--json'],
+    ['theory', '--n', '1000000', '--d', '64', ...k, '--moments', '0,1,0,6', '--json'],
+    ['report', '--synthetic', 'laplace', '--n', '3000', '--d', '16', '--k', '2..20', '--samples', '200', '--out', join(dir, 'laplace.html'), '--json', '--quiet'],
+    ['estimate', '--synthetic', 'rademacher', '--n', '3000', '--d', '16', '--k', '2..20', '--samples', '200', '--json'],
+  ])
+  for (const r of cli) if (r.code !== 0) throw new Error(r.stderr)
+  writeFileSync(join(served, 'rademacher.json'), cli[4]!.stdout)
+  await writeFixture(served)
+  const explorer = explorerHtml(await pageScript('explorer'), { dirs: ['served'], token: 'browser-test' })
+  const server = await startServer({ port: 0, dirs: await resolveDirs([served]), explorer, token: 'browser-test' })
+  return { server, refs: cli.slice(0, 3).map((r) => theoryRows(r.stdout)), runs: { 'laplace.report.json': cli[3]!.stdout, 'rademacher.json': cli[4]!.stdout } }
+}
+
 if (!hasChromium) {
   describe('theory explorer in a browser', () => {
     it.skip('skipped: /usr/bin/chromium is missing (apt-get install chromium)', () => {})
@@ -53,32 +94,15 @@ if (!hasChromium) {
 } else {
   describe('theory explorer in a browser', () => {
     const { dir, cleanup } = tempDir('avgcon-explorer-')
-    const served = join(dir, 'served')
     let server: RunningServer
     let browser: Browser
     let page: Page
     let log: PageLog
     let refs: Row[][] = []
-    const runs: Record<string, string> = {}
+    let runs: Record<string, string> = {}
 
     beforeAll(async () => {
-      buildPages()
-      mkdirSync(served)
-      const k = ['--k', '2..50']
-      const cli = await avgconAll([
-        ['theory', '--n', '1000000', '--d', '128', ...k, '--law', 'normal', '--json'],
-        ['theory', '--n', '1000000', '--d', '64', ...k, '--law', 'normal', '--json'],
-        ['theory', '--n', '1000000', '--d', '64', ...k, '--moments', '0,1,0,6', '--json'],
-        ['report', '--synthetic', 'laplace', '--n', '3000', '--d', '16', '--k', '2..20', '--samples', '200', '--out', join(dir, 'laplace.html'), '--json', '--quiet'],
-        ['estimate', '--synthetic', 'rademacher', '--n', '3000', '--d', '16', '--k', '2..20', '--samples', '200', '--json'],
-      ])
-      for (const r of cli) if (r.code !== 0) throw new Error(r.stderr)
-      refs = cli.slice(0, 3).map((r) => theoryRows(r.stdout))
-      runs['laplace.report.json'] = cli[3]!.stdout
-      runs['rademacher.json'] = cli[4]!.stdout
-      writeFileSync(join(served, 'rademacher.json'), cli[4]!.stdout)
-      const explorer = explorerHtml(await pageScript('explorer'), { dirs: ['served'] })
-      server = await startServer({ port: 0, dirs: await resolveDirs([served]), explorer })
+      ;({ server, refs, runs } = await prepare(dir))
       browser = await launch()
       ;({ page, log } = await openPage(browser))
       await page.goto(server.url)
@@ -118,11 +142,7 @@ if (!hasChromium) {
     })
 
     it('recomputes a k=2..50 curve in about 30 ms or less', async () => {
-      const times: number[] = []
-      for (const v of ['5', '7', '9', '11', '13']) {
-        await moveSlider(page, 'kurtosis', v)
-        times.push(await page.evaluate(() => (globalThis as unknown as { avgconExplorer: { ms: number } }).avgconExplorer.ms))
-      }
+      const times = await recomputeTimes(page, ['5', '7', '9', '11', '13'])
       times.sort((a, b) => a - b)
       expect(times[2]).toBeLessThan(60) // median; about 10-20 ms here, loose for a loaded CI machine
     })
@@ -131,12 +151,7 @@ if (!hasChromium) {
       const lines = () => page.$$eval('#chart-theory svg.marks .mark-line path', (ps) => ps.length)
       const before = await lines()
       const updates = Number(await page.getAttribute('body', 'data-updates'))
-      await page.evaluate((files) => {
-        const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string) => unknown; DragEvent: new (t: string, o: object) => unknown; document: { getElementById(id: string): { dispatchEvent(e: unknown): boolean } } }
-        const data = new g.DataTransfer()
-        for (const [name, text] of Object.entries(files)) data.items.add(new g.File([text], name))
-        g.document.getElementById('drop').dispatchEvent(new g.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
-      }, runs)
+      await dropFiles(page, runs)
       await page.waitForFunction((n) => Number((globalThis as unknown as { document: { body: { dataset: { updates?: string } } } }).document.body.dataset.updates) > n, updates)
       expect(await page.$$eval('#run-list li', (lis) => lis.map((li) => li.getAttribute('data-run')))).toEqual(['laplace.report.json', 'rademacher.json'])
       expect(await page.textContent('#run-error')).toBe('')
@@ -148,11 +163,22 @@ if (!hasChromium) {
     })
 
     it("overlays a file from the server's directory", async () => {
-      await page.click('#server-files li button')
+      await page.click('#server-files li[data-kind="results"] button')
       await expect.poll(() => page.$$eval('#run-list li', (lis) => lis.length)).toBe(2)
       expect(await page.getAttribute('#run-list li:last-child', 'data-run')).toBe('rademacher.json')
       expect(log.problems).toEqual([])
       expect(log.requests.at(-1)).toBe(`${server.url}files/0/rademacher.json`)
+    })
+
+    it('runs an estimate on a server-side file, following its progress, and overlays the result', async () => {
+      await page.fill('#kmax', '8')
+      await page.fill('#estimate-ci', '0.05')
+      await page.click('#server-files li:has-text("items.npy") button')
+      await page.waitForSelector('#run-list li[data-run="items.npy (estimate)"]', { timeout: 30_000 })
+      expect(await page.textContent('#estimate-status')).toBe('items.npy: done.')
+      expect(Number(await page.getAttribute('#estimate-progress', 'value'))).toBeGreaterThan(0)
+      expect(log.problems).toEqual([])
+      expect(log.requests.at(-1)).toMatch(/\/api\/estimate\?token=browser-test&dir=0&path=items.npy&k=2..8&ci=0.05&center=0$/)
     })
   })
 }

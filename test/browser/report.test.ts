@@ -10,6 +10,16 @@ import { buildPages, hasChromium, writeFixture } from './fixtures.js'
 
 const withoutSeconds = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (key, x) => (key === 'seconds' ? undefined : x)))
 
+/** Writes a report of the fixture and the matching `avgcon estimate --json`. */
+async function makeReport(dir: string): Promise<{ url: string; estimateJson: unknown }> {
+  const fx = await writeFixture(dir)
+  buildPages()
+  const args = ['--k', '2..12', '--ci', '0.05', '--seed', '4']
+  const r = avgcon(['report', fx.items, '--sets', fx.sets, '--names', fx.names, ...args, '--out', join(dir, 'report.html'), '--quiet'])
+  if (r.code !== 0) throw new Error(r.stderr)
+  return { url: pathToFileURL(join(dir, 'report.html')).href, estimateJson: JSON.parse(avgcon(['estimate', fx.items, ...args, '--json']).stdout) }
+}
+
 if (!hasChromium) {
   describe('HTML report in a browser', () => {
     it.skip('skipped: /usr/bin/chromium is missing (apt-get install chromium)', () => {})
@@ -25,13 +35,7 @@ if (!hasChromium) {
     let renderMs = 0
 
     beforeAll(async () => {
-      const fx = await writeFixture(dir)
-      buildPages()
-      const args = ['--k', '2..12', '--ci', '0.05', '--seed', '4']
-      const r = avgcon(['report', fx.items, '--sets', fx.sets, '--names', fx.names, ...args, '--out', join(dir, 'report.html'), '--quiet'])
-      if (r.code !== 0) throw new Error(r.stderr)
-      estimateJson = JSON.parse(avgcon(['estimate', fx.items, ...args, '--json']).stdout)
-      url = pathToFileURL(join(dir, 'report.html')).href
+      ;({ url, estimateJson } = await makeReport(dir))
       browser = await launch()
       ;({ page, log } = await openPage(browser))
       await page.goto(url)

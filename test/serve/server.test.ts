@@ -32,6 +32,28 @@ afterAll(async () => {
   cleanup()
 })
 
+/** `count` seeded requests: half well-formed GETs of hostile paths, half malformed requests of every kind. */
+function fuzzRequests(port: number, count: number): string[] {
+  const r = rng(2026)
+  const pick = <T>(xs: readonly T[]): T => xs[r.int(xs.length)]!
+  const methods = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS', 'BREW', 'G ET', '', 'get', 'CONNECT']
+  const segments = ['files', '0', '1', 'a.json', 'sub', 'b.html', '..', '%2e%2e', '%2f', '%5c', '%00', '%', '%zz', '%c0%af', 'secret.txt', 'link.json', 'pipe.json', '.', '', 'x'.repeat(300), 'é', '%E2%80%AE', '?q=..', '#']
+  const starts = ['/', '/files/', '/files/0/', '*', 'http://127.0.0.1/', '//', '', '/api/files']
+  const versions = ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/9.9', 'HTTP/1.1x', '']
+  const hostilePath = () => pick(starts) + Array.from({ length: r.int(5) }, () => pick(segments)).join(pick(['/', '/', '/', '\\', '//']))
+  const request = (): string => {
+    if (r.int(2) === 0) {
+      const path = r.int(4) === 0 ? pick(['/', '/api/files', '/files/0/a.json', '/files/0/sub/b.html']) : hostilePath()
+      return `${pick(['GET', 'GET', 'HEAD'])} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`
+    }
+    const headers = [r.int(4) === 0 ? 'Host: evil.example' : `Host: 127.0.0.1:${port}`, 'Connection: close']
+    if (r.int(3) === 0) headers.push(pick(['X-Bad\u0001: 1', 'Content-Length: abc', 'Content-Length: 0', 'Transfer-Encoding: chunked', ': empty', 'A'.repeat(9000) + ': 1', 'Range: bytes=5-1']))
+    const end = pick(['\r\n\r\n', '\r\n\r\n', '\n\n', '\r\n'])
+    return `${pick(methods)} ${hostilePath()} ${pick(versions)}\r\n${headers.join('\r\n')}${end}`
+  }
+  return Array.from({ length: count }, request)
+}
+
 describe('avgcon serve', () => {
   it('listens on 127.0.0.1 only', () => {
     expect(s.server.address()).toMatchObject({ address: '127.0.0.1', family: 'IPv4' })
@@ -44,9 +66,9 @@ describe('avgcon serve', () => {
     expect(bodyOf(page)).toContain('<title>explorer</title>')
     const list = await get(s.port, '/api/files')
     expect(JSON.parse(bodyOf(list))).toEqual([
-      { dir: 0, path: 'a.json', size: 18 },
-      { dir: 0, path: 'locked.json', size: 2 }, // listed; sending it fails with a clear page (unless run as root)
-      { dir: 0, path: 'sub/b.html', size: 8 },
+      { dir: 0, path: 'a.json', size: 18, kind: 'results' },
+      { dir: 0, path: 'locked.json', size: 2, kind: 'results' }, // listed; sending it fails with a clear page (unless run as root)
+      { dir: 0, path: 'sub/b.html', size: 8, kind: 'results' },
     ])
     const file = await get(s.port, '/files/0/a.json')
     expect(file.status).toBe(200)
@@ -95,25 +117,7 @@ describe('avgcon serve', () => {
   })
 
   it('survives 300 seeded malformed and hostile requests, and still serves afterwards', async () => {
-    const r = rng(2026)
-    const pick = <T>(xs: readonly T[]): T => xs[r.int(xs.length)]!
-    const methods = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS', 'BREW', 'G ET', '', 'get', 'CONNECT']
-    const segments = ['files', '0', '1', 'a.json', 'sub', 'b.html', '..', '%2e%2e', '%2f', '%5c', '%00', '%', '%zz', '%c0%af', 'secret.txt', 'link.json', 'pipe.json', '.', '', 'x'.repeat(300), 'é', '%E2%80%AE', '?q=..', '#']
-    const starts = ['/', '/files/', '/files/0/', '*', 'http://127.0.0.1/', '//', '', '/api/files']
-    const versions = ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/9.9', 'HTTP/1.1x', '']
-    const hostilePath = () => pick(starts) + Array.from({ length: r.int(5) }, () => pick(segments)).join(pick(['/', '/', '/', '\\', '//']))
-    // Half well-formed requests for hostile paths, half malformed requests of every kind.
-    const request = (): string => {
-      if (r.int(2) === 0) {
-        const path = r.int(4) === 0 ? pick(['/', '/api/files', '/files/0/a.json', '/files/0/sub/b.html']) : hostilePath()
-        return `${pick(['GET', 'GET', 'HEAD'])} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nConnection: close\r\n\r\n`
-      }
-      const headers = [r.int(4) === 0 ? 'Host: evil.example' : `Host: 127.0.0.1:${s.port}`, 'Connection: close']
-      if (r.int(3) === 0) headers.push(pick(['X-Bad\u0001: 1', 'Content-Length: abc', 'Content-Length: 0', 'Transfer-Encoding: chunked', ': empty', 'A'.repeat(9000) + ': 1', 'Range: bytes=5-1']))
-      const end = pick(['\r\n\r\n', '\r\n\r\n', '\n\n', '\r\n'])
-      return `${pick(methods)} ${hostilePath()} ${pick(versions)}\r\n${headers.join('\r\n')}${end}`
-    }
-    const requests = Array.from({ length: 300 }, request)
+    const requests = fuzzRequests(s.port, 300)
     const statuses: (number | null)[] = []
     for (let i = 0; i < requests.length; i += 20) {
       // Truncated requests get no answer until the server's header timeout: stop listening after 0.7 s.

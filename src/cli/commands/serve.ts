@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { pageScript } from '../../report/html/assets.js'
@@ -21,7 +22,8 @@ export function registerServe(program: Command): void {
     .option('--dir <dir>', 'let the explorer list and open the .json/.html results in DIR (repeat for several)', (v: string, all: string[]) => [...all, v], [] as string[])
     .addHelpText('after', `
 The server listens on ${HOST} only, answers GET and HEAD, and sends nothing but the
-explorer page and files inside the --dir directories. Stop it with Ctrl+C.
+explorer page and files inside the --dir directories. The explorer can also start an
+estimate (adaptive CI) on an embedding file there and follow its progress. Stop with Ctrl+C.
 
 Examples:
   avgcon serve
@@ -32,8 +34,10 @@ Examples:
       const dirs = await resolveDirs(f.dir).catch((err: unknown) => {
         throw err instanceof PathError ? new InputError(err.message) : err
       })
-      const explorer = explorerHtml(await pageScript('explorer'), { dirs: dirs.map((d) => d.given) })
-      const running = await startServer({ port, dirs, explorer }).catch((err: NodeJS.ErrnoException) => {
+      // Only the explorer page knows this: other pages the browser shows cannot start estimates.
+      const token = randomBytes(16).toString('hex')
+      const explorer = explorerHtml(await pageScript('explorer'), { dirs: dirs.map((d) => d.given), token })
+      const running = await startServer({ port, dirs, explorer, token }).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new InputError(`--port: ${HOST}:${port} is already in use; pick another port (or --port 0 for any free one).`)
         if (err.code === 'EACCES') throw new InputError(`--port: not allowed to listen on port ${port}; use a port above 1023.`)
         throw err

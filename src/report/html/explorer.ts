@@ -11,6 +11,8 @@ import { EXPLORER_CONFIG_ID } from './ids.js'
 export interface ExplorerConfig {
   /** Directories the server may list (their names only); empty when none was given. */
   dirs: string[]
+  /** Secret that lets this page start estimates on the server (`/api/estimate`); absent: none. */
+  token?: string
 }
 
 /** A slider with its exact number box: ids `<id>-slider` and `<id>`. */
@@ -76,6 +78,12 @@ ${CONTROLS.slice(4).map(controlHtml).join('\n')}
 <p class="error" id="run-error" role="alert"></p>
 <ul class="runs" id="run-list"></ul>
 <div id="server-files"></div>
+<div id="estimate-box" hidden><h3>Estimate on the server</h3>
+<p class="note">"estimate" runs <code>avgcon estimate FILE --ci CI --k FROM..TO</code> on the server (k range from the inputs above) and overlays the result.</p>
+<p><label>CI half-width <input type="number" id="estimate-ci" value="0.01" min="0.001" max="0.5" step="0.001"></label>
+<label><input type="checkbox" id="estimate-center"> centre first</label></p>
+<p><progress id="estimate-progress" max="1" value="0"></progress> <span id="estimate-status" class="note"></span></p>
+</div>
 </section>
 <section id="values"><h2>Values</h2>
 <div class="table-wrap"><table id="table-theory"><thead><tr><th>k</th><th>Consistency_k</th><th>P(in&gt;out)</th></tr></thead><tbody></tbody></table></div>
