@@ -33,7 +33,12 @@ const gyp = findNodeGyp()
 let ok = false
 let why = 'node-gyp was not found'
 if (gyp) {
-  const r = spawnSync(process.execPath, [gyp, 'rebuild', '--release'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
+  // npm points node-gyp at the local Node headers (npm_config_nodedir); run directly,
+  // node-gyp would try to download them, so pass the headers that ship with this Node.
+  const args = [gyp, 'rebuild', '--release']
+  const localHeaders = join(dirname(process.execPath), '..')
+  if (!process.env.npm_config_nodedir && existsSync(join(localHeaders, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${localHeaders}`)
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
   ok = r.status === 0
   why = r.error ? r.error.message : `node-gyp exited with code ${r.status}`
 }
