@@ -3,7 +3,7 @@ import type { Embeddings } from '../io/embeddings.js'
 import { rng, type Rng } from '../rng.js'
 import type { Engine } from '../search/engine.js'
 import { halfWidth, summarize, type Summary } from './interval.js'
-import { averageInto, searchSpace, type Metric, type SearchSpace } from './metric.js'
+import { averageAt, searchSpace, type Metric, type SearchSpace } from './metric.js'
 import { sampleSubset, streamSeed } from './sampler.js'
 
 /** Consistency_k estimate for one set size: mean precision with its 95 % CI over n random sets. */
@@ -98,39 +98,52 @@ async function runRound(space: SearchSpace, requests: { state: KState; count: nu
   const owners: KState[] = []
   for (const r of order) for (let i = 0; i < r.count; i++) owners.push(r.state)
   progress.total += owners.length
-  const { n, d } = space
-  const seen = new Int32Array(n)
-  let stamp = 0
-  const batch = batchSize(owners.length)
-  for (let start = 0; start < owners.length; start += batch) {
-    const group = owners.slice(start, start + batch)
-    const kMax = group[0]!.k
-    const sets = new Int32Array(group.length * kMax)
-    const queries = new Float32Array(group.length * d)
-    const acc = new Float64Array(d)
-    group.forEach((state, qi) => {
-      const set = sets.subarray(qi * kMax, qi * kMax + state.k)
-      sampleSubset(state.rng, n, state.k, set, seen, ++stamp)
-      averageInto(space, set, queries.subarray(qi * d, (qi + 1) * d), acc)
-    })
-    const top = await opts.engine.topk(space.items, n, d, queries, group.length, kMax, { bias: space.bias, threads: opts.threads })
-    group.forEach((state, qi) => {
-      const hits = countHits(sets.subarray(qi * kMax, qi * kMax + state.k), top.subarray(qi * kMax, qi * kMax + state.k), seen, ++stamp)
-      const p = hits / state.k
+  const seen = new Int32Array(space.n)
+  const stamp = { value: 0 }
+  const size = batchSize(owners.length)
+  const batchAt = (start: number): Batch | undefined =>
+    start < owners.length ? drawBatch(space, owners.slice(start, start + size), seen, stamp) : undefined
+  // Draw and average the next batch while the engine ranks this one (off the main thread).
+  let next = batchAt(0)
+  for (let start = 0; next; start += size) {
+    const current = next
+    const ranking = opts.engine.topk(space.items, space.n, space.d, current.queries, current.group.length, current.kMax, { bias: space.bias, threads: opts.threads })
+    next = batchAt(start + size)
+    const top = await ranking
+    current.group.forEach((state, qi) => {
+      const p = countHits(current.sets, top, qi * current.kMax, state.k, seen, ++stamp.value) / state.k
       state.sum += p
       state.sumSq += p * p
       state.n++
     })
-    progress.done += group.length
+    progress.done += current.group.length
     opts.onProgress?.(progress.done, progress.total)
   }
 }
 
-/** |top ∩ set|, using `seen` (length N) as a stamped membership mark. */
-function countHits(set: Int32Array, top: Int32Array, seen: Int32Array, stamp: number): number {
-  for (let i = 0; i < set.length; i++) seen[set[i]!] = stamp
+/** One engine call's worth of random sets (row qi at qi*kMax) and their averages. */
+interface Batch { group: KState[]; kMax: number; sets: Int32Array; queries: Float32Array }
+
+/** Draws each state's next set, in order, and averages it. */
+function drawBatch(space: SearchSpace, group: KState[], seen: Int32Array, stamp: { value: number }): Batch {
+  const { n, d } = space
+  const kMax = group[0]!.k
+  const sets = new Int32Array(group.length * kMax)
+  const queries = new Float32Array(group.length * d)
+  const acc = new Float64Array(d)
+  for (let qi = 0; qi < group.length; qi++) {
+    const state = group[qi]!
+    sampleSubset(state.rng, n, state.k, sets, seen, ++stamp.value, qi * kMax)
+    averageAt(space, sets, qi * kMax, state.k, queries, qi * d, acc)
+  }
+  return { group, kMax, sets, queries }
+}
+
+/** |top-k ∩ set| for the set and ranking stored at `offset` (k entries each), with `seen` as a stamped mark. */
+function countHits(sets: Int32Array, top: Int32Array, offset: number, k: number, seen: Int32Array, stamp: number): number {
+  for (let i = offset; i < offset + k; i++) seen[sets[i]!] = stamp
   let hits = 0
-  for (let i = 0; i < top.length; i++) if (seen[top[i]!] === stamp) hits++
+  for (let i = offset; i < offset + k; i++) if (seen[top[i]!] === stamp) hits++
   return hits
 }
 

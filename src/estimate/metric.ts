@@ -75,16 +75,27 @@ export function rowNorms(e: Embeddings): Float64Array {
  * Optional `weights` give a weighted average (they need not sum to 1).
  */
 export function averageInto(space: SearchSpace, set: ArrayLike<number>, out: Float32Array, acc: Float64Array, weights?: ArrayLike<number>): void {
+  averageAt(space, set, 0, set.length, out, 0, acc, weights)
+}
+
+/**
+ * {@link averageInto} on slices: the set is `set[from .. from+count)` and the average
+ * goes to `out[outOffset .. outOffset+d)`. Offsets instead of subarray views: the
+ * estimator averages tens of thousands of sets, and each view is an allocation.
+ */
+export function averageAt(space: SearchSpace, set: ArrayLike<number>, from: number, count: number, out: Float32Array, outOffset: number, acc: Float64Array, weights?: ArrayLike<number>): void {
   const { d, items, rowScale } = space
   acc.fill(0)
   let total = 0
-  for (let m = 0; m < set.length; m++) {
-    const i = set[m]!
-    const w = (weights ? weights[m]! : 1) * (rowScale ? rowScale[i]! : 1)
-    total += weights ? weights[m]! : 1
+  for (let m = 0; m < count; m++) {
+    const i = set[from + m]!
+    const wm = weights ? weights[m]! : 1
+    total += wm
+    const w = wm * (rowScale ? rowScale[i]! : 1)
     const base = i * d
-    for (let j = 0; j < d; j++) acc[j]! += w * items[base + j]!
+    if (w === 1) for (let j = 0; j < d; j++) acc[j]! += items[base + j]!
+    else for (let j = 0; j < d; j++) acc[j]! += w * items[base + j]!
   }
   const inv = total === 0 ? 0 : 1 / total
-  for (let j = 0; j < d; j++) out[j] = acc[j]! * inv
+  for (let j = 0; j < d; j++) out[outOffset + j] = acc[j]! * inv
 }

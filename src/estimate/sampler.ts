@@ -4,11 +4,11 @@ import type { Rng } from '../rng.js'
  * Draws a uniformly random k-subset of {0, ..., n-1} with Floyd's algorithm
  * (Bentley & Floyd, CACM 1987): k draws, O(k) expected time, every k-subset
  * equally likely, never an item twice. Writes into `out` (length >= k) in draw
- * order; `seen` is scratch space of length n that must hold no value equal to
+ * order, from `offset`; `seen` is scratch space of length n that must hold no value equal to
  * `stamp` on entry (callers pass an increasing stamp to avoid clearing it).
  */
-export function sampleSubset(rng: Rng, n: number, k: number, out: Int32Array, seen: Int32Array, stamp: number): void {
-  let m = 0
+export function sampleSubset(rng: Rng, n: number, k: number, out: Int32Array, seen: Int32Array, stamp: number, offset = 0): void {
+  let m = offset
   for (let j = n - k; j < n; j++) {
     const t = rng.int(j + 1)
     // If t was already chosen, j cannot have been (all earlier draws are < j).
