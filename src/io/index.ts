@@ -2,7 +2,8 @@
  * Embedding files in and out.
  *
  * Reading: {@link loadEmbeddings} picks a format from the registry (npy, csv,
- * tsv, txt, word2vec) by option, extension or first bytes, loads the file into
+ * tsv, txt, word2vec, and from ./formats.js parquet)
+ * by option, extension or first bytes, loads the file into
  * one row-major Float32Array and validates it. New formats join through
  * {@link registerFormat}. Every problem with a file is an `InputError` whose
  * message is one sentence naming the file, the line or field, and the fix.
@@ -11,12 +12,14 @@
  * back bit for bit; {@link writeFileAtomic} and {@link openAtomicWriter} never
  * leave a partial file behind, for any output (the CLI's `--out`).
  */
+import './formats.js'
 export { type Embeddings, row, validateEmbeddings } from './embeddings.js'
 export {
   detectFormat, type EmbeddingsFormat, listFormats, loadEmbeddings, type LoadOptions, registerFormat, warnDuplicateIds,
 } from './registry.js'
 export type { Delimiter } from './cells.js'
 export { saveNpy } from './npy.js'
+export { loadParquet, type ParquetLoadOptions } from './parquet.js'
 export { saveDelimited, type SaveDelimitedOptions } from './save-delimited.js'
 export { idsSidecarPath } from './ids-sidecar.js'
 export { formatFloat32 } from './float-text.js'

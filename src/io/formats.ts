@@ -1,0 +1,10 @@
+/**
+ * Registers the binary formats beyond the built-in ones (npy and the text
+ * formats, registered in registry.ts): Parquet.
+ * Imported for its effect by io/index.ts, so every `loadEmbeddings` reached
+ * through the package entry knows them.
+ */
+import { loadParquet } from './parquet.js'
+import { registerFormat } from './registry.js'
+
+registerFormat({ name: 'parquet', extensions: ['.parquet', '.pq'], load: (path, options) => loadParquet(path, options) })
