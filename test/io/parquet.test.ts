@@ -4,7 +4,6 @@
  * InputError naming the file and the column.
  */
 import fc from 'fast-check'
-import type { SchemaElement } from 'hyparquet'
 import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer'
 import { gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -13,6 +12,11 @@ import type { Embeddings } from '../../src/io/embeddings.js'
 import { type LoadOptions, loadEmbeddings } from '../../src/io/index.js'
 import { loadParquet } from '../../src/io/parquet.js'
 import { arbitraryEmbeddings, expectSameEmbeddings, makeTempDir } from './helpers.js'
+
+/** A schema element as hyparquet-writer takes it (it bundles its own hyparquet types). */
+type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schema']>[number]
+/** One column to write: its data and its schema elements. */
+interface ColumnSpec { source: ColumnSource; schema: SchemaElement[] }
 
 let tmp: ReturnType<typeof makeTempDir>
 let warnings: string[]
@@ -41,7 +45,7 @@ const stringSchema = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY
 interface WriteOptions { rowGroupSize?: number; codec?: 'SNAPPY' | 'UNCOMPRESSED' | 'GZIP' }
 
 /** Writes columns with an explicit schema (root added here) to `name` in the temp dir. */
-function writeParquet(name: string, columns: { source: ColumnSource; schema: SchemaElement[] }[], options: WriteOptions = {}): string {
+function writeParquet(name: string, columns: ColumnSpec[], options: WriteOptions = {}): string {
   const buffer = parquetWriteBuffer({
     columnData: columns.map((c) => c.source),
     schema: [{ name: 'root', num_children: columns.length }, ...columns.flatMap((c) => c.schema)],
@@ -59,7 +63,7 @@ function rowsOf(e: Embeddings): number[][] {
 
 /** `e` as an id string column plus a list column "emb". */
 function listFile(name: string, e: Embeddings, options: WriteOptions & { leaf?: 'FLOAT' | 'DOUBLE'; required?: boolean } = {}): string {
-  const columns = [{ source: { name: 'emb', data: rowsOf(e) }, schema: listSchema('emb', options.leaf ?? 'FLOAT', options.required) }]
+  const columns: ColumnSpec[] = [{ source: { name: 'emb', data: rowsOf(e) }, schema: listSchema('emb', options.leaf ?? 'FLOAT', options.required) }]
   if (e.ids) columns.unshift({ source: { name: 'id', data: e.ids }, schema: [stringSchema('id')] })
   return writeParquet(name, columns, options)
 }
@@ -90,10 +94,10 @@ describe('loadParquet round trips', () => {
 
   it('reads d numeric columns as the dimensions, an id-named integer column as the ids', async () => {
     const e: Embeddings = { n: 4, d: 3, data: Float32Array.from({ length: 12 }, (_, k) => k / 7 - 0.5) }
-    const columns = [{ source: { name: 'item_id', data: [10n, 11n, 12n, 13n] }, schema: [{ name: 'item_id', type: 'INT64', repetition_type: 'REQUIRED' } as SchemaElement] }]
+    const columns: ColumnSpec[] = [{ source: { name: 'item_id', data: [10n, 11n, 12n, 13n] }, schema: [{ name: 'item_id', type: 'INT64', repetition_type: 'REQUIRED' }] }]
     for (let j = 0; j < e.d; j++) {
       const values = Array.from({ length: e.n }, (_, i) => e.data[i * e.d + j]!)
-      columns.push({ source: { name: `f${j}`, data: j === 1 ? Float64Array.from(values) : Float32Array.from(values) } as never, schema: [{ name: `f${j}`, type: j === 1 ? 'DOUBLE' : 'FLOAT', repetition_type: 'REQUIRED' }] })
+      columns.push({ source: { name: `f${j}`, data: j === 1 ? Float64Array.from(values) : Float32Array.from(values) }, schema: [{ name: `f${j}`, type: j === 1 ? 'DOUBLE' : 'FLOAT', repetition_type: 'REQUIRED' }] })
     }
     const path = writeParquet('cols.parquet', columns, { rowGroupSize: 3 })
     expectSameEmbeddings(await loadEmbeddings(path), { ...e, ids: ['10', '11', '12', '13'] })
