@@ -1,10 +1,12 @@
 /**
  * Registers the binary formats beyond the built-in ones (npy and the text
- * formats, registered in registry.ts): Parquet.
+ * formats, registered in registry.ts): Parquet and safetensors.
  * Imported for its effect by io/index.ts, so every `loadEmbeddings` reached
  * through the package entry knows them.
  */
 import { loadParquet } from './parquet.js'
 import { registerFormat } from './registry.js'
+import { loadSafetensors } from './safetensors.js'
 
 registerFormat({ name: 'parquet', extensions: ['.parquet', '.pq'], load: (path, options) => loadParquet(path, options) })
+registerFormat({ name: 'safetensors', extensions: ['.safetensors'], load: (path, options) => loadSafetensors(path, options) })

@@ -2,7 +2,7 @@
  * Embedding files in and out.
  *
  * Reading: {@link loadEmbeddings} picks a format from the registry (npy, csv,
- * tsv, txt, word2vec, and from ./formats.js parquet)
+ * tsv, txt, word2vec, and from ./formats.js parquet, safetensors)
  * by option, extension or first bytes, loads the file into
  * one row-major Float32Array and validates it. New formats join through
  * {@link registerFormat}. Every problem with a file is an `InputError` whose
@@ -20,6 +20,7 @@ export {
 export type { Delimiter } from './cells.js'
 export { saveNpy } from './npy.js'
 export { loadParquet, type ParquetLoadOptions } from './parquet.js'
+export { loadSafetensors, type SafetensorsLoadOptions } from './safetensors.js'
 export { saveDelimited, type SaveDelimitedOptions } from './save-delimited.js'
 export { idsSidecarPath } from './ids-sidecar.js'
 export { formatFloat32 } from './float-text.js'
