@@ -2,7 +2,7 @@
  * Embedding files in and out.
  *
  * Reading: {@link loadEmbeddings} picks a format from the registry (npy, csv,
- * tsv, txt, word2vec, and from ./formats.js parquet, safetensors)
+ * tsv, txt, word2vec, and from ./formats.js parquet, safetensors, word2vec-binary)
  * by option, extension or first bytes, loads the file into
  * one row-major Float32Array and validates it. New formats join through
  * {@link registerFormat}. Every problem with a file is an `InputError` whose
@@ -21,6 +21,7 @@ export type { Delimiter } from './cells.js'
 export { saveNpy } from './npy.js'
 export { loadParquet, type ParquetLoadOptions } from './parquet.js'
 export { loadSafetensors, type SafetensorsLoadOptions } from './safetensors.js'
+export { loadWord2vecBinary, type Word2vecBinaryLoadOptions } from './word2vec-binary.js'
 export { saveDelimited, type SaveDelimitedOptions } from './save-delimited.js'
 export { idsSidecarPath } from './ids-sidecar.js'
 export { formatFloat32 } from './float-text.js'
