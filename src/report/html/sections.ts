@@ -43,6 +43,9 @@ export function summaryHtml(r: ReportJson): string {
   if (first.k !== last.k) lines.push(`Measured consistency goes from ${first.mean.toFixed(dp)} at k=${first.k} to ${last.mean.toFixed(dp)} at k=${last.k}.`)
   lines.push(`Against a set's average, one of its own items outscores an outsider with probability ${perDim.pInOut.toFixed(3)} at k=${k} (Proposition 2, per-dimension moments); the lower it is, the more outsiders crowd into the top ${k}.`)
   lines.push(verdict(m, normal.consistency, perDim.consistency))
+  if (r.settings.metric !== 'dot' && !r.settings.normalize) {
+    lines.push(`Note: Proposition 2 is for dot similarity; the measurement uses ${String(r.settings.metric)} similarity while the theory uses the moments of the rows as given (add --normalize to feed it unit-length rows).`)
+  }
   const sets = r.sets?.results as BucketJson[] | undefined
   const all = sets?.find((b) => b.label === 'all')
   if (all) {
