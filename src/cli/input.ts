@@ -12,6 +12,12 @@ import { intOption } from './options.js'
 /** Input flags shared by commands that read an embedding file. */
 export interface InputOptions {
   format?: string
+  /** --column: Parquet list column with the vectors. */
+  column?: string
+  /** --id-column: Parquet column with the ids. */
+  idColumn?: string
+  /** --tensor: safetensors tensor with the vectors. */
+  tensor?: string
   center?: boolean
   normalize?: boolean
   synthetic?: string
@@ -41,7 +47,7 @@ export async function loadInput(file: string | undefined, o: InputOptions): Prom
     return { embeddings: applyTransforms(embeddings, o), info: { synthetic: `${formatLaw(law)} seed=${seed}`, n, d } }
   }
   if (file === undefined) throw new InputError('no embeddings given: name a file (e.g. items.npy) or use --synthetic normal --n 10000 --d 64.')
-  const embeddings = await loadEmbeddings(file, { format: o.format })
+  const embeddings = await loadEmbeddings(file, { format: o.format, column: o.column, idColumnName: o.idColumn, tensor: o.tensor })
   const info: InputInfo = { file: basename(file), format: o.format ?? formatOf(file), n: embeddings.n, d: embeddings.d }
   return { embeddings: applyTransforms(embeddings, o), info }
 }
