@@ -6,6 +6,8 @@ import { interactiveChart, toggleParam } from '../../src/report/html/interactive
 import { htmlDocument, inlineScript, scriptJson } from '../../src/report/html/document.js'
 import { summaryK } from '../../src/report/html/sections.js'
 import { consistencyChart, distributionChart, estimateSeries, theorySeries } from '../../src/report/charts/index.js'
+import { baseConfig, HEIGHT, WIDTH } from '../../src/report/charts/theme.js'
+import { CURVES, reportCharts } from '../../src/report/html/charts.js'
 import { avgconAll } from '../cli/spawn.js'
 import { avgcon, tempDir, type CliRun } from '../helpers/cli.js'
 import { buildPages, writeFixture, type Fixture } from '../browser/fixtures.js'
@@ -128,6 +130,22 @@ describe('avgcon report', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /)
     })
     expect(existsSync(out)).toBe(false)
+  })
+})
+
+describe('report figures', () => {
+  it('are the --plot specs (same builders and theme), with interactivity added on top', () => {
+    const charts = reportCharts(json as never, { norms: [1, 2, 3] })
+    for (const c of charts) expect((c.spec as any).config, c.id).toEqual(baseConfig())
+    const consistency = charts[0]!.spec as any
+    const plain = consistencyChart({
+      title: 'Consistency_k: measured and predicted', subtitle: 'items.npy: N=400, d=16, dot similarity', yDomain: [0, 1],
+      series: [estimateSeries(CURVES.measured, json.estimate.results), theorySeries(CURVES.normal, json.theory.normal.results), theorySeries(CURVES.pooled, json.theory.pooled.results), theorySeries(CURVES.perDimension, json.theory.perDimension.results)],
+    }) as any
+    expect([consistency.width, consistency.height]).toEqual([WIDTH, HEIGHT])
+    expect(consistency.data).toEqual(plain.data)
+    expect(consistency.encoding).toEqual(plain.encoding)
+    expect(consistency.layer.slice(0, plain.layer.length).map((l: any) => l.mark)).toEqual(plain.layer.map((l: any) => l.mark))
   })
 })
 
