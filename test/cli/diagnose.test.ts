@@ -11,8 +11,9 @@ const file = (name: string) => join(dir, name)
 beforeAll(async () => {
   const e = logNormalNorms(1500, 16, 1, 4)
   await saveNpy(file('items.npy'), { ...e, ids: Array.from({ length: e.n }, (_, i) => `item${i}`) })
-  writeFileSync(file('names.txt'), Array.from({ length: 1500 }, (_, i) => `song ${i}`).join('\n') + '\n')
-  writeFileSync(file('short.txt'), 'a\nb\n')
+  // u.item-style names by id (as `sets` reads them); item1499 is left unnamed.
+  writeFileSync(file('names.txt'), Array.from({ length: 1499 }, (_, i) => `item${i}|song ${i}|1997`).join('\n') + '\n')
+  writeFileSync(file('bad-names.txt'), 'no separator here\n')
 })
 afterAll(cleanup)
 
@@ -41,9 +42,9 @@ describe('avgcon diagnose', () => {
     expect(r.code).toBe(0)
   })
 
-  it('rejects a names file of the wrong length in one sentence, exit 2', () => {
-    const r = avgcon(['diagnose', file('items.npy'), '--names', file('short.txt')])
+  it('rejects a names file it cannot read in one sentence, exit 2', () => {
+    const r = avgcon(['diagnose', file('items.npy'), '--names', file('bad-names.txt')])
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe(`avgcon: --names: "${file('short.txt')}" has 2 lines but the embeddings have 1500 rows; give one name per row.\n`)
+    expect(r.stderr).toBe(`avgcon: ${file('bad-names.txt')}, line 1: expected "id|name", "id<TAB>name" or "id,name", found no separator.\n`)
   })
 })

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { diagnose, diagnosisText, type Diagnosis } from '../../diagnose/index.js'
 import { InputError } from '../../errors.js'
@@ -11,6 +10,7 @@ import { engineOptions, pickEngine } from '../engine.js'
 import { loadInput, type InputOptions } from '../input.js'
 import { inputOptions, intOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
+import { loadNames } from './sets-input.js'
 
 /** Raw flags of `avgcon diagnose` (strings until parsed). */
 export interface DiagnoseFlags extends OutputOptions {
@@ -50,15 +50,14 @@ export async function runDiagnose(e: Embeddings, f: DiagnoseFlags): Promise<{ di
   return { diagnosis, settings: { k, metric, samples, seed, itemHubness }, engine: engine.name }
 }
 
-/** Reads `--names FILE`: one item name per line, exactly N of them. */
-export async function readNames(file: string, n: number): Promise<string[]> {
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new InputError(`--names: cannot read "${file}" (${err.code ?? err.message}).`)
-  })
-  const names = text.split(/\r?\n/)
-  if (names.length > 0 && names[names.length - 1] === '') names.pop()
-  if (names.length !== n) throw new InputError(`--names: "${file}" has ${names.length} lines but the embeddings have ${n} rows; give one name per row.`)
-  return names
+/**
+ * Labels items by name for the hub list: `--names` maps ids to names (u.item or
+ * `id<TAB>name`, as `sets` and `report` read it); items without ids are row numbers.
+ */
+async function nameItems(e: Embeddings, file: string): Promise<void> {
+  const names = await loadNames(file)
+  const ids = e.ids ?? Array.from({ length: e.n }, (_, i) => String(i))
+  e.ids = ids.map((id) => names.get(id) ?? id)
 }
 
 /** `avgcon diagnose <embeddings>`. */
@@ -67,7 +66,7 @@ export function registerDiagnose(program: Command): void {
     .command('diagnose')
     .description('explain Consistency_k: item norms, hubness, coordinate moments, anisotropy, and a verdict naming the dominant cause')
     .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
-    .option('--names <file>', 'item names, one per line in row order (default: the file\'s ids, else row numbers)')
+    .option('--names <file>', 'item names by id: MovieLens u.item, or id<TAB>name lines (default: the file\'s ids, else row numbers)')
   outputOptions(inputOptions(diagnoseOptions(cmd)))
     .addHelpText('after', `
 Output: norm quantiles and their rank correlation with N_k (how often an item is in the
@@ -78,12 +77,12 @@ i.i.d. setting, mean cosine and covariance effective dimension, and a verdict.
 
 Examples:
   avgcon diagnose items.npy
-  avgcon diagnose items.npy --names titles.txt --k 20 --item-hubness 5000
+  avgcon diagnose items.npy --names u.item --k 20 --item-hubness 5000
   avgcon diagnose items.npy --json --out diagnosis.json --plot norms.svg`)
     .action(async (file: string | undefined, f: DiagnoseFlags & InputOptions) => {
       const started = performance.now()
       const { embeddings: e, info } = await loadInput(file, f)
-      if (f.names !== undefined) e.ids = await readNames(f.names, e.n)
+      if (f.names !== undefined) await nameItems(e, f.names)
       const { diagnosis, settings, engine } = await runDiagnose(e, f)
       const result = diagnoseResult(diagnosis, settings, info, engine, started)
       await emit({
