@@ -84,8 +84,10 @@ async function runReport(file: string | undefined, f: ReportFlags): Promise<void
   const dims = measureDimMoments(e)
   const norms = rowNorms(e)
   const sets = f.sets === undefined ? undefined : await runSets(e, info, f, setFormat)
-  const estimate = await runEstimate('estimate', e, { ...info, sha256: undefined }, f)
-  const theory = theorySections(e, info, dims, estimate.settings.k as number[], Boolean(f.center), Boolean(f.normalize))
+  // The theory runs on this thread while the native engine ranks the estimate's first batches.
+  const estimating = runEstimate('estimate', e, { ...info, sha256: undefined }, f)
+  const theory = theorySections(e, info, dims, parseKList(f.k), Boolean(f.center), Boolean(f.normalize))
+  const estimate = await estimating
   const json: ReportJson = {
     ...runResult('report', { settings: estimate.settings, input: info, results: estimate.results, seconds: 0, engine: estimate.engine }),
     estimate,
