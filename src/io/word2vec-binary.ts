@@ -27,6 +27,8 @@ const NEWLINE = 0x0a
 /** A window on the file: `buffer[start, end)` holds the bytes from file offset `offset` on. */
 class ChunkReader {
   buffer: Buffer
+  /** The bytes of the matrix being filled (one view, not one per row). */
+  target = new Uint8Array(0)
   start = 0
   end = 0
   offset = 0
@@ -71,8 +73,13 @@ export async function loadWord2vecBinary(path: string, options: Word2vecBinaryLo
     const reader = new ChunkReader(path, handle, chunkSize)
     const [n, d] = await readHeader(reader, size)
     const data = new Float32Array(n * d)
+    reader.target = new Uint8Array(data.buffer)
     const ids: string[] = new Array<string>(n)
-    for (let row = 0; row < n; row++) ids[row] = await readRow(reader, row, n, d, data)
+    for (let row = 0; row < n; row++) {
+      // Rows wholly in the buffer are read without awaiting (an await per row cost more than the copy).
+      row = readBufferedRows(reader, row, n, d, data, ids)
+      if (row < n) ids[row] = await readRow(reader, row, n, d, data)
+    }
     await checkNothingFollows(reader, n)
     return { n, d, data, ids }
   } finally {
@@ -102,30 +109,62 @@ async function readHeader(reader: ChunkReader, size: number): Promise<[number, n
   return [n, d]
 }
 
-/** Reads row `row`: the word (returned) and its vector (into `data`). */
+/**
+ * Reads rows `row`, `row` + 1, ... while the buffer holds them whole; returns the
+ * first row it could not read (left for {@link readRow}, which reads more of the file).
+ */
+function readBufferedRows(reader: ChunkReader, row: number, n: number, d: number, data: Float32Array, ids: string[]): number {
+  const bytes = 4 * d
+  for (; row < n; row++) {
+    const start = reader.start
+    skipNewlines(reader)
+    const word = takeWord(reader, row, reader.available)
+    if (word === undefined || reader.available < bytes) {
+      reader.start = start
+      return row
+    }
+    storeVector(reader, row, word, d, data)
+    ids[row] = word
+  }
+  return row
+}
+
+/** Skips the newline after the previous vector (gensim and the C tool write one; it is optional). */
+function skipNewlines(reader: ChunkReader): void {
+  const { buffer, end } = reader
+  while (reader.start < end && (buffer[reader.start] === NEWLINE || buffer[reader.start] === 0x0d)) reader.start++
+}
+
+/** Reads row `row`, reading more of the file as needed: the word (returned) and its vector (into `data`). */
 async function readRow(reader: ChunkReader, row: number, n: number, d: number, data: Float32Array): Promise<string> {
-  const { path } = reader
-  // The newline after the previous vector (gensim and the C tool write one) is optional.
-  // Awaiting only when a read is due: one await per row costs more than the copy.
-  while ((reader.available > 0 || (await reader.want(1)) > 0) && (reader.buffer[reader.start] === NEWLINE || reader.buffer[reader.start] === 0x0d)) reader.start++
+  for (;;) {
+    skipNewlines(reader)
+    if (reader.available > 0 || (await reader.want(1)) === 0) break
+  }
   const word = takeWord(reader, row, reader.available) ?? (await readWord(reader, row, n))
   const bytes = 4 * d
   const got = reader.available >= bytes ? bytes : await reader.want(bytes)
   if (got < bytes) {
-    throw new InputError(`${path}: row ${row + 1} (word ${JSON.stringify(word)}) has ${got} of its ${bytes} vector bytes; the file is truncated: re-create it.`)
+    throw new InputError(`${reader.path}: row ${row + 1} (word ${JSON.stringify(word)}) has ${got} of its ${bytes} vector bytes; the file is truncated: re-create it.`)
   }
-  const vector = reader.buffer.subarray(reader.start, reader.start + bytes)
-  if (row === 0 && looksLikeText(vector)) {
-    throw new InputError(`${path}: the values after the first word are text, so this is a word2vec text file; name it .txt or .vec, or pass --format word2vec.`)
+  storeVector(reader, row, word, d, data)
+  return word
+}
+
+/** Copies the 4d bytes at `start` into row `row` of `data` and moves past them. */
+function storeVector(reader: ChunkReader, row: number, word: string, d: number, data: Float32Array): void {
+  const bytes = 4 * d
+  const { buffer, start } = reader
+  if (row === 0 && looksLikeText(buffer.subarray(start, start + bytes))) {
+    throw new InputError(`${reader.path}: the values after the first word ${JSON.stringify(word)} are text, so this is a word2vec text file; name it .txt or .vec, or pass --format word2vec.`)
   }
   if (HOST_LITTLE_ENDIAN) {
-    new Uint8Array(data.buffer, row * bytes, bytes).set(vector)
+    // Buffer.copy is one memcpy; a subarray and set per row measured ~3x slower.
+    buffer.copy(reader.target, row * bytes, start, start + bytes)
   } else {
-    const view = new DataView(vector.buffer, vector.byteOffset, bytes)
-    for (let j = 0; j < d; j++) data[row * d + j] = view.getFloat32(4 * j, true)
+    for (let j = 0; j < d; j++) data[row * d + j] = buffer.readFloatLE(start + 4 * j)
   }
   reader.start += bytes
-  return word
 }
 
 /** The word up to its space when the space lies within the first `available` bytes, else undefined. */

@@ -91,7 +91,7 @@ describe('loadWord2vecBinary errors', () => {
   })
 
   it('points a text word2vec file saved as .bin at the text loader, and reports NaN through validation', async () => {
-    await expectLoadError('t.bin', Buffer.from('2 3\nthe 0.1 0.2 0.3\nof 0.4 0.5 0.6\n'), '{path}: the values after the first word are text, so this is a word2vec text file; name it .txt or .vec, or pass --format word2vec.')
+    await expectLoadError('t.bin', Buffer.from('2 3\nthe 0.1 0.2 0.3\nof 0.4 0.5 0.6\n'), '{path}: the values after the first word "the" are text, so this is a word2vec text file; name it .txt or .vec, or pass --format word2vec.')
     const nan: Embeddings = { n: 2, d: 2, data: Float32Array.from([1, 2, 3, NaN]), ids: ['a', 'b'] }
     await expectLoadError('nan.bin', buildWord2vecBinary(nan), '{path}: row 2 (id "b"), column 2 is NaN; every value must be finite: drop or repair that row.')
   })
