@@ -86,7 +86,14 @@ async function runReport(file: string | undefined, f: ReportFlags): Promise<void
   const sets = f.sets === undefined ? undefined : await runSets(e, info, f, setFormat)
   // The theory runs on this thread while the native engine ranks the estimate's first batches.
   const estimating = runEstimate('estimate', e, { ...info, sha256: undefined }, f)
-  const theory = theorySections(e, info, dims, parseKList(f.k), Boolean(f.center), Boolean(f.normalize))
+  estimating.catch(() => {}) // awaited below; a bad option must not count as an unhandled rejection meanwhile
+  let theory: ReportTheory
+  try {
+    theory = theorySections(e, info, dims, parseKList(f.k), Boolean(f.center), Boolean(f.normalize))
+  } catch (err) {
+    await estimating // the estimate's message (it names the option) comes first
+    throw err
+  }
   const estimate = await estimating
   const json: ReportJson = {
     ...runResult('report', { settings: estimate.settings, input: info, results: estimate.results, seconds: 0, engine: estimate.engine }),
