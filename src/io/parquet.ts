@@ -54,6 +54,7 @@ interface ColumnPlan {
 
 const MAGIC = 'PAR1'
 const ID_NAME = /^(id|ids|key|word|token|name|item|item_?id|song_?id|track_?id|.+_id)$/i
+const PANDAS_INDEX = /^__index_level_\d+__$/
 /** Converted/logical types under which an integer is a date, time or decimal, not a count. */
 const NOT_PLAIN_NUMBER = /DATE|TIME|DECIMAL|INTERVAL/
 
@@ -62,7 +63,8 @@ const NOT_PLAIN_NUMBER = /DATE|TIME|DECIMAL|INTERVAL/
  * `column` list column; by default the only list column of numbers, or, without
  * any, every numeric column in schema order except the id column. Ids are the
  * `idColumnName` column; by default the only string column, else the only column
- * named like an id (id, item_id, word, ...), else none. Every problem is an
+ * named like an id (id, item_id, word, ...), else a pandas index column
+ * (`__index_level_0__`), else none. Every problem is an
  * InputError naming the file and the column.
  */
 export async function loadParquet(path: string, options: ParquetLoadOptions = {}): Promise<Embeddings> {
@@ -177,11 +179,11 @@ function planColumns(path: string, columns: ColumnInfo[], options: ParquetLoadOp
     throw new InputError(`${path}: has ${lists.length} list columns (${listColumns(lists)}); pass --column NAME to pick the one holding the vectors.`)
   }
   if (lists.length === 1) return { vectors: { list: lists[0]!.name }, ids }
-  const numeric = columns.filter((c) => (c.kind === 'float' || c.kind === 'integer') && c.name !== ids?.name && !c.name.startsWith('__index_level_'))
+  const numeric = columns.filter((c) => (c.kind === 'float' || c.kind === 'integer') && c.name !== ids?.name && !PANDAS_INDEX.test(c.name))
   if (numeric.length === 0) {
     throw new InputError(`${path}: has no list column of numbers and no numeric column to read vectors from; its columns are ${listColumns(columns)}.`)
   }
-  const ignored = columns.filter((c) => !numeric.includes(c) && c !== ids && !c.name.startsWith('__index_level_'))
+  const ignored = columns.filter((c) => !numeric.includes(c) && c !== ids && !PANDAS_INDEX.test(c.name))
   if (ignored.length > 0) warn(`${path}: ignoring the non-numeric column${ignored.length === 1 ? '' : 's'} ${listColumns(ignored)}; each numeric column is one dimension.`)
   return { vectors: { columns: numeric.map((c) => c.name) }, ids }
 }
@@ -205,8 +207,12 @@ function pickIdColumn(path: string, columns: ColumnInfo[], options: ParquetLoadO
   // a list column, every other numeric column is a dimension.
   const strings = columns.filter((c) => c.kind === 'string')
   if (strings.length === 1) return strings[0]
-  const named = columns.filter((c) => (c.kind === 'string' || c.kind === 'integer') && ID_NAME.test(c.name))
-  return named.length === 1 ? named[0] : undefined
+  const idLike = columns.filter((c) => c.kind === 'string' || c.kind === 'integer')
+  const named = idLike.filter((c) => ID_NAME.test(c.name))
+  if (named.length === 1) return named[0]
+  // pandas stores an unnamed DataFrame index as __index_level_0__: the item ids, often.
+  const index = idLike.filter((c) => PANDAS_INDEX.test(c.name))
+  return named.length === 0 && index.length === 1 ? index[0] : undefined
 }
 
 /** Reads every row group: the vectors into one Float32Array, the ids into strings. */

@@ -115,6 +115,14 @@ describe('loadParquet round trips', () => {
     await expectLoadError(path, '{path}: has 2 list columns (features_svd (list<float>), features_mf (list<double>)); pass --column NAME to pick the one holding the vectors.')
   })
 
+  it('takes a pandas index column (__index_level_0__) as the ids when nothing else looks like one', async () => {
+    const path = writeParquet('pandas.parquet', [
+      { source: { name: 'emb', data: rowsOf(small) }, schema: listSchema('emb', 'DOUBLE') },
+      { source: { name: '__index_level_0__', data: [7n, 8n, 9n] }, schema: [{ name: '__index_level_0__', type: 'INT64', repetition_type: 'OPTIONAL' }] },
+    ])
+    expectSameEmbeddings(await loadEmbeddings(path), { ...small, ids: ['7', '8', '9'] })
+  })
+
   it('reads 2000 x 64 in several row groups with a named format', async () => {
     const e: Embeddings = { n: 2000, d: 64, data: Float32Array.from({ length: 128000 }, (_, k) => Math.sin(k)) }
     expectSameEmbeddings(await loadEmbeddings(listFile('big.data', e, { rowGroupSize: 300 }), { format: 'parquet' }), e)
