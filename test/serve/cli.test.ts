@@ -14,13 +14,14 @@ afterAll(cleanup)
 function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
+    let out = '', err = ''
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s))
     child.stdout!.setEncoding('utf8').on('data', (s: string) => {
       out += s
       const m = /theory explorer at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
       if (m) resolve({ child, url: m[1]! })
     })
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code} before printing its URL`)))
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code} before printing its URL: ${err}`)))
   })
 }
 
@@ -51,7 +52,7 @@ describe('avgcon serve (CLI)', () => {
     const messages = [/--dir: ".*missing" does not exist\./, /--dir: ".*main\.js" is not a directory\./, /--port: 70000 is not a TCP port/, new RegExp(`127\\.0\\.0\\.1:${port} is already in use`)]
     runs.forEach((r, i) => {
       expect(r.code, r.stderr).toBe(2)
-      expect(r.stderr).toMatch(messages[i]!)
+      expect(r.stderr, r.stderr).toMatch(messages[i]!)
       expect(r.stdout).toBe('')
     })
   })
