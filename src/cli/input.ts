@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import { InputError } from '../errors.js'
-import { loadEmbeddings } from '../io/index.js'
+import { detectFormat, loadEmbeddings } from '../io/index.js'
 import type { Embeddings } from '../io/embeddings.js'
 import type { InputInfo } from '../report/results.js'
 import { generate } from '../synthetic/index.js'
@@ -48,7 +48,7 @@ export async function loadInput(file: string | undefined, o: InputOptions): Prom
   }
   if (file === undefined) throw new InputError('no embeddings given: name a file (e.g. items.npy) or use --synthetic normal --n 10000 --d 64.')
   const embeddings = await loadEmbeddings(file, { format: o.format, column: o.column, idColumnName: o.idColumn, tensor: o.tensor })
-  const info: InputInfo = { file: basename(file), format: o.format ?? formatOf(file), n: embeddings.n, d: embeddings.d }
+  const info: InputInfo = { file: basename(file), format: o.format ?? (await detectFormat(file)), n: embeddings.n, d: embeddings.d }
   return { embeddings: applyTransforms(embeddings, o), info }
 }
 
@@ -58,9 +58,4 @@ export function applyTransforms(e: Embeddings, o: InputOptions): Embeddings {
   if (o.center) out = center(out, true)
   if (o.normalize) out = normalize(out, true)
   return out
-}
-
-function formatOf(file: string): string {
-  const dot = file.lastIndexOf('.')
-  return dot < 0 ? 'unknown' : file.slice(dot + 1).toLowerCase()
 }

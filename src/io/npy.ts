@@ -9,6 +9,7 @@ import { openAtomicWriter } from './atomic.js'
 import { type Embeddings, validateEmbeddings } from './embeddings.js'
 import { openReadableFile, readFully } from './file-access.js'
 import { openIdsSidecar, readIdsSidecar, removeStaleSidecar } from './ids-sidecar.js'
+import { halfTable } from './half-float.js'
 import {
   formatNpyHeader, formatShape, HOST_LITTLE_ENDIAN, type NpyDtype, type NpyHeader,
   NPY_PREAMBLE_BYTES, parseNpyDict, readNpyPreamble,
@@ -160,23 +161,6 @@ function placeValues(values: Float32Array, start: number, data: Float32Array, n:
       column++
     }
   }
-}
-
-let halfToFloat: Float32Array | undefined
-
-/** All 65536 float16 bit patterns as float32 (exact: float32 holds every half). */
-function halfTable(): Float32Array {
-  if (halfToFloat) return halfToFloat
-  const table = new Float32Array(65536)
-  for (let h = 0; h < 65536; h++) {
-    const sign = h & 0x8000 ? -1 : 1
-    const exponent = (h >> 10) & 0x1f
-    const fraction = h & 0x3ff
-    if (exponent === 0) table[h] = sign * fraction * 2 ** -24 // subnormal
-    else if (exponent === 31) table[h] = fraction ? NaN : sign * Infinity
-    else table[h] = sign * (1 + fraction / 1024) * 2 ** (exponent - 15)
-  }
-  return (halfToFloat = table)
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Embeddings } from './embeddings.js'
 import { openReadableFile, readFully } from './file-access.js'
 import { readIdsSidecar } from './ids-sidecar.js'
 import { HOST_LITTLE_ENDIAN } from './npy-header.js'
+import { bf16Table, halfTable } from './half-float.js'
 
 declare module './registry.js' {
   interface LoadOptions {
@@ -193,28 +194,3 @@ function decode(view: DataView, at: number, dtype: string): number {
   }
 }
 
-let halfToFloat: Float32Array | undefined
-let bf16ToFloat: Float32Array | undefined
-
-/** All 65536 float16 bit patterns as float32 (exact: float32 holds every half). */
-function halfTable(): Float32Array {
-  if (halfToFloat) return halfToFloat
-  const table = new Float32Array(65536)
-  for (let h = 0; h < 65536; h++) {
-    const sign = h & 0x8000 ? -1 : 1
-    const exponent = (h >> 10) & 0x1f
-    const fraction = h & 0x3ff
-    if (exponent === 0) table[h] = sign * fraction * 2 ** -24 // subnormal
-    else if (exponent === 31) table[h] = fraction ? NaN : sign * Infinity
-    else table[h] = sign * (1 + fraction / 1024) * 2 ** (exponent - 15)
-  }
-  return (halfToFloat = table)
-}
-
-/** All 65536 bfloat16 bit patterns as float32: bfloat16 is the top half of a float32. */
-function bf16Table(): Float32Array {
-  if (bf16ToFloat) return bf16ToFloat
-  const bits = new Uint32Array(65536)
-  for (let h = 0; h < 65536; h++) bits[h] = h << 16
-  return (bf16ToFloat = new Float32Array(bits.buffer))
-}

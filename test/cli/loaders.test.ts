@@ -77,7 +77,7 @@ describe('avgcon estimate on Parquet, safetensors and word2vec binary files', ()
     expect(JSON.parse(tensor.stdout)).toMatchObject({ input: { format: 'safetensors', n, d } })
     const binary = avgcon(['estimate', file('x.bin'), '--k', '2', '--samples', '10', '--json'])
     expect(binary.code, binary.stderr).toBe(0)
-    expect(JSON.parse(binary.stdout)).toMatchObject({ input: { format: 'bin', n, d } })
+    expect(JSON.parse(binary.stdout)).toMatchObject({ input: { format: 'word2vec-binary', n, d } })
   })
 })
 
