@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const base = (results.input?.file ?? 'embeddings').replace(/\.[^.]*$/, '')
     download(`${base}.report.json`, JSON.stringify(results, null, 2) + '\n')
   })
-  if (results.sets) setsTable(results.sets.sets as SetJson[], Number(results.sets.settings.at))
+  if (results.sets) setsTable(results.sets.sets as SetJson[], Number(results.sets.settings.at), results.names)
   performance.mark('avgcon:tables')
   // One after another, top to bottom: the first chart shows sooner, and in total this is
   // faster than starting all at once (measured: about 0.55 s against 0.85 s for six charts).

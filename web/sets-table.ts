@@ -11,8 +11,8 @@ const MORE_ROWS = 1000
 
 type Key = keyof SetJson
 
-/** Fills table#table-sets; `at` is the n of Precision@n. */
-export function setsTable(sets: SetJson[], at: number): void {
+/** Fills table#table-sets; `at` is the n of Precision@n; `names` (from --names) label the nearest items. */
+export function setsTable(sets: SetJson[], at: number, names: Record<string, string> = {}): void {
   const table = document.getElementById('table-sets') as HTMLTableElement | null
   const note = document.getElementById('sets-table-note')
   const more = document.getElementById('sets-more')
@@ -43,7 +43,8 @@ export function setsTable(sets: SetJson[], at: number): void {
     const rows = order.slice(0, shown).map((i) => {
       const s = sets[i]!
       const tr = document.createElement('tr')
-      const cells = [s.id, String(s.size), s.precision.toFixed(3), s.random.toFixed(3), s.precisionAt.toFixed(3), s.randomAt.toFixed(3), s.nearest.join('; ')]
+      const nearest = s.nearest.map((id) => names[id] ?? id).join('; ')
+      const cells = [s.id, String(s.size), s.precision.toFixed(3), s.random.toFixed(3), s.precisionAt.toFixed(3), s.randomAt.toFixed(3), nearest]
       cells.forEach((text, c) => {
         const td = tr.insertCell()
         td.textContent = text

@@ -101,6 +101,7 @@ if (!hasChromium) {
       await page.click('#table-sets th:nth-child(3)')
       const precisions = await page.$$eval('#table-sets tbody tr td:nth-child(3)', (tds) => tds.map((t) => Number(t.textContent)))
       expect(precisions).toEqual([...precisions].sort((a, b) => a - b))
+      expect(await page.textContent('#table-sets tbody tr td:last-child')).toMatch(/^Item number \d+; Item number \d+; Item number \d+$/) // --names
     })
 
     it('downloads the embedded JSON without a network request', async () => {

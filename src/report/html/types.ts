@@ -43,6 +43,8 @@ export interface ReportJson extends RunResult<ConsistencyPoint> {
   theory: ReportTheory
   norms: NormSummary
   sets?: RunResult
+  /** With --names: the names of the items the sets section lists (id -> name). */
+  names?: Record<string, string>
   provenance: Provenance
 }
 
