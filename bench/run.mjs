@@ -62,6 +62,6 @@ if (args[0] === '--child') await child(args[1])
 else {
   const jsonAt = args.indexOf('--json')
   const jsonOut = jsonAt >= 0 ? args[jsonAt + 1] : undefined
-  const names = args.filter((a, i) => a in WORKLOADS && i !== jsonAt + 1)
+  const names = args.filter((a, i) => a in WORKLOADS && (jsonAt < 0 || i !== jsonAt + 1))
   parent(names.length ? names : ['W3', 'TS3', 'W2', 'W1'], jsonOut)
 }
