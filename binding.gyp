@@ -9,6 +9,7 @@
       "target_name": "avgcon_topk",
       "sources": [
         "native/addon.cc",
+        "native/average.cc",
         "native/search.cc",
         "native/paths.cc",
         "native/kernel_avx512.cc",

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "search.h"
+#include "average.h"
 
 namespace {
 
@@ -117,6 +118,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("topk", Napi::Function::New(env, TopK, "topk"));
   exports.Set("codePaths", Napi::Function::New(env, CodePaths, "codePaths"));
   exports.Set("hardwareThreads", Napi::Function::New(env, HardwareThreads, "hardwareThreads"));
+  exports.Set("averageRows", Napi::Function::New(env, avgcon::AverageRows, "averageRows"));
   return exports;
 }
 

@@ -102,7 +102,7 @@ async function runRound(space: SearchSpace, requests: { state: KState; count: nu
   const stamp = { value: 0 }
   const size = batchSize(owners.length)
   const batchAt = (start: number): Batch | undefined =>
-    start < owners.length ? drawBatch(space, owners.slice(start, start + size), seen, stamp) : undefined
+    start < owners.length ? drawBatch(space, owners.slice(start, start + size), seen, stamp, opts.engine) : undefined
   // Draw and average the next batch while the engine ranks this one (off the main thread).
   let next = batchAt(0)
   for (let start = 0; next; start += size) {
@@ -124,17 +124,19 @@ async function runRound(space: SearchSpace, requests: { state: KState; count: nu
 /** One engine call's worth of random sets (row qi at qi*kMax) and their averages. */
 interface Batch { group: KState[]; kMax: number; sets: Int32Array; queries: Float32Array }
 
-/** Draws each state's next set, in order, and averages it. */
-function drawBatch(space: SearchSpace, group: KState[], seen: Int32Array, stamp: { value: number }): Batch {
+/** Draws each state's next set, in order, and averages it (natively when the engine can). */
+function drawBatch(space: SearchSpace, group: KState[], seen: Int32Array, stamp: { value: number }, engine: Engine): Batch {
   const { n, d } = space
   const kMax = group[0]!.k
   const sets = new Int32Array(group.length * kMax)
   const queries = new Float32Array(group.length * d)
-  const acc = new Float64Array(d)
-  for (let qi = 0; qi < group.length; qi++) {
-    const state = group[qi]!
-    sampleSubset(state.rng, n, state.k, sets, seen, ++stamp.value, qi * kMax)
-    averageAt(space, sets, qi * kMax, state.k, queries, qi * d, acc)
+  for (let qi = 0; qi < group.length; qi++) sampleSubset(group[qi]!.rng, n, group[qi]!.k, sets, seen, ++stamp.value, qi * kMax)
+  if (engine.averageRows) {
+    const counts = Int32Array.from(group, (state) => state.k)
+    engine.averageRows(space.items, n, d, sets, kMax, counts, space.rowScale, queries)
+  } else {
+    const acc = new Float64Array(d)
+    for (let qi = 0; qi < group.length; qi++) averageAt(space, sets, qi * kMax, group[qi]!.k, queries, qi * d, acc)
   }
   return { group, kMax, sets, queries }
 }

@@ -13,6 +13,8 @@ interface NativeAddon {
     bias: Float32Array | null, threads: number, path: string): Promise<Int32Array>
   codePaths(): string[]
   hardwareThreads(): number
+  averageRows(items: Float32Array, n: number, d: number, sets: Int32Array, stride: number, counts: Int32Array,
+    rowScale: Float32Array | null, out: Float32Array): void
 }
 
 /** Outcome of loading the binary: the addon, or why it could not be loaded. */
@@ -66,5 +68,9 @@ export function createNativeEngine(path?: string): Engine {
     name: `native-${chosen}`,
     topk: (items, n, d, queries, q, k, opts?: TopKOptions) =>
       addon.topk(items, n, d, queries, q, k, opts?.bias ?? null, opts?.threads ?? addon.hardwareThreads(), chosen),
+    // Older binaries built before averageRows existed simply lack the fast path.
+    averageRows: typeof addon.averageRows === 'function'
+      ? (items, n, d, sets, stride, counts, rowScale, out) => addon.averageRows(items, n, d, sets, stride, counts, rowScale ?? null, out)
+      : undefined,
   }
 }

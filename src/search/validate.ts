@@ -41,11 +41,14 @@ export function validateTopKArgs(
 
 /** Wraps an engine so every call is validated first (errors arrive as rejections). */
 export function withValidation(engine: Engine): Engine {
-  return {
+  const wrapped: Engine = {
     name: engine.name,
     topk: async (items, n, d, queries, q, k, opts) => {
       validateTopKArgs(items, n, d, queries, q, k, opts)
       return engine.topk(items, n, d, queries, q, k, opts)
     },
   }
+  // averageRows checks its own arguments natively (lengths and every index).
+  if (engine.averageRows) wrapped.averageRows = engine.averageRows.bind(engine)
+  return wrapped
 }
