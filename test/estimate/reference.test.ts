@@ -19,13 +19,13 @@ import { generate } from '../../src/synthetic/index.js'
  * difference: with four k values a correct estimator fails with probability
  * under 3e-4, and this seed is fixed anyway.
  */
-const reference = JSON.parse(readFileSync(join(import.meta.dirname, '../../../shared/reference/reference-values.json'), 'utf8')) as
+const reference = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/reference-values.json'), 'utf8')) as
   { k_simulated: number[]; normal_N1000_d128: { simulated: number[] } }
 const SIGMA_X = 0.003
 const Z = 4
 const N_OURS = 4000
 
-describe.skipIf(!hasReference())('agreement with the reference implementation (N=1000, d=128, normal)', () => {
+describe('agreement with the reference implementation (N=1000, d=128, normal)', () => {
   it('matches its simulated Consistency_k at k = 5, 10, 20, 50 within the combined Monte-Carlo error', async () => {
     const ks = [5, 10, 20, 50]
     const e = generate('normal', 1000, 128, 2023)
@@ -37,12 +37,3 @@ describe.skipIf(!hasReference())('agreement with the reference implementation (N
     }
   })
 })
-
-function hasReference(): boolean {
-  try {
-    readFileSync(join(import.meta.dirname, '../../../shared/reference/reference-values.json'))
-    return true
-  } catch {
-    return false
-  }
-}

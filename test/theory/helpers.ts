@@ -26,7 +26,7 @@ export interface ReferenceCurve {
   note?: string
 }
 
-/** reference-values.json from ../shared/reference (measured from github.com/deezer/consistency at 84b59f3). */
+/** test/fixtures/reference-values.json (measured from github.com/deezer/consistency at 84b59f3). */
 export interface ReferenceValues {
   k_simulated: number[]
   k_theory: number[]
@@ -34,7 +34,7 @@ export interface ReferenceValues {
   [curve: string]: unknown
 }
 
-const REFERENCE_PATH = fileURLToPath(new URL('../../../shared/reference/reference-values.json', import.meta.url))
+const REFERENCE_PATH = fileURLToPath(new URL('../fixtures/reference-values.json', import.meta.url))
 
 /** Loads the reference values (the file lives outside the project, in the shared folder every checkout has). */
 export function loadReference(): ReferenceValues {
