@@ -54,3 +54,16 @@ function firstNonFinite(data: Float32Array): number {
 export function row(e: Embeddings, i: number): Float32Array {
   return e.data.subarray(i * e.d, (i + 1) * e.d)
 }
+
+/**
+ * Allocates the N x d matrix a loader fills, turning "out of memory" into one
+ * sentence naming the file (a RangeError from the typed-array constructor).
+ */
+export function allocateMatrix(path: string, n: number, d: number): Float32Array {
+  try {
+    return new Float32Array(n * d)
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    throw new InputError(`${path}: holding ${n} x ${d} float32 values needs ${((n * d * 4) / 2 ** 30).toFixed(1)} GiB, more than this process can allocate; use a machine with more memory or a subset of rows.`)
+  }
+}

@@ -6,7 +6,7 @@
 import { type promises as fsp } from 'node:fs'
 import { InputError, warn } from '../errors.js'
 import { openAtomicWriter } from './atomic.js'
-import { type Embeddings, validateEmbeddings } from './embeddings.js'
+import { allocateMatrix, type Embeddings, validateEmbeddings } from './embeddings.js'
 import { openReadableFile, readFully } from './file-access.js'
 import { openIdsSidecar, readIdsSidecar, removeStaleSidecar } from './ids-sidecar.js'
 import { halfTable } from './half-float.js'
@@ -30,7 +30,7 @@ export async function loadNpy(path: string, options: NpyLoadOptions = {}): Promi
   try {
     const header = await readHeader(path, handle, size)
     const [n, d] = checkShape(path, header, size)
-    const data = allocate(path, n, d)
+    const data = allocateMatrix(path, n, d)
     if (header.dtype.bytes === 4 && header.dtype.littleEndian === HOST_LITTLE_ENDIAN && (!header.fortranOrder || n === 1 || d === 1)) {
       // Same layout as in memory: read the bytes straight into the array.
       await readFully(path, handle, new Uint8Array(data.buffer), header.dataOffset)
@@ -72,15 +72,6 @@ function checkShape(path: string, header: NpyHeader, size: number): [number, num
   }
   if (available > needed) warn(`${path}: ignoring ${available - needed} bytes after the npy data.`)
   return [n, d]
-}
-
-function allocate(path: string, n: number, d: number): Float32Array {
-  try {
-    return new Float32Array(n * d)
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error
-    throw new InputError(`${path}: holding ${n} x ${d} float32 values needs ${((n * d * 4) / 2 ** 30).toFixed(1)} GiB, more than this process can allocate; use a machine with more memory or a subset of rows.`)
-  }
 }
 
 /** Reads, byte-swaps, widens or narrows, and (for Fortran order) transposes, one chunk at a time. */

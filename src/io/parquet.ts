@@ -12,7 +12,7 @@ import {
 import { compressors } from 'hyparquet-compressors'
 import { type promises as fsp } from 'node:fs'
 import { InputError, warn } from '../errors.js'
-import type { Embeddings } from './embeddings.js'
+import { allocateMatrix, type Embeddings } from './embeddings.js'
 import { openReadableFile, readFully } from './file-access.js'
 
 declare module './registry.js' {
@@ -230,12 +230,12 @@ async function readRows(path: string, scan: ParquetScan, rows: number, plan: Col
       const lists = await read(plan.vectors.list, rowStart, rowEnd)
       if (!data) {
         d = firstListLength(path, plan.vectors.list, lists[0])
-        data = allocate(path, rows, d)
+        data = allocateMatrix(path, rows, d)
       }
       copyLists(path, plan.vectors.list, lists, rowStart, data, d)
     } else {
       d = plan.vectors.columns.length
-      data ??= allocate(path, rows, d)
+      data ??= allocateMatrix(path, rows, d)
       for (const [j, column] of plan.vectors.columns.entries()) copyColumn(path, column, await read(column, rowStart, rowEnd), rowStart, data, d, j)
     }
     if (ids && plan.ids) appendIds(path, plan.ids.name, await read(plan.ids.name, rowStart, rowEnd), rowStart, ids)
@@ -251,15 +251,6 @@ function firstListLength(path: string, column: string, first: unknown): number {
   if (first === null || first === undefined) throw new InputError(`${path}: row 1 of column ${column} is null; every row needs a vector: drop or fill the missing rows.`)
   if (!Array.isArray(first) || first.length === 0) throw new InputError(`${path}: row 1 of column ${column} is an empty list; each vector needs at least one value.`)
   return first.length
-}
-
-function allocate(path: string, n: number, d: number): Float32Array {
-  try {
-    return new Float32Array(n * d)
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error
-    throw new InputError(`${path}: holding ${n} x ${d} float32 values needs ${((n * d * 4) / 2 ** 30).toFixed(1)} GiB, more than this process can allocate; use a machine with more memory or a subset of rows.`)
-  }
 }
 
 /** Copies one row group of lists (row `rowStart` on) into `data`, checking length, nulls and types. */

@@ -7,7 +7,7 @@
  */
 import { type promises as fsp } from 'node:fs'
 import { InputError } from '../errors.js'
-import type { Embeddings } from './embeddings.js'
+import { allocateMatrix, type Embeddings } from './embeddings.js'
 import { openReadableFile, readFully } from './file-access.js'
 import { readIdsSidecar } from './ids-sidecar.js'
 import { HOST_LITTLE_ENDIAN } from './npy-header.js'
@@ -55,7 +55,7 @@ export async function loadSafetensors(path: string, options: SafetensorsLoadOpti
     const { entries, dataStart } = await readHeader(path, handle, size)
     const tensor = pickTensor(path, entries, options.tensor)
     const [n, d] = checkTensor(path, tensor, size - dataStart)
-    const data = allocate(path, n, d)
+    const data = allocateMatrix(path, n, d)
     const position = dataStart + tensor.begin
     if (tensor.dtype === 'F32' && HOST_LITTLE_ENDIAN) await readFully(path, handle, new Uint8Array(data.buffer), position)
     else await readConverted(path, handle, tensor, position, data, options.chunkSize ?? DEFAULT_CHUNK)
@@ -148,15 +148,6 @@ function checkTensor(path: string, tensor: TensorEntry, dataBytes: number): [num
     throw new InputError(`${path}: tensor ${name} ends at byte ${tensor.end} of the data, but the file holds only ${dataBytes} bytes after the header; the file is truncated: re-create it.`)
   }
   return [n, d]
-}
-
-function allocate(path: string, n: number, d: number): Float32Array {
-  try {
-    return new Float32Array(n * d)
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error
-    throw new InputError(`${path}: holding ${n} x ${d} float32 values needs ${((n * d * 4) / 2 ** 30).toFixed(1)} GiB, more than this process can allocate; use a machine with more memory or a subset of rows.`)
-  }
 }
 
 /** Reads the tensor in chunks, converting little-endian F16, BF16 or F64 (or F32 on a big-endian host) to float32. */
