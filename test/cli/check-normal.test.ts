@@ -4,21 +4,12 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { lawMoments, parseLaw } from '../../src/theory/index.js'
 import { avgcon, tempDir } from '../helpers/cli.js'
 import { describeBadInput, type BadCase } from './spawn.js'
+import type { CheckNormalPoint } from '../../src/cli/commands/check-normal.js'
 
 const { dir, cleanup } = tempDir()
 afterAll(cleanup)
 
-interface Point {
-  dim: number
-  pairs: number
-  mean: number
-  variance: number
-  seMean: number
-  seVariance: number
-  theoryMean: number
-  theoryVariance: number
-  ks: number
-}
+type Point = CheckNormalPoint
 
 /**
  * Exact standard errors of the sample mean and sample variance of P independent
