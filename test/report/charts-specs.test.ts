@@ -43,6 +43,17 @@ const curve = (name: string, kind: CurveSeries['kind'], group?: string, band = t
 })
 
 describe('consistencyChart', () => {
+  it('draws the colour legend in the one line style of a single-kind chart (dashed for theory alone)', () => {
+    const colourLegend = (spec: unknown) => (JSON.stringify(spec).match(/"legend":\{"symbolType":"stroke"[^}]*\}/) ?? [''])[0]
+    const theoryOnly = consistencyChart({ series: [{ name: 'Proposition 2', kind: 'theory', points: [{ k: 2, value: 1 }, { k: 3, value: 0.9 }] }] })
+    expect(colourLegend(theoryOnly)).toContain('"symbolDash":[6,4]')
+    const mixed = consistencyChart({ series: [
+      { name: 'a theory', group: 'a', kind: 'theory', points: [{ k: 2, value: 1 }] },
+      { name: 'a estimate', group: 'a', kind: 'estimate', points: [{ k: 2, value: 0.9 }] },
+    ] })
+    expect(colourLegend(mixed)).not.toContain('symbolDash')
+  })
+
   const spec = json(consistencyChart({
     title: 'Figure 2',
     series: [curve('N=1e3 sim', 'simulated', 'N = 1,000'), curve('N=1e3 theory', 'theory', 'N = 1,000', false), curve('N=1e6 sim', 'simulated', 'N = 1,000,000')],

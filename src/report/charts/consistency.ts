@@ -64,7 +64,8 @@ export function consistencyChart(opts: ConsistencyChartOptions): ChartSpec {
       field: 'group',
       type: 'nominal',
       title: opts.legendTitle ?? null,
-      legend: LINE_LEGEND,
+      // With one line style there is no style legend, so the colour legend draws that style.
+      legend: kinds.length === 1 ? { ...LINE_LEGEND, symbolDash: KIND_STYLE[kinds[0]!] } : LINE_LEGEND,
       scale: { domain: groups, range: groups.map((_, i) => PALETTE[i % PALETTE.length]) },
     },
     strokeDash: {
