@@ -23,7 +23,7 @@ import { rng } from '../rng.js'
 import { cgSweep } from './cg.js'
 import { choleskySolve, choleskySweep } from './cholesky.js'
 import { transpose, userItemCsr, type Csr } from './csr.js'
-import { axpy, dot, gram, matVec, toFloat32 } from './dense.js'
+import { dot, gram, matVec, toFloat32 } from './dense.js'
 import { checkFactors, FitError } from './fit-error.js'
 import { checkChoice, checkInt, checkLog, checkNumber, checkSeed, type Progress } from './options.js'
 
@@ -137,11 +137,13 @@ function penalisedItemSweep(y: Float64Array, x: Float64Array, cm1: Csr, d: numbe
   const s = o.normPenalty
   const targets = radialTargets(y, cm1.rows, d)
   const a = gram(x, cm1.cols, d, o.regularization + s)
-  const scratch = { r: new Float64Array(d), p: new Float64Array(d), ap: new Float64Array(d), m: new Float64Array(d * d) }
-  for (let i = 0; i < cm1.rows; i++) {
-    if (o.solver === 'cg') penalisedCgRow(y, i, x, cm1, d, a, s, targets, o.cgSteps, scratch)
-    else penalisedExactRow(y, i, x, cm1, d, a, s, targets, scratch.m, scratch.r)
+  if (o.solver === 'cg') {
+    cgSweep(y, x, cm1, d, a, o.cgSteps, { s, t: targets })
+    return
   }
+  const m = new Float64Array(d * d)
+  const b = new Float64Array(d)
+  for (let i = 0; i < cm1.rows; i++) penalisedExactRow(y, i, x, cm1, d, a, s, targets, m, b)
 }
 
 /** t_i = r y_i / |y_i| with r the mean norm of the non-zero rows; zero rows keep target 0. */
@@ -160,41 +162,6 @@ function radialTargets(y: Float64Array, n: number, d: number): Float64Array {
     for (let j = 0; j < d; j++) t[i * d + j] = f * y[i * d + j]!
   }
   return t
-}
-
-/** The right-hand side b_i + s t_i minus A y_i, the CG residual (A's diagonal already has lambda + s). */
-function penalisedResidual(y: Float64Array, yo: number, x: Float64Array, cm1: Csr, i: number, d: number, a: Float64Array, s: number, t: Float64Array, r: Float64Array): void {
-  matVec(a, y, yo, r, d)
-  for (let j = 0; j < d; j++) r[j] = s * t[yo + j]! - r[j]!
-  for (let q = cm1.indptr[i]!; q < cm1.indptr[i + 1]!; q++) {
-    const xo = cm1.indices[q]! * d
-    const c1 = cm1.values[q]!
-    axpy(1 + c1 - c1 * dot(x, xo, y, yo, d), x, xo, r, d)
-  }
-}
-
-/** A few warm-started CG steps on one penalised row (as cg.ts, with the extra s t_i term). */
-function penalisedCgRow(y: Float64Array, i: number, x: Float64Array, cm1: Csr, d: number, a: Float64Array, s: number, t: Float64Array, steps: number, w: { r: Float64Array; p: Float64Array; ap: Float64Array }): void {
-  const yo = i * d
-  const { r, p, ap } = w
-  penalisedResidual(y, yo, x, cm1, i, d, a, s, t, r)
-  p.set(r)
-  let rsOld = dot(r, 0, r, 0, d)
-  for (let step = 0; step < steps && rsOld >= 1e-20; step++) {
-    matVec(a, p, 0, ap, d)
-    for (let q = cm1.indptr[i]!; q < cm1.indptr[i + 1]!; q++) {
-      const xo = cm1.indices[q]! * d
-      axpy(cm1.values[q]! * dot(x, xo, p, 0, d), x, xo, ap, d)
-    }
-    const alpha = rsOld / dot(p, 0, ap, 0, d)
-    for (let j = 0; j < d; j++) {
-      y[yo + j]! += alpha * p[j]!
-      r[j]! -= alpha * ap[j]!
-    }
-    const rsNew = dot(r, 0, r, 0, d)
-    for (let j = 0; j < d; j++) p[j] = r[j]! + (rsNew / rsOld) * p[j]!
-    rsOld = rsNew
-  }
 }
 
 /** Exact solve of one penalised row by Cholesky (the oracle of the CG path). */

@@ -8,27 +8,39 @@ import type { Csr } from './csr.js'
 import { axpy, dot, matVec } from './dense.js'
 
 /**
+ * An extra right-hand side s * t_u per row (t: n x d, row-major), for penalties that
+ * pull each row towards a target: the system becomes (A + s I) x_u = b_u + s t_u, with
+ * the s I already folded into the `yty` passed to {@link cgSweep}.
+ */
+export interface RowTargets {
+  s: number
+  t: Float64Array
+}
+
+/**
  * Updates every row u of X (n x d, row-major, in place) towards the solution of
  *   (YtY + lambda I + Yt (Cu - I) Y) x_u = Yt Cu p(u)
  * i.e. Xu = (YtCuY + lambda I)^-1 YtCu p(u), with c_ui = 1 + cm1[u,i] and p(u) the
  * indicator of u's items. `yty` is YtY + lambda I; `cm1` holds c - 1 = alpha * w.
+ * With `targets`, each row's right-hand side gains s t_u (see {@link RowTargets}).
  */
-export function cgSweep(x: Float64Array, y: Float64Array, cm1: Csr, d: number, yty: Float64Array, steps: number): void {
+export function cgSweep(x: Float64Array, y: Float64Array, cm1: Csr, d: number, yty: Float64Array, steps: number, targets?: RowTargets): void {
   const r = new Float64Array(d)
   const p = new Float64Array(d)
   const ap = new Float64Array(d)
-  for (let u = 0; u < cm1.rows; u++) cgRow(x, u * d, y, cm1, u, d, yty, steps, r, p, ap)
+  for (let u = 0; u < cm1.rows; u++) cgRow(x, u * d, y, cm1, u, d, yty, steps, r, p, ap, targets)
 }
 
 /** A few warm-started CG steps for one row (scratch vectors r, p, ap of length d). */
 function cgRow(
   x: Float64Array, xo: number, y: Float64Array, cm1: Csr, u: number, d: number,
-  yty: Float64Array, steps: number, r: Float64Array, p: Float64Array, ap: Float64Array,
+  yty: Float64Array, steps: number, r: Float64Array, p: Float64Array, ap: Float64Array, targets?: RowTargets,
 ): void {
   const start = cm1.indptr[u]!, end = cm1.indptr[u + 1]!
-  // r = b - A x = sum_i [c_i - (c_i - 1) <y_i, x>] y_i - (YtY + lambda I) x
+  // r = b - A x = sum_i [c_i - (c_i - 1) <y_i, x>] y_i (+ s t_u) - (YtY + lambda I) x
   matVec(yty, x, xo, r, d)
-  for (let a = 0; a < d; a++) r[a] = -r[a]!
+  if (targets) for (let a = 0; a < d; a++) r[a] = targets.s * targets.t[xo + a]! - r[a]!
+  else for (let a = 0; a < d; a++) r[a] = -r[a]!
   for (let q = start; q < end; q++) {
     const yo = cm1.indices[q]! * d
     const c1 = cm1.values[q]!
