@@ -41,6 +41,23 @@ struct KernelPath {
   void (*scan)(const ItemPanel& panel, int d, const QuerySlice& slice, CandidateLists& lists);
 };
 
+// The block loop every path shares: for each `Rows`-query block of the slice and each
+// `Width`-item block of the panel, `tile(q, x, bias, lanes, first_item, first_query,
+// valid_rows)` scores and selects one register tile. A template (not a function
+// pointer) so each path's tile function inlines into the loop.
+template <int Rows, int Width, typename TileFn>
+inline void scan_blocks(const ItemPanel& panel, int d, const QuerySlice& slice, TileFn&& tile) {
+  const int blocks = (panel.count + Width - 1) / Width;
+  for (int64_t qb = slice.first_block; qb < slice.end_block; ++qb) {
+    const float* q = slice.packed + qb * d * Rows;
+    const int64_t first_query = qb * Rows;
+    const int valid_rows = int(slice.query_count - first_query < Rows ? slice.query_count - first_query : Rows);
+    for (int b = 0; b < blocks; ++b)
+      tile(q, panel.packed + int64_t(b) * d * Width, panel.bias + b * Width, panel.count - b * Width,
+           panel.first_item + b * Width, first_query, valid_rows);
+  }
+}
+
 // Paths compiled into this binary, best first (the first is the default).
 int compiled_path_count();
 const KernelPath& compiled_path(int i);

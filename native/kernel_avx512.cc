@@ -112,18 +112,12 @@ void pack_items(const float* items, int64_t n, int d, int64_t first, int64_t cou
 }
 
 void scan(const ItemPanel& panel, int d, const QuerySlice& slice, CandidateLists& lists) {
-  const int blocks = (panel.count + kWidth - 1) / kWidth;
-  for (int64_t qb = slice.first_block; qb < slice.end_block; ++qb) {
-    const float* q = slice.packed + qb * d * kRows;
-    const int64_t first_query = qb * kRows;
-    const int valid_rows = int(std::min<int64_t>(kRows, slice.query_count - first_query));
-    for (int b = 0; b < blocks; ++b) {
-      Tile acc;
-      multiply_tile(q, panel.packed + int64_t(b) * d * kWidth, d, acc);
-      select_tile(acc, panel.bias + b * kWidth, panel.count - b * kWidth,
-                  panel.first_item + b * kWidth, first_query, valid_rows, lists);
-    }
-  }
+  scan_blocks<kRows, kWidth>(panel, d, slice, [&](const float* q, const float* x, const float* bias, int lanes,
+                                                  int32_t first_item, int64_t first_query, int valid_rows) {
+    Tile acc;
+    multiply_tile(q, x, d, acc);
+    select_tile(acc, bias, lanes, first_item, first_query, valid_rows, lists);
+  });
 }
 
 }  // namespace
