@@ -3,27 +3,18 @@
  * one sentence naming the file, the line or field, and what to do.
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { InputError, setWarnSink } from '../../src/errors.js'
+import { describe, expect, it } from 'vitest'
+import { InputError } from '../../src/errors.js'
 import type { Embeddings } from '../../src/io/embeddings.js'
 import { describeFsError } from '../../src/io/file-access.js'
 import { MatrixBuilder } from '../../src/io/matrix-builder.js'
 import { loadEmbeddings } from '../../src/io/registry.js'
 import { saveNpy } from '../../src/io/npy.js'
-import { buildNpy, makeTempDir } from './helpers.js'
+import { buildNpy, type TempDir, useTempDirAndWarnings } from './helpers.js'
 
-let tmp: ReturnType<typeof makeTempDir>
+let tmp: TempDir
 let warnings: string[]
-let previousSink: (message: string) => void
-beforeEach(() => {
-  tmp = makeTempDir()
-  warnings = []
-  previousSink = setWarnSink((message) => warnings.push(message))
-})
-afterEach(() => {
-  tmp.cleanup()
-  setWarnSink(previousSink)
-})
+useTempDirAndWarnings((dir, captured) => { tmp = dir; warnings = captured })
 
 /** Loads `contents` saved as `name` and expects exactly `message` (with {path} filled in) as an InputError. */
 async function expectLoadError(name: string, contents: string | Uint8Array, message: string, options = {}): Promise<void> {

@@ -6,7 +6,8 @@ import fc from 'fast-check'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect } from 'vitest'
+import { afterEach, beforeEach, expect } from 'vitest'
+import { setWarnSink } from '../../src/errors.js'
 import type { Embeddings } from '../../src/io/embeddings.js'
 
 /**
@@ -15,8 +16,11 @@ import type { Embeddings } from '../../src/io/embeddings.js'
  */
 fc.configureGlobal({ seed: Number(process.env.AVGCON_FC_SEED ?? 20230918) })
 
+/** A temporary directory for one test. */
+export interface TempDir { dir: string; path(name: string): string; write(name: string, data: string | Uint8Array): string; cleanup(): void }
+
 /** A fresh directory under the OS temp dir; `cleanup()` removes it. */
-export function makeTempDir(): { dir: string; path(name: string): string; write(name: string, data: string | Uint8Array): string; cleanup(): void } {
+export function makeTempDir(): TempDir {
   const dir = mkdtempSync(join(tmpdir(), 'avgcon-io-'))
   const path = (name: string): string => join(dir, name)
   return {
@@ -127,4 +131,23 @@ export function floatToHalfBits(value: number): number {
 export function writeBytes(path: string, bytes: Uint8Array | string): string {
   writeFileSync(path, bytes)
   return path
+}
+
+/**
+ * Gives every test of the calling file a fresh temporary directory and the list of
+ * warnings it raised (warn() is redirected into it), both undone after the test.
+ */
+export function useTempDirAndWarnings(set: (dir: TempDir, warnings: string[]) => void): void {
+  let dir: TempDir
+  let previousSink: (message: string) => void
+  beforeEach(() => {
+    dir = makeTempDir()
+    const warnings: string[] = []
+    previousSink = setWarnSink((message) => warnings.push(message))
+    set(dir, warnings)
+  })
+  afterEach(() => {
+    dir.cleanup()
+    setWarnSink(previousSink)
+  })
 }

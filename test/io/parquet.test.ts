@@ -6,30 +6,21 @@
 import fc from 'fast-check'
 import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer'
 import { gzipSync } from 'node:zlib'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { InputError, setWarnSink } from '../../src/errors.js'
+import { describe, expect, it } from 'vitest'
+import { InputError } from '../../src/errors.js'
 import type { Embeddings } from '../../src/io/embeddings.js'
 import { type LoadOptions, loadEmbeddings } from '../../src/io/index.js'
 import { loadParquet } from '../../src/io/parquet.js'
-import { arbitraryEmbeddings, expectSameEmbeddings, makeTempDir } from './helpers.js'
+import { arbitraryEmbeddings, expectSameEmbeddings, type TempDir, useTempDirAndWarnings } from './helpers.js'
 
 /** A schema element as hyparquet-writer takes it (it bundles its own hyparquet types). */
 type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schema']>[number]
 /** One column to write: its data and its schema elements. */
 interface ColumnSpec { source: ColumnSource; schema: SchemaElement[] }
 
-let tmp: ReturnType<typeof makeTempDir>
+let tmp: TempDir
 let warnings: string[]
-let previousSink: (message: string) => void
-beforeEach(() => {
-  tmp = makeTempDir()
-  warnings = []
-  previousSink = setWarnSink((message) => warnings.push(message))
-})
-afterEach(() => {
-  tmp.cleanup()
-  setWarnSink(previousSink)
-})
+useTempDirAndWarnings((dir, captured) => { tmp = dir; warnings = captured })
 
 /** A Parquet list column: `optional group name (LIST) { repeated group list { <element> element } }`, as pyarrow writes. */
 function listSchema(name: string, leaf: 'FLOAT' | 'DOUBLE' | 'INT32', required = false): SchemaElement[] {

@@ -1,21 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { setWarnSink } from '../../src/errors.js'
+import { describe, expect, it } from 'vitest'
 import type { Embeddings } from '../../src/io/embeddings.js'
 import { detectFormat, listFormats, loadEmbeddings, registerFormat, warnDuplicateIds } from '../../src/io/registry.js'
-import { makeTempDir } from './helpers.js'
+import { type TempDir, useTempDirAndWarnings } from './helpers.js'
 
-let tmp: ReturnType<typeof makeTempDir>
+let tmp: TempDir
 let warnings: string[]
-let previousSink: (message: string) => void
-beforeEach(() => {
-  tmp = makeTempDir()
-  warnings = []
-  previousSink = setWarnSink((message) => warnings.push(message))
-})
-afterEach(() => {
-  tmp.cleanup()
-  setWarnSink(previousSink)
-})
+useTempDirAndWarnings((dir, captured) => { tmp = dir; warnings = captured })
 
 describe('format registry', () => {
   it('knows the built-in formats by name and extension', () => {
