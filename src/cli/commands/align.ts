@@ -12,7 +12,7 @@ import { formatCsv } from '../../report/table.js'
 import { parseTransforms } from '../../transform/pipeline.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { loadInput, type InputOptions } from '../input.js'
-import { intOption } from '../options.js'
+import { fileOptions, intOption, syntheticOptions } from '../options.js'
 import { emit } from '../output.js'
 import { progressBar } from '../progress.js'
 
@@ -59,15 +59,10 @@ export function registerAlign(program: Command): void {
     .option('--dim <d>', 'with --sweep: ALS dimension', '64')
     .option('--iterations <n>', 'with --sweep: ALS sweeps (default 15)')
     .option('--regularization <lambda>', 'with --sweep: ALS L2 penalty (default 10)')
-    .option('--format <name>', 'file format when the extension does not say')
-    .option('--synthetic <law>', 'use generated i.i.d. embeddings instead of a file (with --n, --d)')
-    .option('--n <count>', 'with --synthetic: number of items N')
-    .option('--d <dim>', 'with --synthetic: dimension d')
-    .option('--data-seed <n>', 'with --synthetic: seed of the generator', '1')
     .option('--json', 'print one results JSON object instead of the tables')
     .option('--plot <file>', 'draw the consistency curves before and after to FILE (.svg or .png)')
     .option('--quiet', 'no progress bar or notes on stderr')
-  engineOptions(cmd).addHelpText('after', `
+  engineOptions(syntheticOptions(fileOptions(cmd))).addHelpText('after', `
 Before and after use the same random sets and the same per-user train/test split, so the
 differences are paired. Whitening: ZCA from ml-matrix's symmetric eigendecomposition of the
 float64 covariance; rank-deficient data is shrunk toward tr(S)/d I (Ledoit-Wolf).
@@ -88,7 +83,7 @@ async function runAlign(file: string | undefined, f: AlignFlags & InputOptions):
   if (f.transform === undefined) throw new InputError('--transform is required (e.g. --transform center,whiten,normalize), or use --sweep.')
   const steps = parseTransforms(f.transform)
   const save = f.out === undefined ? undefined : saverFor(f.out)
-  const { embeddings: e, info } = await loadInput(file, { format: f.format, synthetic: f.synthetic, n: f.n, d: f.d, dataSeed: f.dataSeed })
+  const { embeddings: e, info } = await loadInput(file, f)
   const log = f.interactions === undefined ? undefined : await loadInteractions(f.interactions)
   const engine = pickEngine(f.engine)
   const settings = {

@@ -8,7 +8,7 @@ import { runResult } from '../../report/results.js'
 import { bucketTable, extremesText, setRows, setsCsv, setsMeaning, type SetRow } from '../../report/sets-table.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { loadInput } from '../input.js'
-import { intOption, outputOptions } from '../options.js'
+import { fileOptions, intOption, outputOptions, transformOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { progressBar } from '../progress.js'
 import { detectSetFormat, loadItemSets, loadNames, parseSetFormat, type LoadedSets } from './sets-input.js'
@@ -42,10 +42,7 @@ export function registerSets(program: Command): void {
     .option('--names <file>', 'item names for the worst/best lists: MovieLens u.item (id|title|...) or id<TAB>name / id,name')
     .option('--metric <name>', 'similarity: dot, cosine or euclidean', 'dot')
     .option('--seed <n>', 'seed of the random baseline sets', '0')
-    .option('--format <name>', 'embeddings format when the extension does not say (npy, csv, tsv, txt, word2vec, ...)')
-    .option('--center', 'subtract the mean row first')
-    .option('--normalize', 'scale every row to unit length first')
-  outputOptions(engineOptions(cmd))
+  outputOptions(engineOptions(transformOptions(fileOptions(cmd))))
     .addHelpText('after', `
 For every set U: Precision_|U| = |top-|U|(mean of U) ∩ U| / |U| and Precision@n = |top-n ∩ U| / n,
 exact over all N items (the set's own items included). Each set is paired with a uniformly

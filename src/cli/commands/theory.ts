@@ -17,8 +17,8 @@ import {
   type Moments,
   type TheoryPoint,
 } from '../../theory/index.js'
-import { loadInput } from '../input.js'
-import { intOption, outputOptions } from '../options.js'
+import { loadInput, type InputOptions } from '../input.js'
+import { fileOptions, intOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { count, secondsSince } from './stats.js'
 
@@ -27,14 +27,13 @@ const DEFAULT_N = 1_000_000
 const DEFAULT_D = 128
 
 /** Raw flags of `avgcon theory`. */
-interface TheoryFlags extends OutputOptions {
+interface TheoryFlags extends OutputOptions, Pick<InputOptions, 'format' | 'column' | 'idColumn' | 'tensor'> {
   n?: string
   d?: string
   k: string
   law?: string
   moments?: string
   from?: string
-  format?: string
   perDim?: boolean
   center?: boolean
 }
@@ -67,10 +66,9 @@ export function registerTheory(program: Command): void {
     .option('--law <law>', 'i.i.d. coordinate law: normal, normal(0.5,1), uniform(-1,1), uniform01, rademacher, laplace, student-t(10), beta(2,2) (default: normal)')
     .option('--moments <list>', 'explicit coordinate moments: mean,std,skewness,kurtosis (kurtosis non-excess: 3 for a normal law)')
     .option('--from <file>', 'measure the moments on an embedding file (.npy, .csv, ...)')
-    .option('--format <name>', 'with --from: file format when the extension does not say')
     .option('--per-dim', 'with --from: one set of moments per dimension instead of pooled (as the paper) ones')
     .option('--center', 'with --from: subtract the mean row first (as the paper does for real embeddings)')
-  outputOptions(cmd)
+  outputOptions(fileOptions(cmd))
     .addHelpText('after', `
 Examples:
   avgcon theory --n 1e6 --d 128 --law normal --k 2..50
@@ -115,7 +113,7 @@ async function momentSource(f: TheoryFlags): Promise<MomentSource> {
     const moments = lawMoments(law)
     return { spec: { moments }, section: { source: 'law', law: formatLaw(law), perDimension: false, ...moments } }
   }
-  const { embeddings: e, info } = await loadInput(f.from, { format: f.format, center: f.center })
+  const { embeddings: e, info } = await loadInput(f.from, { format: f.format, column: f.column, idColumn: f.idColumn, tensor: f.tensor, center: f.center })
   if (!f.perDim) {
     const moments = measureMoments(e)
     return { spec: { moments }, section: { source: 'file', perDimension: false, ...moments }, input: info }
