@@ -6,8 +6,9 @@
  * The same pass over random averages yields Precision_k, i.e. Consistency_k.
  */
 import { InputError } from '../errors.js'
-import { summarize, type Summary } from '../estimate/interval.js'
-import { averageInto, type SearchSpace } from '../estimate/metric.js'
+import { estimateConsistency } from '../estimate/consistency.js'
+import type { Summary } from '../estimate/interval.js'
+import type { SearchSpace } from '../estimate/metric.js'
 import { sampleSubset, streamSeed } from '../estimate/sampler.js'
 import { rng } from '../rng.js'
 import type { Engine } from '../search/engine.js'
@@ -41,42 +42,19 @@ export interface AverageOccurrence extends Occurrence {
 const BATCH = 1024
 
 /**
- * Draws `queries` (default 2000) uniform k-subsets (Floyd), ranks each average by
- * exact top-k over all items, counts every listed item, and scores the list's precision.
- * Seeded per k as estimateConsistency, so the same seed gives the same sets.
+ * Draws `queries` (default 2000) uniform k-subsets, ranks each average by exact
+ * top-k over all items and counts every listed item: the estimator's own run
+ * (same seed, same sets, same Consistency_k), observed through its rankings.
  */
 export async function averageOccurrence(space: SearchSpace, opts: OccurrenceOptions): Promise<AverageOccurrence> {
   const k = checkK(opts.k ?? 10, space.n)
   const total = opts.queries ?? 2000
-  const r = rng(streamSeed(opts.seed ?? 0, k))
   const counts = new Int32Array(space.n)
-  const seen = new Int32Array(space.n)
-  let stamp = 0, sum = 0, sumSq = 0
-  const acc = new Float64Array(space.d)
-  for (let start = 0; start < total; start += BATCH) {
-    const q = Math.min(BATCH, total - start)
-    const sets = new Int32Array(q * k)
-    const queries = new Float32Array(q * space.d)
-    for (let i = 0; i < q; i++) {
-      const set = sets.subarray(i * k, (i + 1) * k)
-      sampleSubset(r, space.n, k, set, seen, ++stamp)
-      averageInto(space, set, queries.subarray(i * space.d, (i + 1) * space.d), acc)
-    }
-    const top = await opts.engine.topk(space.items, space.n, space.d, queries, q, k, { bias: space.bias, threads: opts.threads })
-    for (let i = 0; i < q; i++) {
-      ++stamp
-      for (let m = 0; m < k; m++) seen[sets[i * k + m]!] = stamp
-      let hits = 0
-      for (let m = 0; m < k; m++) {
-        const item = top[i * k + m]!
-        counts[item]!++
-        if (seen[item] === stamp) hits++
-      }
-      sum += hits / k
-      sumSq += (hits / k) ** 2
-    }
-  }
-  return { counts, k, queries: total, consistency: summarize(sum, sumSq, total) }
+  const [consistency] = await estimateConsistency(space, {
+    ks: [k], samples: total, seed: opts.seed ?? 0, engine: opts.engine, threads: opts.threads,
+    onRanking: (_k, top, offset) => { for (let m = offset; m < offset + k; m++) counts[top[m]!]!++ },
+  })
+  return { counts, k, queries: total, consistency: consistency! }
 }
 
 /**

@@ -33,6 +33,11 @@ export interface EstimateOptions {
   level?: number
   /** Called after each batch of averages is ranked, with queries done and planned so far. */
   onProgress?: (done: number, total: number) => void
+  /**
+   * Called with every set's ranking: its top-k item indices, best first, are
+   * `top[offset .. offset + k)` (e.g. to count how often each item is listed: hubness).
+   */
+  onRanking?: (k: number, top: Int32Array, offset: number) => void
 }
 
 interface KState { k: number; rng: Rng; sum: number; sumSq: number; n: number }
@@ -111,6 +116,7 @@ async function runRound(space: SearchSpace, requests: { state: KState; count: nu
     next = batchAt(start + size)
     const top = await ranking
     current.group.forEach((state, qi) => {
+      opts.onRanking?.(state.k, top, qi * current.kMax)
       const p = countHits(current.sets, top, qi * current.kMax, state.k, seen, ++stamp.value) / state.k
       state.sum += p
       state.sumSq += p * p
