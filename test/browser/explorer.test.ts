@@ -32,16 +32,6 @@ async function moveSlider(page: Page, id: string, value: string): Promise<void> 
   await page.waitForFunction((n) => Number((globalThis as unknown as { document: { body: { dataset: { updates?: string } } } }).document.body.dataset.updates) > n, before)
 }
 
-/** Moves the kurtosis slider through `values`; the page's own timing of each recomputation (ms). */
-async function recomputeTimes(page: Page, values: string[]): Promise<number[]> {
-  const times: number[] = []
-  for (const v of values) {
-    await moveSlider(page, 'kurtosis', v)
-    times.push(await page.evaluate(() => (globalThis as unknown as { avgconExplorer: { ms: number } }).avgconExplorer.ms))
-  }
-  return times
-}
-
 /** Drops files (name -> text) on the drop zone, as a drag from the desktop does. */
 async function dropFiles(page: Page, files: Record<string, string>): Promise<void> {
   await page.evaluate((f) => {
@@ -139,12 +129,6 @@ if (!hasChromium) {
       expectSameCurve(await tableRows(page), refs[2]!)
       expect(await curve()).not.toBe(second)
       expect(await page.textContent('#error')).toBe('')
-    })
-
-    it('recomputes a k=2..50 curve in about 30 ms or less', async () => {
-      const times = await recomputeTimes(page, ['5', '7', '9', '11', '13'])
-      times.sort((a, b) => a - b)
-      expect(times[2]).toBeLessThan(60) // median; about 10-20 ms here, loose for a loaded CI machine
     })
 
     it('overlays two dropped results files on the same axes, and removes one again', async () => {

@@ -52,7 +52,6 @@ if (!hasChromium) {
       expect(log.problems).toEqual([])
       expect(log.requests).toEqual([url])
       expect(renderMs).toBeGreaterThan(0)
-      expect(renderMs).toBeLessThan(5000) // about 0.3-0.6 s here; a loose bound for a loaded CI machine
     })
 
     it('renders every chart: marks drawn, axes titled', async () => {

