@@ -8,7 +8,7 @@ export const PAGE_CSS = `
 :root { --ink: #1d2430; --muted: #5b6576; --line: #d9dee6; --accent: #0072B2; --bg: #f6f7f9; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 "DejaVu Sans", Helvetica, Arial, sans-serif; color: var(--ink); background: var(--bg); }
-header, main > section, footer { max-width: 980px; margin: 0 auto; padding: 0 20px; }
+header, main > section, footer { max-width: 1040px; margin: 0 auto; padding: 0 20px; }
 header { padding-top: 24px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
@@ -18,6 +18,7 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
 .summary p { margin: 6px 0; }
 .note { color: var(--muted); font-size: 13px; }
 .chart { background: white; border: 1px solid var(--line); border-radius: 4px; padding: 8px; margin: 10px 0; overflow-x: auto; min-height: 120px; }
+.chart.vega-embed { display: block; box-sizing: border-box; max-width: 100%; } /* vega-embed makes its container inline-block, which let wide charts push the card past the column */
 .chart .vega-bindings { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; padding: 4px 8px; }
 .chart .vega-bind label { cursor: pointer; }
 table { border-collapse: collapse; background: white; font-size: 13px; margin: 8px 0; }
