@@ -75,7 +75,7 @@ Examples:
     .action(async (file: string | undefined, f: EstimateFlags & InputOptions) => {
       const { embeddings: e, info } = await loadInput(file, f)
       const result = await runEstimate('estimate', e, info, f)
-      const chart = () => consistencyChart({ title: `Consistency_k of ${result.input?.file ?? result.input?.synthetic}`, subtitle: `N=${e.n.toLocaleString('en-US')}, d=${e.d}, ${result.settings.metric} similarity`, yDomain: [0, 1], series: [estimateSeries('estimate', result.results)] })
+      const chart = () => consistencyChart({ title: `Consistency_k of ${result.input?.file ?? result.input?.synthetic}`, subtitle: `N=${e.n.toLocaleString('en-US')}, d=${e.d}, ${result.settings.metric} similarity${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}`, yDomain: [0, 1], series: [estimateSeries('estimate (95% CI)', result.results)] })
       await emit({ table: () => consistencyTable(result.results), json: () => result, csv: () => consistencyCsv(result.results), chart }, f)
     })
 }
