@@ -25,7 +25,9 @@ function option(name, fallback) {
   return i >= 0 ? process.argv[i + 1] : fallback
 }
 
-const n = Number(option('n', 1_000_000)), d = Number(option('d', 128)), samples = Number(option('samples', 2000))
+const n = Number(option('n', 1_000_000)),
+  d = Number(option('d', 128)),
+  samples = Number(option('samples', 2000))
 const secs = (t) => Math.round((performance.now() - t) / 10) / 100
 
 let t = performance.now()
@@ -43,24 +45,58 @@ const dg = await diagnose(e, { engine, k: 10, samples })
 const diagnoseSeconds = secs(t)
 
 // Parts, timed separately (the same work diagnose does).
-t = performance.now(); await averageOccurrence(searchSpace(e, 'dot'), { engine, k: 10, queries: samples }); const rankingSeconds = secs(t)
-t = performance.now(); anisotropy(e); const anisotropySeconds = secs(t)
-t = performance.now(); momentDiagnostics(e); const momentSeconds = secs(t)
-t = performance.now(); rowNorms(e); const normSeconds = secs(t)
+t = performance.now()
+await averageOccurrence(searchSpace(e, 'dot'), { engine, k: 10, queries: samples })
+const rankingSeconds = secs(t)
+t = performance.now()
+anisotropy(e)
+const anisotropySeconds = secs(t)
+t = performance.now()
+momentDiagnostics(e)
+const momentSeconds = secs(t)
+t = performance.now()
+rowNorms(e)
+const normSeconds = secs(t)
 
-t = performance.now(); covariance(e); const covarianceSeconds = secs(t)
+t = performance.now()
+covariance(e)
+const covarianceSeconds = secs(t)
 t = performance.now()
 const w = whiten(e)
 const whitenSeconds = secs(t)
 const c = covariance(w.embeddings).matrix
 let worst = 0
-for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) worst = Math.max(worst, Math.abs(c[a * d + b] - (a === b ? 1 : 0)))
+for (let a = 0; a < d; a++)
+  for (let b = 0; b < d; b++) worst = Math.max(worst, Math.abs(c[a * d + b] - (a === b ? 1 : 0)))
 
-const commit = (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim() } catch { return null } })()
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+  } catch {
+    return null
+  }
+})()
 const record = {
-  bench: 'diagnose', commit, node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, load: loadavg(),
-  n, d, samples, engine: engine.name, generateSeconds,
-  diagnose: { seconds: diagnoseSeconds, rankingSeconds, anisotropySeconds, momentSeconds, normSeconds, verdict: dg.verdict.cause, consistency: dg.consistency.mean },
+  bench: 'diagnose',
+  commit,
+  node: process.version,
+  cpu: cpus()[0]?.model,
+  cores: cpus().length,
+  load: loadavg(),
+  n,
+  d,
+  samples,
+  engine: engine.name,
+  generateSeconds,
+  diagnose: {
+    seconds: diagnoseSeconds,
+    rankingSeconds,
+    anisotropySeconds,
+    momentSeconds,
+    normSeconds,
+    verdict: dg.verdict.cause,
+    consistency: dg.consistency.mean,
+  },
   whiten: { seconds: whitenSeconds, covarianceSeconds, maxIdentityError: worst, shrinkage: w.shrinkage, rank: w.rank },
 }
 console.log(JSON.stringify(record, null, 2))

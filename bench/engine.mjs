@@ -47,19 +47,23 @@ async function runOne(name, threads, repsOverride) {
   const { loadEngine } = await import('../dist/search/index.js')
   const c = CASES[name]
   const engine = loadEngine(c.engine)
-  const items = fill(c.n * c.d, 1), queries = fill(c.q * c.d, 2)
+  const items = fill(c.n * c.d, 1),
+    queries = fill(c.q * c.d, 2)
   const opts = c.engine === 'native' ? { threads } : {}
   if (!c.noWarmup) await engine.topk(items, c.n, c.d, queries.subarray(0, 8 * c.d), 8, c.k, opts)
-  const times = [], cpuTimes = []
+  const times = [],
+    cpuTimes = []
   for (let r = 0; r < (repsOverride ?? c.reps); r++) {
-    const t0 = performance.now(), cpu0 = process.cpuUsage()
+    const t0 = performance.now(),
+      cpu0 = process.cpuUsage()
     await engine.topk(items, c.n, c.d, queries, c.q, c.k, opts)
     times.push((performance.now() - t0) / 1000)
     const cpu = process.cpuUsage(cpu0)
     cpuTimes.push((cpu.user + cpu.system) / 1e6)
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-  const seconds = median(times), cpuSeconds = median(cpuTimes)
+  const seconds = median(times),
+    cpuSeconds = median(cpuTimes)
   const gflop = (2 * c.n * c.q * c.d) / 1e9
   const gflops = gflop / seconds
   // Per CPU-second of all threads: what each core delivers while it runs, whatever else
@@ -67,14 +71,41 @@ async function runOne(name, threads, repsOverride) {
   const gflopPerCpuSecond = gflop / cpuSeconds
   const peakRssMB = process.resourceUsage().maxRSS / 1024
   const embeddingMB = (c.n * c.d * 4) / 2 ** 20
-  return { case: name, ...c, engine: engine.name, threads: c.engine === 'native' ? threads : 1, seconds, times, gflops, cpuSeconds, gflopPerCpuSecond, peakRssMB, embeddingMB }
+  return {
+    case: name,
+    ...c,
+    engine: engine.name,
+    threads: c.engine === 'native' ? threads : 1,
+    seconds,
+    times,
+    gflops,
+    cpuSeconds,
+    gflopPerCpuSecond,
+    peakRssMB,
+    embeddingMB,
+  }
 }
 
 function context() {
   const self = fileURLToPath(import.meta.url)
   let commit = 'unknown'
-  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: fileURLToPath(new URL('..', import.meta.url)) }).toString().trim() } catch { /* not a checkout */ }
-  return { script: self, cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, commit, date: new Date().toISOString() }
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    })
+      .toString()
+      .trim()
+  } catch {
+    /* not a checkout */
+  }
+  return {
+    script: self,
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    node: process.version,
+    commit,
+    date: new Date().toISOString(),
+  }
 }
 
 if (option('one')) {
@@ -84,15 +115,22 @@ if (option('one')) {
   const threads = Number(option('threads', String(cpus().length)))
   const names = option('cases', 'A,B,K,W1,TS').split(',')
   const results = []
-  console.log('case  engine          N         d    Q      k    thr  median s  GFLOP/s  GFLOP/cpu-s  peak RSS MB (embeddings MB)')
+  console.log(
+    'case  engine          N         d    Q      k    thr  median s  GFLOP/s  GFLOP/cpu-s  peak RSS MB (embeddings MB)',
+  )
   for (const name of names) {
     const args = [fileURLToPath(import.meta.url), '--one', name, '--threads', String(threads)]
     if (option('reps')) args.push('--reps', option('reps'))
     const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-    if (child.status !== 0) { console.log(`${name}: failed (exit ${child.status})`); continue }
+    if (child.status !== 0) {
+      console.log(`${name}: failed (exit ${child.status})`)
+      continue
+    }
     const r = JSON.parse(child.stdout.trim().split('\n').at(-1))
     results.push(r)
-    console.log(`${r.case.padEnd(5)} ${r.engine.padEnd(15)} ${String(r.n).padEnd(9)} ${String(r.d).padEnd(4)} ${String(r.q).padEnd(6)} ${String(r.k).padEnd(4)} ${String(r.threads).padEnd(4)} ${r.seconds.toFixed(3).padStart(8)}  ${r.gflops.toFixed(1).padStart(7)}  ${r.gflopPerCpuSecond.toFixed(1).padStart(11)}  ${r.peakRssMB.toFixed(0).padStart(6)} (${r.embeddingMB.toFixed(0)})`)
+    console.log(
+      `${r.case.padEnd(5)} ${r.engine.padEnd(15)} ${String(r.n).padEnd(9)} ${String(r.d).padEnd(4)} ${String(r.q).padEnd(6)} ${String(r.k).padEnd(4)} ${String(r.threads).padEnd(4)} ${r.seconds.toFixed(3).padStart(8)}  ${r.gflops.toFixed(1).padStart(7)}  ${r.gflopPerCpuSecond.toFixed(1).padStart(11)}  ${r.peakRssMB.toFixed(0).padStart(6)} (${r.embeddingMB.toFixed(0)})`,
+    )
   }
   const out = option('json')
   if (out) writeFileSync(out, JSON.stringify({ context: context(), results }, null, 2) + '\n')

@@ -43,8 +43,20 @@ function avgcon(args) {
 
 function context() {
   let commit = 'unknown'
-  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim() } catch { /* not a checkout */ }
-  return { script: 'bench/movielens.mjs', cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, commit, date: new Date().toISOString(), load1: loadavg()[0] }
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim()
+  } catch {
+    /* not a checkout */
+  }
+  return {
+    script: 'bench/movielens.mjs',
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    node: process.version,
+    commit,
+    date: new Date().toISOString(),
+    load1: loadavg()[0],
+  }
 }
 
 const f3 = (x) => x.toFixed(3)
@@ -55,35 +67,75 @@ function trainStep(model, data, out) {
   const args = model === 'als' ? ['--iterations', '15'] : []
   const { json, wall } = avgcon(['train', model, join(data, 'u.data'), '--dim', '64', ...args, '--out', out, '--quiet'])
   const m = json.results[0]
-  console.log(`train ${model}: ${wall.toFixed(2)} s wall (training ${json.trainSeconds.toFixed(2)} s; ${budget(wall, BUDGET.train)})  recall@10 ${f4(m.recall)}  nDCG@10 ${f4(m.ndcg)}  random recall@10 ${f4(m.randomRecall)}  (users scored by ${json.scoring})`)
-  return { model, wall, trainSeconds: json.trainSeconds, scoring: json.scoring, withinBudget: wall <= BUDGET.train, ...m }
+  console.log(
+    `train ${model}: ${wall.toFixed(2)} s wall (training ${json.trainSeconds.toFixed(2)} s; ${budget(wall, BUDGET.train)})  recall@10 ${f4(m.recall)}  nDCG@10 ${f4(m.ndcg)}  random recall@10 ${f4(m.randomRecall)}  (users scored by ${json.scoring})`,
+  )
+  return {
+    model,
+    wall,
+    trainSeconds: json.trainSeconds,
+    scoring: json.scoring,
+    withinBudget: wall <= BUDGET.train,
+    ...m,
+  }
 }
 
 function setsStep(model, data, file) {
-  const { json, wall } = avgcon(['sets', file, '--sets', join(data, 'u.data'), '--names', join(data, 'u.item'), '--quiet'])
+  const { json, wall } = avgcon([
+    'sets',
+    file,
+    '--sets',
+    join(data, 'u.data'),
+    '--names',
+    join(data, 'u.item'),
+    '--quiet',
+  ])
   const all = json.results.at(-1)
-  console.log(`sets ${model}: ${json.source.sets} users in ${wall.toFixed(2)} s wall (${json.seconds.toFixed(2)} s inside; ${budget(wall, BUDGET.sets)}; engine ${json.engine})`)
+  console.log(
+    `sets ${model}: ${json.source.sets} users in ${wall.toFixed(2)} s wall (${json.seconds.toFixed(2)} s inside; ${budget(wall, BUDGET.sets)}; engine ${json.engine})`,
+  )
   for (const b of json.results) {
-    console.log(`  |U| ${b.label.padEnd(6)} ${String(b.sets).padStart(4)} sets  precision ${f3(b.precision.mean)} [${f3(b.precision.ciLow)}, ${f3(b.precision.ciHigh)}]  random ${f3(b.random.mean)}  P@10 ${f3(b.precisionAt.mean)} (random ${f3(b.randomAt.mean)})`)
+    console.log(
+      `  |U| ${b.label.padEnd(6)} ${String(b.sets).padStart(4)} sets  precision ${f3(b.precision.mean)} [${f3(b.precision.ciLow)}, ${f3(b.precision.ciHigh)}]  random ${f3(b.random.mean)}  P@10 ${f3(b.precisionAt.mean)} (random ${f3(b.randomAt.mean)})`,
+    )
   }
-  return { model, wall, seconds: json.seconds, engine: json.engine, withinBudget: wall <= BUDGET.sets, buckets: json.results, all }
+  return {
+    model,
+    wall,
+    seconds: json.seconds,
+    engine: json.engine,
+    withinBudget: wall <= BUDGET.sets,
+    buckets: json.results,
+    all,
+  }
 }
 
 function compareStep(model, file) {
   const { json, wall } = avgcon(['compare', file, '--center', '--k', '2..50:4', '--quiet'])
   const t = json.theory
-  console.log(`compare ${model} --center: ${wall.toFixed(2)} s wall; pooled moments of the centred file: std ${f4(t.moments.pooled.std)}, skewness ${f3(t.moments.pooled.skewness)}, kurtosis ${f3(t.moments.pooled.kurtosis)}`)
+  console.log(
+    `compare ${model} --center: ${wall.toFixed(2)} s wall; pooled moments of the centred file: std ${f4(t.moments.pooled.std)}, skewness ${f3(t.moments.pooled.skewness)}, kurtosis ${f3(t.moments.pooled.kurtosis)}`,
+  )
   console.log('   k   real   95% CI            iid N(0,1)  pooled  per-dim')
   json.results.forEach((p, i) => {
-    console.log(`  ${String(p.k).padStart(2)}  ${f3(p.mean)}  [${f3(p.ciLow)}, ${f3(p.ciHigh)}]    ${f3(t.iid[i].consistency)}     ${f3(t.pooled[i].consistency)}   ${f3(t.perDimension[i].consistency)}`)
+    console.log(
+      `  ${String(p.k).padStart(2)}  ${f3(p.mean)}  [${f3(p.ciLow)}, ${f3(p.ciHigh)}]    ${f3(t.iid[i].consistency)}     ${f3(t.pooled[i].consistency)}   ${f3(t.perDimension[i].consistency)}`,
+    )
   })
-  return { model, wall, results: json.results, theory: { iid: t.iid, pooled: t.pooled, perDimension: t.perDimension, moments: t.moments.pooled } }
+  return {
+    model,
+    wall,
+    results: json.results,
+    theory: { iid: t.iid, pooled: t.pooled, perDimension: t.perDimension, moments: t.moments.pooled },
+  }
 }
 
 const data = option('data', join(ROOT, '..', 'shared', 'data', 'movielens-100k'))
 const work = mkdtempSync(join(tmpdir(), 'avgcon-movielens-'))
 const ctx = context()
-console.log(`MovieLens 100K walkthrough: ${ctx.cpu} x${ctx.cores}, node ${ctx.node}, commit ${ctx.commit}, load ${ctx.load1.toFixed(1)}`)
+console.log(
+  `MovieLens 100K walkthrough: ${ctx.cpu} x${ctx.cores}, node ${ctx.node}, commit ${ctx.commit}, load ${ctx.load1.toFixed(1)}`,
+)
 try {
   const report = { context: ctx, train: [], sets: [], compare: [] }
   for (const model of ['als', 'svd']) report.train.push(trainStep(model, data, join(work, `${model}.npy`)))

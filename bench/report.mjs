@@ -20,7 +20,15 @@ const { explorerHtml } = await import(pathToFileURL(join(root, 'dist', 'report',
 const { resolveDirs } = await import(pathToFileURL(join(root, 'dist', 'serve', 'files.js')).href)
 const { startServer } = await import(pathToFileURL(join(root, 'dist', 'serve', 'server.js')).href)
 const { chromium } = await import('playwright-core')
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 const dir = mkdtempSync(join(tmpdir(), 'avgcon-bench-report-'))
 
 function timed(args) {
@@ -34,8 +42,13 @@ async function reportVersusEstimate() {
   await lib.saveNpy(join(dir, 'w2.npy'), lib.generate('normal', 50_000, 256, 1))
   const common = [join(dir, 'w2.npy'), '--ci', '0.01', '--seed', '0']
   const pairs = []
-  for (let i = 0; i < 3; i++) pairs.push([timed(['estimate', ...common, '--json', '--out', join(dir, 'e.json')]), timed(['report', ...common, '--out', join(dir, 'r.html')])])
-  for (const [e, r] of pairs) console.log(`W2 --ci 0.01: estimate ${e.toFixed(2)} s, report ${r.toFixed(2)} s, ratio ${(r / e).toFixed(2)}`)
+  for (let i = 0; i < 3; i++)
+    pairs.push([
+      timed(['estimate', ...common, '--json', '--out', join(dir, 'e.json')]),
+      timed(['report', ...common, '--out', join(dir, 'r.html')]),
+    ])
+  for (const [e, r] of pairs)
+    console.log(`W2 --ci 0.01: estimate ${e.toFixed(2)} s, report ${r.toFixed(2)} s, ratio ${(r / e).toFixed(2)}`)
 }
 
 async function largePage(browser) {
@@ -50,7 +63,18 @@ async function largePage(browser) {
     lines.push(`u${s}: ${[...members].map((i) => ids[i]).join(' ')}`)
   }
   writeFileSync(join(dir, 'sets.txt'), lines.join('\n') + '\n')
-  timed(['report', join(dir, 'large.npy'), '--sets', join(dir, 'sets.txt'), '--k', '2..50:8', '--samples', '100', '--out', join(dir, 'large.html')])
+  timed([
+    'report',
+    join(dir, 'large.npy'),
+    '--sets',
+    join(dir, 'sets.txt'),
+    '--k',
+    '2..50:8',
+    '--samples',
+    '100',
+    '--out',
+    join(dir, 'large.html'),
+  ])
   const times = []
   for (let i = 0; i < 5; i++) {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
@@ -60,7 +84,9 @@ async function largePage(browser) {
     await page.close()
   }
   times.sort((a, b) => a - b)
-  console.log(`report page, 50,000 items + 10,000 sets: every chart drawn in ${times.map((t) => t.toFixed(0)).join(', ')} ms (median ${times[2].toFixed(0)})`)
+  console.log(
+    `report page, 50,000 items + 10,000 sets: every chart drawn in ${times.map((t) => t.toFixed(0)).join(', ')} ms (median ${times[2].toFixed(0)})`,
+  )
 }
 
 async function explorer(browser) {
@@ -72,13 +98,18 @@ async function explorer(browser) {
   const times = []
   for (const v of ['2', '3', '4', '5', '6', '7', '8', '9', '10', '11']) {
     const before = Number(await page.getAttribute('body', 'data-updates'))
-    await page.locator('#kurtosis-slider').evaluate((el, value) => { el.value = value; el.dispatchEvent(new Event('input', { bubbles: true })) }, v)
+    await page.locator('#kurtosis-slider').evaluate((el, value) => {
+      el.value = value
+      el.dispatchEvent(new Event('input', { bubbles: true }))
+    }, v)
     await page.waitForFunction((n) => Number(document.body.dataset.updates) > n, before)
     times.push(await page.evaluate(() => globalThis.avgconExplorer.ms))
   }
   await server.close()
   const warm = times.slice(1).sort((a, b) => a - b)
-  console.log(`explorer, k=2..50 curve: first ${times[0].toFixed(1)} ms, then median ${warm[Math.floor(warm.length / 2)].toFixed(1)} ms (max ${warm[warm.length - 1].toFixed(1)})`)
+  console.log(
+    `explorer, k=2..50 curve: first ${times[0].toFixed(1)} ms, then median ${warm[Math.floor(warm.length / 2)].toFixed(1)} ms (max ${warm[warm.length - 1].toFixed(1)})`,
+  )
 }
 
 try {

@@ -39,20 +39,49 @@ async function child(name) {
   const rssMB = process.resourceUsage().maxRSS / 1024
   const embeddingMB = (n * d * 4) / 2 ** 20
   const at = (k) => points.find((p) => p.k === k).mean
-  process.stdout.write(JSON.stringify({ name, n, d, engine: engine.name, seconds, cpuSeconds, gflopPerCpuSecond: (2 * queries * n * d) / cpuSeconds / 1e9, genSeconds, gflops, rssMB, embeddingMB, memoryBudgetMB: 1.3 * embeddingMB + 300, c2: at(2), c10: at(10), c50: at(50) }) + '\n')
+  process.stdout.write(
+    JSON.stringify({
+      name,
+      n,
+      d,
+      engine: engine.name,
+      seconds,
+      cpuSeconds,
+      gflopPerCpuSecond: (2 * queries * n * d) / cpuSeconds / 1e9,
+      genSeconds,
+      gflops,
+      rssMB,
+      embeddingMB,
+      memoryBudgetMB: 1.3 * embeddingMB + 300,
+      c2: at(2),
+      c10: at(10),
+      c50: at(50),
+    }) + '\n',
+  )
 }
 
 function parent(names, jsonOut) {
   const rows = []
   for (const name of names) {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', name], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     if (r.status !== 0) throw new Error(`${name} failed with code ${r.status}`)
     const row = JSON.parse(r.stdout.trim().split('\n').pop())
     rows.push(row)
-    console.log(`${name.padEnd(4)} N=${String(row.n).padEnd(8)} d=${String(row.d).padEnd(4)} ${row.engine.padEnd(14)} ${row.seconds.toFixed(2).padStart(7)} s  ${row.gflops.toFixed(1).padStart(6)} GFLOP/s  cpu ${row.cpuSeconds.toFixed(2)} s (${row.gflopPerCpuSecond.toFixed(1)} GFLOP/cpu-s)  peak RSS ${row.rssMB.toFixed(0)} MB (budget ${row.memoryBudgetMB.toFixed(0)})  C2=${row.c2.toFixed(3)} C10=${row.c10.toFixed(3)} C50=${row.c50.toFixed(3)}`)
+    console.log(
+      `${name.padEnd(4)} N=${String(row.n).padEnd(8)} d=${String(row.d).padEnd(4)} ${row.engine.padEnd(14)} ${row.seconds.toFixed(2).padStart(7)} s  ${row.gflops.toFixed(1).padStart(6)} GFLOP/s  cpu ${row.cpuSeconds.toFixed(2)} s (${row.gflopPerCpuSecond.toFixed(1)} GFLOP/cpu-s)  peak RSS ${row.rssMB.toFixed(0)} MB (budget ${row.memoryBudgetMB.toFixed(0)})  C2=${row.c2.toFixed(3)} C10=${row.c10.toFixed(3)} C50=${row.c50.toFixed(3)}`,
+    )
   }
   if (jsonOut) {
-    const env = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, loadavg: loadavg() }
+    const env = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      loadavg: loadavg(),
+    }
     writeFileSync(jsonOut, JSON.stringify({ env, rows }, null, 2) + '\n')
   }
 }

@@ -54,14 +54,30 @@ function benchGenerate(n, d) {
   const t = performance.now()
   const e = generate('normal', n, d, 1)
   const seconds = (performance.now() - t) / 1000
-  let sum = 0, sum2 = 0
-  for (let i = 0; i < e.data.length; i += 97) { sum += e.data[i]; sum2 += e.data[i] ** 2 }
+  let sum = 0,
+    sum2 = 0
+  for (let i = 0; i < e.data.length; i += 97) {
+    sum += e.data[i]
+    sum2 += e.data[i] ** 2
+  }
   const m = Math.ceil(e.data.length / 97)
-  return { law: 'normal(0,1)', n, d, seconds, nsPerValue: (seconds * 1e9) / (n * d), sampleMean: sum / m, sampleStd: Math.sqrt(sum2 / m - (sum / m) ** 2) }
+  return {
+    law: 'normal(0,1)',
+    n,
+    d,
+    seconds,
+    nsPerValue: (seconds * 1e9) / (n * d),
+    sampleMean: sum / m,
+    sampleStd: Math.sqrt(sum2 / m - (sum / m) ** 2),
+  }
 }
 
 function commit() {
-  try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim() } catch { return null }
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+  } catch {
+    return null
+  }
 }
 
 const result = {
@@ -73,17 +89,25 @@ const result = {
   cores: cpus().length,
   loadavgBefore: loadavg()[0],
   curves: [1e3, 1e6, 1e9].map(benchCurve),
-  generate: process.argv.includes('--no-gen') ? null : benchGenerate(Number(option('gen-n', 2_000_000)), Number(option('gen-d', 128))),
+  generate: process.argv.includes('--no-gen')
+    ? null
+    : benchGenerate(Number(option('gen-n', 2_000_000)), Number(option('gen-d', 128))),
 }
 
 for (const c of result.curves) {
   const q = c.maxRefDiff === null ? '' : `, max |diff| to reference ${c.maxRefDiff.toExponential(1)}`
-  console.log(`theory curve k=2..50, d=128, N=${c.n.toExponential(0)}: median ${c.medianMs.toFixed(1)} ms (min ${c.minMs.toFixed(1)}, cold ${c.coldMs.toFixed(1)})${q}`)
+  console.log(
+    `theory curve k=2..50, d=128, N=${c.n.toExponential(0)}: median ${c.medianMs.toFixed(1)} ms (min ${c.minMs.toFixed(1)}, cold ${c.coldMs.toFixed(1)})${q}`,
+  )
 }
 if (result.generate) {
   const g = result.generate
-  console.log(`generate normal ${g.n} x ${g.d}: ${g.seconds.toFixed(2)} s (${g.nsPerValue.toFixed(1)} ns/value; sample mean ${g.sampleMean.toFixed(4)}, std ${g.sampleStd.toFixed(4)})`)
+  console.log(
+    `generate normal ${g.n} x ${g.d}: ${g.seconds.toFixed(2)} s (${g.nsPerValue.toFixed(1)} ns/value; sample mean ${g.sampleMean.toFixed(4)}, std ${g.sampleStd.toFixed(4)})`,
+  )
 }
-console.log(`load average ${result.loadavgBefore.toFixed(2)} on ${result.cores} cores (${result.cpu}), node ${result.node}, commit ${result.commit}`)
+console.log(
+  `load average ${result.loadavgBefore.toFixed(2)} on ${result.cores} cores (${result.cpu}), node ${result.node}, commit ${result.commit}`,
+)
 const out = option('json', null)
 if (out) writeFileSync(out, JSON.stringify(result, null, 2) + '\n')

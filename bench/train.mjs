@@ -47,18 +47,29 @@ async function movielens(name) {
   const path = option('data', DEFAULT_DATA)
   const log = await loadInteractions(path)
   const { train, test } = T.splitPerUser(log, { fraction: 0.2, seed: 1 })
-  const settings = name === 'als'
-    ? { factors: 64, iterations: 15, seed: 0 }
-    : { dim: 64, matrix: name === 'svd-ppmi' ? 'ppmi' : 'interactions', seed: 0 }
+  const settings =
+    name === 'als'
+      ? { factors: 64, iterations: 15, seed: 0 }
+      : { dim: 64, matrix: name === 'svd-ppmi' ? 'ppmi' : 'interactions', seed: 0 }
   const run = timed(() => (name === 'als' ? T.trainAls(train, settings) : T.trainSvd(train, settings)))
   const model = run.value
   const users = model.userFactors ?? T.averageItemEmbeddings(train, model.itemFactors)
   const metrics = T.evaluateRanking(train, test, users, model.itemFactors, { k: 10 })
   const scoring = model.userFactors ? 'user factors' : 'average item embedding'
   return {
-    case: name, data: path, users: log.users.length, items: log.items.length, interactions: log.user.length,
-    trainInteractions: train.user.length, settings, scoring, seconds: run.seconds, cpuSeconds: run.cpuSeconds,
-    budgetSeconds: BUDGET_S, withinBudget: run.seconds <= BUDGET_S, ...metrics,
+    case: name,
+    data: path,
+    users: log.users.length,
+    items: log.items.length,
+    interactions: log.user.length,
+    trainInteractions: train.user.length,
+    settings,
+    scoring,
+    seconds: run.seconds,
+    cpuSeconds: run.cpuSeconds,
+    budgetSeconds: BUDGET_S,
+    withinBudget: run.seconds <= BUDGET_S,
+    ...metrics,
   }
 }
 
@@ -73,7 +84,8 @@ function generatedLog(users, items, total, seed) {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
     return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32
   }
-  const user = new Int32Array(total), item = new Int32Array(total)
+  const user = new Int32Array(total),
+    item = new Int32Array(total)
   for (let t = 0, u = 0; t < total; u = (u + 1) % users) {
     const n = Math.min(10 + Math.floor(next() * 80), total - t)
     for (let j = 0; j < n; j++, t++) {
@@ -92,30 +104,56 @@ async function generated() {
   const settings = { factors: 128, iterations: 10, seed: 0 }
   const perIteration = []
   let last = performance.now()
-  const run = timed(() => T.trainAls(log, {
-    ...settings,
-    progress: () => {
-      const now = performance.now()
-      perIteration.push((now - last) / 1000)
-      last = now
-    },
-  }))
+  const run = timed(() =>
+    T.trainAls(log, {
+      ...settings,
+      progress: () => {
+        const now = performance.now()
+        perIteration.push((now - last) / 1000)
+        last = now
+      },
+    }),
+  )
   const factorMB = ((log.users.length + log.items.length) * 128 * 4) / 2 ** 20
   return {
-    case: 'gen', users: log.users.length, items: log.items.length, interactions: log.user.length, settings,
-    seconds: run.seconds, cpuSeconds: run.cpuSeconds, perIteration, peakRssMB: process.resourceUsage().maxRSS / 1024, factorMB,
+    case: 'gen',
+    users: log.users.length,
+    items: log.items.length,
+    interactions: log.user.length,
+    settings,
+    seconds: run.seconds,
+    cpuSeconds: run.cpuSeconds,
+    perIteration,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    factorMB,
   }
 }
 
 function context() {
   let commit = 'unknown'
-  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: fileURLToPath(new URL('..', import.meta.url)) }).toString().trim() } catch { /* not a checkout */ }
-  return { script: 'bench/train.mjs', cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, commit, date: new Date().toISOString() }
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    })
+      .toString()
+      .trim()
+  } catch {
+    /* not a checkout */
+  }
+  return {
+    script: 'bench/train.mjs',
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    node: process.version,
+    commit,
+    date: new Date().toISOString(),
+  }
 }
 
 function line(r) {
   const head = `${r.case.padEnd(9)} ${r.seconds.toFixed(2).padStart(7)} s (cpu ${r.cpuSeconds.toFixed(2)} s, load ${r.load1.toFixed(1)})`
-  if (r.case === 'gen') return `${head}  ${r.interactions} interactions, d=128, 10 it: peak RSS ${r.peakRssMB.toFixed(0)} MB (factors ${r.factorMB.toFixed(0)} MB)`
+  if (r.case === 'gen')
+    return `${head}  ${r.interactions} interactions, d=128, 10 it: peak RSS ${r.peakRssMB.toFixed(0)} MB (factors ${r.factorMB.toFixed(0)} MB)`
   const ok = r.withinBudget ? 'ok' : `OVER ${r.budgetSeconds} s`
   return `${head}  recall@10 ${r.recall.toFixed(4)}  nDCG@10 ${r.ndcg.toFixed(4)}  random recall@10 ${r.randomRecall.toFixed(4)}  [${ok}]  (${r.scoring})`
 }

@@ -23,9 +23,23 @@ function findNodeGyp() {
   }
   const require = createRequire(import.meta.url)
   for (const id of ['node-gyp/bin/node-gyp.js', 'npm/node_modules/node-gyp/bin/node-gyp.js']) {
-    try { return require.resolve(id) } catch { /* try the next */ }
+    try {
+      return require.resolve(id)
+    } catch {
+      /* try the next */
+    }
   }
-  const npmDir = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')
+  const npmDir = join(
+    dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  )
   return existsSync(npmDir) ? npmDir : null
 }
 
@@ -37,7 +51,8 @@ if (gyp) {
   // node-gyp would try to download them, so pass the headers that ship with this Node.
   const args = [gyp, 'rebuild', '--release']
   const localHeaders = join(dirname(process.execPath), '..')
-  if (!process.env.npm_config_nodedir && existsSync(join(localHeaders, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${localHeaders}`)
+  if (!process.env.npm_config_nodedir && existsSync(join(localHeaders, 'include', 'node', 'node_api.h')))
+    args.push(`--nodedir=${localHeaders}`)
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
   ok = r.status === 0
   why = r.error ? r.error.message : `node-gyp exited with code ${r.status}`

@@ -28,7 +28,8 @@ const noVegaLite = {
   setup(build) {
     build.onResolve({ filter: /^vega-lite$/ }, () => ({ path: 'vega-lite-stub', namespace: 'stub' }))
     build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents: "export const version = 'not bundled'; export function compile() { throw new Error('this page embeds precompiled Vega specs; vega-lite is not bundled') }",
+      contents:
+        "export const version = 'not bundled'; export function compile() { throw new Error('this page embeds precompiled Vega specs; vega-lite is not bundled') }",
       loader: 'js',
     }))
   },

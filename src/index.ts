@@ -23,7 +23,14 @@ export { loadInteractions, loadSets, type Interactions } from './io/interactions
 export * from './train/index.js'
 
 // Exact top-k search
-export { loadEngine, nativeAvailable, nativeUnavailableReason, type Engine, type EnginePreference, type TopKOptions } from './search/index.js'
+export {
+  loadEngine,
+  nativeAvailable,
+  nativeUnavailableReason,
+  type Engine,
+  type EnginePreference,
+  type TopKOptions,
+} from './search/index.js'
 
 // Consistency_k estimation
 export * from './estimate/index.js'

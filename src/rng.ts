@@ -30,17 +30,23 @@ function splitmix32(seed: number): () => number {
 
 /** Creates a generator from an integer seed (any safe integer; only its low 53 bits matter). */
 export function rng(seed: number): Rng {
-  const mix = splitmix32((seed >>> 0) ^ Math.floor(seed / 2 ** 32) * 0x27d4eb2d)
+  const mix = splitmix32((seed >>> 0) ^ (Math.floor(seed / 2 ** 32) * 0x27d4eb2d))
   // State in a typed array, not closure variables: V8 then keeps it unboxed (about 3x faster).
   const st = new Uint32Array(4)
-  st[0] = mix(); st[1] = mix(); st[2] = mix(); st[3] = mix()
+  st[0] = mix()
+  st[1] = mix()
+  st[2] = mix()
+  st[3] = mix()
   if ((st[0] | st[1] | st[2] | st[3]) === 0) st[0] = 1
   let spare: number | null = null
 
   const nextU32 = (): number => {
     const result = Math.imul(rotl(Math.imul(st[1]!, 5), 7), 9) >>> 0
     const t = st[1]! << 9
-    st[2]! ^= st[0]!; st[3]! ^= st[1]!; st[1]! ^= st[2]!; st[0]! ^= st[3]!
+    st[2]! ^= st[0]!
+    st[3]! ^= st[1]!
+    st[1]! ^= st[2]!
+    st[0]! ^= st[3]!
     st[2]! ^= t
     st[3] = rotl(st[3]!, 11)
     return result

@@ -9,6 +9,10 @@ import { join } from 'node:path'
  */
 export default function setup(): void {
   const root = join(import.meta.dirname, '..')
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' })
-  if (r.status !== 0) process.stderr.write(`global setup: tsc reported errors while building dist/:\n${r.stdout}${r.stderr}\n`)
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+  if (r.status !== 0)
+    process.stderr.write(`global setup: tsc reported errors while building dist/:\n${r.stdout}${r.stderr}\n`)
 }

@@ -15,9 +15,33 @@ function files(dir: string): string[] {
 
 describe('package', () => {
   it('exports the public API from one entry', () => {
-    for (const name of ['loadEmbeddings', 'saveNpy', 'loadEngine', 'estimateConsistency', 'parseKList', 'searchSpace',
-      'theoryCurve', 'pInOut', 'lawMoments', 'parseLaw', 'measureMoments', 'generate', 'center', 'normalize',
-      'consistencyChart', 'savePlot', 'rng', 'InputError', 'runResult', 'loadInteractions', 'trainAls', 'trainSvd', 'diagnose', 'whiten', 'applyPipeline']) {
+    for (const name of [
+      'loadEmbeddings',
+      'saveNpy',
+      'loadEngine',
+      'estimateConsistency',
+      'parseKList',
+      'searchSpace',
+      'theoryCurve',
+      'pInOut',
+      'lawMoments',
+      'parseLaw',
+      'measureMoments',
+      'generate',
+      'center',
+      'normalize',
+      'consistencyChart',
+      'savePlot',
+      'rng',
+      'InputError',
+      'runResult',
+      'loadInteractions',
+      'trainAls',
+      'trainSvd',
+      'diagnose',
+      'whiten',
+      'applyPipeline',
+    ]) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function')
     }
   })

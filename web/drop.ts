@@ -12,7 +12,12 @@ export interface Overlays {
   runs(): Run[]
 }
 
-interface ServerFile { dir: number; path: string; size: number; kind: 'results' | 'embeddings' }
+interface ServerFile {
+  dir: number
+  path: string
+  size: number
+  kind: 'results' | 'embeddings'
+}
 
 /** Wires the drop zone, the picker and the server list; `changed` is called whenever the runs change. */
 export function setupOverlays(config: ExplorerConfig, changed: () => void): Overlays {
@@ -20,7 +25,13 @@ export function setupOverlays(config: ExplorerConfig, changed: () => void): Over
   const list = document.getElementById('run-list')!
   const error = document.getElementById('run-error')!
   const add = (text: string, name: string): void => {
-    const run = runFromJson(parseRunText(text, name), uniqueLabel(name, runs.map((r) => r.label)))
+    const run = runFromJson(
+      parseRunText(text, name),
+      uniqueLabel(
+        name,
+        runs.map((r) => r.label),
+      ),
+    )
     runs.push(run)
     const li = document.createElement('li')
     li.dataset.run = run.label
@@ -63,7 +74,12 @@ export function setupOverlays(config: ExplorerConfig, changed: () => void): Over
 }
 
 /** Lists the server's files with a button each that overlays it. */
-async function listServerFiles(config: ExplorerConfig, add: (text: string, name: string) => void, error: HTMLElement, changed: () => void): Promise<void> {
+async function listServerFiles(
+  config: ExplorerConfig,
+  add: (text: string, name: string) => void,
+  error: HTMLElement,
+  changed: () => void,
+): Promise<void> {
   const box = document.getElementById('server-files')!
   try {
     const response = await fetch('/api/files')
@@ -77,18 +93,38 @@ async function listServerFiles(config: ExplorerConfig, add: (text: string, name:
       const li = document.createElement('li')
       li.dataset.kind = f.kind
       const button = fileButton(config, f, add, error, changed)
-      li.append(button, Object.assign(document.createElement('span'), { textContent: `${config.dirs[f.dir]}/${f.path}` }))
+      li.append(
+        button,
+        Object.assign(document.createElement('span'), { textContent: `${config.dirs[f.dir]}/${f.path}` }),
+      )
       ul.append(li)
     }
-    box.replaceChildren(heading, files.length > 0 ? ul : Object.assign(document.createElement('p'), { className: 'note', textContent: 'No results (.json, .html) or embedding files there.' }))
+    box.replaceChildren(
+      heading,
+      files.length > 0
+        ? ul
+        : Object.assign(document.createElement('p'), {
+            className: 'note',
+            textContent: 'No results (.json, .html) or embedding files there.',
+          }),
+    )
   } catch (err) {
     error.textContent = (err as Error).message
   }
 }
 
 /** "overlay" fetches a results file and adds it; "estimate" runs an estimate on an embedding file first. */
-function fileButton(config: ExplorerConfig, f: ServerFile, add: (text: string, name: string) => void, error: HTMLElement, changed: () => void): HTMLButtonElement {
-  const button = Object.assign(document.createElement('button'), { type: 'button', textContent: f.kind === 'results' ? 'overlay' : 'estimate' })
+function fileButton(
+  config: ExplorerConfig,
+  f: ServerFile,
+  add: (text: string, name: string) => void,
+  error: HTMLElement,
+  changed: () => void,
+): HTMLButtonElement {
+  const button = Object.assign(document.createElement('button'), {
+    type: 'button',
+    textContent: f.kind === 'results' ? 'overlay' : 'estimate',
+  })
   const adding = (text: () => Promise<string> | string, name: string) => async () => {
     try {
       add(await text(), name)
@@ -100,14 +136,19 @@ function fileButton(config: ExplorerConfig, f: ServerFile, add: (text: string, n
   }
   if (f.kind === 'embeddings') {
     button.disabled = !config.token
-    button.addEventListener('click', () => runEstimate(config, f.dir, f.path, (text, name) => void adding(() => text, name)()))
+    button.addEventListener('click', () =>
+      runEstimate(config, f.dir, f.path, (text, name) => void adding(() => text, name)()),
+    )
     return button
   }
   const url = `/files/${f.dir}/${f.path.split('/').map(encodeURIComponent).join('/')}`
-  button.addEventListener('click', adding(async () => {
-    const r = await fetch(url)
-    if (!r.ok) throw new Error(`${f.path}: ${r.status} ${r.statusText}`)
-    return r.text()
-  }, f.path.split('/').pop()!))
+  button.addEventListener(
+    'click',
+    adding(async () => {
+      const r = await fetch(url)
+      if (!r.ok) throw new Error(`${f.path}: ${r.status} ${r.statusText}`)
+      return r.text()
+    }, f.path.split('/').pop()!),
+  )
   return button
 }

@@ -7,7 +7,12 @@ import type { ExplorerConfig } from '../src/report/html/explorer.js'
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T
 
 /** Runs one estimate of `path` in served directory `dir`; `done` gets the results JSON text. */
-export function runEstimate(config: ExplorerConfig, dir: number, path: string, done: (text: string, name: string) => void): void {
+export function runEstimate(
+  config: ExplorerConfig,
+  dir: number,
+  path: string,
+  done: (text: string, name: string) => void,
+): void {
   const status = byId<HTMLSpanElement>('estimate-status')
   const progress = byId<HTMLProgressElement>('estimate-progress')
   const query = new URLSearchParams({

@@ -45,7 +45,10 @@ function int(id: string, name: string, min: number): number {
 }
 
 function readInputs(): Inputs {
-  const n = int('n', 'N', 1), d = int('d', 'd', 1), kmin = int('kmin', 'k from', 1), kmax = int('kmax', 'k to', 1)
+  const n = int('n', 'N', 1),
+    d = int('d', 'd', 1),
+    kmin = int('kmin', 'k from', 1),
+    kmax = int('kmax', 'k to', 1)
   if (kmin > kmax) throw new Error(`k from (${kmin}) must not exceed k to (${kmax}).`)
   if (kmax > n) throw new Error(`k to (${kmax}) must not exceed N (${n}).`)
   if (kmax - kmin + 1 > MAX_POINTS) throw new Error(`at most ${MAX_POINTS} values of k at a time.`)
@@ -97,21 +100,32 @@ function describe(i: Inputs): string {
 
 function fillTable(points: TheoryPoint[]): void {
   const body = $<HTMLTableElement>('table-theory').tBodies[0]!
-  body.replaceChildren(...points.map((p) => {
-    const tr = document.createElement('tr')
-    tr.dataset.k = String(p.k)
-    for (const [text, value] of [[String(p.k), p.k], [p.consistency.toFixed(6), p.consistency], [p.pInOut.toFixed(6), p.pInOut]] as const) {
-      const td = tr.insertCell()
-      td.textContent = text
-      td.dataset.v = String(value)
-    }
-    return tr
-  }))
+  body.replaceChildren(
+    ...points.map((p) => {
+      const tr = document.createElement('tr')
+      tr.dataset.k = String(p.k)
+      for (const [text, value] of [
+        [String(p.k), p.k],
+        [p.consistency.toFixed(6), p.consistency],
+        [p.pInOut.toFixed(6), p.pInOut],
+      ] as const) {
+        const td = tr.insertCell()
+        td.textContent = text
+        td.dataset.v = String(value)
+      }
+      return tr
+    }),
+  )
 }
 
 async function drawCharts(points: TheoryPoint[]): Promise<void> {
   const runs = overlays.runs()
-  const mine = (name: string, pick: (p: TheoryPoint) => number): CurveSeries => theorySeries(name, points.map((p) => ({ k: p.k, consistency: pick(p) })), 'this theory')
+  const mine = (name: string, pick: (p: TheoryPoint) => number): CurveSeries =>
+    theorySeries(
+      name,
+      points.map((p) => ({ k: p.k, consistency: pick(p) })),
+      'this theory',
+    )
   const curves = [mine('Proposition 2', (p) => p.consistency), ...runs.flatMap((r) => r.consistency)]
   const pins = [mine('P(in>out)', (p) => p.pInOut), ...runs.flatMap((r) => r.pInOut)]
   await Promise.all([
@@ -124,7 +138,11 @@ async function drawCharts(points: TheoryPoint[]): Promise<void> {
  * Draws a chart; when only the numbers changed (same curves), swaps the data into the
  * live view instead of compiling a new one, which keeps slider drags smooth.
  */
-async function draw(id: string, series: CurveSeries[], opts: { title: string; yTitle?: string; yDomain: [number, number] }): Promise<void> {
+async function draw(
+  id: string,
+  series: CurveSeries[],
+  opts: { title: string; yTitle?: string; yDomain: [number, number] },
+): Promise<void> {
   const inRange = series.every((s) => s.points.every((p) => p.value >= opts.yDomain[0]))
   const spec = consistencyChart({ ...opts, yDomain: inRange ? opts.yDomain : [0, 1], series })
   const key = JSON.stringify([series.map((s) => [s.name, s.kind, s.group]), inRange])
@@ -140,7 +158,8 @@ async function draw(id: string, series: CurveSeries[], opts: { title: string; yT
 
 /** Keeps a slider and its number box in step; `log` sliders move log10 of the value. */
 function link(id: string, log: boolean, onInput: () => void): void {
-  const box = $(id), slider = $(`${id}-slider`)
+  const box = $(id),
+    slider = $(`${id}-slider`)
   slider.addEventListener('input', () => {
     box.value = log ? String(Math.round(10 ** Number(slider.value))) : slider.value
     onInput()
@@ -169,7 +188,12 @@ function showLawMoments(): void {
 function main(): void {
   const config = readJson<ExplorerConfig>(EXPLORER_CONFIG_ID)
   for (const id of ['n', 'd', 'kmin', 'kmax']) link(id, id === 'n', schedule)
-  for (const m of MOMENTS) link(m, false, () => { source = 'moments'; $<HTMLSelectElement>('law-preset').value = ''; schedule() })
+  for (const m of MOMENTS)
+    link(m, false, () => {
+      source = 'moments'
+      $<HTMLSelectElement>('law-preset').value = ''
+      schedule()
+    })
   const preset = $<HTMLSelectElement>('law-preset')
   preset.addEventListener('change', () => {
     if (preset.value === '') return

@@ -15,7 +15,16 @@ export interface Run {
 }
 
 type Json = Record<string, unknown>
-type Point = { k: number; mean?: number; std?: number; n?: number; ciLow?: number; ciHigh?: number; consistency?: number; pInOut?: number }
+type Point = {
+  k: number
+  mean?: number
+  std?: number
+  n?: number
+  ciLow?: number
+  ciHigh?: number
+  consistency?: number
+  pInOut?: number
+}
 
 /** Reads a dropped or fetched file: JSON, or an avgcon report page. */
 export function parseRunText(text: string, name: string): Json {
@@ -33,18 +42,37 @@ export function parseRunText(text: string, name: string): Json {
   }
 }
 
-const isPoints = (v: unknown): v is Point[] => Array.isArray(v) && v.every((p) => typeof p === 'object' && p !== null && typeof (p as Point).k === 'number')
+const isPoints = (v: unknown): v is Point[] =>
+  Array.isArray(v) && v.every((p) => typeof p === 'object' && p !== null && typeof (p as Point).k === 'number')
 
 /** Turns a results object into curves named after `label`; throws for results without a curve over k. */
 export function runFromJson(j: Json, label: string): Run {
   const points = j.results
   if (typeof j.avgcon !== 'string' || !isPoints(points)) {
-    throw new Error(`${label}: not an avgcon results file with a curve over k (command ${JSON.stringify(j.command ?? 'unknown')}).`)
+    throw new Error(
+      `${label}: not an avgcon results file with a curve over k (command ${JSON.stringify(j.command ?? 'unknown')}).`,
+    )
   }
   const measured = (name: string, ps: Point[]) =>
-    estimateSeries(name, ps.map((p) => ({ k: p.k, mean: p.mean!, std: p.std ?? NaN, n: p.n ?? 0, ciLow: p.ciLow ?? NaN, ciHigh: p.ciHigh ?? NaN })), 'estimate', label)
+    estimateSeries(
+      name,
+      ps.map((p) => ({
+        k: p.k,
+        mean: p.mean!,
+        std: p.std ?? NaN,
+        n: p.n ?? 0,
+        ciLow: p.ciLow ?? NaN,
+        ciHigh: p.ciHigh ?? NaN,
+      })),
+      'estimate',
+      label,
+    )
   const theory = (name: string, ps: Point[], pick: 'consistency' | 'pInOut') =>
-    theorySeries(name, ps.map((p) => ({ k: p.k, consistency: p[pick]! })), label)
+    theorySeries(
+      name,
+      ps.map((p) => ({ k: p.k, consistency: p[pick]! })),
+      label,
+    )
   if (j.command === 'report') {
     const perDim = ((j.theory as Json | undefined)?.perDimension as Json | undefined)?.results
     const run: Run = { label, consistency: [measured(`${label}: measured`, points)], pInOut: [] }
@@ -56,9 +84,14 @@ export function runFromJson(j: Json, label: string): Run {
   }
   if (points.every((p) => typeof p.consistency === 'number')) {
     const withP = points.every((p) => typeof p.pInOut === 'number')
-    return { label, consistency: [theory(`${label}: theory`, points, 'consistency')], pInOut: withP ? [theory(`${label}: theory`, points, 'pInOut')] : [] }
+    return {
+      label,
+      consistency: [theory(`${label}: theory`, points, 'consistency')],
+      pInOut: withP ? [theory(`${label}: theory`, points, 'pInOut')] : [],
+    }
   }
-  if (points.every((p) => typeof p.mean === 'number')) return { label, consistency: [measured(`${label}: measured`, points)], pInOut: [] }
+  if (points.every((p) => typeof p.mean === 'number'))
+    return { label, consistency: [measured(`${label}: measured`, points)], pInOut: [] }
   throw new Error(`${label}: its results have neither "mean" nor "consistency" per k.`)
 }
 

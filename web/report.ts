@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const charts = readJson<PageChart[]>(REPORT_CHARTS_ID)
   performance.mark('avgcon:parsed')
   Object.assign(window, { avgcon: { results, views } })
-  document.querySelectorAll<HTMLTableElement>('table.sortable').forEach((t) => { if (t.tHead) makeSortable(t) })
+  document.querySelectorAll<HTMLTableElement>('table.sortable').forEach((t) => {
+    if (t.tHead) makeSortable(t)
+  })
   document.getElementById('download-json')?.addEventListener('click', () => {
     const base = (results.input?.file ?? 'embeddings').replace(/\.[^.]*$/, '')
     download(`${base}.report.json`, JSON.stringify(results, null, 2) + '\n')

@@ -17,7 +17,15 @@ export function setsTable(sets: SetJson[], at: number, names: Record<string, str
   const note = document.getElementById('sets-table-note')
   const more = document.getElementById('sets-more')
   if (!table || !note || !more) return
-  const columns: [Key, string][] = [['id', 'set'], ['size', '|U|'], ['precision', 'precision'], ['random', 'random'], ['precisionAt', `P@${at}`], ['randomAt', `random P@${at}`], ['nearest', 'its average points at']]
+  const columns: [Key, string][] = [
+    ['id', 'set'],
+    ['size', '|U|'],
+    ['precision', 'precision'],
+    ['random', 'random'],
+    ['precisionAt', `P@${at}`],
+    ['randomAt', `random P@${at}`],
+    ['nearest', 'its average points at'],
+  ]
   let order = sets.map((_, i) => i)
   let shown = Math.min(FIRST_ROWS, sets.length)
   let sortKey: Key | undefined
@@ -32,7 +40,10 @@ export function setsTable(sets: SetJson[], at: number, names: Record<string, str
       sortKey = key
       head.querySelectorAll('th').forEach((h) => h.classList.remove('sorted-asc', 'sorted-desc'))
       th.classList.add(asc ? 'sorted-asc' : 'sorted-desc')
-      const value = (i: number): number | string => { const v = sets[i]![key]; return Array.isArray(v) ? v.join('; ') : v }
+      const value = (i: number): number | string => {
+        const v = sets[i]![key]
+        return Array.isArray(v) ? v.join('; ') : v
+      }
       order = [...order].sort((a, b) => compare(value(a), value(b)) * (asc ? 1 : -1) || a - b)
       render()
     })
@@ -44,7 +55,15 @@ export function setsTable(sets: SetJson[], at: number, names: Record<string, str
       const s = sets[i]!
       const tr = document.createElement('tr')
       const nearest = s.nearest.map((id) => names[id] ?? id).join('; ')
-      const cells = [s.id, String(s.size), s.precision.toFixed(3), s.random.toFixed(3), s.precisionAt.toFixed(3), s.randomAt.toFixed(3), nearest]
+      const cells = [
+        s.id,
+        String(s.size),
+        s.precision.toFixed(3),
+        s.random.toFixed(3),
+        s.precisionAt.toFixed(3),
+        s.randomAt.toFixed(3),
+        nearest,
+      ]
       cells.forEach((text, c) => {
         const td = tr.insertCell()
         td.textContent = text

@@ -17,7 +17,11 @@ export function readJson<T>(id: string): T {
 }
 
 /** Renders `spec` into the element `id`, replacing any earlier chart there. */
-export async function renderChart(id: string, spec: ChartSpec, mode: 'vega' | 'vega-lite' = 'vega-lite'): Promise<Result['view']> {
+export async function renderChart(
+  id: string,
+  spec: ChartSpec,
+  mode: 'vega' | 'vega-lite' = 'vega-lite',
+): Promise<Result['view']> {
   const el = document.getElementById(id)
   if (!el) throw new Error(`page: missing chart element #${id}`)
   views[id]?.finalize()

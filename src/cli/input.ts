@@ -38,7 +38,10 @@ export interface LoadedInput {
  */
 export async function loadInput(file: string | undefined, o: InputOptions): Promise<LoadedInput> {
   if (o.synthetic !== undefined) {
-    if (file !== undefined) throw new InputError(`give either an embeddings file or --synthetic, not both (got "${file}" and --synthetic ${o.synthetic}).`)
+    if (file !== undefined)
+      throw new InputError(
+        `give either an embeddings file or --synthetic, not both (got "${file}" and --synthetic ${o.synthetic}).`,
+      )
     const law = parseLaw(o.synthetic)
     const n = intOption(o.n, '--n', 1)
     const d = intOption(o.d, '--d', 1)
@@ -46,9 +49,22 @@ export async function loadInput(file: string | undefined, o: InputOptions): Prom
     const embeddings = generate(law, n, d, seed)
     return { embeddings: applyTransforms(embeddings, o), info: { synthetic: `${formatLaw(law)} seed=${seed}`, n, d } }
   }
-  if (file === undefined) throw new InputError('no embeddings given: name a file (e.g. items.npy) or use --synthetic normal --n 10000 --d 64.')
-  const embeddings = await loadEmbeddings(file, { format: o.format, column: o.column, idColumnName: o.idColumn, tensor: o.tensor })
-  const info: InputInfo = { file: basename(file), format: o.format ?? (await detectFormat(file)), n: embeddings.n, d: embeddings.d }
+  if (file === undefined)
+    throw new InputError(
+      'no embeddings given: name a file (e.g. items.npy) or use --synthetic normal --n 10000 --d 64.',
+    )
+  const embeddings = await loadEmbeddings(file, {
+    format: o.format,
+    column: o.column,
+    idColumnName: o.idColumn,
+    tensor: o.tensor,
+  })
+  const info: InputInfo = {
+    file: basename(file),
+    format: o.format ?? (await detectFormat(file)),
+    n: embeddings.n,
+    d: embeddings.d,
+  }
   return { embeddings: applyTransforms(embeddings, o), info }
 }
 

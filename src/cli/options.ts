@@ -19,16 +19,28 @@ export function inputOptions(cmd: Command): Command {
 /** How to read the embeddings file: --format, and the Parquet/safetensors selectors. */
 export function fileOptions(cmd: Command): Command {
   return cmd
-    .option('--format <name>', 'file format when the extension does not say (npy, csv, tsv, txt, word2vec, parquet, safetensors, word2vec-binary)')
-    .option('--column <name>', 'Parquet: the list column holding the vectors (default: the only list column, else every numeric column)')
-    .option('--id-column <name>', 'Parquet: the string or integer column holding the item ids (default: the only string column, or one named like an id)')
+    .option(
+      '--format <name>',
+      'file format when the extension does not say (npy, csv, tsv, txt, word2vec, parquet, safetensors, word2vec-binary)',
+    )
+    .option(
+      '--column <name>',
+      'Parquet: the list column holding the vectors (default: the only list column, else every numeric column)',
+    )
+    .option(
+      '--id-column <name>',
+      'Parquet: the string or integer column holding the item ids (default: the only string column, or one named like an id)',
+    )
     .option('--tensor <name>', 'safetensors: the 2-D tensor holding the vectors (default: the only 2-D tensor)')
 }
 
 /** Generated embeddings instead of a file: --synthetic LAW --n N --d D [--data-seed]. */
 export function syntheticOptions(cmd: Command): Command {
   return cmd
-    .option('--synthetic <law>', 'use generated i.i.d. embeddings instead of a file: normal, normal(0.5,1), uniform(-1,1), rademacher, laplace, student-t(10), beta(2,2)')
+    .option(
+      '--synthetic <law>',
+      'use generated i.i.d. embeddings instead of a file: normal, normal(0.5,1), uniform(-1,1), rademacher, laplace, student-t(10), beta(2,2)',
+    )
     .option('--n <count>', 'with --synthetic: number of items N')
     .option('--d <dim>', 'with --synthetic: dimension d')
     .option('--data-seed <n>', 'with --synthetic: seed of the generator', '1')

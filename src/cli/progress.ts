@@ -15,7 +15,12 @@ const silent: Progress = { update: () => {}, stop: () => {} }
 export function progressBar(label: string, quiet: boolean): Progress {
   if (quiet || !process.stderr.isTTY) return silent
   const bar = new cliProgress.SingleBar(
-    { format: `${label} {bar} {percentage}% | {value}/{total} | ETA {eta_formatted}`, stream: process.stderr, clearOnComplete: true, hideCursor: true },
+    {
+      format: `${label} {bar} {percentage}% | {value}/{total} | ETA {eta_formatted}`,
+      stream: process.stderr,
+      clearOnComplete: true,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   )
   let started = false

@@ -10,7 +10,9 @@ export const EXIT = { ok: 0, internal: 1, input: 2 } as const
 /** Builds the `avgcon` program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('avgcon')
-    .description('Does the average of item embeddings still point at its items?\nExact Consistency_k estimation, theory and diagnostics (Bendada et al., RecSys 2023).')
+    .description(
+      'Does the average of item embeddings still point at its items?\nExact Consistency_k estimation, theory and diagnostics (Bendada et al., RecSys 2023).',
+    )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

@@ -42,10 +42,20 @@ function measureRows(b: AlignSide, a: AlignSide): string[][] {
 /** The before/after report of a transform pipeline. */
 export function alignText(r: AlignReport): string {
   const digits = pointDigits([...r.before.consistency, ...r.after.consistency])
-  const curve = r.before.consistency.map((p, i) => [`Consistency_${p.k}`, ci(p, digits), ci(r.after.consistency[i]!, digits)])
+  const curve = r.before.consistency.map((p, i) => [
+    `Consistency_${p.k}`,
+    ci(p, digits),
+    ci(r.after.consistency[i]!, digits),
+  ])
   const steps = r.steps.map((s) => (s.note ? `${s.step} (${s.note})` : s.step)).join(' -> ')
-  const cols = [{ header: '', align: 'left' as const }, { header: 'before', align: 'left' as const }, { header: 'after', align: 'left' as const }]
-  const quality = r.before.quality ? `\nrecall/nDCG: each user's average of their train items ranks all items (train items excluded) against ${r.before.quality.users} users' held-out items; random recall@${r.before.quality.k} ${f3(r.before.quality.randomRecall)}.\n` : ''
+  const cols = [
+    { header: '', align: 'left' as const },
+    { header: 'before', align: 'left' as const },
+    { header: 'after', align: 'left' as const },
+  ]
+  const quality = r.before.quality
+    ? `\nrecall/nDCG: each user's average of their train items ranks all items (train items excluded) against ${r.before.quality.users} users' held-out items; random recall@${r.before.quality.k} ${f3(r.before.quality.randomRecall)}.\n`
+    : ''
   return `Transform: ${steps}\n\n${formatTable(cols, [...curve, ...measureRows(r.before, r.after)])}${quality}\nAfter: ${r.after.diagnosis.verdict.summary}\n`
 }
 
@@ -54,9 +64,31 @@ export function sweepText(points: SweepPoint[]): string {
   const k = points[0]?.consistency.k ?? 10
   const digits = pointDigits(points.map((p) => p.consistency))
   const rows = points.map((p) => [
-    String(p.strength), ci(p.consistency, digits), f3(p.averages.recall), f3(p.averages.ndcg), f3(p.factors.recall),
-    f3(p.normCv), f3(p.hubSkewness), f3(p.hubShare), p.cause, p.trainSeconds.toFixed(1),
+    String(p.strength),
+    ci(p.consistency, digits),
+    f3(p.averages.recall),
+    f3(p.averages.ndcg),
+    f3(p.factors.recall),
+    f3(p.normCv),
+    f3(p.hubSkewness),
+    f3(p.hubShare),
+    p.cause,
+    p.trainSeconds.toFixed(1),
   ])
-  const cols = ['normPenalty', `Consistency_${k} [95% CI]`, 'recall@10 avg', 'nDCG@10 avg', 'recall@10 factors', 'norm CV', `N_${k} skew`, 'top 1 % share', 'verdict', 'train s']
-  return formatTable(cols.map((header, i) => ({ header, align: i === 1 || i === 8 ? 'left' as const : 'right' as const })), rows)
+  const cols = [
+    'normPenalty',
+    `Consistency_${k} [95% CI]`,
+    'recall@10 avg',
+    'nDCG@10 avg',
+    'recall@10 factors',
+    'norm CV',
+    `N_${k} skew`,
+    'top 1 % share',
+    'verdict',
+    'train s',
+  ]
+  return formatTable(
+    cols.map((header, i) => ({ header, align: i === 1 || i === 8 ? ('left' as const) : ('right' as const) })),
+    rows,
+  )
 }

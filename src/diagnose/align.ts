@@ -50,7 +50,11 @@ export interface AlignReport {
  * Applies `steps` to a copy of `e` and measures both sides with the same seeds
  * (the same random sets, the same train/test split). `e` is left unmodified.
  */
-export async function compareTransforms(e: Embeddings, steps: readonly TransformStep[], opts: AlignOptions): Promise<AlignReport> {
+export async function compareTransforms(
+  e: Embeddings,
+  steps: readonly TransformStep[],
+  opts: AlignOptions,
+): Promise<AlignReport> {
   // Transform and match the log first: bad input fails before minutes of measuring.
   const { embeddings, steps: reports } = applyPipeline(e, steps)
   const probe = opts.interactions ? qualityProbe(opts.interactions, e, { seed: opts.seed }) : undefined
@@ -64,6 +68,10 @@ export async function measureSide(e: Embeddings, opts: AlignOptions, probe?: Qua
   const ks = (opts.ks ?? [2, 5, 10, 20]).filter((k) => k <= e.n)
   const common = { engine: opts.engine, metric: opts.metric ?? 'dot', seed: opts.seed ?? 0, threads: opts.threads }
   const consistency = await estimateConsistency(e, { ...common, ks, samples: opts.samples ?? 1000 })
-  const diagnosis = await diagnose(e, { ...common, k: Math.min(opts.k ?? 10, e.n), samples: opts.diagnoseSamples ?? 2000 })
+  const diagnosis = await diagnose(e, {
+    ...common,
+    k: Math.min(opts.k ?? 10, e.n),
+    samples: opts.diagnoseSamples ?? 2000,
+  })
   return { consistency, diagnosis, ...(probe ? { quality: userAverageQuality(probe, e) } : {}) }
 }

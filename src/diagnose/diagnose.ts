@@ -75,11 +75,34 @@ export async function diagnose(e: Embeddings, opts: DiagnoseOptions): Promise<Di
   const k = opts.k ?? 10
   const metric = opts.metric ?? 'dot'
   const space = searchSpace(e, metric)
-  const occ = await averageOccurrence(space, { engine: opts.engine, k, queries: opts.samples ?? 2000, seed: opts.seed, threads: opts.threads })
+  const occ = await averageOccurrence(space, {
+    engine: opts.engine,
+    k,
+    queries: opts.samples ?? 2000,
+    seed: opts.seed,
+    threads: opts.threads,
+  })
   const averages = hubStats(occ, e.ids, opts.topHubs ?? 10)
-  const items = opts.itemHubness ? hubStats(await itemOccurrence(space, { engine: opts.engine, k, queries: typeof opts.itemHubness === 'number' ? opts.itemHubness : undefined, seed: opts.seed, threads: opts.threads }), e.ids, opts.topHubs ?? 10) : undefined
+  const items = opts.itemHubness
+    ? hubStats(
+        await itemOccurrence(space, {
+          engine: opts.engine,
+          k,
+          queries: typeof opts.itemHubness === 'number' ? opts.itemHubness : undefined,
+          seed: opts.seed,
+          threads: opts.threads,
+        }),
+        e.ids,
+        opts.topHubs ?? 10,
+      )
+    : undefined
   const normValues = rowNorms(e)
-  const norms: NormDiagnostics = { distribution: describe(normValues), histogram: histogram(normValues), occurrenceCorrelation: spearman(normValues, occ.counts), topDecileShare: topDecileShare(normValues, occ.counts) }
+  const norms: NormDiagnostics = {
+    distribution: describe(normValues),
+    histogram: histogram(normValues),
+    occurrenceCorrelation: spearman(normValues, occ.counts),
+    topDecileShare: topDecileShare(normValues, occ.counts),
+  }
   const { dims, ...moments } = momentDiagnostics(e, 5, normValues)
   const theory = {
     perDimension: theoryCurve({ n: e.n, d: e.d, ks: [k], dimMoments: dims })[0]!.consistency,
@@ -100,7 +123,19 @@ export async function diagnose(e: Embeddings, opts: DiagnoseOptions): Promise<Di
     effectiveRatio: aniso.effectiveRatio,
     excessKurtosis: moments.gaps.directionExcessKurtosis,
   })
-  return { n: e.n, d: e.d, k, metric, consistency: occ.consistency, theory, norms, hubness: { averages, ...(items ? { items } : {}) }, moments, anisotropy: aniso, verdict }
+  return {
+    n: e.n,
+    d: e.d,
+    k,
+    metric,
+    consistency: occ.consistency,
+    theory,
+    norms,
+    hubness: { averages, ...(items ? { items } : {}) },
+    moments,
+    anisotropy: aniso,
+    verdict,
+  }
 }
 
 /** Share of the counts held by the ceil(N/10) items of largest norm (ties: lower index). */
@@ -109,7 +144,8 @@ function topDecileShare(norms: Float64Array, counts: Int32Array): number {
   const order = new Uint32Array(n)
   for (let i = 0; i < n; i++) order[i] = i
   order.sort((a, b) => norms[b]! - norms[a]! || a - b)
-  let top = 0, total = 0
+  let top = 0,
+    total = 0
   for (let i = 0; i < n; i++) total += counts[i]!
   for (let i = 0; i < Math.ceil(n / 10); i++) top += counts[order[i]!]!
   return total > 0 ? top / total : 0

@@ -7,7 +7,12 @@ import type { Diagnosis } from './diagnose.js'
 import type { HubStats } from './hubness.js'
 import { QUANTILE_LEVELS, type Distribution } from './stats.js'
 
-const f3 = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(3)) : String(x))
+const f3 = (x: number): string =>
+  Number.isFinite(x)
+    ? Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3)
+      ? x.toExponential(2)
+      : x.toFixed(3)
+    : String(x)
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`
 
 /** The readable report `avgcon diagnose` prints. */
@@ -45,7 +50,10 @@ function distributionLine(d: Distribution): string {
 }
 
 function hubLines(label: string, h: HubStats): string {
-  const hubs = h.top.slice(0, 5).map((x) => `${x.id ?? `#${x.index}`} (${x.count})`).join(', ')
+  const hubs = h.top
+    .slice(0, 5)
+    .map((x) => `${x.id ?? `#${x.index}`} (${x.count})`)
+    .join(', ')
   return [
     `  N_${h.k} over ${h.queries} ${label}: skewness ${f3(h.skewness)}, top 1 % of items take ${pct(h.top1PercentShare)} of slots, ${pct(h.neverListed)} never listed, max ${h.maxCount} vs mean ${f3(h.meanCount)}`,
     `  top hubs: ${hubs}`,
@@ -58,11 +66,27 @@ function momentLines(dg: Diagnosis): string {
     const d = m.perDimension[name]
     return [name, f3(d.min), f3(d.quantiles['0.5']!), f3(d.max), f3(m.pooled[name])]
   })
-  const table = formatTable([{ header: 'per dimension', align: 'left' }, { header: 'min' }, { header: 'median' }, { header: 'max' }, { header: 'pooled' }], rows)
+  const table = formatTable(
+    [
+      { header: 'per dimension', align: 'left' },
+      { header: 'min' },
+      { header: 'median' },
+      { header: 'max' },
+      { header: 'pooled' },
+    ],
+    rows,
+  )
   const g = m.gaps
-  const worst = m.worst.kurtosis.slice(0, 3).map((w) => `dim ${w.dim} (kurtosis ${f3(w.kurtosis)}, skewness ${f3(w.skewness)})`).join(', ')
+  const worst = m.worst.kurtosis
+    .slice(0, 3)
+    .map((w) => `dim ${w.dim} (kurtosis ${f3(w.kurtosis)}, skewness ${f3(w.skewness)})`)
+    .join(', ')
   return [
-    table.trimEnd().split('\n').map((l) => `  ${l}`).join('\n'),
+    table
+      .trimEnd()
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
     `  gaps to i.i.d.: |mean|/std ${f3(g.meanOffset)}, spread of means ${f3(g.meanSpread)}, CV of stds ${f3(g.stdSpread)}, mean |skewness| ${f3(g.absSkewness)}, excess kurtosis ${f3(g.excessKurtosis)} (directions only: ${f3(g.directionExcessKurtosis)})`,
     `  worst dimensions: ${worst}`,
   ].join('\n')

@@ -51,8 +51,14 @@ export async function averageOccurrence(space: SearchSpace, opts: OccurrenceOpti
   const total = opts.queries ?? 2000
   const counts = new Int32Array(space.n)
   const [consistency] = await estimateConsistency(space, {
-    ks: [k], samples: total, seed: opts.seed ?? 0, engine: opts.engine, threads: opts.threads,
-    onRanking: (_k, top, offset) => { for (let m = offset; m < offset + k; m++) counts[top[m]!]!++ },
+    ks: [k],
+    samples: total,
+    seed: opts.seed ?? 0,
+    engine: opts.engine,
+    threads: opts.threads,
+    onRanking: (_k, top, offset) => {
+      for (let m = offset; m < offset + k; m++) counts[top[m]!]!++
+    },
   })
   return { counts, k, queries: total, consistency: consistency! }
 }
@@ -64,7 +70,8 @@ export async function averageOccurrence(space: SearchSpace, opts: OccurrenceOpti
  */
 export async function itemOccurrence(space: SearchSpace, opts: OccurrenceOptions): Promise<Occurrence> {
   const k = checkK(opts.k ?? 10, space.n - 1)
-  const n = space.n, d = space.d
+  const n = space.n,
+    d = space.d
   const q = Math.min(n, opts.queries ?? n)
   const chosen = new Int32Array(q)
   if (q === n) for (let i = 0; i < n; i++) chosen[i] = i
@@ -73,9 +80,14 @@ export async function itemOccurrence(space: SearchSpace, opts: OccurrenceOptions
   for (let start = 0; start < q; start += BATCH) {
     const b = Math.min(BATCH, q - start)
     const queries = new Float32Array(b * d)
-    for (let i = 0; i < b; i++) queries.set(space.items.subarray(chosen[start + i]! * d, (chosen[start + i]! + 1) * d), i * d)
-    const top = await opts.engine.topk(space.items, n, d, queries, b, k + 1, { bias: space.bias, threads: opts.threads })
-    for (let i = 0; i < b; i++) countWithoutSelf(top.subarray(i * (k + 1), (i + 1) * (k + 1)), chosen[start + i]!, k, counts)
+    for (let i = 0; i < b; i++)
+      queries.set(space.items.subarray(chosen[start + i]! * d, (chosen[start + i]! + 1) * d), i * d)
+    const top = await opts.engine.topk(space.items, n, d, queries, b, k + 1, {
+      bias: space.bias,
+      threads: opts.threads,
+    })
+    for (let i = 0; i < b; i++)
+      countWithoutSelf(top.subarray(i * (k + 1), (i + 1) * (k + 1)), chosen[start + i]!, k, counts)
   }
   return { counts, k, queries: q }
 }
@@ -91,7 +103,8 @@ function countWithoutSelf(list: Int32Array, self: number, k: number, counts: Int
 }
 
 function checkK(k: number, max: number): number {
-  if (!Number.isInteger(k) || k < 1 || k > max) throw new InputError(`--k: ${k} must be a whole number in 1..${max} for this matrix.`)
+  if (!Number.isInteger(k) || k < 1 || k > max)
+    throw new InputError(`--k: ${k} must be a whole number in 1..${max} for this matrix.`)
   return k
 }
 
@@ -126,11 +139,16 @@ export function hubStats(o: Occurrence, ids?: readonly string[], topCount = 10):
   for (let i = 0; i < n; i++) order[i] = i
   order.sort((a, b) => o.counts[b]! - o.counts[a]! || a - b)
   const onePercent = Math.max(1, Math.ceil(n / 100))
-  let topSlots = 0, never = 0
+  let topSlots = 0,
+    never = 0
   for (let i = 0; i < onePercent; i++) topSlots += o.counts[order[i]!]!
   for (let i = 0; i < n; i++) if (o.counts[i] === 0) never++
   const slots = o.queries * o.k
-  const top: Hub[] = Array.from(order.subarray(0, Math.min(topCount, n)), (index) => ({ index, ...(ids ? { id: ids[index]! } : {}), count: o.counts[index]! }))
+  const top: Hub[] = Array.from(order.subarray(0, Math.min(topCount, n)), (index) => ({
+    index,
+    ...(ids ? { id: ids[index]! } : {}),
+    count: o.counts[index]!,
+  }))
   return {
     k: o.k,
     queries: o.queries,

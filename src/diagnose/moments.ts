@@ -66,7 +66,12 @@ export function momentDiagnostics(e: Embeddings, worstCount = 5, norms: Float64A
   return {
     pooled,
     pooledPaper,
-    perDimension: { mean: meanDist, std: stdDist, skewness: describe(dims.skewness), kurtosis: describe(dims.kurtosis) },
+    perDimension: {
+      mean: meanDist,
+      std: stdDist,
+      skewness: describe(dims.skewness),
+      kurtosis: describe(dims.kurtosis),
+    },
     worst: {
       kurtosis: pick((j) => Math.abs(dims.kurtosis[j]! - 3)),
       skewness: pick((j) => Math.abs(dims.skewness[j]!)),
@@ -87,7 +92,13 @@ export function momentDiagnostics(e: Embeddings, worstCount = 5, norms: Float64A
 function worstBy(dims: DimMoments, score: (j: number) => number, count: number): WorstDimension[] {
   const d = dims.mean.length
   const order = Array.from({ length: d }, (_, j) => j).sort((a, b) => score(b) - score(a) || a - b)
-  return order.slice(0, count).map((j) => ({ dim: j, mean: dims.mean[j]!, std: dims.std[j]!, skewness: dims.skewness[j]!, kurtosis: dims.kurtosis[j]! }))
+  return order.slice(0, count).map((j) => ({
+    dim: j,
+    mean: dims.mean[j]!,
+    std: dims.std[j]!,
+    skewness: dims.skewness[j]!,
+    kurtosis: dims.kurtosis[j]!,
+  }))
 }
 
 /**
@@ -96,7 +107,9 @@ function worstBy(dims: DimMoments, score: (j: number) => number, count: number):
  */
 export function directionKurtosis(e: Embeddings, norms: Float64Array): number {
   const { n, d, data } = e
-  const mean = new Float64Array(d), m2 = new Float64Array(d), m4 = new Float64Array(d)
+  const mean = new Float64Array(d),
+    m2 = new Float64Array(d),
+    m4 = new Float64Array(d)
   let rows = 0
   for (let i = 0; i < n; i++) {
     if (!(norms[i]! > 0)) continue
@@ -116,10 +129,11 @@ export function directionKurtosis(e: Embeddings, norms: Float64Array): number {
       m4[j]! += x2 * x2
     }
   }
-  let sum = 0, count = 0
+  let sum = 0,
+    count = 0
   for (let j = 0; j < d; j++) {
     if (!(m2[j]! > 0)) continue
-    sum += (m4[j]! / rows) / (m2[j]! / rows) ** 2
+    sum += m4[j]! / rows / (m2[j]! / rows) ** 2
     count++
   }
   return count > 0 ? sum / count : 1

@@ -20,11 +20,15 @@ const MIN_MATCHED = 0.5
  * @throws InputError when the embeddings carry no ids or the ids mostly do not match.
  */
 export function matchLog(log: Interactions, e: Embeddings): { log: Interactions; rowOf: Int32Array } {
-  if (!e.ids) throw new InputError('--interactions: the embeddings carry no item ids, so the log cannot be matched to them; save them with ids (FILE.ids.txt beside a .npy, or an id column).')
+  if (!e.ids)
+    throw new InputError(
+      '--interactions: the embeddings carry no item ids, so the log cannot be matched to them; save them with ids (FILE.ids.txt beside a .npy, or an id column).',
+    )
   const row = new Map<string, number>()
   e.ids.forEach((id, i) => row.set(id, i))
   const newItem = new Int32Array(log.items.length).fill(-1)
-  const items: string[] = [], rows: number[] = []
+  const items: string[] = [],
+    rows: number[] = []
   log.items.forEach((id, i) => {
     const r = row.get(id)
     if (r === undefined) return
@@ -36,15 +40,28 @@ export function matchLog(log: Interactions, e: Embeddings): { log: Interactions;
   for (let t = 0; t < log.item.length; t++) if (newItem[log.item[t]!]! >= 0) keep.push(t)
   if (keep.length < MIN_MATCHED * log.item.length || keep.length === 0) {
     const missing = log.items.find((_, i) => newItem[i] === -1)
-    throw new InputError(`--interactions: only ${items.length} of the log's ${log.items.length} items are among the embeddings' ids (e.g. ${JSON.stringify(missing)} is not); the log and the embeddings must name items the same way.`)
+    throw new InputError(
+      `--interactions: only ${items.length} of the log's ${log.items.length} items are among the embeddings' ids (e.g. ${JSON.stringify(missing)} is not); the log and the embeddings must name items the same way.`,
+    )
   }
-  if (keep.length < log.item.length) warn(`${log.item.length - keep.length} interactions name items that have no embedding; they are left out of the recall.`)
+  if (keep.length < log.item.length)
+    warn(
+      `${log.item.length - keep.length} interactions name items that have no embedding; they are left out of the recall.`,
+    )
   const pick = <T extends Int32Array | Float32Array | Float64Array>(a: T, f: (v: number) => number = (v) => v): T => {
     const out = new (a.constructor as new (n: number) => T)(keep.length)
-    keep.forEach((t, j) => { out[j] = f(a[t]!) })
+    keep.forEach((t, j) => {
+      out[j] = f(a[t]!)
+    })
     return out
   }
-  const out: Interactions = { users: log.users, items, user: pick(log.user), item: pick(log.item, (i) => newItem[i]!), weight: pick(log.weight) }
+  const out: Interactions = {
+    users: log.users,
+    items,
+    user: pick(log.user),
+    item: pick(log.item, (i) => newItem[i]!),
+    weight: pick(log.weight),
+  }
   if (log.timestamp) out.timestamp = pick(log.timestamp)
   return { log: out, rowOf: Int32Array.from(rows) }
 }
@@ -63,9 +80,16 @@ export interface QualityProbe {
 }
 
 /** Matches `log` to `e` and splits it per user (seeded, `fraction` held out, default 0.2). */
-export function qualityProbe(log: Interactions, e: Embeddings, opts: { seed?: number; fraction?: number } = {}): QualityProbe {
+export function qualityProbe(
+  log: Interactions,
+  e: Embeddings,
+  opts: { seed?: number; fraction?: number } = {},
+): QualityProbe {
   const matched = matchLog(log, e)
-  return { split: splitPerUser(matched.log, { seed: opts.seed ?? 0, fraction: opts.fraction ?? 0.2 }), rowOf: matched.rowOf }
+  return {
+    split: splitPerUser(matched.log, { seed: opts.seed ?? 0, fraction: opts.fraction ?? 0.2 }),
+    rowOf: matched.rowOf,
+  }
 }
 
 /** recall@k and nDCG@k (default k = 10) of user averages of `e` on the probe's held-out items. */

@@ -43,8 +43,12 @@ export function describe(values: ArrayLike<number>): Distribution {
 
 /** `bins` equal-width bins over [min, max] of the values. */
 export function histogram(values: ArrayLike<number>, bins = 20): Bin[] {
-  let lo = Infinity, hi = -Infinity
-  for (let i = 0; i < values.length; i++) { lo = Math.min(lo, values[i]!); hi = Math.max(hi, values[i]!) }
+  let lo = Infinity,
+    hi = -Infinity
+  for (let i = 0; i < values.length; i++) {
+    lo = Math.min(lo, values[i]!)
+    hi = Math.max(hi, values[i]!)
+  }
   if (!(hi > lo)) return [{ x0: lo, x1: hi, count: values.length }]
   const width = (hi - lo) / bins
   const counts = new Array<number>(bins).fill(0)
@@ -62,7 +66,8 @@ export function skewness(values: ArrayLike<number>): number {
   let mean = 0
   for (let i = 0; i < n; i++) mean += values[i]!
   mean /= n
-  let m2 = 0, m3 = 0
+  let m2 = 0,
+    m3 = 0
   for (let i = 0; i < n; i++) {
     const x = values[i]! - mean
     m2 += x * x
@@ -76,13 +81,20 @@ export function skewness(values: ArrayLike<number>): number {
 /** Pearson correlation; NaN when either side is constant. */
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length
-  let ma = 0, mb = 0
-  for (let i = 0; i < n; i++) { ma += a[i]!; mb += b[i]! }
+  let ma = 0,
+    mb = 0
+  for (let i = 0; i < n; i++) {
+    ma += a[i]!
+    mb += b[i]!
+  }
   ma /= n
   mb /= n
-  let sab = 0, saa = 0, sbb = 0
+  let sab = 0,
+    saa = 0,
+    sbb = 0
   for (let i = 0; i < n; i++) {
-    const x = a[i]! - ma, y = b[i]! - mb
+    const x = a[i]! - ma,
+      y = b[i]! - mb
     sab += x * y
     saa += x * x
     sbb += y * y
@@ -118,7 +130,8 @@ export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * eigenvalues and the rest zero; the effective number of dimensions used.
  */
 export function participationRatio(eigenvalues: ArrayLike<number>): number {
-  let s = 0, s2 = 0
+  let s = 0,
+    s2 = 0
   for (let i = 0; i < eigenvalues.length; i++) {
     const v = Math.max(0, eigenvalues[i]!)
     s += v

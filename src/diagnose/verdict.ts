@@ -61,7 +61,8 @@ const SUGGEST: Record<Cause | 'none' | 'unexplained', string> = {
   norms: 'avgcon align --transform normalize (cosine), or clip-norms=0.5 to keep some norm information',
   hubs: 'avgcon align --transform center,whiten or normalize',
   anisotropy: 'avgcon align --transform center,whiten (or center alone when the mean cosine is high)',
-  'heavy-tails': 'avgcon align --transform standardize or whiten; heavy tails come from the model, consider regularised training',
+  'heavy-tails':
+    'avgcon align --transform standardize or whiten; heavy tails come from the model, consider regularised training',
   none: 'nothing needed: the embeddings already behave as the theory assumes',
   unexplained: 'avgcon align --transform center,whiten,normalize, and compare the tables',
 }
@@ -73,15 +74,20 @@ export function judge(x: VerdictInputs): Verdict {
   const severity: Record<Cause, number> = {
     norms: normSev,
     hubs: Math.max(x.hubSkewness / t.hubSkewness, x.hubShare / t.hubShare),
-    anisotropy: Math.max(x.meanCosine / t.meanCosine, x.effectiveRatio > 0 ? t.effectiveRatio / x.effectiveRatio : Infinity),
+    anisotropy: Math.max(
+      x.meanCosine / t.meanCosine,
+      x.effectiveRatio > 0 ? t.effectiveRatio / x.effectiveRatio : Infinity,
+    ),
     'heavy-tails': x.excessKurtosis / t.excessKurtosis,
   }
   const gap = x.theory - x.consistency
   const close = gap <= Math.max(t.theoryGap, 2 * x.ciHalfWidth)
-  const flagged = (Object.keys(severity) as Cause[]).filter((c) => severity[c] >= 1).sort((a, b) => severity[b] - severity[a])
+  const flagged = (Object.keys(severity) as Cause[])
+    .filter((c) => severity[c] >= 1)
+    .sort((a, b) => severity[b] - severity[a])
   const head = `Consistency_${x.k} = ${x.consistency.toFixed(3)} against ${x.theory.toFixed(3)} for i.i.d. coordinates with the same moments`
   // Close to theory: nothing to explain. Hubs caused by norms are the norms' doing.
-  let cause: Verdict['cause'] = close ? 'none' : flagged[0] ?? 'unexplained'
+  let cause: Verdict['cause'] = close ? 'none' : (flagged[0] ?? 'unexplained')
   if (cause === 'hubs' && severity.norms >= 1) cause = 'norms'
   return { cause, summary: `${head}. ${explain(cause, x)}`, suggestion: SUGGEST[cause], severity }
 }

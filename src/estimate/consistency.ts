@@ -40,7 +40,13 @@ export interface EstimateOptions {
   onRanking?: (k: number, top: Int32Array, offset: number) => void
 }
 
-interface KState { k: number; rng: Rng; sum: number; sumSq: number; n: number }
+interface KState {
+  k: number
+  rng: Rng
+  sum: number
+  sumSq: number
+  n: number
+}
 
 const ADAPTIVE_FIRST_ROUND = 200
 
@@ -48,14 +54,22 @@ const ADAPTIVE_FIRST_ROUND = 200
  * Estimates Consistency_k = E_U[ |top-k(mean of U) ∩ U| / k ] over uniformly random
  * k-subsets U (theory.md §1) by exact top-k search over all N items.
  */
-export async function estimateConsistency(input: Embeddings | SearchSpace, opts: EstimateOptions): Promise<ConsistencyPoint[]> {
+export async function estimateConsistency(
+  input: Embeddings | SearchSpace,
+  opts: EstimateOptions,
+): Promise<ConsistencyPoint[]> {
   const space = 'items' in input ? input : searchSpace(input, opts.metric ?? 'dot')
   checkEstimateOptions(space.n, opts)
   const seed = opts.seed ?? 0
   const states: KState[] = opts.ks.map((k) => ({ k, rng: rng(streamSeed(seed, k)), sum: 0, sumSq: 0, n: 0 }))
   const progress = { done: 0, total: 0 }
   if (opts.ci === undefined) {
-    await runRound(space, states.map((s) => ({ state: s, count: opts.samples ?? 1000 })), opts, progress)
+    await runRound(
+      space,
+      states.map((s) => ({ state: s, count: opts.samples ?? 1000 })),
+      opts,
+      progress,
+    )
   } else {
     await runAdaptive(space, states, opts, progress)
   }
@@ -66,19 +80,27 @@ export async function estimateConsistency(input: Embeddings | SearchSpace, opts:
 export function checkEstimateOptions(n: number, opts: Omit<EstimateOptions, 'engine'>): void {
   if (opts.ks.length === 0) throw new InputError('--k: no set size given; use a list like 2..50.')
   for (const k of opts.ks) {
-    if (!Number.isInteger(k) || k < 1) throw new InputError(`--k: set size k=${k} must be a whole number of at least 1.`)
+    if (!Number.isInteger(k) || k < 1)
+      throw new InputError(`--k: set size k=${k} must be a whole number of at least 1.`)
     if (k > n) throw new InputError(`--k: set size k=${k} exceeds the number of items N=${n}; use k <= ${n}.`)
   }
   const positive = (v: number | undefined, name: string): void => {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new InputError(`${name}: ${v} must be a whole number of at least 1.`)
+    if (v !== undefined && (!Number.isInteger(v) || v < 1))
+      throw new InputError(`${name}: ${v} must be a whole number of at least 1.`)
   }
   positive(opts.samples, '--samples')
   positive(opts.maxSamples, '--max-samples')
-  if (opts.ci !== undefined && !(opts.ci > 0 && opts.ci < 1)) throw new InputError(`--ci: target half-width ${opts.ci} must lie strictly between 0 and 1 (e.g. 0.01).`)
+  if (opts.ci !== undefined && !(opts.ci > 0 && opts.ci < 1))
+    throw new InputError(`--ci: target half-width ${opts.ci} must lie strictly between 0 and 1 (e.g. 0.01).`)
 }
 
 /** Samples in rounds, giving each k more sets until its CI half-width meets the target. */
-async function runAdaptive(space: SearchSpace, states: KState[], opts: EstimateOptions, progress: { done: number; total: number }): Promise<void> {
+async function runAdaptive(
+  space: SearchSpace,
+  states: KState[],
+  opts: EstimateOptions,
+  progress: { done: number; total: number },
+): Promise<void> {
   const target = opts.ci!
   const cap = opts.maxSamples ?? 100_000
   let requests = states.map((state) => ({ state, count: Math.min(ADAPTIVE_FIRST_ROUND, cap) }))
@@ -97,7 +119,12 @@ async function runAdaptive(space: SearchSpace, states: KState[], opts: EstimateO
 }
 
 /** Draws the requested sets, ranks their averages in batches, and accumulates precisions. */
-async function runRound(space: SearchSpace, requests: { state: KState; count: number }[], opts: EstimateOptions, progress: { done: number; total: number }): Promise<void> {
+async function runRound(
+  space: SearchSpace,
+  requests: { state: KState; count: number }[],
+  opts: EstimateOptions,
+  progress: { done: number; total: number },
+): Promise<void> {
   // Largest k first, so each batch asks the engine for no more neighbours than it needs.
   const order = [...requests].sort((a, b) => b.state.k - a.state.k)
   const owners: KState[] = []
@@ -112,7 +139,15 @@ async function runRound(space: SearchSpace, requests: { state: KState; count: nu
   let next = batchAt(0)
   for (let start = 0; next; start += size) {
     const current = next
-    const ranking = opts.engine.topk(space.items, space.n, space.d, current.queries, current.group.length, current.kMax, { bias: space.bias, threads: opts.threads })
+    const ranking = opts.engine.topk(
+      space.items,
+      space.n,
+      space.d,
+      current.queries,
+      current.group.length,
+      current.kMax,
+      { bias: space.bias, threads: opts.threads },
+    )
     next = batchAt(start + size)
     const top = await ranking
     current.group.forEach((state, qi) => {
@@ -128,15 +163,27 @@ async function runRound(space: SearchSpace, requests: { state: KState; count: nu
 }
 
 /** One engine call's worth of random sets (row qi at qi*kMax) and their averages. */
-interface Batch { group: KState[]; kMax: number; sets: Int32Array; queries: Float32Array }
+interface Batch {
+  group: KState[]
+  kMax: number
+  sets: Int32Array
+  queries: Float32Array
+}
 
 /** Draws each state's next set, in order, and averages it (natively when the engine can). */
-function drawBatch(space: SearchSpace, group: KState[], seen: Int32Array, stamp: { value: number }, engine: Engine): Batch {
+function drawBatch(
+  space: SearchSpace,
+  group: KState[],
+  seen: Int32Array,
+  stamp: { value: number },
+  engine: Engine,
+): Batch {
   const { n, d } = space
   const kMax = group[0]!.k
   const sets = new Int32Array(group.length * kMax)
   const queries = new Float32Array(group.length * d)
-  for (let qi = 0; qi < group.length; qi++) sampleSubset(group[qi]!.rng, n, group[qi]!.k, sets, seen, ++stamp.value, qi * kMax)
+  for (let qi = 0; qi < group.length; qi++)
+    sampleSubset(group[qi]!.rng, n, group[qi]!.k, sets, seen, ++stamp.value, qi * kMax)
   if (engine.averageRows) {
     const counts = Int32Array.from(group, (state) => state.k)
     engine.averageRows(space.items, n, d, sets, kMax, counts, space.rowScale, queries)
@@ -148,7 +195,14 @@ function drawBatch(space: SearchSpace, group: KState[], seen: Int32Array, stamp:
 }
 
 /** |top-k ∩ set| for the set and ranking stored at `offset` (k entries each), with `seen` as a stamped mark. */
-function countHits(sets: Int32Array, top: Int32Array, offset: number, k: number, seen: Int32Array, stamp: number): number {
+function countHits(
+  sets: Int32Array,
+  top: Int32Array,
+  offset: number,
+  k: number,
+  seen: Int32Array,
+  stamp: number,
+): number {
   for (let i = offset; i < offset + k; i++) seen[sets[i]!] = stamp
   let hits = 0
   for (let i = offset; i < offset + k; i++) if (seen[top[i]!] === stamp) hits++

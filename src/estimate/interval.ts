@@ -26,5 +26,5 @@ export function summarize(sum: number, sumSq: number, n: number, level = 0.95): 
 /** Half-width of the t interval for a mean of n values with sample std `std`. */
 export function halfWidth(std: number, n: number, level = 0.95): number {
   if (n < 2) return Infinity
-  return tQuantile((1 + level) / 2, n - 1) * std / Math.sqrt(n)
+  return (tQuantile((1 + level) / 2, n - 1) * std) / Math.sqrt(n)
 }

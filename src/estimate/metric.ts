@@ -48,7 +48,10 @@ export function searchSpace(e: Embeddings, metric: Metric, inPlace = false): Sea
   let zero = 0
   for (let i = 0; i < n; i++) {
     const norm = norms[i]!
-    if (norm === 0) { zero++; continue }
+    if (norm === 0) {
+      zero++
+      continue
+    }
     rowScale[i] = norm
     const inv = 1 / norm
     for (let j = i * d; j < (i + 1) * d; j++) items[j]! *= inv
@@ -74,7 +77,13 @@ export function rowNorms(e: Embeddings): Float64Array {
  * in `acc` (Float64Array of length d) so the mean is exact to float32 rounding.
  * Optional `weights` give a weighted average (they need not sum to 1).
  */
-export function averageInto(space: SearchSpace, set: ArrayLike<number>, out: Float32Array, acc: Float64Array, weights?: ArrayLike<number>): void {
+export function averageInto(
+  space: SearchSpace,
+  set: ArrayLike<number>,
+  out: Float32Array,
+  acc: Float64Array,
+  weights?: ArrayLike<number>,
+): void {
   averageAt(space, set, 0, set.length, out, 0, acc, weights)
 }
 
@@ -83,7 +92,16 @@ export function averageInto(space: SearchSpace, set: ArrayLike<number>, out: Flo
  * goes to `out[outOffset .. outOffset+d)`. Offsets instead of subarray views: the
  * estimator averages tens of thousands of sets, and each view is an allocation.
  */
-export function averageAt(space: SearchSpace, set: ArrayLike<number>, from: number, count: number, out: Float32Array, outOffset: number, acc: Float64Array, weights?: ArrayLike<number>): void {
+export function averageAt(
+  space: SearchSpace,
+  set: ArrayLike<number>,
+  from: number,
+  count: number,
+  out: Float32Array,
+  outOffset: number,
+  acc: Float64Array,
+  weights?: ArrayLike<number>,
+): void {
   const { d, items, rowScale } = space
   acc.fill(0)
   let total = 0

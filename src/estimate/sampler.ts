@@ -7,7 +7,15 @@ import type { Rng } from '../rng.js'
  * order, from `offset`; `seen` is scratch space of length n that must hold no value equal to
  * `stamp` on entry (callers pass an increasing stamp to avoid clearing it).
  */
-export function sampleSubset(rng: Rng, n: number, k: number, out: Int32Array, seen: Int32Array, stamp: number, offset = 0): void {
+export function sampleSubset(
+  rng: Rng,
+  n: number,
+  k: number,
+  out: Int32Array,
+  seen: Int32Array,
+  stamp: number,
+  offset = 0,
+): void {
   let m = offset
   for (let j = n - k; j < n; j++) {
     const t = rng.int(j + 1)

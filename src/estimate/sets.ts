@@ -61,10 +61,15 @@ const MAX_BATCH = 4096
  * @throws InputError on an empty set, a set larger than N, an index outside 0..N-1,
  * a repeated item, bad weights, or n outside 1..N.
  */
-export async function setPrecision(space: SearchSpace, sets: readonly ItemSet[], opts: SetPrecisionOptions): Promise<SetScore[]> {
+export async function setPrecision(
+  space: SearchSpace,
+  sets: readonly ItemSet[],
+  opts: SetPrecisionOptions,
+): Promise<SetScore[]> {
   const { n, d } = space
   const at = opts.at ?? 10
-  if (!Number.isInteger(at) || at < 1 || at > n) throw new InputError(`--at: n=${at} must be a whole number between 1 and the number of items N=${n}.`)
+  if (!Number.isInteger(at) || at < 1 || at > n)
+    throw new InputError(`--at: n=${at} must be a whole number between 1 and the number of items N=${n}.`)
   const keep = Math.min(opts.nearest ?? 0, n)
   const seen = new Int32Array(n).fill(-1)
   sets.forEach((s, i) => checkSet(s, n, seen, i))
@@ -72,13 +77,18 @@ export async function setPrecision(space: SearchSpace, sets: readonly ItemSet[],
   const order = sets.map((_, i) => i).sort((a, b) => need(sets[b]!) - need(sets[a]!) || a - b)
   const out = new Array<SetScore>(sets.length)
   const acc = new Float64Array(d)
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     const kMax = need(sets[order[start]!]!)
     const count = Math.min(order.length - start, MAX_BATCH, Math.max(1, Math.floor(MAX_TOP_ENTRIES / kMax)))
     const batch = order.slice(start, start + count)
     const queries = new Float32Array(count * d)
-    batch.forEach((si, q) => averageInto(space, sets[si]!.items, queries.subarray(q * d, (q + 1) * d), acc, sets[si]!.weights))
-    const top = await opts.engine.topk(space.items, n, d, queries, count, kMax, { bias: space.bias, threads: opts.threads })
+    batch.forEach((si, q) =>
+      averageInto(space, sets[si]!.items, queries.subarray(q * d, (q + 1) * d), acc, sets[si]!.weights),
+    )
+    const top = await opts.engine.topk(space.items, n, d, queries, count, kMax, {
+      bias: space.bias,
+      threads: opts.threads,
+    })
     batch.forEach((si, q) => {
       out[si] = score(sets[si]!, top.subarray(q * kMax, (q + 1) * kMax), at, keep, seen, si)
     })
@@ -92,21 +102,31 @@ export async function setPrecision(space: SearchSpace, sets: readonly ItemSet[],
 function checkSet(s: ItemSet, n: number, seen: Int32Array, stamp: number): void {
   const k = s.items.length
   if (k === 0) throw new InputError(`set ${JSON.stringify(s.id)} is empty; every set needs at least one item.`)
-  if (k > n) throw new InputError(`set ${JSON.stringify(s.id)} has ${k} items but there are only N=${n} items; a set holds distinct items.`)
-  if (s.weights && s.weights.length !== k) throw new InputError(`set ${JSON.stringify(s.id)} has ${s.weights.length} weights for ${k} items.`)
+  if (k > n)
+    throw new InputError(
+      `set ${JSON.stringify(s.id)} has ${k} items but there are only N=${n} items; a set holds distinct items.`,
+    )
+  if (s.weights && s.weights.length !== k)
+    throw new InputError(`set ${JSON.stringify(s.id)} has ${s.weights.length} weights for ${k} items.`)
   let total = 0
   for (let m = 0; m < k; m++) {
     const i = s.items[m]!
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw new InputError(`set ${JSON.stringify(s.id)}: item index ${i} is outside 0..${n - 1}.`)
-    if (seen[i] === stamp) throw new InputError(`set ${JSON.stringify(s.id)} lists item ${i} twice; merge repeats (summing their weights) first.`)
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new InputError(`set ${JSON.stringify(s.id)}: item index ${i} is outside 0..${n - 1}.`)
+    if (seen[i] === stamp)
+      throw new InputError(
+        `set ${JSON.stringify(s.id)} lists item ${i} twice; merge repeats (summing their weights) first.`,
+      )
     seen[i] = stamp
     if (s.weights) {
       const w = s.weights[m]!
-      if (!(w >= 0) || !Number.isFinite(w)) throw new InputError(`set ${JSON.stringify(s.id)}: weight ${w} must be a finite number >= 0.`)
+      if (!(w >= 0) || !Number.isFinite(w))
+        throw new InputError(`set ${JSON.stringify(s.id)}: weight ${w} must be a finite number >= 0.`)
       total += w
     }
   }
-  if (s.weights && !(total > 0)) throw new InputError(`set ${JSON.stringify(s.id)}: its weights sum to 0, so it has no weighted average.`)
+  if (s.weights && !(total > 0))
+    throw new InputError(`set ${JSON.stringify(s.id)}: its weights sum to 0, so it has no weighted average.`)
 }
 
 /** Both precisions from one best-first list; `seen` is stamped with a value no other set uses. */
@@ -115,7 +135,8 @@ function score(s: ItemSet, top: Int32Array, at: number, keep: number, seen: Int3
   // Stamps -2, -3, ...: distinct from checkSet's stamps (>= 0) and from the initial -1.
   const stamp = -2 - index
   for (let m = 0; m < k; m++) seen[s.items[m]!] = stamp
-  let hitsK = 0, hitsAt = 0
+  let hitsK = 0,
+    hitsAt = 0
   for (let r = 0; r < Math.max(k, at); r++) {
     if (seen[top[r]!] !== stamp) continue
     if (r < k) hitsK++
@@ -185,20 +206,46 @@ export interface BucketSummary {
  * Summarises real and random scores (paired: `random[i]` is the baseline of `real[i]`)
  * by size bucket, skipping empty buckets, then one row "all" over every set.
  */
-export function summarizeBySize(real: readonly SetScore[], random: readonly SetScore[], buckets: readonly SizeBucket[] = SIZE_BUCKETS, level = 0.95): BucketSummary[] {
-  if (random.length !== real.length) throw new InputError(`sets: ${real.length} real sets but ${random.length} random ones; the baseline pairs them one to one.`)
+export function summarizeBySize(
+  real: readonly SetScore[],
+  random: readonly SetScore[],
+  buckets: readonly SizeBucket[] = SIZE_BUCKETS,
+  level = 0.95,
+): BucketSummary[] {
+  if (random.length !== real.length)
+    throw new InputError(
+      `sets: ${real.length} real sets but ${random.length} random ones; the baseline pairs them one to one.`,
+    )
   const rows: BucketSummary[] = []
   for (const b of buckets) {
-    const members = real.map((_, i) => i).filter((i) => real[i]!.size >= b.min && (b.max === undefined || real[i]!.size <= b.max))
+    const members = real
+      .map((_, i) => i)
+      .filter((i) => real[i]!.size >= b.min && (b.max === undefined || real[i]!.size <= b.max))
     if (members.length > 0) rows.push(bucketSummary(b.label, members, real, random, level))
   }
-  if (real.length > 0) rows.push(bucketSummary('all', real.map((_, i) => i), real, random, level))
+  if (real.length > 0)
+    rows.push(
+      bucketSummary(
+        'all',
+        real.map((_, i) => i),
+        real,
+        random,
+        level,
+      ),
+    )
   return rows
 }
 
-function bucketSummary(label: string, members: number[], real: readonly SetScore[], random: readonly SetScore[], level: number): BucketSummary {
+function bucketSummary(
+  label: string,
+  members: number[],
+  real: readonly SetScore[],
+  random: readonly SetScore[],
+  level: number,
+): BucketSummary {
   const stat = (pick: (i: number) => number): Summary => {
-    let sum = 0, sumSq = 0
+    let sum = 0,
+      sumSq = 0
     for (const i of members) {
       const v = pick(i)
       sum += v
@@ -239,7 +286,11 @@ export interface RealSetResult {
  * same size (and weights) per set, and the summary by size bucket. Real and random sets
  * share engine batches, so the baseline costs no extra pass when batches are full.
  */
-export async function realSetConsistency(space: SearchSpace, sets: readonly ItemSet[], opts: RealSetOptions): Promise<RealSetResult> {
+export async function realSetConsistency(
+  space: SearchSpace,
+  sets: readonly ItemSet[],
+  opts: RealSetOptions,
+): Promise<RealSetResult> {
   const baseline = randomSets(sets, space.n, opts.seed ?? 0)
   const scores = await setPrecision(space, [...sets, ...baseline], opts)
   const real = scores.slice(0, sets.length)

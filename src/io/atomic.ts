@@ -38,7 +38,8 @@ async function createTemp(path: string): Promise<{ handle: fsp.FileHandle; tempP
     try {
       return { handle: await fsp.open(tempPath, 'wx'), tempPath }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) throw describeFsError(path, error, 'write')
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100)
+        throw describeFsError(path, error, 'write')
     }
   }
 }
@@ -78,33 +79,36 @@ export async function openAtomicWriter(path: string): Promise<AtomicWriter> {
   const writer: AtomicWriter = {
     path,
     tempPath,
-    write: (chunk) => guard(async () => {
-      if (state !== 'open') throw new Error(`atomic writer for ${path} is already ${state}`)
-      // Large byte chunks go straight out; everything else is copied, since callers reuse buffers.
-      if (typeof chunk !== 'string' && chunk.length >= FLUSH_BYTES) {
+    write: (chunk) =>
+      guard(async () => {
+        if (state !== 'open') throw new Error(`atomic writer for ${path} is already ${state}`)
+        // Large byte chunks go straight out; everything else is copied, since callers reuse buffers.
+        if (typeof chunk !== 'string' && chunk.length >= FLUSH_BYTES) {
+          await flush()
+          await writeAll(handle, chunk)
+          return
+        }
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk)
+        pending.push(bytes)
+        pendingBytes += bytes.length
+        if (pendingBytes >= FLUSH_BYTES) await flush()
+      }),
+    finish: () =>
+      guard(async () => {
+        if (state !== 'open') return
         await flush()
-        await writeAll(handle, chunk)
-        return
-      }
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk)
-      pending.push(bytes)
-      pendingBytes += bytes.length
-      if (pendingBytes >= FLUSH_BYTES) await flush()
-    }),
-    finish: () => guard(async () => {
-      if (state !== 'open') return
-      await flush()
-      await handle.sync()
-      await handle.close()
-      state = 'finished'
-    }),
-    commit: () => guard(async () => {
-      await writer.finish()
-      await copyMode(path, tempPath)
-      await fsp.rename(tempPath, path)
-      state = 'committed'
-      await syncDirectory(dirname(path))
-    }),
+        await handle.sync()
+        await handle.close()
+        state = 'finished'
+      }),
+    commit: () =>
+      guard(async () => {
+        await writer.finish()
+        await copyMode(path, tempPath)
+        await fsp.rename(tempPath, path)
+        state = 'committed'
+        await syncDirectory(dirname(path))
+      }),
     abort: async () => {
       if (state === 'committed' || state === 'aborted') return
       if (state === 'open') await handle.close().catch(() => undefined)

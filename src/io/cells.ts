@@ -68,9 +68,17 @@ function splitQuoted(line: string, delimiter: string): string[] | null {
 }
 
 const SPECIAL_VALUES = new Map<string, number>([
-  ['nan', NaN], ['+nan', NaN], ['-nan', NaN], ['nan(ind)', NaN], ['-nan(ind)', NaN],
-  ['inf', Infinity], ['+inf', Infinity], ['infinity', Infinity], ['+infinity', Infinity],
-  ['-inf', -Infinity], ['-infinity', -Infinity],
+  ['nan', NaN],
+  ['+nan', NaN],
+  ['-nan', NaN],
+  ['nan(ind)', NaN],
+  ['-nan(ind)', NaN],
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['infinity', Infinity],
+  ['+infinity', Infinity],
+  ['-inf', -Infinity],
+  ['-infinity', -Infinity],
 ])
 
 /**

@@ -37,7 +37,13 @@ export function guessDelimiter(firstLine: string, secondLine?: string): Delimite
   const fits = (delimiter: Delimiter): boolean => {
     const first = splitCells(firstLine, delimiter)
     const data = splitCells(dataLine, delimiter)
-    return first !== null && data !== null && first.length >= 2 && first.length === data.length && data.slice(1).every(isNumber)
+    return (
+      first !== null &&
+      data !== null &&
+      first.length >= 2 &&
+      first.length === data.length &&
+      data.slice(1).every(isNumber)
+    )
   }
   const fitting = CANDIDATES.find(fits)
   if (fitting) return fitting

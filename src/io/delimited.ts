@@ -21,20 +21,30 @@ interface PendingLine {
  * Reads a delimited text file. `delimiter` in options wins over `defaultDelimiter`
  * (the extension's), which wins over guessing from line 1.
  */
-export async function loadDelimited(path: string, options: DelimitedOptions = {}, defaultDelimiter?: Delimiter): Promise<Embeddings> {
+export async function loadDelimited(
+  path: string,
+  options: DelimitedOptions = {},
+  defaultDelimiter?: Delimiter,
+): Promise<Embeddings> {
   const layoutOptions = { ...options, delimiter: options.delimiter ?? defaultDelimiter }
   // The layout needs two non-blank lines; hold them until both are seen.
   const pending: PendingLine[] = []
   let rows: RowReader | undefined
-  await forEachLine(path, (text, lineNumber) => {
-    if (rows) return rows.read(text, lineNumber)
-    if (text.trim() === '') return
-    pending.push({ text, lineNumber })
-    if (pending.length === 2) rows = startRows(path, pending, layoutOptions)
-  }, options)
+  await forEachLine(
+    path,
+    (text, lineNumber) => {
+      if (rows) return rows.read(text, lineNumber)
+      if (text.trim() === '') return
+      pending.push({ text, lineNumber })
+      if (pending.length === 2) rows = startRows(path, pending, layoutOptions)
+    },
+    options,
+  )
   if (!rows && pending.length > 0) rows = startRows(path, pending, layoutOptions)
   if (!rows || rows.builder === undefined || rows.builder.rows === 0) {
-    throw new InputError(`${path}: no data rows found${rows?.layout.header ? ' below the header' : ''}; the file holds only blank lines or a header.`)
+    throw new InputError(
+      `${path}: no data rows found${rows?.layout.header ? ' below the header' : ''}; the file holds only blank lines or a header.`,
+    )
   }
   const builder = rows.builder
   const e: Embeddings = { n: builder.rows, d: builder.d, data: builder.finish() }
@@ -57,20 +67,27 @@ class RowReader {
   builder: MatrixBuilder | undefined
   private widthLine = 0
 
-  constructor(readonly path: string, readonly layout: Layout) {}
+  constructor(
+    readonly path: string,
+    readonly layout: Layout,
+  ) {}
 
   read(text: string, lineNumber: number): void {
     // trim() returns the same string when there is nothing to cut: no copy.
     if (text.trim() === '') return
     const cells = splitCells(text, this.layout.delimiter)
     if (cells === null) {
-      throw new InputError(`${this.path}: line ${lineNumber} has a quote (") that is never closed; close it (a cell cannot span lines).`)
+      throw new InputError(
+        `${this.path}: line ${lineNumber} has a quote (") that is never closed; close it (a cell cannot span lines).`,
+      )
     }
     const first = this.layout.idColumn ? 1 : 0
     const values = cells.length - first
     const builder = this.builder ?? this.start(values, lineNumber)
     if (values !== builder.d) {
-      throw new InputError(`${this.path}: line ${lineNumber} has ${values} values, expected ${builder.d} (as on line ${this.widthLine}); every row must hold the same number of values.`)
+      throw new InputError(
+        `${this.path}: line ${lineNumber} has ${values} values, expected ${builder.d} (as on line ${this.widthLine}); every row must hold the same number of values.`,
+      )
     }
     builder.appendCells(cells, first, lineNumber)
     if (first === 1) builder.addId(cells[0]!)
@@ -78,7 +95,9 @@ class RowReader {
 
   private start(values: number, lineNumber: number): MatrixBuilder {
     if (values < 1) {
-      throw new InputError(`${this.path}: line ${lineNumber} holds an id but no values (d = 0); each row needs at least one number after the id.`)
+      throw new InputError(
+        `${this.path}: line ${lineNumber} holds an id but no values (d = 0); each row needs at least one number after the id.`,
+      )
     }
     this.widthLine = lineNumber
     this.builder = new MatrixBuilder(this.path, values)

@@ -16,16 +16,21 @@ export interface Embeddings {
  * Throws an InputError naming the first bad row and column.
  */
 export function validateEmbeddings(e: Embeddings, source = 'embeddings'): Embeddings {
-  if (!Number.isInteger(e.n) || e.n < 1) throw new InputError(`${source}: no items found (N = ${e.n}); the file must hold at least one row.`)
-  if (!Number.isInteger(e.d) || e.d < 1) throw new InputError(`${source}: dimension d = ${e.d}; each row must hold at least one number.`)
-  if (e.data.length !== e.n * e.d) throw new InputError(`${source}: holds ${e.data.length} values, expected N*d = ${e.n}*${e.d}.`)
+  if (!Number.isInteger(e.n) || e.n < 1)
+    throw new InputError(`${source}: no items found (N = ${e.n}); the file must hold at least one row.`)
+  if (!Number.isInteger(e.d) || e.d < 1)
+    throw new InputError(`${source}: dimension d = ${e.d}; each row must hold at least one number.`)
+  if (e.data.length !== e.n * e.d)
+    throw new InputError(`${source}: holds ${e.data.length} values, expected N*d = ${e.n}*${e.d}.`)
   if (e.ids && e.ids.length !== e.n) throw new InputError(`${source}: ${e.ids.length} ids for ${e.n} rows.`)
   const bad = firstNonFinite(e.data)
   if (bad >= 0) {
     const row = Math.floor(bad / e.d)
     const col = bad % e.d
     const name = e.ids ? ` (id ${JSON.stringify(e.ids[row])})` : ''
-    throw new InputError(`${source}: row ${row + 1}${name}, column ${col + 1} is ${e.data[bad]}; every value must be finite: drop or repair that row.`)
+    throw new InputError(
+      `${source}: row ${row + 1}${name}, column ${col + 1} is ${e.data[bad]}; every value must be finite: drop or repair that row.`,
+    )
   }
   return e
 }
@@ -64,6 +69,8 @@ export function allocateMatrix(path: string, n: number, d: number): Float32Array
     return new Float32Array(n * d)
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
-    throw new InputError(`${path}: holding ${n} x ${d} float32 values needs ${((n * d * 4) / 2 ** 30).toFixed(1)} GiB, more than this process can allocate; use a machine with more memory or a subset of rows.`)
+    throw new InputError(
+      `${path}: holding ${n} x ${d} float32 values needs ${((n * d * 4) / 2 ** 30).toFixed(1)} GiB, more than this process can allocate; use a machine with more memory or a subset of rows.`,
+    )
   }
 }

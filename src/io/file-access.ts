@@ -19,7 +19,9 @@ export function describeFsError(path: string, error: unknown, action = 'read'): 
   const code = (error as NodeJS.ErrnoException | null)?.code
   switch (code) {
     case 'ENOENT':
-      return new InputError(`${path}: no such file or directory; check the path (relative paths start from ${process.cwd()}).`)
+      return new InputError(
+        `${path}: no such file or directory; check the path (relative paths start from ${process.cwd()}).`,
+      )
     case 'EISDIR':
       return new InputError(`${path} is a directory, not a file; name the file inside it.`)
     case 'ENOTDIR':
@@ -38,7 +40,9 @@ export function describeFsError(path: string, error: unknown, action = 'read'): 
       return error
     default:
       // Node's message already starts with the code: "EIO: i/o error, read".
-      return new InputError(`${path}: cannot ${action} the file (${code}: ${(error as Error).message.replace(/^[A-Z]+: /, '')}).`)
+      return new InputError(
+        `${path}: cannot ${action} the file (${code}: ${(error as Error).message.replace(/^[A-Z]+: /, '')}).`,
+      )
   }
 }
 
@@ -77,7 +81,12 @@ const MAX_READ = 1 << 24
  * Fills `target` from `position` on; returns fewer bytes only at the end of the file.
  * Loops because one read call may return less than asked for.
  */
-export async function readFully(path: string, handle: fsp.FileHandle, target: Uint8Array, position: number): Promise<number> {
+export async function readFully(
+  path: string,
+  handle: fsp.FileHandle,
+  target: Uint8Array,
+  position: number,
+): Promise<number> {
   let done = 0
   while (done < target.length) {
     let bytesRead: number

@@ -9,6 +9,18 @@ import { registerFormat } from './registry.js'
 import { loadSafetensors } from './safetensors.js'
 import { loadWord2vecBinary } from './word2vec-binary.js'
 
-registerFormat({ name: 'parquet', extensions: ['.parquet', '.pq'], load: (path, options) => loadParquet(path, options) })
-registerFormat({ name: 'safetensors', extensions: ['.safetensors'], load: (path, options) => loadSafetensors(path, options) })
-registerFormat({ name: 'word2vec-binary', extensions: ['.bin'], load: (path, options) => loadWord2vecBinary(path, options) })
+registerFormat({
+  name: 'parquet',
+  extensions: ['.parquet', '.pq'],
+  load: (path, options) => loadParquet(path, options),
+})
+registerFormat({
+  name: 'safetensors',
+  extensions: ['.safetensors'],
+  load: (path, options) => loadSafetensors(path, options),
+})
+registerFormat({
+  name: 'word2vec-binary',
+  extensions: ['.bin'],
+  load: (path, options) => loadWord2vecBinary(path, options),
+})

@@ -14,7 +14,8 @@ export function halfTable(): Float32Array {
     const sign = h & 0x8000 ? -1 : 1
     const exponent = (h >> 10) & 0x1f
     const fraction = h & 0x3ff
-    if (exponent === 0) table[h] = sign * fraction * 2 ** -24 // subnormal
+    if (exponent === 0)
+      table[h] = sign * fraction * 2 ** -24 // subnormal
     else if (exponent === 31) table[h] = fraction ? NaN : sign * Infinity
     else table[h] = sign * (1 + fraction / 1024) * 2 ** (exponent - 15)
   }

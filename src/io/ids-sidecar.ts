@@ -35,7 +35,9 @@ export async function readIdsSidecar(dataPath: string, n: number): Promise<strin
   if (size > 0) await forEachLine(sidecar, (line) => void ids.push(detachString(line)))
   while (ids.length > n && ids.at(-1) === '') ids.pop()
   if (ids.length !== n) {
-    throw new InputError(`${sidecar}: holds ${ids.length} ids but ${dataPath} has ${n} rows; write one id per row, or delete the sidecar.`)
+    throw new InputError(
+      `${sidecar}: holds ${ids.length} ids but ${dataPath} has ${n} rows; write one id per row, or delete the sidecar.`,
+    )
   }
   return ids
 }
@@ -43,7 +45,10 @@ export async function readIdsSidecar(dataPath: string, n: number): Promise<strin
 /** Rejects ids that one-per-line storage cannot hold. */
 function checkIdsFitLines(path: string, ids: readonly string[]): void {
   const bad = ids.findIndex((id) => /[\r\n]/.test(id))
-  if (bad >= 0) throw new InputError(`${path}: id ${bad + 1} (${JSON.stringify(ids[bad])}) contains a line break; ids are stored one per line, so remove it.`)
+  if (bad >= 0)
+    throw new InputError(
+      `${path}: id ${bad + 1} (${JSON.stringify(ids[bad])}) contains a line break; ids are stored one per line, so remove it.`,
+    )
 }
 
 /**
@@ -70,6 +75,7 @@ export async function openIdsSidecar(dataPath: string, ids: readonly string[]): 
 /** Deletes an old sidecar so a file saved without ids does not pick up stale ones. */
 export async function removeStaleSidecar(dataPath: string): Promise<void> {
   await fsp.unlink(idsSidecarPath(dataPath)).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw describeFsError(idsSidecarPath(dataPath), error, 'delete')
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw describeFsError(idsSidecarPath(dataPath), error, 'delete')
   })
 }

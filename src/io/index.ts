@@ -15,7 +15,13 @@
 import './formats.js'
 export { type Embeddings, row, validateEmbeddings } from './embeddings.js'
 export {
-  detectFormat, type EmbeddingsFormat, listFormats, loadEmbeddings, type LoadOptions, registerFormat, warnDuplicateIds,
+  detectFormat,
+  type EmbeddingsFormat,
+  listFormats,
+  loadEmbeddings,
+  type LoadOptions,
+  registerFormat,
+  warnDuplicateIds,
 } from './registry.js'
 export type { Delimiter } from './cells.js'
 export { saveNpy } from './npy.js'

@@ -57,7 +57,12 @@ export interface LoadSetsOptions {
   idColumn?: boolean
 }
 
-interface Columns { user: number; item: number; weight: number; timestamp: number }
+interface Columns {
+  user: number
+  item: number
+  weight: number
+  timestamp: number
+}
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 const USER_NAME = /^(user|customer|session|visitor|listener|member|playlist)s?[_ ]?(id)?$/i
@@ -106,14 +111,18 @@ function columnsFrom(header: string[] | undefined, width: number): Columns {
   const find = (re: RegExp): number => (header ? header.findIndex((f) => re.test(f)) : -1)
   const user = find(USER_NAME)
   const item = find(ITEM_NAME)
-  if (user >= 0 && item >= 0 && user !== item) return { user, item, weight: find(WEIGHT_NAME), timestamp: find(TIME_NAME) }
+  if (user >= 0 && item >= 0 && user !== item)
+    return { user, item, weight: find(WEIGHT_NAME), timestamp: find(TIME_NAME) }
   return { user: 0, item: 1, weight: width > 2 ? 2 : -1, timestamp: width > 3 ? 3 : -1 }
 }
 
 /** Growable typed array (doubling), so a log of unknown length is parsed in one pass. */
 class Growable<T extends Int32Array | Float32Array | Float64Array> {
   length = 0
-  constructor(public data: T, private readonly make: (n: number) => T) {}
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
   push(v: number): void {
     if (this.length === this.data.length) {
       const next = this.make(this.data.length * 2)
@@ -179,13 +188,15 @@ function parseRow(fields: string[], cols: Columns, path: string, n: number, b: L
   let weight = 1
   if (cols.weight >= 0) {
     const w = fields[cols.weight]!
-    if (!isNumber(w) || !Number.isFinite(Number(w))) throw new InputError(`${path}, line ${n}: weight ${JSON.stringify(w)} is not a number.`)
+    if (!isNumber(w) || !Number.isFinite(Number(w)))
+      throw new InputError(`${path}, line ${n}: weight ${JSON.stringify(w)} is not a number.`)
     weight = Number(w)
   }
   let time: number | undefined
   if (cols.timestamp >= 0) {
     const t = fields[cols.timestamp]!
-    if (!isNumber(t)) throw new InputError(`${path}, line ${n}: timestamp ${JSON.stringify(t)} is not a number (use Unix time).`)
+    if (!isNumber(t))
+      throw new InputError(`${path}, line ${n}: timestamp ${JSON.stringify(t)} is not a number (use Unix time).`)
     time = Number(t)
   }
   b.add(user, item, weight, time)
@@ -220,7 +231,8 @@ export async function loadInteractions(path: string, opts: LoadInteractionsOptio
       parseRow(splitFields(line, delimiter!), cols, path, n, b)
     }
   })
-  if (pending.length === 0) throw new InputError(`${path}: the file is empty; expected lines of user,item[,weight][,timestamp].`)
+  if (pending.length === 0)
+    throw new InputError(`${path}: the file is empty; expected lines of user,item[,weight][,timestamp].`)
   if (cols === undefined) flush()
   if (b.user.length === 0) throw new InputError(`${path}: holds a header but no interactions.`)
   return b.build()
@@ -243,7 +255,11 @@ export async function loadSets(path: string, opts: LoadSetsOptions = {}): Promis
   const sets: string[][] = []
   await forEachLine(path, (line, n) => {
     if (isBlankOrComment(line)) return
-    const fields = line.trim().split(/[\s,]+/).map(unquote).filter((f) => f !== '')
+    const fields = line
+      .trim()
+      .split(/[\s,]+/)
+      .map(unquote)
+      .filter((f) => f !== '')
     let id = String(n)
     if (opts.idColumn) id = fields.shift()!
     else if (fields[0]!.length > 1 && fields[0]!.endsWith(':')) id = fields.shift()!.slice(0, -1)
@@ -260,7 +276,9 @@ export async function loadSets(path: string, opts: LoadSetsOptions = {}): Promis
  * Builds Interactions from in-memory rows `[user, item, weight?, timestamp?]` (tests,
  * generated logs). Timestamps are kept only when every row has one.
  */
-export function interactionsFromRows(rows: ReadonlyArray<readonly [string | number, string | number, number?, number?]>): Interactions {
+export function interactionsFromRows(
+  rows: ReadonlyArray<readonly [string | number, string | number, number?, number?]>,
+): Interactions {
   const b = new LogBuilder()
   const withTime = rows.length > 0 && rows.every((r) => r[3] !== undefined)
   for (const [u, i, w, t] of rows) b.add(String(u), String(i), w ?? 1, withTime ? t : undefined)
@@ -274,13 +292,20 @@ export function interactionsFromRows(rows: ReadonlyArray<readonly [string | numb
 export function validateInteractions(x: Interactions, source = 'interactions'): Interactions {
   const n = x.user.length
   if (x.item.length !== n || x.weight.length !== n || (x.timestamp && x.timestamp.length !== n)) {
-    throw new InputError(`${source}: user, item, weight and timestamp arrays differ in length (${n}, ${x.item.length}, ${x.weight.length}, ${x.timestamp?.length ?? n}).`)
+    throw new InputError(
+      `${source}: user, item, weight and timestamp arrays differ in length (${n}, ${x.item.length}, ${x.weight.length}, ${x.timestamp?.length ?? n}).`,
+    )
   }
   for (let t = 0; t < n; t++) {
-    const u = x.user[t]!, i = x.item[t]!, w = x.weight[t]!
-    if (u < 0 || u >= x.users.length) throw new InputError(`${source}: interaction ${t} has user index ${u}, outside 0..${x.users.length - 1}.`)
-    if (i < 0 || i >= x.items.length) throw new InputError(`${source}: interaction ${t} has item index ${i}, outside 0..${x.items.length - 1}.`)
-    if (!Number.isFinite(w)) throw new InputError(`${source}: interaction ${t} has weight ${w}; weights must be finite.`)
+    const u = x.user[t]!,
+      i = x.item[t]!,
+      w = x.weight[t]!
+    if (u < 0 || u >= x.users.length)
+      throw new InputError(`${source}: interaction ${t} has user index ${u}, outside 0..${x.users.length - 1}.`)
+    if (i < 0 || i >= x.items.length)
+      throw new InputError(`${source}: interaction ${t} has item index ${i}, outside 0..${x.items.length - 1}.`)
+    if (!Number.isFinite(w))
+      throw new InputError(`${source}: interaction ${t} has weight ${w}; weights must be finite.`)
   }
   return x
 }

@@ -16,7 +16,11 @@ export class MatrixBuilder {
   readonly ids: string[] = []
 
   /** `initialRows` is a hint; a corrupt header's huge d or N only costs memory once rows arrive. */
-  constructor(readonly path: string, readonly d: number, initialRows = 1024) {
+  constructor(
+    readonly path: string,
+    readonly d: number,
+    initialRows = 1024,
+  ) {
     this.data = new Float32Array(Math.max(1, Math.min(initialRows * d, 1 << 22)))
   }
 
@@ -64,7 +68,9 @@ export class MatrixBuilder {
   private failNonFinite(cell: string, value: number, lineNumber: number, column: number): never {
     const where = `${this.path}: line ${lineNumber}, column ${column}`
     if (Number.isFinite(value)) {
-      throw new InputError(`${where} (${cell.trim()}) overflows float32 (largest 3.4e38); rescale the data or drop that line.`)
+      throw new InputError(
+        `${where} (${cell.trim()}) overflows float32 (largest 3.4e38); rescale the data or drop that line.`,
+      )
     }
     throw new InputError(`${where} is ${value}; every value must be finite: drop or repair that line.`)
   }
@@ -83,6 +89,8 @@ export class MatrixBuilder {
       }
     }
     const gib = ((needed * 4) / 2 ** 30).toFixed(1)
-    throw new InputError(`${this.path}: holding ${this.rows} rows of ${this.d} values needs ${gib} GiB, more than this process can allocate; load a smaller file or use the npy format.`)
+    throw new InputError(
+      `${this.path}: holding ${this.rows} rows of ${this.d} values needs ${gib} GiB, more than this process can allocate; load a smaller file or use the npy format.`,
+    )
   }
 }

@@ -42,24 +42,36 @@ export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0]
  * Reads magic, version and header length from the first bytes; returns where
  * the dict text starts and ends. `fileSize` lets a short file be reported as truncated.
  */
-export function readNpyPreamble(path: string, head: Uint8Array, fileSize: number): { version: string; start: number; end: number } {
+export function readNpyPreamble(
+  path: string,
+  head: Uint8Array,
+  fileSize: number,
+): { version: string; start: number; end: number } {
   if (!hasNpyMagic(head)) {
-    throw new InputError(`${path}: not a .npy file (it does not start with the bytes \\x93NUMPY); save it with numpy.save or name the right format.`)
+    throw new InputError(
+      `${path}: not a .npy file (it does not start with the bytes \\x93NUMPY); save it with numpy.save or name the right format.`,
+    )
   }
-  if (head.length < 10) throw new InputError(`${path}: truncated npy header (${fileSize} bytes); the file is incomplete: re-create it.`)
+  if (head.length < 10)
+    throw new InputError(`${path}: truncated npy header (${fileSize} bytes); the file is incomplete: re-create it.`)
   const major = head[6]!
   const version = `${major}.${head[7]}`
   if (major < 1 || major > 3) {
-    throw new InputError(`${path}: npy format version ${version} is not supported (1.0, 2.0 and 3.0 are); re-save it with numpy.save.`)
+    throw new InputError(
+      `${path}: npy format version ${version} is not supported (1.0, 2.0 and 3.0 are); re-save it with numpy.save.`,
+    )
   }
   const wide = major >= 2
   const start = wide ? 12 : 10
-  if (head.length < start) throw new InputError(`${path}: truncated npy header (${fileSize} bytes); the file is incomplete: re-create it.`)
+  if (head.length < start)
+    throw new InputError(`${path}: truncated npy header (${fileSize} bytes); the file is incomplete: re-create it.`)
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
   const length = wide ? view.getUint32(8, true) : view.getUint16(8, true)
   const end = start + length
   if (end > fileSize) {
-    throw new InputError(`${path}: truncated npy header (it needs ${end} bytes, the file has ${fileSize}); the file is incomplete: re-create it.`)
+    throw new InputError(
+      `${path}: truncated npy header (it needs ${end} bytes, the file has ${fileSize}); the file is incomplete: re-create it.`,
+    )
   }
   return { version, start, end }
 }
@@ -67,7 +79,9 @@ export function readNpyPreamble(path: string, head: Uint8Array, fileSize: number
 /** Parses the header dict text (`dictBytes`: the bytes between preamble and data). */
 export function parseNpyDict(path: string, dictBytes: Uint8Array, version: string, dataOffset: number): NpyHeader {
   // Versions 1.0 and 2.0 are latin1; 3.0 is UTF-8. Field names are ASCII either way.
-  const text = Buffer.from(dictBytes.buffer, dictBytes.byteOffset, dictBytes.byteLength).toString(version.startsWith('3') ? 'utf8' : 'latin1')
+  const text = Buffer.from(dictBytes.buffer, dictBytes.byteOffset, dictBytes.byteLength).toString(
+    version.startsWith('3') ? 'utf8' : 'latin1',
+  )
   const descr = /['"]descr['"]\s*:\s*(['"])([^'"]*)\1/.exec(text)
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text)
   const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text)
@@ -77,7 +91,9 @@ export function parseNpyDict(path: string, dictBytes: Uint8Array, version: strin
     throw new InputError(`${path}: malformed npy header ${shown}; re-save the array with numpy.save.`)
   }
   if (!descr) {
-    throw new InputError(`${path}: npy dtype is structured or not a plain type; save a plain float32 array (numpy.save(path, x.astype('float32'))).`)
+    throw new InputError(
+      `${path}: npy dtype is structured or not a plain type; save a plain float32 array (numpy.save(path, x.astype('float32'))).`,
+    )
   }
   return {
     version,
@@ -94,7 +110,9 @@ const printable = (text: string): string => JSON.stringify(text).slice(1, -1)
 function parseDtype(path: string, descr: string): NpyDtype {
   const match = /^([<>=|])f([248])$/.exec(descr)
   if (!match) {
-    throw new InputError(`${path}: npy dtype '${printable(descr)}' is not supported (float16, float32 and float64 are); convert it with x.astype('float32') before numpy.save.`)
+    throw new InputError(
+      `${path}: npy dtype '${printable(descr)}' is not supported (float16, float32 and float64 are); convert it with x.astype('float32') before numpy.save.`,
+    )
   }
   const order = match[1]!
   // '=' and '|' mean native order: numpy never writes them for floats, but be kind.
@@ -111,7 +129,9 @@ function parseShape(path: string, inner: string): number[] {
   }
   const shape = parts.map((part) => Number(part.replace(/L$/, '')))
   if (!shape.every(Number.isSafeInteger)) {
-    throw new InputError(`${path}: npy shape ${formatShape(shape)} is too large to be real; the header is corrupt: re-create the file.`)
+    throw new InputError(
+      `${path}: npy shape ${formatShape(shape)} is too large to be real; the header is corrupt: re-create the file.`,
+    )
   }
   return shape
 }

@@ -11,8 +11,14 @@ import { openReadableFile, readFully } from './file-access.js'
 import { openIdsSidecar, readIdsSidecar, removeStaleSidecar } from './ids-sidecar.js'
 import { halfTable } from './half-float.js'
 import {
-  formatNpyHeader, formatShape, HOST_LITTLE_ENDIAN, type NpyDtype, type NpyHeader,
-  NPY_PREAMBLE_BYTES, parseNpyDict, readNpyPreamble,
+  formatNpyHeader,
+  formatShape,
+  HOST_LITTLE_ENDIAN,
+  type NpyDtype,
+  type NpyHeader,
+  NPY_PREAMBLE_BYTES,
+  parseNpyDict,
+  readNpyPreamble,
 } from './npy-header.js'
 
 /** Options for {@link loadNpy}. */
@@ -31,7 +37,11 @@ export async function loadNpy(path: string, options: NpyLoadOptions = {}): Promi
     const header = await readHeader(path, handle, size)
     const [n, d] = checkShape(path, header, size)
     const data = allocateMatrix(path, n, d)
-    if (header.dtype.bytes === 4 && header.dtype.littleEndian === HOST_LITTLE_ENDIAN && (!header.fortranOrder || n === 1 || d === 1)) {
+    if (
+      header.dtype.bytes === 4 &&
+      header.dtype.littleEndian === HOST_LITTLE_ENDIAN &&
+      (!header.fortranOrder || n === 1 || d === 1)
+    ) {
       // Same layout as in memory: read the bytes straight into the array.
       await readFully(path, handle, new Uint8Array(data.buffer), header.dataOffset)
     } else {
@@ -60,15 +70,21 @@ function checkShape(path: string, header: NpyHeader, size: number): [number, num
   const { shape, dtype } = header
   const shown = formatShape(shape)
   if (shape.length !== 2) {
-    throw new InputError(`${path}: npy array has shape ${shown} (${shape.length}-D), but embeddings need a 2-D (N, d) array; reshape it before saving, e.g. x.reshape(-1, d).`)
+    throw new InputError(
+      `${path}: npy array has shape ${shown} (${shape.length}-D), but embeddings need a 2-D (N, d) array; reshape it before saving, e.g. x.reshape(-1, d).`,
+    )
   }
   const [n, d] = shape as [number, number]
-  if (d === 0) throw new InputError(`${path}: npy array has shape ${shown}, so d = 0; each item needs at least one value.`)
-  if (n === 0) throw new InputError(`${path}: npy array has shape ${shown}, no items; the file must hold at least one row.`)
+  if (d === 0)
+    throw new InputError(`${path}: npy array has shape ${shown}, so d = 0; each item needs at least one value.`)
+  if (n === 0)
+    throw new InputError(`${path}: npy array has shape ${shown}, no items; the file must hold at least one row.`)
   const needed = n * d * dtype.bytes
   const available = size - header.dataOffset
   if (available < needed) {
-    throw new InputError(`${path}: truncated npy data: shape ${shown} ${dtype.descr} needs ${needed} bytes after the header, the file has ${available}; the file is incomplete: re-create it.`)
+    throw new InputError(
+      `${path}: truncated npy data: shape ${shown} ${dtype.descr} needs ${needed} bytes after the header, the file has ${available}; the file is incomplete: re-create it.`,
+    )
   }
   if (available > needed) warn(`${path}: ignoring ${available - needed} bytes after the npy data.`)
   return [n, d]
@@ -76,7 +92,13 @@ function checkShape(path: string, header: NpyHeader, size: number): [number, num
 
 /** Reads, byte-swaps, widens or narrows, and (for Fortran order) transposes, one chunk at a time. */
 async function readConverted(
-  path: string, handle: fsp.FileHandle, header: NpyHeader, data: Float32Array, n: number, d: number, chunkSize: number,
+  path: string,
+  handle: fsp.FileHandle,
+  header: NpyHeader,
+  data: Float32Array,
+  n: number,
+  d: number,
+  chunkSize: number,
 ): Promise<void> {
   const { dtype } = header
   const itemsPerChunk = Math.max(1, Math.floor(chunkSize / dtype.bytes))
@@ -111,7 +133,13 @@ function swapBytes(bytes: Uint8Array, width: number): void {
  * would silently become Infinity, so they are reported here with their value;
  * `position(i)` names element i as 1-based [row, column] for that message.
  */
-function toFloat32(path: string, bytes: Uint8Array, dtype: NpyDtype, out: Float32Array, position: (i: number) => [number, number]): void {
+function toFloat32(
+  path: string,
+  bytes: Uint8Array,
+  dtype: NpyDtype,
+  out: Float32Array,
+  position: (i: number) => [number, number],
+): void {
   if (dtype.bytes === 4) {
     out.set(new Float32Array(bytes.buffer, bytes.byteOffset, out.length))
   } else if (dtype.bytes === 2) {
@@ -125,7 +153,9 @@ function toFloat32(path: string, bytes: Uint8Array, dtype: NpyDtype, out: Float3
       const narrowed = out[i]!
       if (narrowed - narrowed !== 0 && Number.isFinite(doubles[i])) {
         const [row, column] = position(i)
-        throw new InputError(`${path}: row ${row}, column ${column} (${doubles[i]}) overflows float32 (largest 3.4e38); rescale the data before saving.`)
+        throw new InputError(
+          `${path}: row ${row}, column ${column} (${doubles[i]}) overflows float32 (largest 3.4e38); rescale the data before saving.`,
+        )
       }
     }
   }
@@ -137,7 +167,14 @@ function elementPosition(k: number, n: number, d: number, fortranOrder: boolean)
 }
 
 /** Copies chunk values (file order, starting at element `start`) into the row-major array. */
-function placeValues(values: Float32Array, start: number, data: Float32Array, n: number, d: number, fortranOrder: boolean): void {
+function placeValues(
+  values: Float32Array,
+  start: number,
+  data: Float32Array,
+  n: number,
+  d: number,
+  fortranOrder: boolean,
+): void {
   if (!fortranOrder) {
     data.set(values, start)
     return

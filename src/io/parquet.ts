@@ -6,8 +6,14 @@
  * are read one at a time and copied into one row-major Float32Array.
  */
 import {
-  type AsyncBuffer, type DecodedArray, type FileMetaData, type ParquetScan, type SchemaTree,
-  parquetMetadataAsync, parquetScan, parquetSchema,
+  type AsyncBuffer,
+  type DecodedArray,
+  type FileMetaData,
+  type ParquetScan,
+  type SchemaTree,
+  parquetMetadataAsync,
+  parquetScan,
+  parquetSchema,
 } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { type promises as fsp } from 'node:fs'
@@ -100,10 +106,19 @@ function fileBuffer(path: string, handle: fsp.FileHandle, size: number): AsyncBu
 
 /** Both ends of a Parquet file read "PAR1": says "not Parquet" or "truncated" before hyparquet would. */
 async function checkMagic(path: string, file: AsyncBuffer): Promise<void> {
-  if (file.byteLength < 12) throw new InputError(`${path}: ${file.byteLength} bytes is too short for a Parquet file (at least 12); the file is truncated or not Parquet.`)
+  if (file.byteLength < 12)
+    throw new InputError(
+      `${path}: ${file.byteLength} bytes is too short for a Parquet file (at least 12); the file is truncated or not Parquet.`,
+    )
   const ascii = async (at: number): Promise<string> => Buffer.from(await file.slice(at, at + 4)).toString('latin1')
-  if ((await ascii(0)) !== MAGIC) throw new InputError(`${path}: does not start with the Parquet magic "PAR1"; it is not a Parquet file (name the format if the extension is wrong).`)
-  if ((await ascii(file.byteLength - 4)) !== MAGIC) throw new InputError(`${path}: does not end with the Parquet magic "PAR1"; the file is truncated (an interrupted copy or write): re-create it.`)
+  if ((await ascii(0)) !== MAGIC)
+    throw new InputError(
+      `${path}: does not start with the Parquet magic "PAR1"; it is not a Parquet file (name the format if the extension is wrong).`,
+    )
+  if ((await ascii(file.byteLength - 4)) !== MAGIC)
+    throw new InputError(
+      `${path}: does not end with the Parquet magic "PAR1"; the file is truncated (an interrupted copy or write): re-create it.`,
+    )
 }
 
 /** Runs a hyparquet call; its errors (damaged bytes) become one InputError naming the file. */
@@ -113,7 +128,9 @@ async function guard<T>(path: string, what: string, action: () => T | Promise<T>
   } catch (error) {
     if (error instanceof InputError) throw error
     const message = error instanceof Error ? error.message : String(error)
-    throw new InputError(`${path}: cannot read the Parquet ${what} (${message.replace(/\s+/g, ' ').replace(/\.$/, '')}); the file is damaged or truncated: re-create it.`)
+    throw new InputError(
+      `${path}: cannot read the Parquet ${what} (${message.replace(/\s+/g, ' ').replace(/\.$/, '')}); the file is damaged or truncated: re-create it.`,
+    )
   }
 }
 
@@ -131,16 +148,23 @@ function describeColumns(path: string, metadata: FileMetaData): ColumnInfo[] {
 function describeColumn(node: SchemaTree): ColumnInfo {
   const { element } = node
   const name = element.name
-  const isList = element.converted_type === 'LIST' || element.logical_type?.type === 'LIST' || element.repetition_type === 'REPEATED'
+  const isList =
+    element.converted_type === 'LIST' || element.logical_type?.type === 'LIST' || element.repetition_type === 'REPEATED'
   if (isList) {
     // Follow the single chain of groups (list > element, or legacy list > array) to the leaf.
     let leaf = node
     while (leaf.children.length === 1) leaf = leaf.children[0]!
-    const inner = leaf === node ? scalarKind(node) : leaf.children.length > 0 ? { kind: 'other' as const, type: 'struct' } : scalarKind(leaf)
+    const inner =
+      leaf === node
+        ? scalarKind(node)
+        : leaf.children.length > 0
+          ? { kind: 'other' as const, type: 'struct' }
+          : scalarKind(leaf)
     const numericElements = inner.kind === 'float' || inner.kind === 'integer'
     return { name, kind: 'list', numericElements, type: `list<${inner.type}>` }
   }
-  if (node.children.length > 0) return { name, kind: 'other', numericElements: false, type: element.converted_type === 'MAP' ? 'map' : 'struct' }
+  if (node.children.length > 0)
+    return { name, kind: 'other', numericElements: false, type: element.converted_type === 'MAP' ? 'map' : 'struct' }
   return { name, numericElements: false, ...scalarKind(node) }
 }
 
@@ -151,7 +175,8 @@ function scalarKind(node: SchemaTree): { kind: ColumnKind; type: string } {
   if (logical?.type === 'FLOAT16') return { kind: 'float', type: 'float16' }
   if (type === 'FLOAT' || type === 'DOUBLE') return { kind: 'float', type: type.toLowerCase() }
   if (type === 'INT32' || type === 'INT64') {
-    if (NOT_PLAIN_NUMBER.test(annotation)) return { kind: 'other', type: (logical?.type ?? converted ?? type).toLowerCase() }
+    if (NOT_PLAIN_NUMBER.test(annotation))
+      return { kind: 'other', type: (logical?.type ?? converted ?? type).toLowerCase() }
     return { kind: 'integer', type: type.toLowerCase() }
   }
   if (type === 'BYTE_ARRAY' && !/JSON|BSON|GEO|VARIANT/.test(annotation)) return { kind: 'string', type: 'string' }
@@ -168,29 +193,47 @@ function planColumns(path: string, columns: ColumnInfo[], options: ParquetLoadOp
   if (options.column !== undefined) {
     const column = findColumn(path, columns, options.column, 'column')
     if (column.kind !== 'list' || !column.numericElements) {
-      const hint = column.kind === 'float' || column.kind === 'integer' ? '; without --column every numeric column is one dimension' : ''
-      throw new InputError(`${path}: column ${column.name} is ${column.type}, not a list of numbers${hint}; list columns: ${listColumns(columns.filter((c) => c.kind === 'list')) || 'none'}.`)
+      const hint =
+        column.kind === 'float' || column.kind === 'integer'
+          ? '; without --column every numeric column is one dimension'
+          : ''
+      throw new InputError(
+        `${path}: column ${column.name} is ${column.type}, not a list of numbers${hint}; list columns: ${listColumns(columns.filter((c) => c.kind === 'list')) || 'none'}.`,
+      )
     }
-    if (ids?.name === column.name) throw new InputError(`${path}: ${column.name} cannot be both the vector column and the id column.`)
+    if (ids?.name === column.name)
+      throw new InputError(`${path}: ${column.name} cannot be both the vector column and the id column.`)
     return { vectors: { list: column.name }, ids }
   }
   const lists = columns.filter((c) => c.kind === 'list' && c.numericElements)
   if (lists.length > 1) {
-    throw new InputError(`${path}: has ${lists.length} list columns (${listColumns(lists)}); pass --column NAME to pick the one holding the vectors.`)
+    throw new InputError(
+      `${path}: has ${lists.length} list columns (${listColumns(lists)}); pass --column NAME to pick the one holding the vectors.`,
+    )
   }
   if (lists.length === 1) return { vectors: { list: lists[0]!.name }, ids }
-  const numeric = columns.filter((c) => (c.kind === 'float' || c.kind === 'integer') && c.name !== ids?.name && !PANDAS_INDEX.test(c.name))
+  const numeric = columns.filter(
+    (c) => (c.kind === 'float' || c.kind === 'integer') && c.name !== ids?.name && !PANDAS_INDEX.test(c.name),
+  )
   if (numeric.length === 0) {
-    throw new InputError(`${path}: has no list column of numbers and no numeric column to read vectors from; its columns are ${listColumns(columns)}.`)
+    throw new InputError(
+      `${path}: has no list column of numbers and no numeric column to read vectors from; its columns are ${listColumns(columns)}.`,
+    )
   }
   const ignored = columns.filter((c) => !numeric.includes(c) && c !== ids && !PANDAS_INDEX.test(c.name))
-  if (ignored.length > 0) warn(`${path}: ignoring the non-numeric column${ignored.length === 1 ? '' : 's'} ${listColumns(ignored)}; each numeric column is one dimension.`)
+  if (ignored.length > 0)
+    warn(
+      `${path}: ignoring the non-numeric column${ignored.length === 1 ? '' : 's'} ${listColumns(ignored)}; each numeric column is one dimension.`,
+    )
   return { vectors: { columns: numeric.map((c) => c.name) }, ids }
 }
 
 function findColumn(path: string, columns: ColumnInfo[], name: string, role: string): ColumnInfo {
   const column = columns.find((c) => c.name === name)
-  if (!column) throw new InputError(`${path}: has no ${role} named ${JSON.stringify(name)}; its columns are ${listColumns(columns)}.`)
+  if (!column)
+    throw new InputError(
+      `${path}: has no ${role} named ${JSON.stringify(name)}; its columns are ${listColumns(columns)}.`,
+    )
   return column
 }
 
@@ -199,7 +242,9 @@ function pickIdColumn(path: string, columns: ColumnInfo[], options: ParquetLoadO
   if (options.idColumnName !== undefined) {
     const column = findColumn(path, columns, options.idColumnName, 'id column')
     if (column.kind !== 'string' && column.kind !== 'integer') {
-      throw new InputError(`${path}: id column ${column.name} is ${column.type}; ids must be a string or integer column.`)
+      throw new InputError(
+        `${path}: id column ${column.name} is ${column.type}; ids must be a string or integer column.`,
+      )
     }
     return column
   }
@@ -217,7 +262,8 @@ function pickIdColumn(path: string, columns: ColumnInfo[], options: ParquetLoadO
 
 /** Reads every row group: the vectors into one Float32Array, the ids into strings. */
 async function readRows(path: string, scan: ParquetScan, rows: number, plan: ColumnPlan): Promise<Embeddings> {
-  if (rows === 0) throw new InputError(`${path}: the Parquet file holds no rows; the file must hold at least one vector.`)
+  if (rows === 0)
+    throw new InputError(`${path}: the Parquet file holds no rows; the file must hold at least one vector.`)
   const read = (column: string, rowStart: number, rowEnd: number): Promise<DecodedArray> =>
     guard(path, `column ${column}`, () => scan.readColumn({ column, rowStart, rowEnd }))
   const ids: string[] | undefined = plan.ids ? [] : undefined
@@ -225,7 +271,10 @@ async function readRows(path: string, scan: ParquetScan, rows: number, plan: Col
   let d = 0
   let done = 0
   for (const { rowStart, rowEnd } of scan.ranges) {
-    if (rowStart !== done) throw new InputError(`${path}: the Parquet row groups skip rows ${done + 1} to ${rowStart}; the metadata is damaged: re-create the file.`)
+    if (rowStart !== done)
+      throw new InputError(
+        `${path}: the Parquet row groups skip rows ${done + 1} to ${rowStart}; the metadata is damaged: re-create the file.`,
+      )
     if ('list' in plan.vectors) {
       const lists = await read(plan.vectors.list, rowStart, rowEnd)
       if (!data) {
@@ -236,33 +285,54 @@ async function readRows(path: string, scan: ParquetScan, rows: number, plan: Col
     } else {
       d = plan.vectors.columns.length
       data ??= allocateMatrix(path, rows, d)
-      for (const [j, column] of plan.vectors.columns.entries()) copyColumn(path, column, await read(column, rowStart, rowEnd), rowStart, data, d, j)
+      for (const [j, column] of plan.vectors.columns.entries())
+        copyColumn(path, column, await read(column, rowStart, rowEnd), rowStart, data, d, j)
     }
     if (ids && plan.ids) appendIds(path, plan.ids.name, await read(plan.ids.name, rowStart, rowEnd), rowStart, ids)
     done = rowEnd
   }
-  if (done !== rows || !data) throw new InputError(`${path}: the Parquet metadata promises ${rows} rows but the row groups hold ${done}; the file is damaged: re-create it.`)
+  if (done !== rows || !data)
+    throw new InputError(
+      `${path}: the Parquet metadata promises ${rows} rows but the row groups hold ${done}; the file is damaged: re-create it.`,
+    )
   const e: Embeddings = { n: rows, d, data }
   if (ids) e.ids = ids
   return e
 }
 
 function firstListLength(path: string, column: string, first: unknown): number {
-  if (first === null || first === undefined) throw new InputError(`${path}: row 1 of column ${column} is null; every row needs a vector: drop or fill the missing rows.`)
-  if (!Array.isArray(first) || first.length === 0) throw new InputError(`${path}: row 1 of column ${column} is an empty list; each vector needs at least one value.`)
+  if (first === null || first === undefined)
+    throw new InputError(
+      `${path}: row 1 of column ${column} is null; every row needs a vector: drop or fill the missing rows.`,
+    )
+  if (!Array.isArray(first) || first.length === 0)
+    throw new InputError(`${path}: row 1 of column ${column} is an empty list; each vector needs at least one value.`)
   return first.length
 }
 
 /** Copies one row group of lists (row `rowStart` on) into `data`, checking length, nulls and types. */
-function copyLists(path: string, column: string, lists: DecodedArray, rowStart: number, data: Float32Array, d: number): void {
+function copyLists(
+  path: string,
+  column: string,
+  lists: DecodedArray,
+  rowStart: number,
+  data: Float32Array,
+  d: number,
+): void {
   for (let r = 0; r < lists.length; r++) {
     const list: unknown = lists[r]
     const row = rowStart + r + 1
     if (!Array.isArray(list)) {
-      const what = list === null || list === undefined ? 'is null; every row needs a vector: drop or fill the missing rows' : 'is not a list'
+      const what =
+        list === null || list === undefined
+          ? 'is null; every row needs a vector: drop or fill the missing rows'
+          : 'is not a list'
       throw new InputError(`${path}: row ${row} of column ${column} ${what}.`)
     }
-    if (list.length !== d) throw new InputError(`${path}: row ${row} of column ${column} has ${list.length} values, expected ${d} (as in row 1); every vector must have the same length.`)
+    if (list.length !== d)
+      throw new InputError(
+        `${path}: row ${row} of column ${column} has ${list.length} values, expected ${d} (as in row 1); every vector must have the same length.`,
+      )
     const offset = (rowStart + r) * d
     for (let j = 0; j < d; j++) {
       const value: unknown = list[j]
@@ -274,13 +344,22 @@ function copyLists(path: string, column: string, lists: DecodedArray, rowStart: 
 }
 
 /** Copies one row group of a numeric column into dimension `j` of `data`. */
-function copyColumn(path: string, column: string, values: DecodedArray, rowStart: number, data: Float32Array, d: number, j: number): void {
+function copyColumn(
+  path: string,
+  column: string,
+  values: DecodedArray,
+  rowStart: number,
+  data: Float32Array,
+  d: number,
+  j: number,
+): void {
   for (let r = 0; r < values.length; r++) {
     const value: unknown = values[r]
     const at = (rowStart + r) * d + j
     data[at] = typeof value === 'number' ? value : toNumber(path, column, rowStart + r + 1, 0, value)
     const stored = data[at]!
-    if (stored - stored !== 0 && Number.isFinite(value)) throw overflow(path, column, rowStart + r + 1, 0, value as number)
+    if (stored - stored !== 0 && Number.isFinite(value))
+      throw overflow(path, column, rowStart + r + 1, 0, value as number)
   }
 }
 
@@ -288,13 +367,18 @@ function copyColumn(path: string, column: string, values: DecodedArray, rowStart
 function toNumber(path: string, column: string, row: number, position: number, value: unknown): number {
   if (typeof value === 'bigint') return Number(value)
   const where = position > 0 ? `value ${position} of row ${row} of column ${column}` : `row ${row} of column ${column}`
-  if (value === null || value === undefined) throw new InputError(`${path}: ${where} is null; every value must be a number: drop or fill the missing rows.`)
-  throw new InputError(`${path}: ${where} is ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value}, not a number.`)
+  if (value === null || value === undefined)
+    throw new InputError(`${path}: ${where} is null; every value must be a number: drop or fill the missing rows.`)
+  throw new InputError(
+    `${path}: ${where} is ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value}, not a number.`,
+  )
 }
 
 function overflow(path: string, column: string, row: number, position: number, value: number): InputError {
   const where = position > 0 ? `value ${position} of row ${row} of column ${column}` : `row ${row} of column ${column}`
-  return new InputError(`${path}: ${where} (${value}) overflows float32 (largest 3.4e38); rescale the data before saving.`)
+  return new InputError(
+    `${path}: ${where} (${value}) overflows float32 (largest 3.4e38); rescale the data before saving.`,
+  )
 }
 
 /** Appends one row group of ids (strings, or integers written in decimal). */
@@ -303,7 +387,10 @@ function appendIds(path: string, column: string, values: DecodedArray, rowStart:
     const value: unknown = values[r]
     if (typeof value === 'string') ids.push(value)
     else if (typeof value === 'number' || typeof value === 'bigint') ids.push(String(value))
-    else if (value === null || value === undefined) throw new InputError(`${path}: row ${rowStart + r + 1} of id column ${column} is null; every row needs an id: fill it, or load without ids.`)
+    else if (value === null || value === undefined)
+      throw new InputError(
+        `${path}: row ${rowStart + r + 1} of id column ${column} is null; every row needs an id: fill it, or load without ids.`,
+      )
     else throw new InputError(`${path}: row ${rowStart + r + 1} of id column ${column} is not a string or an integer.`)
   }
 }

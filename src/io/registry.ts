@@ -52,7 +52,9 @@ const SNIFF_BYTES = 1 << 16
 
 /** Adds a format, or replaces the one registered under the same name. Extensions may omit the dot. */
 export function registerFormat(format: EmbeddingsFormat): void {
-  const extensions = format.extensions.map((extension) => (extension.startsWith('.') ? extension : `.${extension}`).toLowerCase())
+  const extensions = format.extensions.map((extension) =>
+    (extension.startsWith('.') ? extension : `.${extension}`).toLowerCase(),
+  )
   formats.set(format.name, { ...format, extensions })
 }
 
@@ -66,7 +68,9 @@ function knownExtensions(): string {
 }
 
 function knownNames(): string {
-  return listFormats().map((format) => format.name).join(', ')
+  return listFormats()
+    .map((format) => format.name)
+    .join(', ')
 }
 
 /**
@@ -79,7 +83,9 @@ export async function detectFormat(path: string): Promise<string> {
   const candidates = listFormats().filter((format) => format.extensions.includes(extension))
   if (candidates.length === 0) {
     const what = extension === '' ? 'has no file extension' : `has an unknown extension ${JSON.stringify(extension)}`
-    throw new InputError(`${path} ${what}; known extensions are ${knownExtensions()}, or name the format (one of ${knownNames()}).`)
+    throw new InputError(
+      `${path} ${what}; known extensions are ${knownExtensions()}, or name the format (one of ${knownNames()}).`,
+    )
   }
   if (candidates.length === 1) return candidates[0]!.name
   const head = await readHead(path, SNIFF_BYTES + 1)
@@ -99,7 +105,8 @@ export async function loadEmbeddings(path: string, options: LoadOptions = {}): P
   let format: EmbeddingsFormat | undefined
   if (options.format !== undefined) {
     format = formats.get(options.format)
-    if (!format) throw new InputError(`unknown format ${JSON.stringify(options.format)}; known formats are ${knownNames()}.`)
+    if (!format)
+      throw new InputError(`unknown format ${JSON.stringify(options.format)}; known formats are ${knownNames()}.`)
   } else {
     format = formats.get(await detectFormat(path))!
   }
@@ -118,12 +125,24 @@ export function warnDuplicateIds(path: string, ids: readonly string[]): void {
     if (seen === undefined) firstRow.set(id, i)
     else if (duplicates++ === 0) example = ` (first: ${JSON.stringify(id)} on rows ${seen + 1} and ${i + 1})`
   })
-  if (duplicates > 0) warn(`${path}: ${duplicates} ${duplicates === 1 ? 'row repeats an id' : 'rows repeat an id'}${example}; look-ups by id will find the first.`)
+  if (duplicates > 0)
+    warn(
+      `${path}: ${duplicates} ${duplicates === 1 ? 'row repeats an id' : 'rows repeat an id'}${example}; look-ups by id will find the first.`,
+    )
 }
 
 registerFormat({ name: 'npy', extensions: ['.npy'], load: (path, options) => loadNpy(path, options) })
 registerFormat({ name: 'csv', extensions: ['.csv'], load: (path, options) => loadDelimited(path, options, ',') })
-registerFormat({ name: 'tsv', extensions: ['.tsv', '.tab'], load: (path, options) => loadDelimited(path, options, '\t') })
+registerFormat({
+  name: 'tsv',
+  extensions: ['.tsv', '.tab'],
+  load: (path, options) => loadDelimited(path, options, '\t'),
+})
 // word2vec before txt: for .txt it wins when its sniff accepts, txt is the fallback.
-registerFormat({ name: 'word2vec', extensions: ['.vec', '.txt'], sniff: looksLikeWord2vecText, load: (path, options) => loadWord2vecText(path, options) })
+registerFormat({
+  name: 'word2vec',
+  extensions: ['.vec', '.txt'],
+  sniff: looksLikeWord2vecText,
+  load: (path, options) => loadWord2vecText(path, options),
+})
 registerFormat({ name: 'txt', extensions: ['.txt', '.ssv'], load: (path, options) => loadDelimited(path, options) })

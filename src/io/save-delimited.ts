@@ -35,7 +35,10 @@ function idCell(path: string, id: string, index: number, delimiter: string): str
   const where = `${path}: id ${index + 1} (${JSON.stringify(id)})`
   if (/[\r\n]/.test(id)) throw new InputError(`${where} contains a line break; remove it, rows are one per line.`)
   if (delimiter === ' ') {
-    if (id === '' || /[ \t]/.test(id)) throw new InputError(`${where} is empty or holds a space, which space-separated text cannot store; save as CSV or TSV instead.`)
+    if (id === '' || /[ \t]/.test(id))
+      throw new InputError(
+        `${where} is empty or holds a space, which space-separated text cannot store; save as CSV or TSV instead.`,
+      )
     return id
   }
   if (!id.includes(delimiter) && !id.includes('"')) return id

@@ -34,7 +34,11 @@ class ChunkReader {
   offset = 0
   private eof = false
 
-  constructor(readonly path: string, private readonly handle: fsp.FileHandle, private readonly chunkSize: number) {
+  constructor(
+    readonly path: string,
+    private readonly handle: fsp.FileHandle,
+    private readonly chunkSize: number,
+  ) {
     this.buffer = Buffer.allocUnsafe(chunkSize)
   }
 
@@ -57,7 +61,12 @@ class ChunkReader {
         this.buffer = next
       }
       const room = Math.min(this.chunkSize, this.buffer.length - this.end)
-      const got = await readFully(this.path, this.handle, this.buffer.subarray(this.end, this.end + room), this.offset + this.end)
+      const got = await readFully(
+        this.path,
+        this.handle,
+        this.buffer.subarray(this.end, this.end + room),
+        this.offset + this.end,
+      )
       if (got < room) this.eof = true
       this.end += got
     }
@@ -95,7 +104,9 @@ async function readHeader(reader: ChunkReader, size: number): Promise<[number, n
   const line = newline < 0 ? undefined : reader.buffer.toString('latin1', 0, newline)
   const header = line === undefined ? null : HEADER.exec(line)
   if (!header) {
-    throw new InputError(`${path}: does not start with a word2vec header line "N d"; it is not a word2vec binary file (a fastText .bin model is not one either: save its vectors with save_word2vec_format).`)
+    throw new InputError(
+      `${path}: does not start with a word2vec header line "N d"; it is not a word2vec binary file (a fastText .bin model is not one either: save its vectors with save_word2vec_format).`,
+    )
   }
   const [n, d] = [Number(header[1]), Number(header[2])]
   if (d < 1) throw new InputError(`${path}: the header declares d = 0; each vector needs at least one value.`)
@@ -104,7 +115,9 @@ async function readHeader(reader: ChunkReader, size: number): Promise<[number, n
   // Each row takes at least a one-byte word, a space and 4d bytes.
   const available = size - reader.start
   if (n * (4 * d + 2) > available) {
-    throw new InputError(`${path}: the header promises ${n} rows of ${d} float32 values, at least ${n * (4 * d + 2)} bytes, but ${available} bytes follow it; the file is truncated or the header is wrong.`)
+    throw new InputError(
+      `${path}: the header promises ${n} rows of ${d} float32 values, at least ${n * (4 * d + 2)} bytes, but ${available} bytes follow it; the file is truncated or the header is wrong.`,
+    )
   }
   return [n, d]
 }
@@ -113,7 +126,14 @@ async function readHeader(reader: ChunkReader, size: number): Promise<[number, n
  * Reads rows `row`, `row` + 1, ... while the buffer holds them whole; returns the
  * first row it could not read (left for {@link readRow}, which reads more of the file).
  */
-function readBufferedRows(reader: ChunkReader, row: number, n: number, d: number, data: Float32Array, ids: string[]): number {
+function readBufferedRows(
+  reader: ChunkReader,
+  row: number,
+  n: number,
+  d: number,
+  data: Float32Array,
+  ids: string[],
+): number {
   const bytes = 4 * d
   for (; row < n; row++) {
     const start = reader.start
@@ -145,7 +165,9 @@ async function readRow(reader: ChunkReader, row: number, n: number, d: number, d
   const bytes = 4 * d
   const got = reader.available >= bytes ? bytes : await reader.want(bytes)
   if (got < bytes) {
-    throw new InputError(`${reader.path}: row ${row + 1} (word ${JSON.stringify(word)}) has ${got} of its ${bytes} vector bytes; the file is truncated: re-create it.`)
+    throw new InputError(
+      `${reader.path}: row ${row + 1} (word ${JSON.stringify(word)}) has ${got} of its ${bytes} vector bytes; the file is truncated: re-create it.`,
+    )
   }
   storeVector(reader, row, word, d, data)
   return word
@@ -156,7 +178,9 @@ function storeVector(reader: ChunkReader, row: number, word: string, d: number, 
   const bytes = 4 * d
   const { buffer, start } = reader
   if (row === 0 && looksLikeText(buffer.subarray(start, start + bytes))) {
-    throw new InputError(`${reader.path}: the values after the first word ${JSON.stringify(word)} are text, so this is a word2vec text file; name it .txt or .vec, or pass --format word2vec.`)
+    throw new InputError(
+      `${reader.path}: the values after the first word ${JSON.stringify(word)} are text, so this is a word2vec text file; name it .txt or .vec, or pass --format word2vec.`,
+    )
   }
   if (HOST_LITTLE_ENDIAN) {
     // Buffer.copy is one memcpy; a subarray and set per row measured ~3x slower.
@@ -186,13 +210,19 @@ async function readWord(reader: ChunkReader, row: number, n: number): Promise<st
     const word = takeWord(reader, row, available)
     if (word !== undefined) return word
     if (available === 0) {
-      throw new InputError(`${path}: the header promises ${n} rows but the file holds ${row}; the file may be truncated: re-export it or fix the header.`)
+      throw new InputError(
+        `${path}: the header promises ${n} rows but the file holds ${row}; the file may be truncated: re-export it or fix the header.`,
+      )
     }
     if (available === searched) {
-      throw new InputError(`${path}: row ${row + 1} ends inside its word (no space before the end of the file); the file is truncated: re-create it.`)
+      throw new InputError(
+        `${path}: row ${row + 1} ends inside its word (no space before the end of the file); the file is truncated: re-create it.`,
+      )
     }
     if (available > MAX_WORD) {
-      throw new InputError(`${path}: row ${row + 1} has no space within ${MAX_WORD} bytes of its start; the header's d may be wrong, or this is not a word2vec binary file.`)
+      throw new InputError(
+        `${path}: row ${row + 1} has no space within ${MAX_WORD} bytes of its start; the header's d may be wrong, or this is not a word2vec binary file.`,
+      )
     }
     searched = available
   }
@@ -200,10 +230,15 @@ async function readWord(reader: ChunkReader, row: number, n: number): Promise<st
 
 function checkWordBytes(reader: ChunkReader, row: number, end: number): void {
   const { buffer, start } = reader
-  if (end === start) throw new InputError(`${reader.path}: row ${row + 1} has an empty word (byte ${reader.offset + start}); the header's d may be wrong, or the file is damaged.`)
+  if (end === start)
+    throw new InputError(
+      `${reader.path}: row ${row + 1} has an empty word (byte ${reader.offset + start}); the header's d may be wrong, or the file is damaged.`,
+    )
   for (let i = start; i < end; i++) {
     if (buffer[i]! < 0x20 && buffer[i] !== 0x09) {
-      throw new InputError(`${reader.path}: row ${row + 1}'s word holds control byte ${buffer[i]} (file byte ${reader.offset + i}); the header's d may be wrong, or the file is damaged.`)
+      throw new InputError(
+        `${reader.path}: row ${row + 1}'s word holds control byte ${buffer[i]} (file byte ${reader.offset + i}); the header's d may be wrong, or the file is damaged.`,
+      )
     }
   }
 }
@@ -212,7 +247,15 @@ function checkWordBytes(reader: ChunkReader, row: number, end: number): void {
 function looksLikeText(bytes: Uint8Array): boolean {
   if (bytes.length < 8) return false
   for (const byte of bytes) {
-    const numeric = (byte >= 0x30 && byte <= 0x39) || byte === 0x2e || byte === 0x2d || byte === 0x2b || byte === 0x65 || byte === 0x45 || byte === SPACE || byte === NEWLINE
+    const numeric =
+      (byte >= 0x30 && byte <= 0x39) ||
+      byte === 0x2e ||
+      byte === 0x2d ||
+      byte === 0x2b ||
+      byte === 0x65 ||
+      byte === 0x45 ||
+      byte === SPACE ||
+      byte === NEWLINE
     if (!numeric) return false
   }
   return true
@@ -227,7 +270,9 @@ async function checkNothingFollows(reader: ChunkReader, n: number): Promise<void
     for (let i = start; i < end; i++) {
       const byte = buffer[i]!
       if (byte !== NEWLINE && byte !== 0x0d && byte !== SPACE) {
-        throw new InputError(`${reader.path}: the file continues after the ${n} rows its header promises (at byte ${reader.offset + i}); the header's N may be wrong: fix it or re-export the file.`)
+        throw new InputError(
+          `${reader.path}: the file continues after the ${n} rows its header promises (at byte ${reader.offset + i}); the header's N may be wrong: fix it or re-export the file.`,
+        )
       }
     }
     reader.start = end

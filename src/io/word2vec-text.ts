@@ -31,15 +31,21 @@ export async function loadWord2vecText(path: string, options: LineReaderOptions 
   let declaredRows = -1
   let headerLine = 0
   let builder: MatrixBuilder | undefined
-  await forEachLine(path, (text, lineNumber) => {
-    if (builder) return readRow(builder, text, lineNumber, headerLine)
-    if (text.trim() === '') return
-    ;[declaredRows, builder] = readHeader(path, text, lineNumber)
-    headerLine = lineNumber
-  }, options)
+  await forEachLine(
+    path,
+    (text, lineNumber) => {
+      if (builder) return readRow(builder, text, lineNumber, headerLine)
+      if (text.trim() === '') return
+      ;[declaredRows, builder] = readHeader(path, text, lineNumber)
+      headerLine = lineNumber
+    },
+    options,
+  )
   if (!builder) throw new InputError(`${path}: holds only blank lines; a word2vec file starts with a line "N d".`)
   if (builder.rows !== declaredRows) {
-    throw new InputError(`${path}: the header (line ${headerLine}) promises ${declaredRows} rows but the file holds ${builder.rows}; the file may be truncated: re-export it or fix the header.`)
+    throw new InputError(
+      `${path}: the header (line ${headerLine}) promises ${declaredRows} rows but the file holds ${builder.rows}; the file may be truncated: re-export it or fix the header.`,
+    )
   }
   return { n: builder.rows, d: builder.d, data: builder.finish(), ids: builder.ids }
 }
@@ -48,11 +54,17 @@ function readHeader(path: string, text: string, lineNumber: number): [number, Ma
   const header = HEADER.exec(text)
   if (!header) {
     const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)
-    throw new InputError(`${path}: line ${lineNumber} is ${shown}, not a word2vec header "N d"; add that line or load the file as plain text (format txt).`)
+    throw new InputError(
+      `${path}: line ${lineNumber} is ${shown}, not a word2vec header "N d"; add that line or load the file as plain text (format txt).`,
+    )
   }
   const [rows, d] = [Number(header[1]), Number(header[2])]
-  if (d < 1) throw new InputError(`${path}: the header (line ${lineNumber}) declares d = 0; each vector needs at least one value.`)
-  if (rows < 1) throw new InputError(`${path}: the header (line ${lineNumber}) declares 0 rows; the file holds no vectors.`)
+  if (d < 1)
+    throw new InputError(
+      `${path}: the header (line ${lineNumber}) declares d = 0; each vector needs at least one value.`,
+    )
+  if (rows < 1)
+    throw new InputError(`${path}: the header (line ${lineNumber}) declares 0 rows; the file holds no vectors.`)
   // Trust the header for the first allocation, but not blindly: it may be corrupt.
   return [rows, new MatrixBuilder(path, d, Math.min(rows, 1 << 16))]
 }
@@ -61,7 +73,9 @@ function readRow(builder: MatrixBuilder, text: string, lineNumber: number, heade
   const cells = splitWhitespace(text)
   if (cells.length === 0) return
   if (cells.length - 1 !== builder.d) {
-    throw new InputError(`${builder.path}: line ${lineNumber} has ${cells.length - 1} values after the id, expected ${builder.d} (from the header on line ${headerLine}); every row must be "id v1 ... vd" with no spaces in the id.`)
+    throw new InputError(
+      `${builder.path}: line ${lineNumber} has ${cells.length - 1} values after the id, expected ${builder.d} (from the header on line ${headerLine}); every row must be "id v1 ... vd" with no spaces in the id.`,
+    )
   }
   builder.appendCells(cells, 1, lineNumber)
   builder.addId(cells[0]!)

@@ -5,10 +5,22 @@ import { decimalsFor, formatCsv, formatTable } from './table.js'
 export function consistencyTable(points: ConsistencyPoint[]): string {
   const digits = pointDigits(points)
   const rows = points.map((p) => {
-    return [String(p.k), p.mean.toFixed(digits), `[${p.ciLow.toFixed(digits)}, ${p.ciHigh.toFixed(digits)}]`, p.std.toFixed(3), String(p.n)]
+    return [
+      String(p.k),
+      p.mean.toFixed(digits),
+      `[${p.ciLow.toFixed(digits)}, ${p.ciHigh.toFixed(digits)}]`,
+      p.std.toFixed(3),
+      String(p.n),
+    ]
   })
   return formatTable(
-    [{ header: 'k' }, { header: 'consistency' }, { header: '95% CI', align: 'left' }, { header: 'std' }, { header: 'sets' }],
+    [
+      { header: 'k' },
+      { header: 'consistency' },
+      { header: '95% CI', align: 'left' },
+      { header: 'std' },
+      { header: 'sets' },
+    ],
     rows,
   )
 }
@@ -20,5 +32,8 @@ export function pointDigits(points: ConsistencyPoint[]): number {
 
 /** The same points as CSV with full precision. */
 export function consistencyCsv(points: ConsistencyPoint[]): string {
-  return formatCsv(['k', 'mean', 'std', 'n', 'ciLow', 'ciHigh'], points.map((p) => [p.k, p.mean, p.std, p.n, p.ciLow, p.ciHigh]))
+  return formatCsv(
+    ['k', 'mean', 'std', 'n', 'ciLow', 'ciHigh'],
+    points.map((p) => [p.k, p.mean, p.std, p.n, p.ciLow, p.ciHigh]),
+  )
 }

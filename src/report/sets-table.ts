@@ -21,7 +21,13 @@ export interface SetRow {
 }
 
 /** Joins a set's scores and its baseline's into report rows; `label` turns a row index into a name. */
-export function setRows(real: readonly SetScore[], random: readonly SetScore[], members: (i: number) => Int32Array, label: (row: number) => string, show = 3): SetRow[] {
+export function setRows(
+  real: readonly SetScore[],
+  random: readonly SetScore[],
+  members: (i: number) => Int32Array,
+  label: (row: number) => string,
+  show = 3,
+): SetRow[] {
   return real.map((s, i) => ({
     id: s.id,
     size: s.size,
@@ -43,22 +49,38 @@ function digitsFor(summaries: Summary[]): number {
 export function bucketTable(buckets: readonly BucketSummary[], at: number): string {
   const dp = digitsFor(buckets.map((b) => b.precision))
   const dr = digitsFor(buckets.map((b) => b.random))
-  const ci = (s: { ciLow: number; ciHigh: number }, d: number): string => `[${s.ciLow.toFixed(d)}, ${s.ciHigh.toFixed(d)}]`
+  const ci = (s: { ciLow: number; ciHigh: number }, d: number): string =>
+    `[${s.ciLow.toFixed(d)}, ${s.ciHigh.toFixed(d)}]`
   const sign = (x: number, d: number): string => (x >= 0 ? '+' : '') + x.toFixed(d)
   const rows = buckets.map((b) => [
-    b.label, String(b.sets), b.meanSize.toFixed(1),
-    b.precision.mean.toFixed(dp), ci(b.precision, dp),
-    b.random.mean.toFixed(dr), ci(b.random, dr),
-    sign(b.difference.mean, dp), `[${sign(b.difference.ciLow, dp)}, ${sign(b.difference.ciHigh, dp)}]`,
-    b.precisionAt.mean.toFixed(3), b.randomAt.mean.toFixed(3),
+    b.label,
+    String(b.sets),
+    b.meanSize.toFixed(1),
+    b.precision.mean.toFixed(dp),
+    ci(b.precision, dp),
+    b.random.mean.toFixed(dr),
+    ci(b.random, dr),
+    sign(b.difference.mean, dp),
+    `[${sign(b.difference.ciLow, dp)}, ${sign(b.difference.ciHigh, dp)}]`,
+    b.precisionAt.mean.toFixed(3),
+    b.randomAt.mean.toFixed(3),
   ])
-  return formatTable([
-    { header: '|U|', align: 'left' }, { header: 'sets' }, { header: 'mean |U|' },
-    { header: 'precision' }, { header: '95% CI', align: 'left' },
-    { header: 'random' }, { header: '95% CI', align: 'left' },
-    { header: 'real-random' }, { header: '95% CI', align: 'left' },
-    { header: `P@${at}` }, { header: `random P@${at}` },
-  ], rows)
+  return formatTable(
+    [
+      { header: '|U|', align: 'left' },
+      { header: 'sets' },
+      { header: 'mean |U|' },
+      { header: 'precision' },
+      { header: '95% CI', align: 'left' },
+      { header: 'random' },
+      { header: '95% CI', align: 'left' },
+      { header: 'real-random' },
+      { header: '95% CI', align: 'left' },
+      { header: `P@${at}` },
+      { header: `random P@${at}` },
+    ],
+    rows,
+  )
 }
 
 /**
@@ -67,8 +89,12 @@ export function bucketTable(buckets: readonly BucketSummary[], at: number): stri
  */
 export function extremesText(rows: readonly SetRow[], at: number, count = 5): string {
   const order = rows.map((_, i) => i)
-  const worst = [...order].sort((a, b) => rows[a]!.precision - rows[b]!.precision || rows[b]!.size - rows[a]!.size || a - b)
-  const best = [...order].sort((a, b) => rows[b]!.precision - rows[a]!.precision || rows[b]!.size - rows[a]!.size || a - b)
+  const worst = [...order].sort(
+    (a, b) => rows[a]!.precision - rows[b]!.precision || rows[b]!.size - rows[a]!.size || a - b,
+  )
+  const best = [...order].sort(
+    (a, b) => rows[b]!.precision - rows[a]!.precision || rows[b]!.size - rows[a]!.size || a - b,
+  )
   const line = (i: number): string[] => {
     const r = rows[i]!
     return [
@@ -78,21 +104,30 @@ export function extremesText(rows: readonly SetRow[], at: number, count = 5): st
     ]
   }
   // Few sets: one list, so no set shows up as both worst and best.
-  const text = rows.length <= 2 * count
-    ? ['Sets from lowest to highest precision:', ...worst.flatMap(line)]
-    : [`Worst ${count} sets (lowest precision):`, ...worst.slice(0, count).flatMap(line), `Best ${count} sets (highest precision):`, ...best.slice(0, count).flatMap(line)]
+  const text =
+    rows.length <= 2 * count
+      ? ['Sets from lowest to highest precision:', ...worst.flatMap(line)]
+      : [
+          `Worst ${count} sets (lowest precision):`,
+          ...worst.slice(0, count).flatMap(line),
+          `Best ${count} sets (highest precision):`,
+          ...best.slice(0, count).flatMap(line),
+        ]
   return text.join('\n') + '\n'
 }
 
 /** Two sentences on what the "all" row means. */
 export function setsMeaning(all: BucketSummary): string {
   const f = (x: number): string => x.toFixed(3)
-  const ratio = all.random.mean > 0 ? ` (${(all.precision.mean / all.random.mean).toFixed(1)} times the random level)` : ''
+  const ratio =
+    all.random.mean > 0 ? ` (${(all.precision.mean / all.random.mean).toFixed(1)} times the random level)` : ''
   const verdict = all.difference.ciLow > 0 ? 'more' : all.difference.ciHigh < 0 ? 'less' : 'neither more nor less'
-  return [
-    `On average, the |U| items nearest a real set's average include ${f(all.precision.mean)} of the set, against ${f(all.random.mean)} for random sets of the same sizes${ratio}.`,
-    `Real sets are ${verdict} consistent than random ones here (difference ${all.difference.mean >= 0 ? '+' : ''}${f(all.difference.mean)}, 95% CI [${f(all.difference.ciLow)}, ${f(all.difference.ciHigh)}]).`,
-  ].join('\n') + '\n'
+  return (
+    [
+      `On average, the |U| items nearest a real set's average include ${f(all.precision.mean)} of the set, against ${f(all.random.mean)} for random sets of the same sizes${ratio}.`,
+      `Real sets are ${verdict} consistent than random ones here (difference ${all.difference.mean >= 0 ? '+' : ''}${f(all.difference.mean)}, 95% CI [${f(all.difference.ciLow)}, ${f(all.difference.ciHigh)}]).`,
+    ].join('\n') + '\n'
+  )
 }
 
 /** Per-set CSV with full precision: id, size, both precisions and the baseline's. */

@@ -8,7 +8,10 @@ export interface Column {
 export function formatTable(columns: Column[], rows: string[][]): string {
   const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)))
   const line = (cells: string[]): string =>
-    cells.map((cell, i) => (columns[i]!.align === 'left' ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()
+    cells
+      .map((cell, i) => (columns[i]!.align === 'left' ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd()
   const rule = widths.map((w) => '-'.repeat(w)).join('  ')
   return [line(columns.map((c) => c.header)), rule, ...rows.map(line)].join('\n') + '\n'
 }

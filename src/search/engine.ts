@@ -32,12 +32,29 @@ export interface Engine {
    * @param k      1 <= k <= N
    * @returns Q x k row-major item indices, best first
    */
-  topk(items: Float32Array, n: number, d: number, queries: Float32Array, q: number, k: number, opts?: TopKOptions): Promise<Int32Array>
+  topk(
+    items: Float32Array,
+    n: number,
+    d: number,
+    queries: Float32Array,
+    q: number,
+    k: number,
+    opts?: TopKOptions,
+  ): Promise<Int32Array>
   /**
    * Optional fast path for building the queries: row r of `out` becomes the mean of
    * the raw rows `sets[r*stride .. r*stride + counts[r])` (raw row i = rowScale[i] *
    * items[i] when rowScale is given). Must equal estimate/metric.ts `averageAt` bit
    * for bit (double accumulation in set order, one rounding); callers fall back to it.
    */
-  averageRows?(items: Float32Array, n: number, d: number, sets: Int32Array, stride: number, counts: Int32Array, rowScale: Float32Array | undefined, out: Float32Array): void
+  averageRows?(
+    items: Float32Array,
+    n: number,
+    d: number,
+    sets: Int32Array,
+    stride: number,
+    counts: Int32Array,
+    rowScale: Float32Array | undefined,
+    out: Float32Array,
+  ): void
 }

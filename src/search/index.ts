@@ -40,7 +40,10 @@ export function loadEngine(preferred: EnginePreference = 'auto'): Engine {
   }
   const load = loadNative()
   if (load.ok) return withValidation(createNativeEngine())
-  if (preferred === 'native') throw new InputError(`search: the native engine is not available (${load.reason}). ${BUILD_HINT}`)
-  warn(`the native top-k kernel is not available (${load.reason}); using the TypeScript engine, which is several hundred times slower. ${BUILD_HINT}`)
+  if (preferred === 'native')
+    throw new InputError(`search: the native engine is not available (${load.reason}). ${BUILD_HINT}`)
+  warn(
+    `the native top-k kernel is not available (${load.reason}); using the TypeScript engine, which is several hundred times slower. ${BUILD_HINT}`,
+  )
   return withValidation(createTypeScriptEngine())
 }

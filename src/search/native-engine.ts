@@ -9,22 +9,41 @@ import type { Engine, TopKOptions } from './engine.js'
 
 /** The functions native/addon.cc exports. */
 interface NativeAddon {
-  topk(items: Float32Array, n: number, d: number, queries: Float32Array, q: number, k: number,
-    bias: Float32Array | null, threads: number, path: string): Promise<Int32Array>
+  topk(
+    items: Float32Array,
+    n: number,
+    d: number,
+    queries: Float32Array,
+    q: number,
+    k: number,
+    bias: Float32Array | null,
+    threads: number,
+    path: string,
+  ): Promise<Int32Array>
   codePaths(): string[]
   hardwareThreads(): number
-  averageRows(items: Float32Array, n: number, d: number, sets: Int32Array, stride: number, counts: Int32Array,
-    rowScale: Float32Array | null, out: Float32Array): void
+  averageRows(
+    items: Float32Array,
+    n: number,
+    d: number,
+    sets: Int32Array,
+    stride: number,
+    counts: Int32Array,
+    rowScale: Float32Array | null,
+    out: Float32Array,
+  ): void
 }
 
 /** Outcome of loading the binary: the addon, or why it could not be loaded. */
-export type NativeLoad = { ok: true, addon: NativeAddon } | { ok: false, reason: string }
+export type NativeLoad = { ok: true; addon: NativeAddon } | { ok: false; reason: string }
 
 let loaded: NativeLoad | undefined
 
 /** The binary's path: src/search and dist/search both sit two levels below the root. */
 export function nativeBinaryPath(): string {
-  return process.env.AVGCON_NATIVE_BINARY ?? fileURLToPath(new URL('../../build/Release/avgcon_topk.node', import.meta.url))
+  return (
+    process.env.AVGCON_NATIVE_BINARY ?? fileURLToPath(new URL('../../build/Release/avgcon_topk.node', import.meta.url))
+  )
 }
 
 /** Loads the binary once (later calls return the first outcome). */
@@ -63,14 +82,17 @@ export function nativeCodePaths(): string[] {
 export function createNativeEngine(path?: string): Engine {
   const addon = requireAddon()
   const chosen = path ?? addon.codePaths()[0]
-  if (!addon.codePaths().includes(chosen)) throw new Error(`search: native code path "${chosen}" is not compiled in (have ${addon.codePaths().join(', ')})`)
+  if (!addon.codePaths().includes(chosen))
+    throw new Error(`search: native code path "${chosen}" is not compiled in (have ${addon.codePaths().join(', ')})`)
   return {
     name: `native-${chosen}`,
     topk: (items, n, d, queries, q, k, opts?: TopKOptions) =>
       addon.topk(items, n, d, queries, q, k, opts?.bias ?? null, opts?.threads ?? addon.hardwareThreads(), chosen),
     // Older binaries built before averageRows existed simply lack the fast path.
-    averageRows: typeof addon.averageRows === 'function'
-      ? (items, n, d, sets, stride, counts, rowScale, out) => addon.averageRows(items, n, d, sets, stride, counts, rowScale ?? null, out)
-      : undefined,
+    averageRows:
+      typeof addon.averageRows === 'function'
+        ? (items, n, d, sets, stride, counts, rowScale, out) =>
+            addon.averageRows(items, n, d, sets, stride, counts, rowScale ?? null, out)
+        : undefined,
   }
 }

@@ -73,7 +73,11 @@ export class BoundedRanking {
       let child = 2 * slot + 1
       if (child >= size) break
       const right = child + 1
-      if (right < size && ranksBefore(this.#scores[child], this.#indices[child], this.#scores[right], this.#indices[right])) child = right
+      if (
+        right < size &&
+        ranksBefore(this.#scores[child], this.#indices[child], this.#scores[right], this.#indices[right])
+      )
+        child = right
       if (!ranksBefore(score, index, this.#scores[child], this.#indices[child])) break
       this.#scores[slot] = this.#scores[child]
       this.#indices[slot] = this.#indices[child]

@@ -21,7 +21,8 @@ const BLOCK_VALUES = 16_384
 export function createTypeScriptEngine(): Engine {
   return {
     name: 'typescript',
-    topk: async (items, n, d, queries, q, k, opts?: TopKOptions) => topkTypeScript(items, n, d, queries, q, k, opts?.bias),
+    topk: async (items, n, d, queries, q, k, opts?: TopKOptions) =>
+      topkTypeScript(items, n, d, queries, q, k, opts?.bias),
   }
 }
 
@@ -30,7 +31,13 @@ export function createTypeScriptEngine(): Engine {
  * `bias`, when given, is added to every score of its item.
  */
 export function topkTypeScript(
-  items: Float32Array, n: number, d: number, queries: Float32Array, q: number, k: number, bias?: Float32Array,
+  items: Float32Array,
+  n: number,
+  d: number,
+  queries: Float32Array,
+  q: number,
+  k: number,
+  bias?: Float32Array,
 ): Int32Array {
   const rankings = Array.from({ length: q }, () => new BoundedRanking(k))
   const blockItems = Math.max(1, Math.floor(BLOCK_VALUES / d))
@@ -44,8 +51,14 @@ export function topkTypeScript(
 }
 
 function scoreBlock(
-  items: Float32Array, d: number, queries: Float32Array, query: number, first: number, end: number,
-  bias: Float32Array | undefined, ranking: BoundedRanking,
+  items: Float32Array,
+  d: number,
+  queries: Float32Array,
+  query: number,
+  first: number,
+  end: number,
+  bias: Float32Array | undefined,
+  ranking: BoundedRanking,
 ): void {
   const qOffset = query * d
   // The float32 chain of d FMAs and one addition differs from the exact sum by at most

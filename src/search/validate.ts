@@ -18,7 +18,13 @@ function isCount(x: unknown, min: number): x is number {
  * values when given, and a positive integer thread count when given.
  */
 export function validateTopKArgs(
-  items: Float32Array, n: number, d: number, queries: Float32Array, q: number, k: number, opts?: TopKOptions,
+  items: Float32Array,
+  n: number,
+  d: number,
+  queries: Float32Array,
+  q: number,
+  k: number,
+  opts?: TopKOptions,
 ): void {
   check(isCount(n, 1), `search: n=${n} must be a positive integer`)
   check(n <= MAX_ITEMS, `search: n=${n} exceeds the engine limit ${MAX_ITEMS}`)

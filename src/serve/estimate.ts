@@ -30,7 +30,8 @@ function parseQuery(q: URLSearchParams) {
   const ci = Number(q.get('ci') ?? '0.01')
   const seed = Number(q.get('seed') ?? '0')
   if (!(ci > 0 && ci < 1)) throw new InputError(`ci: "${q.get('ci')}" must be a number strictly between 0 and 1.`)
-  if (!Number.isInteger(seed) || seed < 0) throw new InputError(`seed: "${q.get('seed')}" must be a whole number of at least 0.`)
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new InputError(`seed: "${q.get('seed')}" must be a whole number of at least 0.`)
   return { ks, metric, ci, seed, center: q.get('center') === '1' }
 }
 
@@ -39,19 +40,31 @@ function event(res: ServerResponse, name: string, data: unknown): void {
 }
 
 /** Handles one estimate request (the caller has checked method and Host). */
-export async function streamEstimate(req: IncomingMessage, res: ServerResponse, dirs: ServedDir[], token: string, url: URL): Promise<void> {
-  if (url.searchParams.get('token') !== token) throw new PathError(403, 'this request lacks the explorer page\'s token.')
+export async function streamEstimate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  dirs: ServedDir[],
+  token: string,
+  url: URL,
+): Promise<void> {
+  if (url.searchParams.get('token') !== token) throw new PathError(403, "this request lacks the explorer page's token.")
   const dir = url.searchParams.get('dir') ?? ''
   const path = url.searchParams.get('path') ?? ''
   const file = await resolveFile(dirs, `${dir}/${path.split('/').map(encodeURIComponent).join('/')}`)
-  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  })
   if (busy) {
     event(res, 'failed', { message: 'another estimate is running; wait for it to finish.' })
     return void res.end()
   }
   busy = true
   let gone = false
-  req.on('close', () => { gone = true })
+  req.on('close', () => {
+    gone = true
+  })
   const started = performance.now()
   try {
     const o = parseQuery(url.searchParams)
@@ -63,14 +76,48 @@ export async function streamEstimate(req: IncomingMessage, res: ServerResponse, 
       if (gone) throw new Cancelled()
       event(res, 'progress', { done, total })
     }
-    const results = await estimateConsistency(searchSpace(e, o.metric, true), { ks: o.ks, engine, ci: o.ci, maxSamples: 100_000, seed: o.seed, onProgress })
+    const results = await estimateConsistency(searchSpace(e, o.metric, true), {
+      ks: o.ks,
+      engine,
+      ci: o.ci,
+      maxSamples: 100_000,
+      seed: o.seed,
+      onProgress,
+    })
     // The settings and input of `avgcon estimate FILE --ci ... --json` (cli/commands/estimate.ts).
-    const settings = { k: o.ks, metric: o.metric, samples: null, ci: o.ci, maxSamples: 100_000, seed: o.seed, center: o.center, normalize: false }
+    const settings = {
+      k: o.ks,
+      metric: o.metric,
+      samples: null,
+      ci: o.ci,
+      maxSamples: 100_000,
+      seed: o.seed,
+      center: o.center,
+      normalize: false,
+    }
     const dot = file.lastIndexOf('.')
-    const input = { file: basename(file), format: dot < 0 ? 'unknown' : file.slice(dot + 1).toLowerCase(), n: e.n, d: e.d }
-    event(res, 'result', runResult('estimate', { settings, input, results, seconds: Math.round(performance.now() - started) / 1000, engine: engine.name }))
+    const input = {
+      file: basename(file),
+      format: dot < 0 ? 'unknown' : file.slice(dot + 1).toLowerCase(),
+      n: e.n,
+      d: e.d,
+    }
+    event(
+      res,
+      'result',
+      runResult('estimate', {
+        settings,
+        input,
+        results,
+        seconds: Math.round(performance.now() - started) / 1000,
+        engine: engine.name,
+      }),
+    )
   } catch (err) {
-    if (!(err instanceof Cancelled)) event(res, 'failed', { message: err instanceof InputError ? err.message : `internal error: ${(err as Error).message}` })
+    if (!(err instanceof Cancelled))
+      event(res, 'failed', {
+        message: err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`,
+      })
   } finally {
     busy = false
     res.end()

@@ -9,7 +9,10 @@ import { extname, isAbsolute, join, relative, sep } from 'node:path'
 
 /** Why a path was refused, with the HTTP status that says it. */
 export class PathError extends Error {
-  constructor(readonly status: 400 | 403 | 404, message: string) {
+  constructor(
+    readonly status: 400 | 403 | 404,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -22,13 +25,15 @@ export interface ServedDir {
 
 /** Resolves the `--dir` arguments to real directories; throws a message naming a bad one. */
 export async function resolveDirs(dirs: string[]): Promise<ServedDir[]> {
-  return Promise.all(dirs.map(async (given) => {
-    const real = await fsp.realpath(given).catch(() => {
-      throw new PathError(404, `--dir: "${given}" does not exist.`)
-    })
-    if (!(await fsp.stat(real)).isDirectory()) throw new PathError(400, `--dir: "${given}" is not a directory.`)
-    return { given, real }
-  }))
+  return Promise.all(
+    dirs.map(async (given) => {
+      const real = await fsp.realpath(given).catch(() => {
+        throw new PathError(404, `--dir: "${given}" does not exist.`)
+      })
+      if (!(await fsp.stat(real)).isDirectory()) throw new PathError(400, `--dir: "${given}" is not a directory.`)
+      return { given, real }
+    }),
+  )
 }
 
 /**
@@ -38,7 +43,8 @@ export async function resolveDirs(dirs: string[]): Promise<ServedDir[]> {
 export async function resolveFile(dirs: ServedDir[], rest: string): Promise<string> {
   const raw = rest.split('/')
   const index = Number(raw[0])
-  if (raw[0] === '' || !Number.isInteger(index) || index < 0 || index >= dirs.length) throw new PathError(404, 'no such directory.')
+  if (raw[0] === '' || !Number.isInteger(index) || index < 0 || index >= dirs.length)
+    throw new PathError(404, 'no such directory.')
   const segments = raw.slice(1).map((s) => {
     let decoded: string
     try {
@@ -46,7 +52,8 @@ export async function resolveFile(dirs: ServedDir[], rest: string): Promise<stri
     } catch {
       throw new PathError(400, 'malformed percent-encoding in the path.')
     }
-    if (decoded === '..' || decoded === '.' || /[/\\\0]/.test(decoded)) throw new PathError(403, 'the path leaves the served directory.')
+    if (decoded === '..' || decoded === '.' || /[/\\\0]/.test(decoded))
+      throw new PathError(403, 'the path leaves the served directory.')
     return decoded
   })
   if (segments.length === 0 || segments.some((s) => s === '')) throw new PathError(404, 'no file named.')
@@ -58,7 +65,8 @@ export async function resolveFile(dirs: ServedDir[], rest: string): Promise<stri
     throw fsError(err, segments.join('/'))
   }
   const rel = relative(root, real)
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new PathError(403, 'the path leaves the served directory.')
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+    throw new PathError(403, 'the path leaves the served directory.')
   return real
 }
 
@@ -97,7 +105,10 @@ export async function listFiles(dirs: ServedDir[], depth = 3, limit = 2000): Pro
         const ext = extname(e.name).toLowerCase()
         const kind = RESULTS.has(ext) ? 'results' : EMBEDDINGS.has(ext) ? 'embeddings' : undefined
         if (kind === undefined) continue
-        const size = await fsp.stat(join(abs, e.name)).then((s) => s.size, () => -1)
+        const size = await fsp.stat(join(abs, e.name)).then(
+          (s) => s.size,
+          () => -1,
+        )
         out.push({ dir, path: [...rel, e.name].join('/'), size, kind })
       }
     }

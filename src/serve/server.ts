@@ -43,7 +43,9 @@ const BASE_HEADERS = {
 /** Starts listening on 127.0.0.1; rejects with the listen error (e.g. EADDRINUSE). */
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000 }, (req, res) => {
-    handle(req, res, opts).catch((err: unknown) => sendError(res, 500, 'Internal error', `avgcon serve failed on this request: ${(err as Error).message}`))
+    handle(req, res, opts).catch((err: unknown) =>
+      sendError(res, 500, 'Internal error', `avgcon serve failed on this request: ${(err as Error).message}`),
+    )
   })
   server.on('clientError', (_err, socket) => {
     // Malformed HTTP: answer 400 when the socket can still take it, then drop it.
@@ -59,17 +61,18 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         server,
         port,
         url: `http://${HOST}:${port}/`,
-        close: () => new Promise((done) => {
-          server.close(() => done())
-          server.closeAllConnections()
-        }),
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done())
+            server.closeAllConnections()
+          }),
       })
     })
   })
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOptions): Promise<void> {
-  const port = (req.socket.localPort ?? 0)
+  const port = req.socket.localPort ?? 0
   const host = req.headers.host ?? ''
   if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) {
     return sendError(res, 403, 'Forbidden', `This server answers requests for ${HOST}:${port} only.`)
@@ -80,7 +83,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   }
   const path = (req.url ?? '/').split('?')[0]!
   if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', opts.explorer)
-  if (path === '/api/files') return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(await listFiles(opts.dirs)))
+  if (path === '/api/files')
+    return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(await listFiles(opts.dirs)))
   if (path === '/api/estimate' && opts.token) {
     try {
       return await streamEstimate(req, res, opts.dirs, opts.token, new URL(req.url ?? '/', `http://${HOST}`))
@@ -98,11 +102,17 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, dirs: ServedD
   let size: number
   try {
     real = await resolveFile(dirs, rest)
-    const stat = await fsp.stat(real).catch((err: unknown) => { throw fsError(err, rest) })
+    const stat = await fsp.stat(real).catch((err: unknown) => {
+      throw fsError(err, rest)
+    })
     if (!stat.isFile()) throw new PathError(403, `"${basename(real)}" is not a regular file.`)
     size = stat.size
     // Open before answering, so an unreadable file gets its error page instead of a cut-off 200.
-    await (await fsp.open(real, 'r').catch((err: unknown) => { throw fsError(err, basename(real)) })).close()
+    await (
+      await fsp.open(real, 'r').catch((err: unknown) => {
+        throw fsError(err, basename(real))
+      })
+    ).close()
   } catch (err) {
     if (err instanceof PathError) return sendError(res, err.status, titleOf(err.status), err.message)
     throw err
@@ -126,7 +136,8 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 /** A small HTML page that says what went wrong. */
 function sendError(res: ServerResponse, status: number, title: string, message: string): void {
   if (res.headersSent) return void res.destroy()
-  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${status} ${escapeHtml(title)}</title>` +
+  const body =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${status} ${escapeHtml(title)}</title>` +
     '<style>body{font:15px/1.5 sans-serif;max-width:640px;margin:40px auto;color:#1d2430}h1{font-size:22px}</style></head>' +
     `<body><h1>${status} ${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to the theory explorer</a></p></body></html>\n`
   res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")

@@ -21,15 +21,21 @@ import { fillLaw } from './samplers.js'
 export function generate(law: Law | string, n: number, d: number, seed: number): Embeddings {
   const parsed = typeof law === 'string' ? parseLaw(law) : law
   checkLaw(parsed)
-  for (const [name, v] of [['N', n], ['d', d]] as const) {
-    if (!Number.isSafeInteger(v) || v < 1) throw new InputError(`synthetic: ${name} must be a positive integer, got ${v}.`)
+  for (const [name, v] of [
+    ['N', n],
+    ['d', d],
+  ] as const) {
+    if (!Number.isSafeInteger(v) || v < 1)
+      throw new InputError(`synthetic: ${name} must be a positive integer, got ${v}.`)
   }
   if (!Number.isSafeInteger(seed)) throw new InputError(`synthetic: seed must be an integer, got ${seed}.`)
   let data: Float32Array
   try {
     data = new Float32Array(n * d)
   } catch {
-    throw new InputError(`synthetic: N*d = ${n * d} values (${((n * d * 4) / 2 ** 30).toFixed(1)} GiB) cannot be allocated; use a smaller N or d.`)
+    throw new InputError(
+      `synthetic: N*d = ${n * d} values (${((n * d * 4) / 2 ** 30).toFixed(1)} GiB) cannot be allocated; use a smaller N or d.`,
+    )
   }
   fillLaw(rng(seed), data, parsed)
   return { n, d, data }

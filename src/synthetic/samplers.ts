@@ -96,11 +96,17 @@ export function logGamma(r: Rng, normal: () => number, shape: number): number {
 /** Fills `out` with i.i.d. draws of `law` (parameters already checked). */
 export function fillLaw(r: Rng, out: Float32Array, law: Law): void {
   switch (law.kind) {
-    case 'normal': return fillNormal(r, out, law.mean, law.std)
-    case 'uniform': return fillUniform(r, out, law.low, law.high)
-    case 'rademacher': return fillRademacher(r, out)
-    case 'laplace': return fillLaplace(r, out, law.location, law.scale)
-    case 'student-t': return fillStudentT(r, out, law.nu)
-    case 'beta': return fillBeta(r, out, law.a, law.b, law.low, law.high)
+    case 'normal':
+      return fillNormal(r, out, law.mean, law.std)
+    case 'uniform':
+      return fillUniform(r, out, law.low, law.high)
+    case 'rademacher':
+      return fillRademacher(r, out)
+    case 'laplace':
+      return fillLaplace(r, out, law.location, law.scale)
+    case 'student-t':
+      return fillStudentT(r, out, law.nu)
+    case 'beta':
+      return fillBeta(r, out, law.a, law.b, law.low, law.high)
   }
 }

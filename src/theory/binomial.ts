@@ -21,9 +21,15 @@ export function normalTails(z: number, out: Float64Array): void {
   const small = Math.exp(logSmall)
   const logLarge = Math.log1p(-small) // V8's fdlibm log1p: < 1 ulp, and inlined on this hot path
   if (z >= 0) {
-    out[0] = small; out[1] = 1 - small; out[2] = logSmall; out[3] = logLarge
+    out[0] = small
+    out[1] = 1 - small
+    out[2] = logSmall
+    out[3] = logLarge
   } else {
-    out[0] = 1 - small; out[1] = small; out[2] = logLarge; out[3] = logSmall
+    out[0] = 1 - small
+    out[1] = small
+    out[2] = logLarge
+    out[3] = logSmall
   }
 }
 
@@ -64,7 +70,11 @@ export class BinomialTerms {
   private readonly logC: Float64Array
   private readonly ratio: Float64Array
 
-  constructor(readonly trials: number, maxTerms: number, lf: Float64Array) {
+  constructor(
+    readonly trials: number,
+    maxTerms: number,
+    lf: Float64Array,
+  ) {
     this.count = Math.min(maxTerms, trials + 1)
     this.pmf = new Float64Array(this.count)
     this.logC = logBinomHead(trials, this.count, lf)
@@ -79,7 +89,9 @@ export class BinomialTerms {
    */
   fill(tails: Float64Array): boolean {
     const { trials, count, pmf, logC, ratio } = this
-    const p = tails[0]!, logP = tails[2]!, logQ = tails[3]!
+    const p = tails[0]!,
+      logP = tails[2]!,
+      logQ = tails[3]!
     const top = Math.min(Math.floor((trials + 1) * p), count - 1)
     // log of the largest term; skip factors with a zero exponent (0 * -inf is NaN).
     let logT = logC[top]!

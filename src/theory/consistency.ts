@@ -45,7 +45,12 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI)
  * `lf` is a log-factorial table covering k (see logFactorials); pass one table
  * for a whole curve to share it across k.
  */
-export function consistencyFromScores(sm: ScoreMoments, n: number, lf: Float64Array, opts: ConsistencyOptions = {}): ConsistencyResult {
+export function consistencyFromScores(
+  sm: ScoreMoments,
+  n: number,
+  lf: Float64Array,
+  opts: ConsistencyOptions = {},
+): ConsistencyResult {
   const { k } = sm
   if (k === n) return { value: 1, error: 0, evaluations: 0 } // the top N is every item
   const probability = conditionalTopK(sm, n, lf)
@@ -53,8 +58,13 @@ export function consistencyFromScores(sm: ScoreMoments, n: number, lf: Float64Ar
   // k = 1 with u.u constant (Rademacher): the in-score is a point mass at its mean.
   if (!(sdIn > 0)) return { value: clamp01(probability(0)), error: 0, evaluations: 1 }
   const h = opts.halfWidth ?? 12
-  const r = integrate((z) => INV_SQRT_2PI * Math.exp(-0.5 * z * z) * probability(z), -h, h, { epsAbs: opts.epsAbs ?? 1e-10 })
-  if (!r.converged) warn(`theory: the consistency integral for k = ${k}, N = ${n} reached only ${r.error.toExponential(1)} absolute accuracy.`)
+  const r = integrate((z) => INV_SQRT_2PI * Math.exp(-0.5 * z * z) * probability(z), -h, h, {
+    epsAbs: opts.epsAbs ?? 1e-10,
+  })
+  if (!r.converged)
+    warn(
+      `theory: the consistency integral for k = ${k}, N = ${n} reached only ${r.error.toExponential(1)} absolute accuracy.`,
+    )
   return { value: clamp01(r.value), error: r.error, evaluations: r.evaluations }
 }
 

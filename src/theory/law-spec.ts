@@ -12,12 +12,24 @@ type Builder = (p: number[]) => Law
 // Defaults: normal = N(0,1), uniform = U(-1,1) (the paper's Figure 2 law), laplace = (0,1).
 const SPECS: Record<(typeof KNOWN_LAWS)[number], { counts: number[]; params: string; build: Builder }> = {
   normal: { counts: [0, 2], params: 'mean, std', build: ([m = 0, s = 1]) => ({ kind: 'normal', mean: m, std: s }) },
-  uniform: { counts: [0, 2], params: 'low, high', build: ([lo = -1, hi = 1]) => ({ kind: 'uniform', low: lo, high: hi }) },
+  uniform: {
+    counts: [0, 2],
+    params: 'low, high',
+    build: ([lo = -1, hi = 1]) => ({ kind: 'uniform', low: lo, high: hi }),
+  },
   uniform01: { counts: [0], params: '', build: () => ({ kind: 'uniform', low: 0, high: 1 }) },
   rademacher: { counts: [0], params: '', build: () => ({ kind: 'rademacher' }) },
-  laplace: { counts: [0, 2], params: 'location, scale', build: ([m = 0, b = 1]) => ({ kind: 'laplace', location: m, scale: b }) },
+  laplace: {
+    counts: [0, 2],
+    params: 'location, scale',
+    build: ([m = 0, b = 1]) => ({ kind: 'laplace', location: m, scale: b }),
+  },
   'student-t': { counts: [1], params: 'nu', build: ([nu]) => ({ kind: 'student-t', nu: nu! }) },
-  beta: { counts: [2, 4], params: 'a, b[, low, high]', build: ([a, b, lo = 0, hi = 1]) => ({ kind: 'beta', a: a!, b: b!, low: lo, high: hi }) },
+  beta: {
+    counts: [2, 4],
+    params: 'a, b[, low, high]',
+    build: ([a, b, lo = 0, hi = 1]) => ({ kind: 'beta', a: a!, b: b!, low: lo, high: hi }),
+  },
 }
 
 const SYNTAX = /^\s*([a-z][a-z0-9-]*)\s*(?:\(([^()]*)\))?\s*$/i

@@ -36,16 +36,22 @@ export const KNOWN_LAWS = ['normal', 'uniform', 'uniform01', 'rademacher', 'lapl
 export function lawMoments(law: Law): Moments {
   checkLaw(law)
   switch (law.kind) {
-    case 'normal': return { mean: law.mean, std: law.std, skewness: 0, kurtosis: 3 }
-    case 'uniform': return { mean: (law.low + law.high) / 2, std: (law.high - law.low) / Math.sqrt(12), skewness: 0, kurtosis: 9 / 5 }
-    case 'rademacher': return { mean: 0, std: 1, skewness: 0, kurtosis: 1 }
-    case 'laplace': return { mean: law.location, std: law.scale * Math.SQRT2, skewness: 0, kurtosis: 6 }
+    case 'normal':
+      return { mean: law.mean, std: law.std, skewness: 0, kurtosis: 3 }
+    case 'uniform':
+      return { mean: (law.low + law.high) / 2, std: (law.high - law.low) / Math.sqrt(12), skewness: 0, kurtosis: 9 / 5 }
+    case 'rademacher':
+      return { mean: 0, std: 1, skewness: 0, kurtosis: 1 }
+    case 'laplace':
+      return { mean: law.location, std: law.scale * Math.SQRT2, skewness: 0, kurtosis: 6 }
     case 'student-t': {
       const nu = law.nu
-      if (!(nu > 4)) throw new InputError(`law ${formatLaw(law)}: infinite kurtosis for nu <= 4; the theory needs nu > 4.`)
+      if (!(nu > 4))
+        throw new InputError(`law ${formatLaw(law)}: infinite kurtosis for nu <= 4; the theory needs nu > 4.`)
       return { mean: 0, std: Math.sqrt(nu / (nu - 2)), skewness: 0, kurtosis: 3 + 6 / (nu - 4) }
     }
-    case 'beta': return betaMoments(law)
+    case 'beta':
+      return betaMoments(law)
   }
 }
 
@@ -79,9 +85,11 @@ export function checkLaw(law: Law): void {
     case 'uniform':
       if (!finite(law.low, law.high) || !(law.low < law.high)) bad('needs finite bounds with low < high')
       return
-    case 'rademacher': return
+    case 'rademacher':
+      return
     case 'laplace':
-      if (!finite(law.location, law.scale) || !(law.scale > 0)) bad('needs a finite location and a positive finite scale')
+      if (!finite(law.location, law.scale) || !(law.scale > 0))
+        bad('needs a finite location and a positive finite scale')
       return
     case 'student-t':
       if (!finite(law.nu) || !(law.nu > 0)) bad('needs positive finite degrees of freedom nu')
@@ -96,11 +104,19 @@ export function checkLaw(law: Law): void {
 /** The canonical spec of a law, e.g. "normal(0,1)"; parseLaw(formatLaw(l)) equals l. */
 export function formatLaw(law: Law): string {
   switch (law.kind) {
-    case 'normal': return `normal(${law.mean},${law.std})`
-    case 'uniform': return `uniform(${law.low},${law.high})`
-    case 'rademacher': return 'rademacher'
-    case 'laplace': return `laplace(${law.location},${law.scale})`
-    case 'student-t': return `student-t(${law.nu})`
-    case 'beta': return law.low === 0 && law.high === 1 ? `beta(${law.a},${law.b})` : `beta(${law.a},${law.b},${law.low},${law.high})`
+    case 'normal':
+      return `normal(${law.mean},${law.std})`
+    case 'uniform':
+      return `uniform(${law.low},${law.high})`
+    case 'rademacher':
+      return 'rademacher'
+    case 'laplace':
+      return `laplace(${law.location},${law.scale})`
+    case 'student-t':
+      return `student-t(${law.nu})`
+    case 'beta':
+      return law.low === 0 && law.high === 1
+        ? `beta(${law.a},${law.b})`
+        : `beta(${law.a},${law.b},${law.low},${law.high})`
   }
 }

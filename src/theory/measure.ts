@@ -35,7 +35,9 @@ export function measureDimMoments(e: Embeddings): DimMoments {
   const mean = new Float64Array(d)
   for (let i = 0, o = 0; i < n; i++, o += d) for (let j = 0; j < d; j++) mean[j]! += data[o + j]!
   for (let j = 0; j < d; j++) mean[j]! /= n
-  const m2 = new Float64Array(d), m3 = new Float64Array(d), m4 = new Float64Array(d)
+  const m2 = new Float64Array(d),
+    m3 = new Float64Array(d),
+    m4 = new Float64Array(d)
   for (let i = 0, o = 0; i < n; i++, o += d) {
     for (let j = 0; j < d; j++) {
       const x = data[o + j]! - mean[j]!
@@ -45,7 +47,9 @@ export function measureDimMoments(e: Embeddings): DimMoments {
       m4[j]! += x2 * x2
     }
   }
-  const std = new Float64Array(d), skewness = new Float64Array(d), kurtosis = new Float64Array(d).fill(1)
+  const std = new Float64Array(d),
+    skewness = new Float64Array(d),
+    kurtosis = new Float64Array(d).fill(1)
   for (let j = 0; j < d; j++) {
     const v = m2[j]! / n
     if (!(v > 0)) continue
@@ -68,9 +72,13 @@ export function poolMoments(dm: DimMoments, n: number, opts: PoolOptions = {}): 
   let mean = 0
   for (let j = 0; j < d; j++) mean += dm.mean[j]!
   mean /= d
-  let ss = 0, skew = 0, kurt = 0, varying = 0
+  let ss = 0,
+    skew = 0,
+    kurt = 0,
+    varying = 0
   for (let j = 0; j < d; j++) {
-    const s = dm.std[j]!, dev = dm.mean[j]! - mean
+    const s = dm.std[j]!,
+      dev = dm.mean[j]! - mean
     ss += n * (s * s + dev * dev)
     if (s > 0) {
       skew += dm.skewness[j]!

@@ -48,7 +48,14 @@ export interface CoordinateSums {
 export function pooledSums(m: Moments, d: number): CoordinateSums {
   const { mean, std: s, skewness: g, kurtosis: K } = m
   const s2 = s * s
-  return { a: d * mean * mean, b: d * s2, c: d * mean * mean * s2, dd: d * mean * g * s2 * s, e: d * K * s2 * s2, f: d * s2 * s2 }
+  return {
+    a: d * mean * mean,
+    b: d * s2,
+    c: d * mean * mean * s2,
+    dd: d * mean * g * s2 * s,
+    e: d * K * s2 * s2,
+    f: d * s2 * s2,
+  }
 }
 
 /**
@@ -59,13 +66,18 @@ export function pooledSums(m: Moments, d: number): CoordinateSums {
 export function dimensionSums(dm: DimMoments): CoordinateSums {
   const acc = [new Neumaier(), new Neumaier(), new Neumaier(), new Neumaier(), new Neumaier(), new Neumaier()] as const
   for (let j = 0; j < dm.mean.length; j++) {
-    const m = dm.mean[j]!, s = dm.std[j]!
+    const m = dm.mean[j]!,
+      s = dm.std[j]!
     const s2 = s * s
     // A constant coordinate (s = 0) adds m^2 to both means and nothing else.
     const g = s > 0 ? dm.skewness[j]! : 0
     const K = s > 0 ? dm.kurtosis[j]! : 0
-    acc[0].add(m * m); acc[1].add(s2); acc[2].add(m * m * s2)
-    acc[3].add(m * g * s2 * s); acc[4].add(K * s2 * s2); acc[5].add(s2 * s2)
+    acc[0].add(m * m)
+    acc[1].add(s2)
+    acc[2].add(m * m * s2)
+    acc[3].add(m * g * s2 * s)
+    acc[4].add(K * s2 * s2)
+    acc[5].add(s2 * s2)
   }
   return { a: acc[0].sum(), b: acc[1].sum(), c: acc[2].sum(), dd: acc[3].sum(), e: acc[4].sum(), f: acc[5].sum() }
 }
@@ -106,7 +118,7 @@ class Neumaier {
   private c = 0
   add(x: number): void {
     const t = this.s + x
-    this.c += Math.abs(this.s) >= Math.abs(x) ? (this.s - t) + x : (x - t) + this.s
+    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s
     this.s = t
   }
   sum(): number {

@@ -32,9 +32,7 @@ export interface DimMoments {
  * coordinates, or one law per dimension (independent, not identically
  * distributed coordinates). Exactly one of the two is given.
  */
-export type MomentSpec =
-  | { moments: Moments; dimMoments?: undefined }
-  | { dimMoments: DimMoments; moments?: undefined }
+export type MomentSpec = { moments: Moments; dimMoments?: undefined } | { dimMoments: DimMoments; moments?: undefined }
 
 /**
  * Mean and variance of the in-score s(mu_U, u), u in U, and of the out-score

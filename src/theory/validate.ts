@@ -34,7 +34,12 @@ export function checkSizes(n: number, d: number, ks: readonly number[]): void {
  */
 export function checkMoments(m: Moments, where = '', allowConstant = false): void {
   const { mean, std, skewness, kurtosis } = m
-  for (const [name, v] of [['mean', mean], ['std', std], ['skewness', skewness], ['kurtosis', kurtosis]] as const) {
+  for (const [name, v] of [
+    ['mean', mean],
+    ['std', std],
+    ['skewness', skewness],
+    ['kurtosis', kurtosis],
+  ] as const) {
     if (!Number.isFinite(v)) throw new InputError(`theory: ${name} must be a finite number, got ${v}${where}.`)
   }
   if (std < 0 || (std === 0 && !allowConstant)) {
@@ -42,11 +47,15 @@ export function checkMoments(m: Moments, where = '', allowConstant = false): voi
   }
   if (std === 0) return // a constant coordinate: its shape moments are never used
   if (kurtosis < 1 - BOUND_SLACK) {
-    throw new InputError(`theory: kurtosis ${kurtosis} is below 1${where}; no law has a (non-excess) kurtosis under 1, Rademacher's is exactly 1.`)
+    throw new InputError(
+      `theory: kurtosis ${kurtosis} is below 1${where}; no law has a (non-excess) kurtosis under 1, Rademacher's is exactly 1.`,
+    )
   }
   const bound = 1 + skewness * skewness
   if (kurtosis < bound * (1 - BOUND_SLACK)) {
-    throw new InputError(`theory: kurtosis ${kurtosis} is below 1 + skewness^2 = ${bound}${where}; no law has such moments (Pearson's inequality).`)
+    throw new InputError(
+      `theory: kurtosis ${kurtosis} is below 1 + skewness^2 = ${bound}${where}; no law has such moments (Pearson's inequality).`,
+    )
   }
 }
 
@@ -55,7 +64,9 @@ export function checkDimMoments(dm: DimMoments): void {
   const d = dm.mean.length
   if (d < 1) throw new InputError('theory: per-dimension moments are empty; give at least one dimension.')
   if (dm.std.length !== d || dm.skewness.length !== d || dm.kurtosis.length !== d) {
-    throw new InputError(`theory: per-dimension moments have different lengths (mean ${d}, std ${dm.std.length}, skewness ${dm.skewness.length}, kurtosis ${dm.kurtosis.length}).`)
+    throw new InputError(
+      `theory: per-dimension moments have different lengths (mean ${d}, std ${dm.std.length}, skewness ${dm.skewness.length}, kurtosis ${dm.kurtosis.length}).`,
+    )
   }
   let anyVariance = false
   for (let j = 0; j < d; j++) {
@@ -63,12 +74,14 @@ export function checkDimMoments(dm: DimMoments): void {
     checkMoments(m, `, dimension ${j + 1}`, true)
     if (m.std > 0) anyVariance = true
   }
-  if (!anyVariance) throw new InputError('theory: every dimension has std 0; scores would not vary, so the theory is undefined.')
+  if (!anyVariance)
+    throw new InputError('theory: every dimension has std 0; scores would not vary, so the theory is undefined.')
 }
 
 /** Checks a moment spec, and for per-dimension moments that their length is d. */
 export function checkSpec(spec: MomentSpec, d: number): void {
-  if (spec.moments && spec.dimMoments) throw new InputError('theory: give either pooled moments or per-dimension moments, not both.')
+  if (spec.moments && spec.dimMoments)
+    throw new InputError('theory: give either pooled moments or per-dimension moments, not both.')
   if (spec.moments) return checkMoments(spec.moments)
   if (!spec.dimMoments) throw new InputError('theory: no moments given; pass pooled moments or per-dimension moments.')
   checkDimMoments(spec.dimMoments)

@@ -82,7 +82,10 @@ function resolve(o: AlsOptions): ResolvedAls {
 /** The users x items matrix of c - 1 = alpha * w; rejects negative weights. */
 function confidenceMinusOne(x: Interactions, alpha: number): Csr {
   for (let t = 0; t < x.weight.length; t++) {
-    if (x.weight[t]! < 0) throw new InputError(`als: interaction ${t} has weight ${x.weight[t]}; confidence 1 + alpha*w needs weights >= 0.`)
+    if (x.weight[t]! < 0)
+      throw new InputError(
+        `als: interaction ${t} has weight ${x.weight[t]}; confidence 1 + alpha*w needs weights >= 0.`,
+      )
   }
   const m = userItemCsr(x)
   for (let q = 0; q < m.values.length; q++) m.values[q]! *= alpha
@@ -149,10 +152,14 @@ function penalisedItemSweep(y: Float64Array, x: Float64Array, cm1: Csr, d: numbe
 /** t_i = r y_i / |y_i| with r the mean norm of the non-zero rows; zero rows keep target 0. */
 function radialTargets(y: Float64Array, n: number, d: number): Float64Array {
   const norms = new Float64Array(n)
-  let sum = 0, nonZero = 0
+  let sum = 0,
+    nonZero = 0
   for (let i = 0; i < n; i++) {
     norms[i] = Math.sqrt(dot(y, i * d, y, i * d, d))
-    if (norms[i]! > 0) { sum += norms[i]!; nonZero++ }
+    if (norms[i]! > 0) {
+      sum += norms[i]!
+      nonZero++
+    }
   }
   const r = nonZero > 0 ? sum / nonZero : 0
   const t = new Float64Array(n * d)
@@ -165,7 +172,18 @@ function radialTargets(y: Float64Array, n: number, d: number): Float64Array {
 }
 
 /** Exact solve of one penalised row by Cholesky (the oracle of the CG path). */
-function penalisedExactRow(y: Float64Array, i: number, x: Float64Array, cm1: Csr, d: number, a: Float64Array, s: number, t: Float64Array, m: Float64Array, b: Float64Array): void {
+function penalisedExactRow(
+  y: Float64Array,
+  i: number,
+  x: Float64Array,
+  cm1: Csr,
+  d: number,
+  a: Float64Array,
+  s: number,
+  t: Float64Array,
+  m: Float64Array,
+  b: Float64Array,
+): void {
   m.set(a)
   for (let j = 0; j < d; j++) b[j] = s * t[i * d + j]!
   for (let q = cm1.indptr[i]!; q < cm1.indptr[i + 1]!; q++) {
@@ -176,7 +194,8 @@ function penalisedExactRow(y: Float64Array, i: number, x: Float64Array, cm1: Csr
       for (let v = 0; v <= u; v++) m[u * d + v]! += c1 * x[xo + u]! * x[xo + v]!
     }
   }
-  if (!choleskySolve(m, b, d)) throw new FitError(`als: the normal equations of item ${i} are not positive definite; use regularization > 0.`)
+  if (!choleskySolve(m, b, d))
+    throw new FitError(`als: the normal equations of item ${i} are not positive definite; use regularization > 0.`)
   y.set(b, i * d)
 }
 
@@ -186,7 +205,11 @@ function penalisedExactRow(y: Float64Array, i: number, x: Float64Array, cm1: Csr
  * over all pairs, computed in O((users + items) d^2 + nnz d) as
  *   sum_u x_uT (YtY) x_u + sum_{nnz} [c (1 - s)^2 - s^2] + lambda (...), s = <x_u, y_i>.
  */
-export function alsLoss(x: Interactions, model: AlsModel, options: Pick<AlsOptions, 'alpha' | 'regularization'> = {}): number {
+export function alsLoss(
+  x: Interactions,
+  model: AlsModel,
+  options: Pick<AlsOptions, 'alpha' | 'regularization'> = {},
+): number {
   const alpha = options.alpha ?? DEFAULT_ALPHA
   const lambda = options.regularization ?? DEFAULT_LAMBDA
   const d = model.itemFactors.d

@@ -24,7 +24,15 @@ export interface RowTargets {
  * indicator of u's items. `yty` is YtY + lambda I; `cm1` holds c - 1 = alpha * w.
  * With `targets`, each row's right-hand side gains s t_u (see {@link RowTargets}).
  */
-export function cgSweep(x: Float64Array, y: Float64Array, cm1: Csr, d: number, yty: Float64Array, steps: number, targets?: RowTargets): void {
+export function cgSweep(
+  x: Float64Array,
+  y: Float64Array,
+  cm1: Csr,
+  d: number,
+  yty: Float64Array,
+  steps: number,
+  targets?: RowTargets,
+): void {
   const r = new Float64Array(d)
   const p = new Float64Array(d)
   const ap = new Float64Array(d)
@@ -33,10 +41,21 @@ export function cgSweep(x: Float64Array, y: Float64Array, cm1: Csr, d: number, y
 
 /** A few warm-started CG steps for one row (scratch vectors r, p, ap of length d). */
 function cgRow(
-  x: Float64Array, xo: number, y: Float64Array, cm1: Csr, u: number, d: number,
-  yty: Float64Array, steps: number, r: Float64Array, p: Float64Array, ap: Float64Array, targets?: RowTargets,
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  cm1: Csr,
+  u: number,
+  d: number,
+  yty: Float64Array,
+  steps: number,
+  r: Float64Array,
+  p: Float64Array,
+  ap: Float64Array,
+  targets?: RowTargets,
 ): void {
-  const start = cm1.indptr[u]!, end = cm1.indptr[u + 1]!
+  const start = cm1.indptr[u]!,
+    end = cm1.indptr[u + 1]!
   // r = b - A x = sum_i [c_i - (c_i - 1) <y_i, x>] y_i (+ s t_u) - (YtY + lambda I) x
   matVec(yty, x, xo, r, d)
   if (targets) for (let a = 0; a < d; a++) r[a] = targets.s * targets.t[xo + a]! - r[a]!

@@ -28,7 +28,8 @@ export function choleskySweep(x: Float64Array, y: Float64Array, cm1: Csr, d: num
         for (let j = 0; j <= i; j++) a[i * d + j]! += s * y[yo + j]!
       }
     }
-    if (!choleskySolve(a, b, d)) throw new FitError(`als: the normal equations of row ${u} are not positive definite; use regularization > 0.`)
+    if (!choleskySolve(a, b, d))
+      throw new FitError(`als: the normal equations of row ${u} are not positive definite; use regularization > 0.`)
     x.set(b, u * d)
   }
 }

@@ -85,4 +85,3 @@ export function userItemCsr(x: Interactions, binary = false): Csr {
   if (binary) m.values.fill(1)
   return m
 }
-

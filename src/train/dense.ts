@@ -28,8 +28,14 @@ export function matVec(m: Float64Array, v: Float64Array, vo: number, out: Float6
   let a = 0
   // Four rows at a time: each v[b] is loaded once for four products.
   for (; a + 3 < d; a += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0
-    const m0 = a * d, m1 = m0 + d, m2 = m1 + d, m3 = m2 + d
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0
+    const m0 = a * d,
+      m1 = m0 + d,
+      m2 = m1 + d,
+      m3 = m2 + d
     for (let b = 0; b < d; b++) {
       const vb = v[vo + b]!
       s0 += m[m0 + b]! * vb
@@ -51,7 +57,10 @@ export function matVec(m: Float64Array, v: Float64Array, vo: number, out: Float6
  * order is fixed, so results stay bit-reproducible.
  */
 export function dot(x: Float64Array, xo: number, y: Float64Array, yo: number, d: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0
   let a = 0
   for (; a + 3 < d; a += 4) {
     s0 += x[xo + a]! * y[yo + a]!

@@ -32,24 +32,39 @@ export interface RankingMetrics {
  * `train` and `test` must share ids (as {@link splitPerUser} returns); `userVectors` has
  * one row per user (model factors, or {@link averageItemEmbeddings} of the train side).
  */
-export function evaluateRanking(train: Interactions, test: Interactions, userVectors: Embeddings, items: Embeddings, options: { k?: number } = {}): RankingMetrics {
+export function evaluateRanking(
+  train: Interactions,
+  test: Interactions,
+  userVectors: Embeddings,
+  items: Embeddings,
+  options: { k?: number } = {},
+): RankingMetrics {
   const k = checkInt('evaluate', 'k', options.k ?? 10, 1)
-  const nUsers = train.users.length, nItems = train.items.length
-  if (test.users.length !== nUsers || test.items.length !== nItems) throw new InputError('evaluate: train and test must share their users and items (use splitPerUser).')
+  const nUsers = train.users.length,
+    nItems = train.items.length
+  if (test.users.length !== nUsers || test.items.length !== nItems)
+    throw new InputError('evaluate: train and test must share their users and items (use splitPerUser).')
   if (userVectors.n !== nUsers || items.n !== nItems || userVectors.d !== items.d) {
-    throw new InputError(`evaluate: ${userVectors.n}x${userVectors.d} user vectors and ${items.n}x${items.d} items do not match ${nUsers} users, ${nItems} items.`)
+    throw new InputError(
+      `evaluate: ${userVectors.n}x${userVectors.d} user vectors and ${items.n}x${items.d} items do not match ${nUsers} users, ${nItems} items.`,
+    )
   }
   const tr = userItemCsr(train, true)
   const te = userItemCsr(test, true)
   const stamp = new Int32Array(nItems).fill(-1)
-  const top = new Int32Array(k), topScore = new Float64Array(k)
-  let recall = 0, ndcg = 0, random = 0, users = 0
+  const top = new Int32Array(k),
+    topScore = new Float64Array(k)
+  let recall = 0,
+    ndcg = 0,
+    random = 0,
+    users = 0
   for (let u = 0; u < nUsers; u++) {
     for (let q = tr.indptr[u]!; q < tr.indptr[u + 1]!; q++) stamp[tr.indices[q]!] = u
     const relevant = relevantItems(te, u, stamp)
     if (relevant.length === 0) continue
     const found = topK(userVectors.data, u, items, stamp, k, top, topScore)
-    let hits = 0, dcg = 0
+    let hits = 0,
+      dcg = 0
     for (let r = 0; r < found; r++) {
       if (relevant.includes(top[r]!)) {
         hits++
@@ -79,8 +94,18 @@ function relevantItems(te: Csr, u: number, stamp: Int32Array): number[] {
  * Top k items by <query u, item>, skipping items with stamp === u; fills `top` best first
  * (strict > keeps the lower index on ties) and returns how many were found.
  */
-function topK(queries: Float32Array, u: number, items: Embeddings, stamp: Int32Array, k: number, top: Int32Array, score: Float64Array): number {
-  const d = items.d, y = items.data, qo = u * d
+function topK(
+  queries: Float32Array,
+  u: number,
+  items: Embeddings,
+  stamp: Int32Array,
+  k: number,
+  top: Int32Array,
+  score: Float64Array,
+): number {
+  const d = items.d,
+    y = items.data,
+    qo = u * d
   let size = 0
   for (let i = 0; i < items.n; i++) {
     if (stamp[i] === u) continue
@@ -106,7 +131,8 @@ function topK(queries: Float32Array, u: number, items: Embeddings, stamp: Int32A
  * used as the user vector when a model has no user factors (PPMI-SVD).
  */
 export function averageItemEmbeddings(x: Interactions, items: Embeddings): Embeddings {
-  if (items.n !== x.items.length) throw new InputError(`evaluate: ${items.n} item embeddings for a log of ${x.items.length} items.`)
+  if (items.n !== x.items.length)
+    throw new InputError(`evaluate: ${items.n} item embeddings for a log of ${x.items.length} items.`)
   const m = userItemCsr(x, true)
   const d = items.d
   const out = new Float32Array(m.rows * d)

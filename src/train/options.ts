@@ -25,7 +25,8 @@ export function checkNumber(module: string, name: string, v: number, min: number
 
 /** Throws unless v is one of the allowed strings. */
 export function checkChoice<T extends string>(module: string, name: string, v: T, allowed: readonly T[]): T {
-  if (!allowed.includes(v)) throw new InputError(`${module}: ${name}=${JSON.stringify(v)} must be one of ${allowed.join(', ')}.`)
+  if (!allowed.includes(v))
+    throw new InputError(`${module}: ${name}=${JSON.stringify(v)} must be one of ${allowed.join(', ')}.`)
   return v
 }
 
@@ -33,7 +34,9 @@ export function checkChoice<T extends string>(module: string, name: string, v: T
 export function checkLog(module: string, x: Interactions): Interactions {
   validateInteractions(x, module)
   if (x.users.length === 0 || x.items.length === 0) {
-    throw new InputError(`${module}: the log has ${x.users.length} users and ${x.items.length} items; training needs at least one of each.`)
+    throw new InputError(
+      `${module}: the log has ${x.users.length} users and ${x.items.length} items; training needs at least one of each.`,
+    )
   }
   return x
 }

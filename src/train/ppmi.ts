@@ -66,7 +66,13 @@ export function cooccurrence(ui: Csr, iu: Csr): Csr {
     for (const j of cols) out.push(j, acc[j]!)
     indptr[i + 1] = out.length
   }
-  return { rows: n, cols: n, indptr, indices: out.indices.slice(0, out.length), values: out.values.slice(0, out.length) }
+  return {
+    rows: n,
+    cols: n,
+    indptr,
+    indices: out.indices.slice(0, out.length),
+    values: out.values.slice(0, out.length),
+  }
 }
 
 /**
@@ -75,7 +81,8 @@ export function cooccurrence(ui: Csr, iu: Csr): Csr {
  */
 export function ppmi(c: Csr, smoothing = 1): Csr {
   const rowSum = new Float64Array(c.rows)
-  let total = 0, smoothTotal = 0
+  let total = 0,
+    smoothTotal = 0
   for (let i = 0; i < c.rows; i++) {
     for (let p = c.indptr[i]!; p < c.indptr[i + 1]!; p++) rowSum[i]! += c.values[p]!
     total += rowSum[i]!
@@ -94,5 +101,11 @@ export function ppmi(c: Csr, smoothing = 1): Csr {
     }
     indptr[i + 1] = out.length
   }
-  return { rows: c.rows, cols: c.cols, indptr, indices: out.indices.slice(0, out.length), values: out.values.slice(0, out.length) }
+  return {
+    rows: c.rows,
+    cols: c.cols,
+    indptr,
+    indices: out.indices.slice(0, out.length),
+    values: out.values.slice(0, out.length),
+  }
 }

@@ -47,7 +47,14 @@ export function thinQr(y: Float64Array, rows: number, l: number, rand: Rng): Qr 
 }
 
 /** v -= sum_{i<j} <q_i, v> q_i, accumulating the coefficients into R[i][j] (when r is given). */
-function project(cols: Float64Array, rows: number, j: number, v: Float64Array, r: Float64Array | null, l: number): void {
+function project(
+  cols: Float64Array,
+  rows: number,
+  j: number,
+  v: Float64Array,
+  r: Float64Array | null,
+  l: number,
+): void {
   for (let i = 0; i < j; i++) {
     const qo = i * rows
     let c = 0

@@ -41,7 +41,10 @@ export interface TruncatedSvd {
 /** The k leading singular triplets of A by randomised subspace iteration (1 <= k <= min(rows, cols)). */
 export function randomizedSvd(a: LinearOperator, k: number, options: RandomizedSvdOptions = {}): TruncatedSvd {
   checkInt('svd', 'dim', k, 1)
-  if (k > Math.min(a.rows, a.cols)) throw new InputError(`svd: dim=${k} exceeds min(rows, cols) = ${Math.min(a.rows, a.cols)} of the ${a.rows}x${a.cols} matrix.`)
+  if (k > Math.min(a.rows, a.cols))
+    throw new InputError(
+      `svd: dim=${k} exceeds min(rows, cols) = ${Math.min(a.rows, a.cols)} of the ${a.rows}x${a.cols} matrix.`,
+    )
   const oversample = checkInt('svd', 'oversample', options.oversample ?? 10, 0)
   const q = checkInt('svd', 'powerIterations', options.powerIterations ?? 4, 0)
   const rand = rng(checkSeed('svd', options.seed ?? 0))

@@ -54,12 +54,14 @@ function byUser(x: Interactions): { start: Int32Array; order: Int32Array } {
  */
 export function splitPerUser(x: Interactions, options: SplitOptions = {}): Split {
   checkLog('split', x)
-  if (options.fraction !== undefined && options.count !== undefined) throw new InputError('split: give fraction or count, not both.')
+  if (options.fraction !== undefined && options.count !== undefined)
+    throw new InputError('split: give fraction or count, not both.')
   const count = options.count === undefined ? undefined : checkInt('split', 'count', options.count, 1)
   const fraction = options.fraction ?? 0.2
   if (!(fraction > 0 && fraction < 1)) throw new InputError(`split: fraction=${fraction} must be a number in (0, 1).`)
   const strategy = checkChoice('split', 'strategy', options.strategy ?? 'random', ['random', 'latest'] as const)
-  if (strategy === 'latest' && !x.timestamp) throw new InputError("split: strategy 'latest' needs timestamps, and this log has none.")
+  if (strategy === 'latest' && !x.timestamp)
+    throw new InputError("split: strategy 'latest' needs timestamps, and this log has none.")
   const r = rng(checkSeed('split', options.seed ?? 0))
   const { start, order } = byUser(x)
   const isTest = new Uint8Array(x.user.length)
@@ -94,7 +96,13 @@ export function subset(x: Interactions, mask: Uint8Array, side: number): Interac
     for (let j = 0; j < keep.length; j++) out[j] = a[keep[j]!]!
     return out
   }
-  const out: Interactions = { users: x.users, items: x.items, user: pick(x.user), item: pick(x.item), weight: pick(x.weight) }
+  const out: Interactions = {
+    users: x.users,
+    items: x.items,
+    user: pick(x.user),
+    item: pick(x.item),
+    weight: pick(x.weight),
+  }
   if (x.timestamp) out.timestamp = pick(x.timestamp)
   return out
 }

@@ -80,13 +80,21 @@ export function trainSvd(x: Interactions, options: SvdOptions = {}): SvdModel {
   const matrix = checkChoice('svd', 'matrix', options.matrix ?? 'ppmi', ['ppmi', 'interactions'] as const)
   const p = EXPONENT[checkChoice('svd', 'scaling', options.scaling ?? 'sqrt', ['sqrt', 'none', 'full'] as const)]
   const smoothing = checkNumber('svd', 'smoothing', options.smoothing ?? 0.75, 0)
-  const svdOptions = { oversample: options.oversample, powerIterations: options.powerIterations, seed: options.seed, progress: options.progress }
+  const svdOptions = {
+    oversample: options.oversample,
+    powerIterations: options.powerIterations,
+    seed: options.seed,
+    progress: options.progress,
+  }
   const remedy = 'check the weights for huge values'
   if (matrix === 'ppmi') {
     const ui = userItemCsr(x, true)
     const m = ppmi(cooccurrence(ui, transpose(ui)), smoothing)
     const t = randomizedSvd(csrOperator(m, true), dim, svdOptions)
-    return { itemFactors: checkFactors(scaled(t.u, m.rows, t.s, p, x.items), 'svd: item factors', remedy), singularValues: t.s }
+    return {
+      itemFactors: checkFactors(scaled(t.u, m.rows, t.s, p, x.items), 'svd: item factors', remedy),
+      singularValues: t.s,
+    }
   }
   const r = userItemCsr(x, options.binary ?? true)
   const t = randomizedSvd(csrOperator(r), dim, svdOptions)

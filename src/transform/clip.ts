@@ -19,7 +19,8 @@ export interface Clipped {
  * @throws InputError when q is outside (0, 1].
  */
 export function clipNorms(e: Embeddings, quantile: number, inPlace = false): Clipped {
-  if (!(quantile > 0 && quantile <= 1)) throw new InputError(`clip-norms: quantile ${quantile} must lie in (0, 1], e.g. clip-norms=0.9.`)
+  if (!(quantile > 0 && quantile <= 1))
+    throw new InputError(`clip-norms: quantile ${quantile} must lie in (0, 1], e.g. clip-norms=0.9.`)
   const norms = rowNorms(e)
   const threshold = quantileOf(Float64Array.from(norms).sort(), quantile)
   const out = inPlace ? e.data : new Float32Array(e.data)

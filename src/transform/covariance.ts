@@ -56,7 +56,15 @@ export function covariance(e: Embeddings, mean: Float64Array = meanRow(e)): Cova
 }
 
 /** Copies `count` centred rows from row i into `out` (row stride dp, zero padding); returns the sum of their |x|^4. */
-function centredRows(data: Float32Array, i: number, count: number, d: number, dp: number, mean: Float64Array, out: Float64Array): number {
+function centredRows(
+  data: Float32Array,
+  i: number,
+  count: number,
+  d: number,
+  dp: number,
+  mean: Float64Array,
+  out: Float64Array,
+): number {
   let fourth = 0
   for (let r = 0; r < count; r++) {
     let sq = 0
@@ -79,21 +87,68 @@ function centredRows(data: Float32Array, i: number, count: number, d: number, dp
 function accumulateTiles(acc: Float64Array, x: Float64Array, count: number, dp: number): void {
   for (let a = 0; a < dp; a += 4) {
     for (let b = a; b < dp; b += 4) {
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0,
+        s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0
       for (let r = 0, o = 0; r < count; r++, o += dp) {
-        const xa0 = x[o + a]!, xa1 = x[o + a + 1]!, xa2 = x[o + a + 2]!, xa3 = x[o + a + 3]!
-        const xb0 = x[o + b]!, xb1 = x[o + b + 1]!, xb2 = x[o + b + 2]!, xb3 = x[o + b + 3]!
-        s00 += xa0 * xb0; s01 += xa0 * xb1; s02 += xa0 * xb2; s03 += xa0 * xb3
-        s10 += xa1 * xb0; s11 += xa1 * xb1; s12 += xa1 * xb2; s13 += xa1 * xb3
-        s20 += xa2 * xb0; s21 += xa2 * xb1; s22 += xa2 * xb2; s23 += xa2 * xb3
-        s30 += xa3 * xb0; s31 += xa3 * xb1; s32 += xa3 * xb2; s33 += xa3 * xb3
+        const xa0 = x[o + a]!,
+          xa1 = x[o + a + 1]!,
+          xa2 = x[o + a + 2]!,
+          xa3 = x[o + a + 3]!
+        const xb0 = x[o + b]!,
+          xb1 = x[o + b + 1]!,
+          xb2 = x[o + b + 2]!,
+          xb3 = x[o + b + 3]!
+        s00 += xa0 * xb0
+        s01 += xa0 * xb1
+        s02 += xa0 * xb2
+        s03 += xa0 * xb3
+        s10 += xa1 * xb0
+        s11 += xa1 * xb1
+        s12 += xa1 * xb2
+        s13 += xa1 * xb3
+        s20 += xa2 * xb0
+        s21 += xa2 * xb1
+        s22 += xa2 * xb2
+        s23 += xa2 * xb3
+        s30 += xa3 * xb0
+        s31 += xa3 * xb1
+        s32 += xa3 * xb2
+        s33 += xa3 * xb3
       }
-      const o0 = a * dp + b, o1 = o0 + dp, o2 = o1 + dp, o3 = o2 + dp
-      acc[o0]! += s00; acc[o0 + 1]! += s01; acc[o0 + 2]! += s02; acc[o0 + 3]! += s03
-      acc[o1]! += s10; acc[o1 + 1]! += s11; acc[o1 + 2]! += s12; acc[o1 + 3]! += s13
-      acc[o2]! += s20; acc[o2 + 1]! += s21; acc[o2 + 2]! += s22; acc[o2 + 3]! += s23
-      acc[o3]! += s30; acc[o3 + 1]! += s31; acc[o3 + 2]! += s32; acc[o3 + 3]! += s33
+      const o0 = a * dp + b,
+        o1 = o0 + dp,
+        o2 = o1 + dp,
+        o3 = o2 + dp
+      acc[o0]! += s00
+      acc[o0 + 1]! += s01
+      acc[o0 + 2]! += s02
+      acc[o0 + 3]! += s03
+      acc[o1]! += s10
+      acc[o1 + 1]! += s11
+      acc[o1 + 2]! += s12
+      acc[o1 + 3]! += s13
+      acc[o2]! += s20
+      acc[o2 + 1]! += s21
+      acc[o2 + 2]! += s22
+      acc[o2 + 3]! += s23
+      acc[o3]! += s30
+      acc[o3 + 1]! += s31
+      acc[o3 + 2]! += s32
+      acc[o3 + 3]! += s33
     }
   }
 }

@@ -12,6 +12,12 @@ export { covariance, type Covariance } from './covariance.js'
 export { symmetricEigen, type SymmetricEigen } from './eigen.js'
 export { whiten, applyAffine, type Whitened, type WhitenOptions } from './whiten.js'
 export {
-  applyPipeline, formatStep, parseTransforms, DEFAULT_CLIP_QUANTILE, TRANSFORM_NAMES,
-  type PipelineResult, type StepReport, type TransformStep,
+  applyPipeline,
+  formatStep,
+  parseTransforms,
+  DEFAULT_CLIP_QUANTILE,
+  TRANSFORM_NAMES,
+  type PipelineResult,
+  type StepReport,
+  type TransformStep,
 } from './pipeline.js'

@@ -43,7 +43,10 @@ const USAGE = 'use center, whiten[=shrinkage], normalize, clip-norms[=q] or stan
  * @throws InputError naming an unknown transform or a bad parameter.
  */
 export function parseTransforms(text: string): TransformStep[] {
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p.length > 0)
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
   if (parts.length === 0) throw new InputError(`--transform: no transform given; ${USAGE}.`)
   return parts.map(parseStep)
 }
@@ -58,15 +61,19 @@ function parseStep(part: string): TransformStep {
     if (arg !== undefined) throw new InputError(`--transform: ${name} takes no parameter (got "${part}").`)
   }
   switch (name) {
-    case 'center': case 'normalize': case 'standardize':
+    case 'center':
+    case 'normalize':
+    case 'standardize':
       none()
       return { name }
     case 'whiten':
-      if (value !== undefined && !(value >= 0 && value <= 1)) throw new InputError(`--transform: whiten shrinkage ${arg} must lie in [0, 1].`)
+      if (value !== undefined && !(value >= 0 && value <= 1))
+        throw new InputError(`--transform: whiten shrinkage ${arg} must lie in [0, 1].`)
       return value === undefined ? { name } : { name, shrinkage: value }
     case 'clip-norms': {
       const q = value ?? DEFAULT_CLIP_QUANTILE
-      if (!(q > 0 && q <= 1)) throw new InputError(`clip-norms: quantile ${arg} must lie in (0, 1], e.g. clip-norms=0.9.`)
+      if (!(q > 0 && q <= 1))
+        throw new InputError(`clip-norms: quantile ${arg} must lie in (0, 1], e.g. clip-norms=0.9.`)
       return { name, quantile: q }
     }
     default:
@@ -85,7 +92,11 @@ export function formatStep(s: TransformStep): string {
  * Applies the steps in order. Without `inPlace` the input is never modified (the
  * first step copies, the rest reuse that copy).
  */
-export function applyPipeline(e: Embeddings, steps: readonly TransformStep[], opts: { inPlace?: boolean } = {}): PipelineResult {
+export function applyPipeline(
+  e: Embeddings,
+  steps: readonly TransformStep[],
+  opts: { inPlace?: boolean } = {},
+): PipelineResult {
   let cur = e
   const reports: StepReport[] = []
   steps.forEach((s, idx) => {
@@ -99,9 +110,12 @@ export function applyPipeline(e: Embeddings, steps: readonly TransformStep[], op
 
 function applyStep(e: Embeddings, s: TransformStep, inPlace: boolean): { embeddings: Embeddings; note?: string } {
   switch (s.name) {
-    case 'center': return { embeddings: center(e, inPlace) }
-    case 'normalize': return { embeddings: normalize(e, inPlace) }
-    case 'standardize': return { embeddings: standardize(e, inPlace) }
+    case 'center':
+      return { embeddings: center(e, inPlace) }
+    case 'normalize':
+      return { embeddings: normalize(e, inPlace) }
+    case 'standardize':
+      return { embeddings: standardize(e, inPlace) }
     case 'whiten': {
       const w = whiten(e, { shrinkage: s.shrinkage ?? 'auto', inPlace })
       return { embeddings: w.embeddings, note: `rank ${w.rank} of ${e.d}, shrinkage ${fmt(w.shrinkage)}` }
@@ -114,5 +128,9 @@ function applyStep(e: Embeddings, s: TransformStep, inPlace: boolean): { embeddi
 }
 
 function fmt(x: number): string {
-  return x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1e4 ? x.toFixed(4).replace(/\.?0+$/, '') : x.toExponential(2)
+  return x === 0
+    ? '0'
+    : Math.abs(x) >= 0.01 && Math.abs(x) < 1e4
+      ? x.toFixed(4).replace(/\.?0+$/, '')
+      : x.toExponential(2)
 }

@@ -7,7 +7,15 @@ import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM } from './fixtures.js'
 
 /** Chromium flags: no sandbox (containers), no GPU, and none of its own background traffic. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 /** Launches chromium with a fresh, empty profile (playwright makes a new temporary one per launch). */
 export async function launch(): Promise<Browser> {
@@ -25,7 +33,9 @@ export interface PageLog {
 export async function openPage(browser: Browser, width = 1100, height = 900): Promise<{ page: Page; log: PageLog }> {
   const page = await browser.newPage({ viewport: { width, height } })
   const log: PageLog = { problems: [], requests: [] }
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') log.problems.push(`${m.type()}: ${m.text()}`) })
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') log.problems.push(`${m.type()}: ${m.text()}`)
+  })
   page.on('pageerror', (e) => log.problems.push(`uncaught: ${e.message}`))
   page.on('request', (r) => log.requests.push(r.url()))
   return { page, log }

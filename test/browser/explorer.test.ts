@@ -11,14 +11,22 @@ import { tempDir } from '../helpers/cli.js'
 import { launch, openPage, type PageLog } from './browser.js'
 import { buildPages, hasChromium, writeFixture } from './fixtures.js'
 
-interface Row { k: number; consistency: number; pInOut: number }
+interface Row {
+  k: number
+  consistency: number
+  pInOut: number
+}
 
 /** The values table of the explorer, read from the exact numbers in data-v. */
 async function tableRows(page: Page): Promise<Row[]> {
-  return page.$$eval('#table-theory tbody tr', (trs) => trs.map((tr) => {
-    const v = Array.from(tr.querySelectorAll('td'), (td: { getAttribute(name: string): string | null }) => Number(td.getAttribute('data-v')))
-    return { k: v[0]!, consistency: v[1]!, pInOut: v[2]! }
-  }))
+  return page.$$eval('#table-theory tbody tr', (trs) =>
+    trs.map((tr) => {
+      const v = Array.from(tr.querySelectorAll('td'), (td: { getAttribute(name: string): string | null }) =>
+        Number(td.getAttribute('data-v')),
+      )
+      return { k: v[0]!, consistency: v[1]!, pInOut: v[2]! }
+    }),
+  )
 }
 
 /** Sets a slider as a drag would (value, then an input event) and waits for the redraw. */
@@ -27,18 +35,34 @@ async function moveSlider(page: Page, id: string, value: string): Promise<void> 
   await page.locator(`#${id}-slider`).evaluate((el, v) => {
     const input = el as unknown as { value: string; dispatchEvent(e: unknown): boolean }
     input.value = v
-    input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string, o: object) => unknown }).Event('input', { bubbles: true }))
+    input.dispatchEvent(
+      new (globalThis as unknown as { Event: new (t: string, o: object) => unknown }).Event('input', { bubbles: true }),
+    )
   }, value)
-  await page.waitForFunction((n) => Number((globalThis as unknown as { document: { body: { dataset: { updates?: string } } } }).document.body.dataset.updates) > n, before)
+  await page.waitForFunction(
+    (n) =>
+      Number(
+        (globalThis as unknown as { document: { body: { dataset: { updates?: string } } } }).document.body.dataset
+          .updates,
+      ) > n,
+    before,
+  )
 }
 
 /** Drops files (name -> text) on the drop zone, as a drag from the desktop does. */
 async function dropFiles(page: Page, files: Record<string, string>): Promise<void> {
   await page.evaluate((f) => {
-    const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string) => unknown; DragEvent: new (t: string, o: object) => unknown; document: { getElementById(id: string): { dispatchEvent(e: unknown): boolean } } }
+    const g = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(f: unknown): void } }
+      File: new (parts: string[], name: string) => unknown
+      DragEvent: new (t: string, o: object) => unknown
+      document: { getElementById(id: string): { dispatchEvent(e: unknown): boolean } }
+    }
     const data = new g.DataTransfer()
     for (const [name, text] of Object.entries(f)) data.items.add(new g.File([text], name))
-    g.document.getElementById('drop').dispatchEvent(new g.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
+    g.document
+      .getElementById('drop')
+      .dispatchEvent(new g.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
   }, files)
 }
 
@@ -66,7 +90,23 @@ async function prepare(dir: string): Promise<{ server: RunningServer; refs: Row[
     ['theory', '--n', '1000000', '--d', '128', ...k, '--law', 'normal', '--json'],
     ['theory', '--n', '1000000', '--d', '64', ...k, '--law', 'normal', '--json'],
     ['theory', '--n', '1000000', '--d', '64', ...k, '--moments', '0,1,0,6', '--json'],
-    ['report', '--synthetic', 'laplace', '--n', '3000', '--d', '16', '--k', '2..20', '--samples', '200', '--out', join(dir, 'laplace.html'), '--json', '--quiet'],
+    [
+      'report',
+      '--synthetic',
+      'laplace',
+      '--n',
+      '3000',
+      '--d',
+      '16',
+      '--k',
+      '2..20',
+      '--samples',
+      '200',
+      '--out',
+      join(dir, 'laplace.html'),
+      '--json',
+      '--quiet',
+    ],
     ['estimate', '--synthetic', 'rademacher', '--n', '3000', '--d', '16', '--k', '2..20', '--samples', '200', '--json'],
   ])
   for (const r of cli) if (r.code !== 0) throw new Error(r.stderr)
@@ -74,7 +114,11 @@ async function prepare(dir: string): Promise<{ server: RunningServer; refs: Row[
   await writeFixture(served)
   const explorer = explorerHtml(await pageScript('explorer'), { dirs: ['served'], token: 'browser-test' })
   const server = await startServer({ port: 0, dirs: await resolveDirs([served]), explorer, token: 'browser-test' })
-  return { server, refs: cli.slice(0, 3).map((r) => theoryRows(r.stdout)), runs: { 'laplace.report.json': cli[3]!.stdout, 'rademacher.json': cli[4]!.stdout } }
+  return {
+    server,
+    refs: cli.slice(0, 3).map((r) => theoryRows(r.stdout)),
+    runs: { 'laplace.report.json': cli[3]!.stdout, 'rademacher.json': cli[4]!.stdout },
+  }
 }
 
 if (!hasChromium) {
@@ -96,7 +140,13 @@ if (!hasChromium) {
       browser = await launch()
       ;({ page, log } = await openPage(browser))
       await page.goto(server.url)
-      await page.waitForFunction(() => Number((globalThis as unknown as { document: { body: { dataset: { updates?: string } } } }).document.body.dataset.updates) >= 1)
+      await page.waitForFunction(
+        () =>
+          Number(
+            (globalThis as unknown as { document: { body: { dataset: { updates?: string } } } }).document.body.dataset
+              .updates,
+          ) >= 1,
+      )
     }, 120_000)
 
     afterAll(async () => {
@@ -117,7 +167,10 @@ if (!hasChromium) {
     })
 
     it('moving the d slider, then the kurtosis slider, changes the curve to what the CLI computes', async () => {
-      const curve = () => page.$eval('#chart-theory svg.marks .mark-line path', (p: { getAttribute(n: string): string | null }) => p.getAttribute('d'))
+      const curve = () =>
+        page.$eval('#chart-theory svg.marks .mark-line path', (p: { getAttribute(n: string): string | null }) =>
+          p.getAttribute('d'),
+        )
       const first = await curve()
       await moveSlider(page, 'd', '64')
       expect(await page.inputValue('#d')).toBe('64')
@@ -136,11 +189,23 @@ if (!hasChromium) {
       const before = await lines()
       const updates = Number(await page.getAttribute('body', 'data-updates'))
       await dropFiles(page, runs)
-      await page.waitForFunction((n) => Number((globalThis as unknown as { document: { body: { dataset: { updates?: string } } } }).document.body.dataset.updates) > n, updates)
-      expect(await page.$$eval('#run-list li', (lis) => lis.map((li) => li.getAttribute('data-run')))).toEqual(['laplace.report.json', 'rademacher.json'])
+      await page.waitForFunction(
+        (n) =>
+          Number(
+            (globalThis as unknown as { document: { body: { dataset: { updates?: string } } } }).document.body.dataset
+              .updates,
+          ) > n,
+        updates,
+      )
+      expect(await page.$$eval('#run-list li', (lis) => lis.map((li) => li.getAttribute('data-run')))).toEqual([
+        'laplace.report.json',
+        'rademacher.json',
+      ])
       expect(await page.textContent('#run-error')).toBe('')
       expect(await lines()).toBe(before + 3) // laplace: measured + per-dimension theory; rademacher: measured
-      const legend = await page.$$eval('#chart-theory svg.marks .role-legend-label text', (ts) => ts.map((t) => t.textContent))
+      const legend = await page.$$eval('#chart-theory svg.marks .role-legend-label text', (ts) =>
+        ts.map((t) => t.textContent),
+      )
       expect(legend).toEqual(expect.arrayContaining(['this theory', 'laplace.report.json', 'rademacher.json']))
       await page.click('#run-list li[data-run="rademacher.json"] button')
       await expect.poll(lines).toBe(before + 2)
@@ -162,7 +227,9 @@ if (!hasChromium) {
       expect(await page.textContent('#estimate-status')).toBe('items.npy: done.')
       expect(Number(await page.getAttribute('#estimate-progress', 'value'))).toBeGreaterThan(0)
       expect(log.problems).toEqual([])
-      expect(log.requests.at(-1)).toMatch(/\/api\/estimate\?token=browser-test&dir=0&path=items.npy&k=2..8&ci=0.05&center=0$/)
+      expect(log.requests.at(-1)).toMatch(
+        /\/api\/estimate\?token=browser-test&dir=0&path=items.npy&k=2..8&ci=0.05&center=0$/,
+      )
     })
   })
 }

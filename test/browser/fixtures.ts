@@ -38,7 +38,9 @@ export async function writeFixture(dir: string, n = 400, d = 16, sets = 40): Pro
 
 /** Rebuilds the page bundles from web/ (so tests never check a stale bundle); about 1 s. */
 export function buildPages(): void {
-  const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'scripts', 'build-page.mjs')], { encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'scripts', 'build-page.mjs')], {
+    encoding: 'utf8',
+  })
   if (r.status !== 0) throw new Error(`build-page failed: ${r.stderr}`)
 }
 

@@ -40,7 +40,19 @@ if (!hasChromium) {
     beforeAll(async () => {
       await writeLarge(dir)
       buildPages()
-      const r = avgcon(['report', join(dir, 'large.npy'), '--sets', join(dir, 'sets.txt'), '--k', '2..50:8', '--samples', '100', '--out', join(dir, 'large.html'), '--quiet'])
+      const r = avgcon([
+        'report',
+        join(dir, 'large.npy'),
+        '--sets',
+        join(dir, 'sets.txt'),
+        '--k',
+        '2..50:8',
+        '--samples',
+        '100',
+        '--out',
+        join(dir, 'large.html'),
+        '--quiet',
+      ])
       if (r.code !== 0) throw new Error(r.stderr)
       browser = await launch()
     }, 120_000)

@@ -25,7 +25,20 @@ afterAll(cleanup)
 
 describe('avgcon align', () => {
   it('writes the transformed embeddings with ids and prints a before/after table', async () => {
-    const r = avgcon(['align', file('items.npy'), '--transform', 'center,normalize', '--out', file('out.npy'), '--samples', '200', '--diagnose-samples', '200', '--k', '2,5'])
+    const r = avgcon([
+      'align',
+      file('items.npy'),
+      '--transform',
+      'center,normalize',
+      '--out',
+      file('out.npy'),
+      '--samples',
+      '200',
+      '--diagnose-samples',
+      '200',
+      '--k',
+      '2,5',
+    ])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^Transform: center -> normalize\n/)
@@ -37,7 +50,21 @@ describe('avgcon align', () => {
   })
 
   it('adds recall@10 and nDCG@10 of user averages with --interactions, and prints JSON', () => {
-    const r = avgcon(['align', file('items.npy'), '--transform', 'clip-norms=0.5', '--interactions', file('log.tsv'), '--samples', '100', '--diagnose-samples', '100', '--k', '5', '--json'])
+    const r = avgcon([
+      'align',
+      file('items.npy'),
+      '--transform',
+      'clip-norms=0.5',
+      '--interactions',
+      file('log.tsv'),
+      '--samples',
+      '100',
+      '--diagnose-samples',
+      '100',
+      '--k',
+      '5',
+      '--json',
+    ])
     expect(r.code).toBe(0)
     const j = JSON.parse(r.stdout)
     expect(j.command).toBe('align')
@@ -51,7 +78,20 @@ describe('avgcon align', () => {
   })
 
   it('sweeps the ALS norm penalty on a log', () => {
-    const r = avgcon(['align', '--sweep', '--interactions', file('log.tsv'), '--strengths', '0,10', '--dim', '4', '--iterations', '3', '--diagnose-samples', '100'])
+    const r = avgcon([
+      'align',
+      '--sweep',
+      '--interactions',
+      file('log.tsv'),
+      '--strengths',
+      '0,10',
+      '--dim',
+      '4',
+      '--iterations',
+      '3',
+      '--diagnose-samples',
+      '100',
+    ])
     expect(r.code).toBe(0)
     const lines = r.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^normPenalty +Consistency_10 \[95% CI\] +recall@10 avg/)
@@ -59,14 +99,46 @@ describe('avgcon align', () => {
   })
 
   const bad: [string, string[], string][] = [
-    ['an unknown transform', ['align', file('items.npy'), '--transform', 'center,sharpen'], 'avgcon: --transform: unknown transform "sharpen"; use center, whiten[=shrinkage], normalize, clip-norms[=q] or standardize, comma-separated.\n'],
-    ['whitening with N < 2', ['align', file('one.npy'), '--transform', 'whiten'], 'avgcon: whiten: needs at least 2 items to estimate a covariance, got N=1.\n'],
-    ['a clip quantile above 1', ['align', file('items.npy'), '--transform', 'clip-norms=1.5'], 'avgcon: clip-norms: quantile 1.5 must lie in (0, 1], e.g. clip-norms=0.9.\n'],
-    ['a clip quantile of 0', ['align', file('items.npy'), '--transform', 'clip-norms=0'], 'avgcon: clip-norms: quantile 0 must lie in (0, 1], e.g. clip-norms=0.9.\n'],
-    ['a log whose ids do not match', ['align', file('items.npy'), '--transform', 'normalize', '--interactions', file('other.tsv')], 'avgcon: --interactions: only 0 of the log\'s 3 items are among the embeddings\' ids (e.g. "x1" is not); the log and the embeddings must name items the same way.\n'],
-    ['embeddings without ids and a log', ['align', file('noids.npy'), '--transform', 'normalize', '--interactions', file('log.tsv')], 'avgcon: --interactions: the embeddings carry no item ids, so the log cannot be matched to them; save them with ids (FILE.ids.txt beside a .npy, or an id column).\n'],
-    ['no transform', ['align', file('items.npy')], 'avgcon: --transform is required (e.g. --transform center,whiten,normalize), or use --sweep.\n'],
-    ['--sweep without a log', ['align', '--sweep'], 'avgcon: --sweep needs --interactions LOG to train on (e.g. --interactions u.data).\n'],
+    [
+      'an unknown transform',
+      ['align', file('items.npy'), '--transform', 'center,sharpen'],
+      'avgcon: --transform: unknown transform "sharpen"; use center, whiten[=shrinkage], normalize, clip-norms[=q] or standardize, comma-separated.\n',
+    ],
+    [
+      'whitening with N < 2',
+      ['align', file('one.npy'), '--transform', 'whiten'],
+      'avgcon: whiten: needs at least 2 items to estimate a covariance, got N=1.\n',
+    ],
+    [
+      'a clip quantile above 1',
+      ['align', file('items.npy'), '--transform', 'clip-norms=1.5'],
+      'avgcon: clip-norms: quantile 1.5 must lie in (0, 1], e.g. clip-norms=0.9.\n',
+    ],
+    [
+      'a clip quantile of 0',
+      ['align', file('items.npy'), '--transform', 'clip-norms=0'],
+      'avgcon: clip-norms: quantile 0 must lie in (0, 1], e.g. clip-norms=0.9.\n',
+    ],
+    [
+      'a log whose ids do not match',
+      ['align', file('items.npy'), '--transform', 'normalize', '--interactions', file('other.tsv')],
+      'avgcon: --interactions: only 0 of the log\'s 3 items are among the embeddings\' ids (e.g. "x1" is not); the log and the embeddings must name items the same way.\n',
+    ],
+    [
+      'embeddings without ids and a log',
+      ['align', file('noids.npy'), '--transform', 'normalize', '--interactions', file('log.tsv')],
+      'avgcon: --interactions: the embeddings carry no item ids, so the log cannot be matched to them; save them with ids (FILE.ids.txt beside a .npy, or an id column).\n',
+    ],
+    [
+      'no transform',
+      ['align', file('items.npy')],
+      'avgcon: --transform is required (e.g. --transform center,whiten,normalize), or use --sweep.\n',
+    ],
+    [
+      '--sweep without a log',
+      ['align', '--sweep'],
+      'avgcon: --sweep needs --interactions LOG to train on (e.g. --interactions u.data).\n',
+    ],
   ]
   for (const [what, args, message] of bad) {
     it(`rejects ${what} in one sentence, exit 2`, () => {

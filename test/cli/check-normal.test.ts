@@ -20,7 +20,13 @@ type Point = CheckNormalPoint
  */
 function exactStandardErrors(law: string, d: number, pairs: number): { seMean: number; seVariance: number } {
   const { mean: m, std: s, skewness: g, kurtosis: K } = lawMoments(parseLaw(law))
-  const raw = [1, m, s * s + m * m, g * s ** 3 + 3 * m * s * s + m ** 3, K * s ** 4 + 4 * m * g * s ** 3 + 6 * m * m * s * s + m ** 4]
+  const raw = [
+    1,
+    m,
+    s * s + m * m,
+    g * s ** 3 + 3 * m * s * s + m ** 3,
+    K * s ** 4 + 4 * m * g * s ** 3 + 6 * m * m * s * s + m ** 4,
+  ]
   const w = raw.map((x) => x * x) // raw moments of W
   const c = m * m
   const mu4W = w[4]! - 4 * c * w[3]! + 6 * c * c * w[2]! - 3 * c ** 4
@@ -44,7 +50,11 @@ function run(args: string[]): { results: Point[]; [key: string]: unknown } {
  */
 describe('avgcon check-normal: empirical moments of <X_i, X_j> match d m^2 and d (s^4 + 2 s^2 m^2)', () => {
   // The paper's three laws (beta's sampler is ~15x slower than the others: fewer draws).
-  const cases: [string, number[], number][] = [['uniform01', [2, 32, 128], 20_000], ['normal(0.5,1)', [2, 32, 128], 20_000], ['beta(2,2)', [2, 128], 8000]]
+  const cases: [string, number[], number][] = [
+    ['uniform01', [2, 32, 128], 20_000],
+    ['normal(0.5,1)', [2, 32, 128], 20_000],
+    ['beta(2,2)', [2, 128], 8000],
+  ]
   for (const [law, dims, PAIRS] of cases) {
     it(law, () => {
       const j = run(['--law', law, '--d', dims.join(','), '--pairs', String(PAIRS)])
@@ -89,8 +99,22 @@ describe('avgcon check-normal output', () => {
 
   it('--json has settings and the law moments; --csv and --plot are written', () => {
     const j = run(['--law', 'uniform01', '--d', '4', '--pairs', '500', '--seed', '3'])
-    expect(j).toMatchObject({ command: 'check-normal', settings: { law: 'uniform(0,1)', dims: [4], pairs: 500, seed: 3 }, moments: { mean: 0.5 } })
-    expect(Object.keys(j.results[0]!).sort()).toEqual(['dim', 'ks', 'mean', 'pairs', 'seMean', 'seVariance', 'theoryMean', 'theoryVariance', 'variance'])
+    expect(j).toMatchObject({
+      command: 'check-normal',
+      settings: { law: 'uniform(0,1)', dims: [4], pairs: 500, seed: 3 },
+      moments: { mean: 0.5 },
+    })
+    expect(Object.keys(j.results[0]!).sort()).toEqual([
+      'dim',
+      'ks',
+      'mean',
+      'pairs',
+      'seMean',
+      'seVariance',
+      'theoryMean',
+      'theoryVariance',
+      'variance',
+    ])
     const plot = join(dir, 'fig1.svg')
     const r = avgcon(['check-normal', '--d', '2,8', '--pairs', '2000', '--csv', '--plot', plot])
     expect(r.code, r.stderr).toBe(0)

@@ -22,16 +22,33 @@ describe('avgcon diagnose', () => {
     const r = avgcon(['diagnose', file('items.npy'), '--samples', '500'])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    for (const section of ['Norms', 'Hubness', 'Moments', 'Anisotropy', 'Verdict']) expect(r.stdout).toContain(`\n${section}\n`)
+    for (const section of ['Norms', 'Hubness', 'Moments', 'Anisotropy', 'Verdict'])
+      expect(r.stdout).toContain(`\n${section}\n`)
     expect(r.stdout).toMatch(/Dominant cause: item norms/)
     expect(r.stdout).toMatch(/top hubs: item\d+ \(\d+\)/)
   })
 
   it('uses --names for the hubs and prints one results JSON with diagnostics', () => {
-    const r = avgcon(['diagnose', file('items.npy'), '--names', file('names.txt'), '--samples', '300', '--k', '5', '--item-hubness', '200', '--json'])
+    const r = avgcon([
+      'diagnose',
+      file('items.npy'),
+      '--names',
+      file('names.txt'),
+      '--samples',
+      '300',
+      '--k',
+      '5',
+      '--item-hubness',
+      '200',
+      '--json',
+    ])
     expect(r.code).toBe(0)
     const j = JSON.parse(r.stdout)
-    expect(j).toMatchObject({ command: 'diagnose', settings: { k: 5, samples: 300, itemHubness: 200 }, input: { n: 1500, d: 16 } })
+    expect(j).toMatchObject({
+      command: 'diagnose',
+      settings: { k: 5, samples: 300, itemHubness: 200 },
+      input: { n: 1500, d: 16 },
+    })
     expect(j.diagnostics.hubness.averages.top[0].id).toMatch(/^song \d+$/)
     expect(j.diagnostics.hubness.items.queries).toBe(200)
     expect(j.diagnostics.verdict.cause).toBe('norms')
@@ -45,6 +62,8 @@ describe('avgcon diagnose', () => {
   it('rejects a names file it cannot read in one sentence, exit 2', () => {
     const r = avgcon(['diagnose', file('items.npy'), '--names', file('bad-names.txt')])
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe(`avgcon: ${file('bad-names.txt')}, line 1: expected "id|name", "id<TAB>name" or "id,name", found no separator.\n`)
+    expect(r.stderr).toBe(
+      `avgcon: ${file('bad-names.txt')}, line 1: expected "id|name", "id<TAB>name" or "id,name", found no separator.\n`,
+    )
   })
 })

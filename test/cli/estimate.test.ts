@@ -17,7 +17,8 @@ function npyHeader(descr: string, shape: string): Buffer {
 
 beforeAll(async () => {
   const r = rng(5)
-  const n = 300, d = 16
+  const n = 300,
+    d = 16
   await saveNpy(file('items.npy'), { n, d, data: Float32Array.from({ length: n * d }, () => r.normal()) })
   writeFileSync(file('items.csv'), 'id,a,b\nx,1,2\ny,3,4\nz,5,7\nw,1,1\n')
   writeFileSync(file('dup.csv'), 'x,1,2\ny,3,4\nx,5,7\n')
@@ -44,10 +45,26 @@ describe('avgcon estimate', () => {
   })
 
   it('prints one results JSON with settings, input and per-k points', () => {
-    const r = avgcon(['estimate', file('items.npy'), '--k', '2,5', '--samples', '50', '--seed', '4', '--metric', 'cosine', '--json'])
+    const r = avgcon([
+      'estimate',
+      file('items.npy'),
+      '--k',
+      '2,5',
+      '--samples',
+      '50',
+      '--seed',
+      '4',
+      '--metric',
+      'cosine',
+      '--json',
+    ])
     expect(r.code).toBe(0)
     const j = JSON.parse(r.stdout)
-    expect(j).toMatchObject({ command: 'estimate', settings: { k: [2, 5], metric: 'cosine', samples: 50, seed: 4 }, input: { file: 'items.npy', format: 'npy', n: 300, d: 16 } })
+    expect(j).toMatchObject({
+      command: 'estimate',
+      settings: { k: [2, 5], metric: 'cosine', samples: 50, seed: 4 },
+      input: { file: 'items.npy', format: 'npy', n: 300, d: 16 },
+    })
     expect(j.results.map((p: { k: number }) => p.k)).toEqual([2, 5])
     for (const p of j.results) expect(Object.keys(p).sort()).toEqual(['ciHigh', 'ciLow', 'k', 'mean', 'n', 'std'])
     expect(j.engine).toMatch(/^native|typescript/)
@@ -78,7 +95,20 @@ describe('avgcon estimate', () => {
   })
 
   it('runs on generated embeddings with --synthetic', () => {
-    const r = avgcon(['estimate', '--synthetic', 'rademacher', '--n', '500', '--d', '8', '--k', '2', '--samples', '20', '--json'])
+    const r = avgcon([
+      'estimate',
+      '--synthetic',
+      'rademacher',
+      '--n',
+      '500',
+      '--d',
+      '8',
+      '--k',
+      '2',
+      '--samples',
+      '20',
+      '--json',
+    ])
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout).input).toMatchObject({ synthetic: expect.stringContaining('rademacher'), n: 500, d: 8 })
   })

@@ -12,7 +12,8 @@ import { type BadCase, describeBadInput } from './spawn.js'
 
 const { dir, cleanup } = tempDir()
 const file = (name: string): string => join(dir, name)
-const n = 40, d = 8
+const n = 40,
+  d = 8
 
 /** n x d normal values, seeded. */
 function matrix(seed: number): number[][] {
@@ -23,7 +24,11 @@ function matrix(seed: number): number[][] {
 function writeParquet(name: string): void {
   const rows = matrix(1)
   const buffer = parquetWriteBuffer({
-    columnData: [{ name: 'id', data: rows.map((_, i) => `song${i}`) }, { name: 'emb', data: rows }, { name: 'emb2', data: matrix(2) }],
+    columnData: [
+      { name: 'id', data: rows.map((_, i) => `song${i}`) },
+      { name: 'emb', data: rows },
+      { name: 'emb2', data: matrix(2) },
+    ],
     schema: [
       { name: 'root', num_children: 3 },
       { name: 'id', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
@@ -42,16 +47,24 @@ function writeParquet(name: string): void {
 /** A safetensors file with a 2-D "item" and a 2-D "user" F32 tensor. */
 function writeSafetensors(name: string): void {
   const values = Float32Array.from(matrix(3).flat())
-  const header = JSON.stringify({ item: { dtype: 'F32', shape: [n, d], data_offsets: [0, 4 * n * d] }, user: { dtype: 'F32', shape: [1, d], data_offsets: [4 * n * d, 4 * n * d + 4 * d] } })
+  const header = JSON.stringify({
+    item: { dtype: 'F32', shape: [n, d], data_offsets: [0, 4 * n * d] },
+    user: { dtype: 'F32', shape: [1, d], data_offsets: [4 * n * d, 4 * n * d + 4 * d] },
+  })
   const length = Buffer.alloc(8)
   length.writeBigUInt64LE(BigInt(header.length))
-  writeFileSync(file(name), Buffer.concat([length, Buffer.from(header), Buffer.from(values.buffer), Buffer.alloc(4 * d)]))
+  writeFileSync(
+    file(name),
+    Buffer.concat([length, Buffer.from(header), Buffer.from(values.buffer), Buffer.alloc(4 * d)]),
+  )
 }
 
 /** A word2vec binary file (gensim layout: a newline after each vector). */
 function word2vecBinary(): Buffer {
   const parts = [Buffer.from(`${n} ${d}\n`)]
-  matrix(4).forEach((row, i) => parts.push(Buffer.from(`w${i} `), Buffer.from(Float32Array.from(row).buffer), Buffer.from('\n')))
+  matrix(4).forEach((row, i) =>
+    parts.push(Buffer.from(`w${i} `), Buffer.from(Float32Array.from(row).buffer), Buffer.from('\n')),
+  )
   return Buffer.concat(parts)
 }
 
@@ -65,14 +78,36 @@ afterAll(cleanup)
 
 describe('avgcon estimate on Parquet, safetensors and word2vec binary files', () => {
   it('reads a Parquet list column picked by --column, with ids from --id-column', () => {
-    const r = avgcon(['estimate', file('x.parquet'), '--column', 'emb', '--id-column', 'id', '--k', '2', '--samples', '10', '--json'])
+    const r = avgcon([
+      'estimate',
+      file('x.parquet'),
+      '--column',
+      'emb',
+      '--id-column',
+      'id',
+      '--k',
+      '2',
+      '--samples',
+      '10',
+      '--json',
+    ])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toBe('')
     expect(JSON.parse(r.stdout)).toMatchObject({ input: { file: 'x.parquet', format: 'parquet', n, d } })
   })
 
   it('reads the safetensors tensor picked by --tensor and a word2vec .bin', () => {
-    const tensor = avgcon(['estimate', file('x.safetensors'), '--tensor', 'item', '--k', '2', '--samples', '10', '--json'])
+    const tensor = avgcon([
+      'estimate',
+      file('x.safetensors'),
+      '--tensor',
+      'item',
+      '--k',
+      '2',
+      '--samples',
+      '10',
+      '--json',
+    ])
     expect(tensor.code, tensor.stderr).toBe(0)
     expect(JSON.parse(tensor.stdout)).toMatchObject({ input: { format: 'safetensors', n, d } })
     const binary = avgcon(['estimate', file('x.bin'), '--k', '2', '--samples', '10', '--json'])
@@ -82,10 +117,22 @@ describe('avgcon estimate on Parquet, safetensors and word2vec binary files', ()
 })
 
 const BAD: BadCase[] = [
-  ['a missing Parquet column', [file('x.parquet'), '--column', 'features'], /x\.parquet: has no column named "features"; its columns are id \(string\), emb \(list<float>\), emb2 \(list<double>\)\./],
+  [
+    'a missing Parquet column',
+    [file('x.parquet'), '--column', 'features'],
+    /x\.parquet: has no column named "features"; its columns are id \(string\), emb \(list<float>\), emb2 \(list<double>\)\./,
+  ],
   ['two list columns and no --column', [file('x.parquet')], /x\.parquet: has 2 list columns .*; pass --column NAME/],
-  ['a missing --id-column', [file('x.parquet'), '--column', 'emb', '--id-column', 'song_id'], /has no id column named "song_id"/],
-  ['a missing tensor', [file('x.safetensors'), '--tensor', 'weight'], /x\.safetensors: has no tensor named "weight"; its tensors are item \(F32 \[40, 8\]\), user \(F32 \[1, 8\]\)\./],
+  [
+    'a missing --id-column',
+    [file('x.parquet'), '--column', 'emb', '--id-column', 'song_id'],
+    /has no id column named "song_id"/,
+  ],
+  [
+    'a missing tensor',
+    [file('x.safetensors'), '--tensor', 'weight'],
+    /x\.safetensors: has no tensor named "weight"; its tensors are item \(F32 \[40, 8\]\), user \(F32 \[1, 8\]\)\./,
+  ],
   ['a truncated word2vec binary', [file('cut.bin')], /cut\.bin: the header promises 40 rows of 8 float32 values/],
 ]
 describeBadInput('estimate', BAD, dir)

@@ -16,7 +16,16 @@ beforeAll(async () => {
 })
 afterAll(cleanup)
 
-interface Point { k: number; closedForm: number; empirical: number; ciLow: number; ciHigh: number; pairs: number; wins: number; ties: number }
+interface Point {
+  k: number
+  closedForm: number
+  empirical: number
+  ciLow: number
+  ciHigh: number
+  pairs: number
+  wins: number
+  ties: number
+}
 
 function run(args: string[]): { results: Point[]; [key: string]: unknown } {
   const r = avgcon(['pairwise', ...args, '--json'])
@@ -64,11 +73,24 @@ describe('avgcon pairwise output', () => {
   it('--json from a file: pooled moments measured on it, results and input', () => {
     const j = run([file('items.npy'), '--k', '2,5', '--pairs', '300', '--seed', '2'])
     const moments = measureMoments(ITEMS)
-    expect(j).toMatchObject({ command: 'pairwise', settings: { k: [2, 5], pairs: 300, seed: 2 }, input: { file: 'items.npy', n: 600, d: 24 } })
+    expect(j).toMatchObject({
+      command: 'pairwise',
+      settings: { k: [2, 5], pairs: 300, seed: 2 },
+      input: { file: 'items.npy', n: 600, d: 24 },
+    })
     expect(j.moments).toEqual({ source: 'file', perDimension: false, ...moments })
     expect(j.results.map((p) => p.closedForm)).toEqual([2, 5].map((k) => pInOut({ d: 24, k, moments })))
     for (const p of j.results) {
-      expect(Object.keys(p).sort()).toEqual(['ciHigh', 'ciLow', 'closedForm', 'empirical', 'k', 'pairs', 'ties', 'wins'])
+      expect(Object.keys(p).sort()).toEqual([
+        'ciHigh',
+        'ciLow',
+        'closedForm',
+        'empirical',
+        'k',
+        'pairs',
+        'ties',
+        'wins',
+      ])
       expect(p.ciLow).toBeLessThanOrEqual(p.empirical)
       expect(p.ciHigh).toBeGreaterThanOrEqual(p.empirical)
     }
@@ -99,9 +121,17 @@ describe('avgcon pairwise output', () => {
 const BAD: BadCase[] = [
   ['a missing file', [file('missing.npy')], /missing\.npy.*no such file/i],
   ['no input', [], /no embeddings given/],
-  ['a file and --synthetic', [file('items.npy'), '--synthetic', 'normal', '--n', '10', '--d', '2'], /either an embeddings file or --synthetic/],
+  [
+    'a file and --synthetic',
+    [file('items.npy'), '--synthetic', 'normal', '--n', '10', '--d', '2'],
+    /either an embeddings file or --synthetic/,
+  ],
   ['an unknown law', ['--synthetic', 'cauchy', '--n', '10', '--d', '2'], /unknown law "cauchy"/],
-  ['k = N', ['--synthetic', 'normal', '--n', '10', '--d', '2', '--k', '2..10'], /k=10 leaves no item outside the set \(N=10\)/],
+  [
+    'k = N',
+    ['--synthetic', 'normal', '--n', '10', '--d', '2', '--k', '2..10'],
+    /k=10 leaves no item outside the set \(N=10\)/,
+  ],
   ['non-integer N', ['--synthetic', 'normal', '--n', '1.5', '--d', '2'], /--n: "1\.5" must be a whole number/],
   ['--pairs 0', [file('items.npy'), '--pairs', '0'], /--pairs: "0" must be a whole number of at least 1/],
   ['non-integer k', [file('items.npy'), '--k', '2.5'], /--k: cannot read "2\.5"/],

@@ -20,7 +20,11 @@ interface Point {
   within: boolean
 }
 
-function simulate(args: string[]): { results: Point[]; agreement: { maxGap: number; allWithin: boolean }; [key: string]: unknown } {
+function simulate(args: string[]): {
+  results: Point[]
+  agreement: { maxGap: number; allWithin: boolean }
+  [key: string]: unknown
+} {
   const r = avgcon(['simulate', ...args, '--json'])
   expect(r.stderr).toBe('')
   expect(r.code, r.stderr).toBe(0)
@@ -65,15 +69,36 @@ describe('avgcon simulate output', () => {
     const lines = r.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^\s*N\s+d\s+k\s+computed\s+simulated\s+95% CI\s+gap$/)
     expect(lines.slice(2, 14).map((l) => l.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual([
-      '300 16 2', '300 16 3', '300 16 4', '1,000 16 2', '1,000 16 3', '1,000 16 4',
-      '300 32 2', '300 32 3', '300 32 4', '1,000 32 2', '1,000 32 3', '1,000 32 4',
+      '300 16 2',
+      '300 16 3',
+      '300 16 4',
+      '1,000 16 2',
+      '1,000 16 3',
+      '1,000 16 4',
+      '300 32 2',
+      '300 32 3',
+      '300 32 4',
+      '1,000 32 2',
+      '1,000 32 3',
+      '1,000 32 4',
     ])
     expect(lines.at(-1)).toMatch(/^largest \|computed - simulated\| = \d\.\d{4} \(N=[\d,]+, d=\d+, k=\d+\); /)
   })
 
   it('--json: one point per (N, d, k) with the simulated summary and exactly theoryCurve', () => {
     const j = simulate(args)
-    expect(j).toMatchObject({ command: 'simulate', settings: { law: 'rademacher', items: [300, 1000], dims: [16, 32], k: [2, 3, 4], samples: 50, seed: 0, dataSeed: 1 } })
+    expect(j).toMatchObject({
+      command: 'simulate',
+      settings: {
+        law: 'rademacher',
+        items: [300, 1000],
+        dims: [16, 32],
+        k: [2, 3, 4],
+        samples: 50,
+        seed: 0,
+        dataSeed: 1,
+      },
+    })
     expect(j.results).toHaveLength(12)
     for (const p of j.results) {
       expect(Object.keys(p).sort()).toEqual(['dim', 'gap', 'items', 'k', 'simulated', 'theory', 'within'])
@@ -87,7 +112,18 @@ describe('avgcon simulate output', () => {
 
   it('the N=300 rows equal a run at N=300 alone (the larger matrix extends the smaller one)', () => {
     const both = simulate(args).results.filter((p) => p.items === 300)
-    const alone = simulate(['--law', 'rademacher', '--n', '300', '--d', '16,32', '--k', '2..4', '--samples', '50']).results
+    const alone = simulate([
+      '--law',
+      'rademacher',
+      '--n',
+      '300',
+      '--d',
+      '16,32',
+      '--k',
+      '2..4',
+      '--samples',
+      '50',
+    ]).results
     expect(both).toEqual(alone)
   })
 

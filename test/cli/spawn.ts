@@ -14,7 +14,8 @@ const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js')
 export function avgconAsync(args: string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = '', stderr = ''
+    let stdout = '',
+      stderr = ''
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s))
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s))
     child.on('error', reject)
@@ -40,7 +41,9 @@ export function describeBadInput(command: string, cases: BadCase[], dir: string)
     const paths = cases.map(([what]) => join(dir, `bad-${command}-${what.replace(/\W+/g, '-')}`))
     let runs: CliRun[] = []
     beforeAll(async () => {
-      runs = await avgconAll(cases.map(([, args], i) => [command, ...args, '--out', `${paths[i]}.json`, '--plot', `${paths[i]}.svg`]))
+      runs = await avgconAll(
+        cases.map(([, args], i) => [command, ...args, '--out', `${paths[i]}.json`, '--plot', `${paths[i]}.svg`]),
+      )
     })
     cases.forEach(([what, , message], i) => {
       it(what, () => {

@@ -39,7 +39,10 @@ describe('avgcon theory', () => {
     const ks = Array.from({ length: 49 }, (_, i) => i + 2)
     const moments = lawMoments(parseLaw('uniform(-1,1)'))
     expect(j.results).toEqual(theoryCurve({ n: 1e6, d: 128, ks, moments }))
-    expect(j).toMatchObject({ command: 'theory', settings: { n: 1_000_000, d: 128, k: ks, source: 'law', law: 'uniform(-1,1)', perDim: false } })
+    expect(j).toMatchObject({
+      command: 'theory',
+      settings: { n: 1_000_000, d: 128, k: ks, source: 'law', law: 'uniform(-1,1)', perDim: false },
+    })
     expect(j.moments).toEqual({ source: 'law', law: 'uniform(-1,1)', perDimension: false, ...moments })
     for (const p of j.results) expect(Object.keys(p).sort()).toEqual(['consistency', 'k', 'pInOut'])
     expect(typeof j.seconds).toBe('number')
@@ -67,7 +70,12 @@ describe('avgcon theory', () => {
     expect(j.moments.perDimension).toBe(true)
     expect(j.moments.dims.mean).toEqual(Array.from(dm.mean))
     expect(j.moments.dims.kurtosis).toHaveLength(12)
-    expect(j.moments).toMatchObject({ source: 'file', std: expect.any(Number), skewness: expect.any(Number), kurtosis: expect.any(Number) })
+    expect(j.moments).toMatchObject({
+      source: 'file',
+      std: expect.any(Number),
+      skewness: expect.any(Number),
+      kurtosis: expect.any(Number),
+    })
     expect(j.results).toEqual(theoryCurve({ n: 1e5, d: 12, ks: [2, 8], dimMoments: dm }))
     const pooled = json(['--from', file('items.npy'), '--n', '1e5', '--k', '2,8'])
     expect(j.results[1].consistency).not.toBe(pooled.results[1].consistency)
@@ -78,7 +86,8 @@ describe('avgcon theory', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout.split('\n')[0]).toBe('k,consistency,pInOut')
     expect(r.stdout.trim().split('\n')).toHaveLength(3)
-    const out = file('theory.json'), plot = file('theory.svg')
+    const out = file('theory.json'),
+      plot = file('theory.svg')
     expect(avgcon(['theory', '--k', '2..10', '--out', out, '--plot', plot]).code).toBe(0)
     expect(JSON.parse(readFileSync(out, 'utf8')).command).toBe('theory')
     expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/)

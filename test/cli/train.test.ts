@@ -21,12 +21,18 @@ describe('avgcon train', () => {
     const r = avgcon(['train', 'als', file('log.tsv'), ...SMALL, '--out', file('als.npy')])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^ALS d=8 trained in [\d.]+ s on [\d,]+ of [\d,]+ interactions of log\.tsv \(160 users, 80 items\)\./)
+    expect(r.stdout).toMatch(
+      /^ALS d=8 trained in [\d.]+ s on [\d,]+ of [\d,]+ interactions of log\.tsv \(160 users, 80 items\)\./,
+    )
     expect(r.stdout).toMatch(/recall@10\s+0\.\d{4}\s+0\.\d{4}/)
-    expect(r.stdout).toContain(`Wrote 80 x 8 item embeddings to ${file('als.npy')} and its ids to ${file('als.npy')}.ids.txt.`)
+    expect(r.stdout).toContain(
+      `Wrote 80 x 8 item embeddings to ${file('als.npy')} and its ids to ${file('als.npy')}.ids.txt.`,
+    )
     const ids = readFileSync(file('als.npy.ids.txt'), 'utf8').trim().split('\n')
     expect(ids).toHaveLength(80)
-    expect(new Set(ids)).toEqual(new Set(Array.from({ length: 4 }, (_, c) => Array.from({ length: 20 }, (_, j) => `c${c}i${j}`)).flat()))
+    expect(new Set(ids)).toEqual(
+      new Set(Array.from({ length: 4 }, (_, c) => Array.from({ length: 20 }, (_, j) => `c${c}i${j}`)).flat()),
+    )
 
     const est = avgcon(['estimate', file('als.npy'), '--k', '2..4', '--samples', '50', '--json'])
     expect(est.code).toBe(0)
@@ -39,19 +45,44 @@ describe('avgcon train', () => {
   })
 
   it('trains SVD and prints the metrics as JSON', () => {
-    const r = avgcon(['train', 'svd', file('log.tsv'), '--dim', '6', '--matrix', 'interactions', '--out', file('svd.csv'), '--json'])
+    const r = avgcon([
+      'train',
+      'svd',
+      file('log.tsv'),
+      '--dim',
+      '6',
+      '--matrix',
+      'interactions',
+      '--out',
+      file('svd.csv'),
+      '--json',
+    ])
     expect(r.code).toBe(0)
     const j = JSON.parse(r.stdout)
-    expect(j).toMatchObject({ command: 'train', settings: { model: 'svd', dim: 6, matrix: 'interactions', testFraction: 0.2, seed: 0 }, scoring: 'user factors', output: { n: 80, d: 6, ids: null } })
+    expect(j).toMatchObject({
+      command: 'train',
+      settings: { model: 'svd', dim: 6, matrix: 'interactions', testFraction: 0.2, seed: 0 },
+      scoring: 'user factors',
+      output: { n: 80, d: 6, ids: null },
+    })
     expect(j.log).toMatchObject({ file: 'log.tsv', users: 160, items: 80 })
     expect(Object.keys(j.results[0]).sort()).toEqual(['k', 'ndcg', 'randomRecall', 'recall', 'users'])
     expect(j.results[0].recall).toBeGreaterThan(j.results[0].randomRecall)
     expect(readFileSync(file('svd.csv'), 'utf8').split('\n')[0]).toMatch(/^id,/)
   })
 
-  it.each([['als', SMALL], ['svd', ['--dim', '8']]])('writes identical bytes for the same seed (%s), other bytes for another', (model, opts) => {
-    const out = (name: string, seed: string) => avgcon(['train', model!, file('log.tsv'), ...opts!, '--seed', seed, '--out', file(name)])
-    for (const [name, seed] of [['a.npy', '3'], ['b.npy', '3'], ['c.npy', '4']] as const) expect(out(`${model}-${name}`, seed).code).toBe(0)
+  it.each([
+    ['als', SMALL],
+    ['svd', ['--dim', '8']],
+  ])('writes identical bytes for the same seed (%s), other bytes for another', (model, opts) => {
+    const out = (name: string, seed: string) =>
+      avgcon(['train', model!, file('log.tsv'), ...opts!, '--seed', seed, '--out', file(name)])
+    for (const [name, seed] of [
+      ['a.npy', '3'],
+      ['b.npy', '3'],
+      ['c.npy', '4'],
+    ] as const)
+      expect(out(`${model}-${name}`, seed).code).toBe(0)
     const bytes = (name: string) => readFileSync(file(`${model}-${name}`))
     expect(bytes('a.npy').equals(bytes('b.npy'))).toBe(true)
     expect(bytes('a.npy.ids.txt').equals(bytes('b.npy.ids.txt'))).toBe(true)
@@ -68,28 +99,52 @@ describe('avgcon train', () => {
   it.each([
     ['--dim 0', ['als', 'log.tsv', '--dim', '0'], 'avgcon: --dim: "0" must be a whole number of at least 1.'],
     ['a malformed line', ['als', 'malformed.tsv'], 'avgcon: ' + 'MALFORMED, line 2: weight "five" is not a number.'],
-    ['an unknown model', ['bpr', 'log.tsv'], 'avgcon: unknown model "bpr"; use als or svd (e.g. avgcon train als u.data --out items.npy).'],
-    ['an option of the other model', ['svd', 'log.tsv', '--alpha', '2'], 'avgcon: --alpha does not apply to svd; it is an option of als.'],
-    ['a missing log', ['als', 'nothere.tsv'], 'avgcon: NOTHERE: no such file or directory; check the path (relative paths start from CWD).'],
-    ['--test-fraction 1', ['als', 'log.tsv', '--test-fraction', '1'], 'avgcon: --test-fraction: "1" must be a number in [0, 1), e.g. 0.2 (0 trains on everything).'],
+    [
+      'an unknown model',
+      ['bpr', 'log.tsv'],
+      'avgcon: unknown model "bpr"; use als or svd (e.g. avgcon train als u.data --out items.npy).',
+    ],
+    [
+      'an option of the other model',
+      ['svd', 'log.tsv', '--alpha', '2'],
+      'avgcon: --alpha does not apply to svd; it is an option of als.',
+    ],
+    [
+      'a missing log',
+      ['als', 'nothere.tsv'],
+      'avgcon: NOTHERE: no such file or directory; check the path (relative paths start from CWD).',
+    ],
+    [
+      '--test-fraction 1',
+      ['als', 'log.tsv', '--test-fraction', '1'],
+      'avgcon: --test-fraction: "1" must be a number in [0, 1), e.g. 0.2 (0 trains on everything).',
+    ],
   ])('rejects %s in one sentence, exit 2, and writes no file', (_, args, message) => {
     const [model, log, ...rest] = args as string[]
     const r = avgcon(['train', model!, file(log!), ...rest, '--out', file('bad.npy')])
     expect(r.code).toBe(2)
-    const expected = message.replace('MALFORMED', file('malformed.tsv')).replace('NOTHERE', file('nothere.tsv')).replace('CWD', process.cwd())
+    const expected = message
+      .replace('MALFORMED', file('malformed.tsv'))
+      .replace('NOTHERE', file('nothere.tsv'))
+      .replace('CWD', process.cwd())
     expect(r.stderr).toBe(expected + '\n')
     expect(readdirSync(dir).filter((f) => f.startsWith('bad') || f.startsWith('.bad'))).toEqual([])
   })
 
   it('requires --out before training', () => {
     const r = avgcon(['train', 'als', file('log.tsv')])
-    expect([r.code, r.stderr]).toEqual([2, 'avgcon: --out is required: name the embeddings file to write, e.g. --out items.npy.\n'])
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'avgcon: --out is required: name the embeddings file to write, e.g. --out items.npy.\n',
+    ])
   })
 
   it('stops with exit 1 and no file when a factor is not finite', () => {
     const r = avgcon(['train', 'als', file('huge.tsv'), '--dim', '2', '--alpha', '1e300', '--out', file('nan.npy')])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/^avgcon: training failed: als: (user|item) factors: row \d+ \(id "\w+"\), column \d+ is (NaN|-?Infinity) after fitting; lower alpha or the weights, or raise regularization\. No file was written\.\n$/)
+    expect(r.stderr).toMatch(
+      /^avgcon: training failed: als: (user|item) factors: row \d+ \(id "\w+"\), column \d+ is (NaN|-?Infinity) after fitting; lower alpha or the weights, or raise regularization\. No file was written\.\n$/,
+    )
     expect(existsSync(file('nan.npy'))).toBe(false)
     expect(existsSync(file('nan.npy.ids.txt'))).toBe(false)
   })

@@ -14,7 +14,8 @@ function zipfLog() {
   for (let u = 0; u < 300; u++) {
     const seen = new Set<number>()
     while (seen.size < 15) {
-      let x = r.next() * total, i = 0
+      let x = r.next() * total,
+        i = 0
       while (x > weights[i]! && i < 119) x -= weights[i++]!
       seen.add(i)
     }
@@ -37,7 +38,9 @@ describe('trainAls normPenalty (item-norm spread regulariser)', () => {
   })
 
   it('larger strengths shrink the spread of item norms toward the i.i.d. setting', () => {
-    const cv = [0, 3, 30].map((s) => describeValues(rowNorms(trainAls(log, { ...base, normPenalty: s }).itemFactors)).cv)
+    const cv = [0, 3, 30].map(
+      (s) => describeValues(rowNorms(trainAls(log, { ...base, normPenalty: s }).itemFactors)).cv,
+    )
     expect(cv[1]!).toBeLessThan(cv[0]!)
     expect(cv[2]!).toBeLessThan(cv[1]!)
     expect(cv[2]!).toBeLessThan(0.5 * cv[0]!)
@@ -46,7 +49,8 @@ describe('trainAls normPenalty (item-norm spread regulariser)', () => {
   it('CG and exact solves agree closely with the penalty on', () => {
     const cg = trainAls(log, { ...base, normPenalty: 3, cgSteps: 8 })
     const exact = trainAls(log, { ...base, normPenalty: 3, solver: 'cholesky' })
-    const a = describeValues(rowNorms(cg.itemFactors)), b = describeValues(rowNorms(exact.itemFactors))
+    const a = describeValues(rowNorms(cg.itemFactors)),
+      b = describeValues(rowNorms(exact.itemFactors))
     expect(Math.abs(a.cv - b.cv)).toBeLessThan(0.05)
   })
 

@@ -38,7 +38,8 @@ describe('diagnose on a planted model with log-normal item norms', () => {
 
 describe('diagnose on i.i.d. normal data', () => {
   const r = rng(12)
-  const n = 4000, d = 32
+  const n = 4000,
+    d = 32
   const e = { n, d, data: Float32Array.from({ length: n * d }, () => r.normal()) }
 
   it('finds no dominant cause', async () => {
@@ -49,9 +50,17 @@ describe('diagnose on i.i.d. normal data', () => {
 
   it('affine transforms change no point of the curve beyond Monte Carlo error; norm transforms none at k >= 10', async () => {
     const ks = [2, 5, 10, 20]
-    const curve = (x: Parameters<typeof estimateConsistency>[0]) => estimateConsistency(x, { ks, engine, samples: SAMPLES, seed: 1 })
+    const curve = (x: Parameters<typeof estimateConsistency>[0]) =>
+      estimateConsistency(x, { ks, engine, samples: SAMPLES, seed: 1 })
     const raw = await curve(e)
-    const cases: [string, number][] = [['center', 2], ['whiten', 2], ['center,whiten', 2], ['standardize', 2], ['normalize', 10], ['clip-norms=0.5', 10]]
+    const cases: [string, number][] = [
+      ['center', 2],
+      ['whiten', 2],
+      ['center,whiten', 2],
+      ['standardize', 2],
+      ['normalize', 10],
+      ['clip-norms=0.5', 10],
+    ]
     for (const [t, fromK] of cases) {
       const after = await curve(applyPipeline(e, parseTransforms(t)).embeddings)
       after.forEach((p, i) => {

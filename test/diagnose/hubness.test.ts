@@ -23,12 +23,14 @@ describe('k-occurrence', () => {
   const space = searchSpace(e, 'dot')
 
   it('over random averages equals a brute-force count over the same sets', async () => {
-    const k = 4, queries = 60
+    const k = 4,
+      queries = 60
     const occ = await averageOccurrence(space, { engine: loadEngine('typescript'), k, queries, seed: 3 })
     const expected = new Int32Array(e.n)
     const r = rng(streamSeed(3, k))
     const seen = new Int32Array(e.n)
-    const set = new Int32Array(k), avg = new Float32Array(e.d)
+    const set = new Int32Array(k),
+      avg = new Float32Array(e.d)
     let precision = 0
     for (let q = 0; q < queries; q++) {
       sampleSubset(r, e.n, k, set, seen, q + 1)
@@ -45,7 +47,8 @@ describe('k-occurrence', () => {
     const k = 5
     const occ = await itemOccurrence(space, { engine: bruteEngine, k })
     const expected = new Int32Array(e.n)
-    for (let i = 0; i < e.n; i++) for (const j of bruteTop(e.data, e.n, e.d, e.data.subarray(i * e.d, (i + 1) * e.d), k, i)) expected[j]!++
+    for (let i = 0; i < e.n; i++)
+      for (const j of bruteTop(e.data, e.n, e.d, e.data.subarray(i * e.d, (i + 1) * e.d), k, i)) expected[j]!++
     expect(Array.from(occ.counts)).toEqual(Array.from(expected))
     expect(occ.queries).toBe(e.n)
   })
@@ -58,7 +61,11 @@ describe('k-occurrence', () => {
     const h = hubStats({ counts, k: 2, queries: 10 }, undefined, 3)
     expect(h.top1PercentShare).toBe((11 + 1) / 20) // the top 2 items: 7 (11) and 0 (1)
     expect(h.neverListed).toBe(190 / 200)
-    expect(h.top.map((x) => [x.index, x.count])).toEqual([[7, 11], [0, 1], [1, 1]])
+    expect(h.top.map((x) => [x.index, x.count])).toEqual([
+      [7, 11],
+      [0, 1],
+      [1, 1],
+    ])
     expect(h.meanCount).toBe(0.1)
   })
 })

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { anisotropy, describe as describeValues, meanCosine, participationRatio, ranks, skewness, spearman } from '../../src/diagnose/index.js'
+import {
+  anisotropy,
+  describe as describeValues,
+  meanCosine,
+  participationRatio,
+  ranks,
+  skewness,
+  spearman,
+} from '../../src/diagnose/index.js'
 import { rng } from '../../src/rng.js'
 import { mixedGaussian } from '../transform/helpers.js'
 
@@ -28,7 +36,8 @@ describe('closed forms', () => {
 
   it('effective dimension: isotropic Gaussian close to d, rank-r data close to r', () => {
     const r = rng(2)
-    const n = 20_000, d = 32
+    const n = 20_000,
+      d = 32
     const iso = { n, d, data: Float32Array.from({ length: n * d }, () => r.normal()) }
     const a = anisotropy(iso)
     // Sampling noise lowers it by about a factor 1 + d/N.
@@ -43,14 +52,22 @@ describe('closed forms', () => {
 
   it('mean cosine equals the average over all pairs, and is high for offset data', () => {
     const e = mixedGaussian(40, 3, 3, 3, 2)
-    let s = 0, m = 0
-    for (let i = 0; i < e.n; i++) for (let j = 0; j < e.n; j++) {
-      if (i === j) continue
-      let dot = 0, ni = 0, nj = 0
-      for (let c = 0; c < 3; c++) { dot += e.data[i * 3 + c]! * e.data[j * 3 + c]!; ni += e.data[i * 3 + c]! ** 2; nj += e.data[j * 3 + c]! ** 2 }
-      s += dot / Math.sqrt(ni * nj)
-      m++
-    }
+    let s = 0,
+      m = 0
+    for (let i = 0; i < e.n; i++)
+      for (let j = 0; j < e.n; j++) {
+        if (i === j) continue
+        let dot = 0,
+          ni = 0,
+          nj = 0
+        for (let c = 0; c < 3; c++) {
+          dot += e.data[i * 3 + c]! * e.data[j * 3 + c]!
+          ni += e.data[i * 3 + c]! ** 2
+          nj += e.data[j * 3 + c]! ** 2
+        }
+        s += dot / Math.sqrt(ni * nj)
+        m++
+      }
     expect(meanCosine(e)).toBeCloseTo(s / m, 10)
   })
 

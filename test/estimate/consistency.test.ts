@@ -17,7 +17,13 @@ function matrix(rows: number[][]): Embeddings {
 describe('estimateConsistency', () => {
   it('gives precision 1 to sets far from every other item', async () => {
     // Two tight clusters far apart; every 2-subset of a cluster's 2 items is that cluster.
-    const e = matrix([[100, 100], [101, 100], [0.1, 0], [0, 0.1], [0.1, 0.1]])
+    const e = matrix([
+      [100, 100],
+      [101, 100],
+      [0.1, 0],
+      [0, 0.1],
+      [0.1, 0.1],
+    ])
     const [p] = await estimateConsistency(e, { ks: [5], engine: bruteEngine, samples: 3 })
     expect(p!.mean).toBe(1) // k = N: every item is in the top-N
     const space = searchSpace(e, 'dot')
@@ -29,7 +35,12 @@ describe('estimateConsistency', () => {
 
   it('gives precision 0 to a set whose average points elsewhere', async () => {
     // U = {a, b}: mean (0, 0.1); items c, e score 1 and 0.9, a and b only 0.01.
-    const e = matrix([[0, 10], [0, 9], [1, 0.1], [-1, 0.1]])
+    const e = matrix([
+      [0, 10],
+      [0, 9],
+      [1, 0.1],
+      [-1, 0.1],
+    ])
     const space = searchSpace(e, 'dot')
     const q = new Float32Array(2)
     averageInto(space, [2, 3], q, new Float64Array(2))
@@ -75,7 +86,9 @@ describe('estimateConsistency', () => {
     await expect(run({ ks: [11] })).rejects.toThrow('--k: set size k=11 exceeds the number of items N=10; use k <= 10.')
     await expect(run({ ks: [0] })).rejects.toThrow('--k: set size k=0 must be a whole number of at least 1.')
     await expect(run({ samples: 0 })).rejects.toThrow('--samples: 0 must be a whole number of at least 1.')
-    await expect(run({ ci: 1.5 })).rejects.toThrow('--ci: target half-width 1.5 must lie strictly between 0 and 1 (e.g. 0.01).')
+    await expect(run({ ci: 1.5 })).rejects.toThrow(
+      '--ci: target half-width 1.5 must lie strictly between 0 and 1 (e.g. 0.01).',
+    )
   })
 })
 
@@ -83,7 +96,13 @@ describe('metrics', () => {
   // The set {3, 4} has mean (1, 1.5). Item 0 is long (best inner product), item 1 is
   // short but exactly aligned (best cosine), item 2 sits next to the mean (best
   // Euclidean). Each metric must pick a different best item.
-  const rows = [[20, 0], [0.2, 0.3], [1, 1.4], [2, 2], [0, 1]]
+  const rows = [
+    [20, 0],
+    [0.2, 0.3],
+    [1, 1.4],
+    [2, 2],
+    [0, 1],
+  ]
   const e = matrix(rows)
   const set = [3, 4]
   async function best(metric: 'dot' | 'cosine' | 'euclidean'): Promise<number> {
@@ -107,7 +126,13 @@ describe('metrics', () => {
     expect(new Set([bruteBest(dot), bruteBest(cos), bruteBest(euc)]).size).toBe(3)
   })
   it('cosine averages the raw rows, not the normalised ones', () => {
-    const space = searchSpace(matrix([[3, 0], [0, 1]]), 'cosine')
+    const space = searchSpace(
+      matrix([
+        [3, 0],
+        [0, 1],
+      ]),
+      'cosine',
+    )
     const q = new Float32Array(2)
     averageInto(space, [0, 1], q, new Float64Array(2))
     expect([...q]).toEqual([1.5, 0.5])

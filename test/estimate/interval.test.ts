@@ -7,7 +7,7 @@ describe('summarize', () => {
     expect(s.mean).toBe(0.5)
     expect(s.std).toBeCloseTo(Math.sqrt(1 / 3), 12)
     // 3.182446305284263 * sqrt(1/3) / 2, the tabulated t quantile.
-    const half = 3.182446305284263 * Math.sqrt(1 / 3) / 2
+    const half = (3.182446305284263 * Math.sqrt(1 / 3)) / 2
     expect(halfWidth(s.std, 4)).toBeCloseTo(half, 9)
     expect(s.ciLow).toBe(0) // 0.5 - 0.9187 clipped to [0, 1]
     expect(s.ciHigh).toBe(1)

@@ -19,8 +19,10 @@ import { generate } from '../../src/synthetic/index.js'
  * difference: with four k values a correct estimator fails with probability
  * under 3e-4, and this seed is fixed anyway.
  */
-const reference = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/reference-values.json'), 'utf8')) as
-  { k_simulated: number[]; normal_N1000_d128: { simulated: number[] } }
+const reference = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/reference-values.json'), 'utf8')) as {
+  k_simulated: number[]
+  normal_N1000_d128: { simulated: number[] }
+}
 const SIGMA_X = 0.003
 const Z = 4
 const N_OURS = 4000
@@ -33,7 +35,10 @@ describe('agreement with the reference implementation (N=1000, d=128, normal)', 
     for (const p of points) {
       const ref = reference.normal_N1000_d128.simulated[reference.k_simulated.indexOf(p.k)]!
       const sd = Math.sqrt(p.std ** 2 / N_OURS + p.std ** 2 / 1000 + 2 * SIGMA_X ** 2)
-      expect({ k: p.k, gap: Math.abs(p.mean - ref) <= Z * sd ? 'within' : `${Math.abs(p.mean - ref)} > ${Z * sd}` }).toEqual({ k: p.k, gap: 'within' })
+      expect({
+        k: p.k,
+        gap: Math.abs(p.mean - ref) <= Z * sd ? 'within' : `${Math.abs(p.mean - ref)} > ${Z * sd}`,
+      }).toEqual({ k: p.k, gap: 'within' })
     }
   })
 })

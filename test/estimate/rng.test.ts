@@ -4,7 +4,9 @@ import { rng } from '../../src/rng.js'
 
 describe('rng', () => {
   it('is deterministic per seed and differs across seeds', () => {
-    const a = rng(42), b = rng(42), c = rng(43)
+    const a = rng(42),
+      b = rng(42),
+      c = rng(43)
     const xs = Array.from({ length: 5 }, () => a.nextU32())
     expect(Array.from({ length: 5 }, () => b.nextU32())).toEqual(xs)
     expect(Array.from({ length: 5 }, () => c.nextU32())).not.toEqual(xs)
@@ -20,12 +22,17 @@ describe('rng', () => {
   it('gives floats in [0,1) and standard normals with mean 0 and variance 1 (5 standard errors)', () => {
     const r = rng(3)
     const m = 200_000
-    let s = 0, s2 = 0, lo = 1, hi = 0
+    let s = 0,
+      s2 = 0,
+      lo = 1,
+      hi = 0
     for (let i = 0; i < m; i++) {
       const u = r.next()
-      lo = Math.min(lo, u); hi = Math.max(hi, u)
+      lo = Math.min(lo, u)
+      hi = Math.max(hi, u)
       const z = r.normal()
-      s += z; s2 += z * z
+      s += z
+      s2 += z * z
     }
     expect(lo).toBeGreaterThanOrEqual(0)
     expect(hi).toBeLessThan(1)

@@ -14,7 +14,12 @@ export interface CliRun {
 
 /** Runs the built `avgcon` CLI as a separate process (stdin closed, stderr not a TTY). */
 export function avgcon(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 120_000 })
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
 }
 

@@ -14,7 +14,9 @@ export interface PlantedLog {
  * `users` users, `clusters` x `perCluster` items (ids "c<cluster>i<j>"); user u belongs to
  * cluster u mod clusters and consumes `min..max` distinct items of it, each with a rating 1..5.
  */
-export function plantedLog(opts: { users?: number; clusters?: number; perCluster?: number; min?: number; max?: number; seed?: number } = {}): PlantedLog {
+export function plantedLog(
+  opts: { users?: number; clusters?: number; perCluster?: number; min?: number; max?: number; seed?: number } = {},
+): PlantedLog {
   const { users = 200, clusters = 4, perCluster = 25, min = 4, max = 12, seed = 1 } = opts
   const r = rng(seed)
   const ids = Array.from({ length: clusters }, (_, c) => Array.from({ length: perCluster }, (_, j) => `c${c}i${j}`))

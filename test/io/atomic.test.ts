@@ -5,7 +5,9 @@ import { openAtomicWriter, withAtomicWriter, writeFileAtomic } from '../../src/i
 import { makeTempDir } from './helpers.js'
 
 let tmp: ReturnType<typeof makeTempDir>
-beforeEach(() => { tmp = makeTempDir() })
+beforeEach(() => {
+  tmp = makeTempDir()
+})
 afterEach(() => tmp.cleanup())
 
 describe('writeFileAtomic', () => {
@@ -13,7 +15,9 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(tmp.path('a.txt'), 'héllo\n')
     await writeFileAtomic(tmp.path('b.bin'), Uint8Array.from([1, 2, 3]))
     await writeFileAtomic(tmp.path('c.txt'), ['x', Uint8Array.from([0x79]), 'z'])
-    async function* lines() { for (let i = 0; i < 3; i++) yield `${i}\n` }
+    async function* lines() {
+      for (let i = 0; i < 3; i++) yield `${i}\n`
+    }
     await writeFileAtomic(tmp.path('d.txt'), lines())
     expect(readFileSync(tmp.path('a.txt'), 'utf8')).toBe('héllo\n')
     expect([...readFileSync(tmp.path('b.bin'))]).toEqual([1, 2, 3])
@@ -52,9 +56,15 @@ describe('writeFileAtomic', () => {
 
   it('reports a missing directory, and a directory in the way, as InputErrors', async () => {
     const missing = tmp.path('no/such/dir/out.txt')
-    await expect(writeFileAtomic(missing, 'x')).rejects.toThrow(new InputError(`${missing}: no such file or directory; check the path (relative paths start from ${process.cwd()}).`))
+    await expect(writeFileAtomic(missing, 'x')).rejects.toThrow(
+      new InputError(
+        `${missing}: no such file or directory; check the path (relative paths start from ${process.cwd()}).`,
+      ),
+    )
     mkdirSync(tmp.path('taken'))
-    await expect(writeFileAtomic(tmp.path('taken'), 'x')).rejects.toThrow(`${tmp.path('taken')} is a directory, not a file; name the file inside it.`)
+    await expect(writeFileAtomic(tmp.path('taken'), 'x')).rejects.toThrow(
+      `${tmp.path('taken')} is a directory, not a file; name the file inside it.`,
+    )
     expect(readdirSync(tmp.dir)).toEqual(['taken'])
   })
 })

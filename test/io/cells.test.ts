@@ -39,7 +39,8 @@ describe('parseNumberCell', () => {
   })
 
   it('refuses text and empty cells (which Number() would read as 0)', () => {
-    for (const text of ['', '  ', 'abc', 'item_3', '1.5.2', 'nanx', '1,5']) expect(parseNumberCell(text)).toBeUndefined()
+    for (const text of ['', '  ', 'abc', 'item_3', '1.5.2', 'nanx', '1,5'])
+      expect(parseNumberCell(text)).toBeUndefined()
   })
 })
 
@@ -55,10 +56,13 @@ describe('formatFloat32', () => {
   })
 
   it('round-trips every float32 bit pattern it is given, in at most 9 digits', () => {
-    fc.assert(fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }), (value) => {
-      const text = formatFloat32(value)
-      expect(Object.is(Math.fround(Number(text)), value)).toBe(true)
-      expect(text.replace(/^-|e.*$|\./g, '').replace(/^0+/, '').length).toBeLessThanOrEqual(9)
-    }), { numRuns: 20000 })
+    fc.assert(
+      fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }), (value) => {
+        const text = formatFloat32(value)
+        expect(Object.is(Math.fround(Number(text)), value)).toBe(true)
+        expect(text.replace(/^-|e.*$|\./g, '').replace(/^0+/, '').length).toBeLessThanOrEqual(9)
+      }),
+      { numRuns: 20000 },
+    )
   })
 })

@@ -42,8 +42,20 @@ describe('decideLayout', () => {
   }
 
   it('lets options override each guess', () => {
-    expect(decideLayout('42,0.1', '43,0.2', { idColumn: true })).toEqual({ delimiter: ',', header: false, idColumn: true })
-    expect(decideLayout('x,y', '1,2', { header: false, idColumn: false })).toEqual({ delimiter: ',', header: false, idColumn: false })
-    expect(decideLayout('a b', '1 2', { delimiter: 'whitespace', header: true })).toEqual({ delimiter: 'whitespace', header: true, idColumn: false })
+    expect(decideLayout('42,0.1', '43,0.2', { idColumn: true })).toEqual({
+      delimiter: ',',
+      header: false,
+      idColumn: true,
+    })
+    expect(decideLayout('x,y', '1,2', { header: false, idColumn: false })).toEqual({
+      delimiter: ',',
+      header: false,
+      idColumn: false,
+    })
+    expect(decideLayout('a b', '1 2', { delimiter: 'whitespace', header: true })).toEqual({
+      delimiter: 'whitespace',
+      header: true,
+      idColumn: false,
+    })
   })
 })

@@ -27,11 +27,25 @@ type Damage =
   | { kind: 'overwrite'; at: number; bytes: number[] }
   | { kind: 'insert'; at: number; bytes: number[] }
 
-const damage: fc.Arbitrary<Damage[]> = fc.array(fc.oneof(
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('overwrite' as const), at: fc.nat(), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 4 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.array(fc.constantFrom(0, 10, 13, 32, 34, 44, 9, 0x93, 0xff, 48, 101, 45), { minLength: 1, maxLength: 4 }) }),
-), { minLength: 1, maxLength: 3 })
+const damage: fc.Arbitrary<Damage[]> = fc.array(
+  fc.oneof(
+    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+    fc.record({
+      kind: fc.constant('overwrite' as const),
+      at: fc.nat(),
+      bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 4 }),
+    }),
+    fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      bytes: fc.array(fc.constantFrom(0, 10, 13, 32, 34, 44, 9, 0x93, 0xff, 48, 101, 45), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+    }),
+  ),
+  { minLength: 1, maxLength: 3 },
+)
 
 /** Applies each damage at a position taken modulo the current length. */
 function applyDamage(original: Uint8Array, steps: Damage[]): Uint8Array {
@@ -39,7 +53,10 @@ function applyDamage(original: Uint8Array, steps: Damage[]): Uint8Array {
   for (const step of steps) {
     const at = bytes.length === 0 ? 0 : step.at % (bytes.length + 1)
     if (step.kind === 'truncate') bytes = bytes.subarray(0, at)
-    else if (step.kind === 'overwrite') step.bytes.forEach((byte, i) => { if (at + i < bytes.length) bytes[at + i] = byte })
+    else if (step.kind === 'overwrite')
+      step.bytes.forEach((byte, i) => {
+        if (at + i < bytes.length) bytes[at + i] = byte
+      })
     else bytes = Uint8Array.from([...bytes.subarray(0, at), ...step.bytes, ...bytes.subarray(at)])
   }
   return bytes
@@ -53,7 +70,9 @@ async function expectOnlyInputErrors(name: string, bytes: Uint8Array, chunkSize:
     expect(e.data.length).toBe(e.n * e.d)
   } catch (error) {
     if (!(error instanceof InputError)) throw error
-    expect((error as Error).message.startsWith(path) || (error as Error).message.startsWith(`${path}.ids.txt`)).toBe(true)
+    expect((error as Error).message.startsWith(path) || (error as Error).message.startsWith(`${path}.ids.txt`)).toBe(
+      true,
+    )
     expect((error as Error).message).not.toMatch(/\n/)
   }
 }
@@ -67,9 +86,15 @@ const npyLayout = fc.record({
 
 /** Valid files of every format, as bytes, with the name they are saved under. */
 const validFile: fc.Arbitrary<[string, Uint8Array]> = fc.oneof(
-  fc.tuple(someMatrix, npyLayout).map(([e, layout]): [string, Uint8Array] => ['f.npy', buildNpy(withoutIds(e), layout)]),
-  fc.tuple(someMatrix, arbitraryTextLayout()).map(([e, layout]): [string, Uint8Array] =>
-    [layout.delimiter === ',' ? 'f.csv' : layout.delimiter === '\t' ? 'f.tsv' : 'f.txt', Buffer.from(buildDelimited(e, layout))]),
+  fc
+    .tuple(someMatrix, npyLayout)
+    .map(([e, layout]): [string, Uint8Array] => ['f.npy', buildNpy(withoutIds(e), layout)]),
+  fc
+    .tuple(someMatrix, arbitraryTextLayout())
+    .map(([e, layout]): [string, Uint8Array] => [
+      layout.delimiter === ',' ? 'f.csv' : layout.delimiter === '\t' ? 'f.tsv' : 'f.txt',
+      Buffer.from(buildDelimited(e, layout)),
+    ]),
   someMatrix.map((e): [string, Uint8Array] => ['f.vec', Buffer.from(buildWord2vec(e, { trailingSpace: true }))]),
   someMatrix.map((e): [string, Uint8Array] => ['f.txt', Buffer.from(buildWord2vec(e))]),
 )
@@ -80,24 +105,37 @@ function withoutIds(e: Embeddings): Embeddings {
 
 describe('damaged files', () => {
   it('fail only with InputErrors naming the file', async () => {
-    await fc.assert(fc.asyncProperty(validFile, damage, fc.constantFrom(3, 17, 1 << 20), async ([name, bytes], steps, chunkSize) => {
-      await expectOnlyInputErrors(name, applyDamage(bytes, steps), chunkSize)
-    }), { numRuns: 800 })
+    await fc.assert(
+      fc.asyncProperty(validFile, damage, fc.constantFrom(3, 17, 1 << 20), async ([name, bytes], steps, chunkSize) => {
+        await expectOnlyInputErrors(name, applyDamage(bytes, steps), chunkSize)
+      }),
+      { numRuns: 800 },
+    )
   })
 
   it('random bytes under every extension fail only with InputErrors', async () => {
     const extensions = ['npy', 'csv', 'tsv', 'txt', 'vec']
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 300 }), fc.constantFrom(...extensions), async (bytes, extension) => {
-      await expectOnlyInputErrors(`r.${extension}`, bytes, 7)
-    }), { numRuns: 500 })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 0, maxLength: 300 }),
+        fc.constantFrom(...extensions),
+        async (bytes, extension) => {
+          await expectOnlyInputErrors(`r.${extension}`, bytes, 7)
+        },
+      ),
+      { numRuns: 500 },
+    )
   })
 
   it('npy headers with random values in every header byte fail only with InputErrors', async () => {
     const valid = buildNpy({ n: 3, d: 2, data: Float32Array.from([1, 2, 3, 4, 5, 6]) })
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: 127 }), fc.integer({ min: 0, max: 255 }), async (at, byte) => {
-      const bytes = Uint8Array.from(valid)
-      bytes[at] = byte
-      await expectOnlyInputErrors('h.npy', bytes, 5)
-    }), { numRuns: 500 })
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 127 }), fc.integer({ min: 0, max: 255 }), async (at, byte) => {
+        const bytes = Uint8Array.from(valid)
+        bytes[at] = byte
+        await expectOnlyInputErrors('h.npy', bytes, 5)
+      }),
+      { numRuns: 500 },
+    )
   })
 })

@@ -17,7 +17,12 @@ import type { Embeddings } from '../../src/io/embeddings.js'
 fc.configureGlobal({ seed: Number(process.env.AVGCON_FC_SEED ?? 20230918) })
 
 /** A temporary directory for one test. */
-export interface TempDir { dir: string; path(name: string): string; write(name: string, data: string | Uint8Array): string; cleanup(): void }
+export interface TempDir {
+  dir: string
+  path(name: string): string
+  write(name: string, data: string | Uint8Array): string
+  cleanup(): void
+}
 
 /** A fresh directory under the OS temp dir; `cleanup()` removes it. */
 export function makeTempDir(): TempDir {
@@ -35,18 +40,22 @@ export function makeTempDir(): TempDir {
 }
 
 /** Random finite float32 matrices (including -0, subnormals and the extremes) with optional ids. */
-export function arbitraryEmbeddings(options: { ids?: 'never' | 'always' | 'maybe'; maxN?: number; maxD?: number } = {}): fc.Arbitrary<Embeddings> {
+export function arbitraryEmbeddings(
+  options: { ids?: 'never' | 'always' | 'maybe'; maxN?: number; maxD?: number } = {},
+): fc.Arbitrary<Embeddings> {
   const { ids = 'maybe', maxN = 12, maxD = 6 } = options
   return fc.record({ n: fc.integer({ min: 1, max: maxN }), d: fc.integer({ min: 1, max: maxD }) }).chain(({ n, d }) =>
-    fc.record({
-      values: fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: n * d, maxLength: n * d }),
-      withIds: ids === 'maybe' ? fc.boolean() : fc.constant(ids === 'always'),
-      idList: fc.array(arbitraryId(), { minLength: n, maxLength: n }),
-    }).map(({ values, withIds, idList }) => {
-      const e: Embeddings = { n, d, data: Float32Array.from(values) }
-      if (withIds) e.ids = idList
-      return e
-    }),
+    fc
+      .record({
+        values: fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: n * d, maxLength: n * d }),
+        withIds: ids === 'maybe' ? fc.boolean() : fc.constant(ids === 'always'),
+        idList: fc.array(arbitraryId(), { minLength: n, maxLength: n }),
+      })
+      .map(({ values, withIds, idList }) => {
+        const e: Embeddings = { n, d, data: Float32Array.from(values) }
+        if (withIds) e.ids = idList
+        return e
+      }),
   )
 }
 
@@ -64,8 +73,9 @@ export function expectSameEmbeddings(actual: Embeddings, expected: Embeddings): 
   expect(actual.n).toBe(expected.n)
   expect(actual.d).toBe(expected.d)
   expect(actual.ids).toEqual(expected.ids)
-  expect(new Uint32Array(actual.data.buffer, actual.data.byteOffset, actual.data.length))
-    .toEqual(new Uint32Array(expected.data.buffer, expected.data.byteOffset, expected.data.length))
+  expect(new Uint32Array(actual.data.buffer, actual.data.byteOffset, actual.data.length)).toEqual(
+    new Uint32Array(expected.data.buffer, expected.data.byteOffset, expected.data.length),
+  )
 }
 
 /** How a hand-built npy file stores its array. */
@@ -86,7 +96,9 @@ export interface NpyLayout {
  */
 export function buildNpy(e: Embeddings, layout: NpyLayout = {}): Uint8Array {
   const { descr = '<f4', fortran = false, version = 1, shape = [e.n, e.d], align = 64 } = layout
-  const dict = layout.dict ?? `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`
+  const dict =
+    layout.dict ??
+    `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`
   const preamble = version === 1 ? 10 : 12
   const headerText = Buffer.from(dict, version === 3 ? 'utf8' : 'latin1')
   const total = Math.ceil((preamble + headerText.length + 1) / align) * align

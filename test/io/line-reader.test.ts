@@ -4,16 +4,22 @@ import { forEachLine } from '../../src/io/line-reader.js'
 import { makeTempDir } from './helpers.js'
 
 let tmp: ReturnType<typeof makeTempDir>
-beforeEach(() => { tmp = makeTempDir() })
+beforeEach(() => {
+  tmp = makeTempDir()
+})
 afterEach(() => tmp.cleanup())
 
 async function readLines(path: string, chunkSize?: number): Promise<[string[], number[]]> {
   const lines: string[] = []
   const numbers: number[] = []
-  await forEachLine(path, (line, lineNumber) => {
-    lines.push(line)
-    numbers.push(lineNumber)
-  }, { chunkSize })
+  await forEachLine(
+    path,
+    (line, lineNumber) => {
+      lines.push(line)
+      numbers.push(lineNumber)
+    },
+    { chunkSize },
+  )
   return [lines, numbers]
 }
 
@@ -27,7 +33,10 @@ function expectedLines(text: string): string[] {
 describe('forEachLine', () => {
   it('splits LF and CRLF lines, with and without a final newline', async () => {
     const path = tmp.write('a.txt', 'one\r\ntwo\n\nthree')
-    expect(await readLines(path)).toEqual([['one', 'two', '', 'three'], [1, 2, 3, 4]])
+    expect(await readLines(path)).toEqual([
+      ['one', 'two', '', 'three'],
+      [1, 2, 3, 4],
+    ])
   })
 
   it('drops a UTF-8 byte-order mark on line 1 only', async () => {
@@ -45,12 +54,19 @@ describe('forEachLine', () => {
 
   it('matches splitting the whole text, for any text and chunk size', async () => {
     const piece = fc.constantFrom('a', 'é', '😀', ',', ' ', '\t', '\n', '\r\n', '\r', '1.5', '')
-    await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), async (pieces, chunkSize) => {
-      const text = 'x' + pieces.join('') // never empty: an empty file is an error
-      const path = tmp.write('p.txt', text)
-      const [lines, numbers] = await readLines(path, chunkSize)
-      expect(lines).toEqual(expectedLines(text))
-      expect(numbers).toEqual(lines.map((_, i) => i + 1))
-    }), { numRuns: 200 })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (pieces, chunkSize) => {
+          const text = 'x' + pieces.join('') // never empty: an empty file is an error
+          const path = tmp.write('p.txt', text)
+          const [lines, numbers] = await readLines(path, chunkSize)
+          expect(lines).toEqual(expectedLines(text))
+          expect(numbers).toEqual(lines.map((_, i) => i + 1))
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 })

@@ -15,7 +15,9 @@ v8.setFlagsFromString('--expose-gc')
 const gc = vm.runInNewContext('gc') as () => void
 
 let tmp: ReturnType<typeof makeTempDir>
-beforeEach(() => { tmp = makeTempDir() })
+beforeEach(() => {
+  tmp = makeTempDir()
+})
 afterEach(() => tmp.cleanup())
 
 /** JS heap plus external memory: Node keeps large decoded chunks as external strings. */
@@ -32,10 +34,16 @@ describe('memory held by loaded ids', () => {
     expect(detachString('')).toBe('')
   })
 
-  for (const [format, extension, header] of [['csv', 'csv', 'id,' + 'v,'.repeat(199) + 'v\n'], ['word2vec', 'vec', '8000 200\n']] as const) {
+  for (const [format, extension, header] of [
+    ['csv', 'csv', 'id,' + 'v,'.repeat(199) + 'v\n'],
+    ['word2vec', 'vec', '8000 200\n'],
+  ] as const) {
     it(`${format}: ids of a 13 MiB file hold far less than the file`, async () => {
       const row = Array.from({ length: 200 }, (_, j) => (j / 7).toFixed(6)).join(extension === 'csv' ? ',' : ' ')
-      const lines = Array.from({ length: 8000 }, (_, i) => `identifier_number_${String(i).padStart(6, '0')}${extension === 'csv' ? ',' : ' '}${row}`)
+      const lines = Array.from(
+        { length: 8000 },
+        (_, i) => `identifier_number_${String(i).padStart(6, '0')}${extension === 'csv' ? ',' : ' '}${row}`,
+      )
       const path = tmp.path(`m.${extension}`)
       writeFileSync(path, header + lines.join('\n') + '\n')
       const before = heapAfterGc()

@@ -6,7 +6,9 @@ import { loadNpy, saveNpy } from '../../src/io/npy.js'
 import { arbitraryEmbeddings, buildNpy, expectSameEmbeddings, floatToHalfBits, makeTempDir } from './helpers.js'
 
 let tmp: ReturnType<typeof makeTempDir>
-beforeEach(() => { tmp = makeTempDir() })
+beforeEach(() => {
+  tmp = makeTempDir()
+})
 afterEach(() => tmp.cleanup())
 
 const small: Embeddings = { n: 2, d: 3, data: Float32Array.from([1, -2.5, 0.1, 3e38, -0, 1e-45]) }
@@ -41,32 +43,46 @@ describe('saveNpy', () => {
   })
 
   it('round-trips any float32 matrix bit for bit, ids included', async () => {
-    await fc.assert(fc.asyncProperty(arbitraryEmbeddings({ ids: 'maybe', maxN: 20, maxD: 9 }), async (e) => {
-      const path = tmp.path('r.npy')
-      await saveNpy(path, e)
-      expectSameEmbeddings(await loadNpy(path), e)
-    }), { numRuns: 150 })
+    await fc.assert(
+      fc.asyncProperty(arbitraryEmbeddings({ ids: 'maybe', maxN: 20, maxD: 9 }), async (e) => {
+        const path = tmp.path('r.npy')
+        await saveNpy(path, e)
+        expectSameEmbeddings(await loadNpy(path), e)
+      }),
+      { numRuns: 150 },
+    )
   })
 })
 
 describe('loadNpy', () => {
   const layouts = [
-    { descr: '<f4' }, { descr: '>f4' }, { descr: '<f8' }, { descr: '>f8' },
-    { descr: '<f4', fortran: true }, { descr: '>f8', fortran: true },
-    { descr: '<f4', version: 2 as const }, { descr: '>f4', version: 3 as const, fortran: true },
-    { descr: '<f4', align: 16 }, { descr: '=f4' },
+    { descr: '<f4' },
+    { descr: '>f4' },
+    { descr: '<f8' },
+    { descr: '>f8' },
+    { descr: '<f4', fortran: true },
+    { descr: '>f8', fortran: true },
+    { descr: '<f4', version: 2 as const },
+    { descr: '>f4', version: 3 as const, fortran: true },
+    { descr: '<f4', align: 16 },
+    { descr: '=f4' },
   ]
 
   it('reads every byte order, storage order, width and header version to the same matrix', async () => {
-    await fc.assert(fc.asyncProperty(
-      arbitraryEmbeddings({ ids: 'never', maxN: 15, maxD: 7 }), fc.constantFrom(...layouts), fc.integer({ min: 1, max: 64 }),
-      async (e, layout, chunkSize) => {
-        const path = tmp.path('h.npy')
-        writeFileSync(path, buildNpy(e, layout))
-        // Tiny chunks make conversions and transposition cross chunk edges.
-        expectSameEmbeddings(await loadNpy(path, { chunkSize }), e)
-      },
-    ), { numRuns: 300 })
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryEmbeddings({ ids: 'never', maxN: 15, maxD: 7 }),
+        fc.constantFrom(...layouts),
+        fc.integer({ min: 1, max: 64 }),
+        async (e, layout, chunkSize) => {
+          const path = tmp.path('h.npy')
+          writeFileSync(path, buildNpy(e, layout))
+          // Tiny chunks make conversions and transposition cross chunk edges.
+          expectSameEmbeddings(await loadNpy(path, { chunkSize }), e)
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 
   it('reads float16, exactly', async () => {
@@ -82,20 +98,32 @@ describe('loadNpy', () => {
   })
 
   it('reads float16 bit patterns as the values they encode', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 0xffff }).filter((h) => (h & 0x7c00) !== 0x7c00), { minLength: 1, maxLength: 40 }), async (bits) => {
-      const bytes = buildNpy({ n: bits.length, d: 1, data: new Float32Array(bits.length) }, { descr: '<f2' })
-      const dataStart = bytes.length - bits.length * 2
-      bits.forEach((h, i) => new DataView(bytes.buffer).setUint16(dataStart + i * 2, h, true))
-      const path = tmp.write('bits.npy', bytes)
-      const loaded = await loadNpy(path)
-      bits.forEach((h, i) => {
-        const sign = h & 0x8000 ? -1 : 1
-        const exponent = (h >> 10) & 0x1f
-        const mantissa = h & 0x3ff
-        const expected = exponent === 0 ? sign * mantissa / 1024 * 2 ** -14 : sign * 2 ** (exponent - 15) * (1 + mantissa / 1024)
-        expect(Object.is(loaded.data[i], expected)).toBe(true)
-      })
-    }), { numRuns: 50 })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.integer({ min: 0, max: 0xffff }).filter((h) => (h & 0x7c00) !== 0x7c00),
+          { minLength: 1, maxLength: 40 },
+        ),
+        async (bits) => {
+          const bytes = buildNpy({ n: bits.length, d: 1, data: new Float32Array(bits.length) }, { descr: '<f2' })
+          const dataStart = bytes.length - bits.length * 2
+          bits.forEach((h, i) => new DataView(bytes.buffer).setUint16(dataStart + i * 2, h, true))
+          const path = tmp.write('bits.npy', bytes)
+          const loaded = await loadNpy(path)
+          bits.forEach((h, i) => {
+            const sign = h & 0x8000 ? -1 : 1
+            const exponent = (h >> 10) & 0x1f
+            const mantissa = h & 0x3ff
+            const expected =
+              exponent === 0
+                ? ((sign * mantissa) / 1024) * 2 ** -14
+                : sign * 2 ** (exponent - 15) * (1 + mantissa / 1024)
+            expect(Object.is(loaded.data[i], expected)).toBe(true)
+          })
+        },
+      ),
+      { numRuns: 50 },
+    )
   })
 
   it('rounds float64 to the nearest float32', async () => {
@@ -109,7 +137,10 @@ describe('loadNpy', () => {
   })
 
   it('treats Fortran order with one row or one column like C order (the fast path)', async () => {
-    for (const [n, d] of [[1, 5], [5, 1]]) {
+    for (const [n, d] of [
+      [1, 5],
+      [5, 1],
+    ]) {
       const e = { n, d, data: Float32Array.from({ length: 5 }, (_, i) => i + 0.5) }
       expectSameEmbeddings(await loadNpy(tmp.write(`f${n}.npy`, buildNpy(e, { fortran: true }))), e)
     }

@@ -14,7 +14,9 @@ import { buildNpy, makeTempDir } from './helpers.js'
 
 const enabled = process.env.AVGCON_IO_PERF === '1'
 let tmp: ReturnType<typeof makeTempDir>
-beforeAll(() => { tmp = makeTempDir() })
+beforeAll(() => {
+  tmp = makeTempDir()
+})
 afterAll(() => tmp.cleanup())
 
 function gaussian(n: number, d: number, seed: number): Embeddings {
@@ -37,7 +39,9 @@ async function timeLoad(path: string, runs = 3): Promise<number> {
 
 function report(what: string, path: string, seconds: number): void {
   const megabytes = statSync(path).size / 2 ** 20
-  console.log(`${what}: ${megabytes.toFixed(0)} MiB in ${seconds.toFixed(3)} s (${(megabytes / seconds).toFixed(0)} MiB/s), best of 3`)
+  console.log(
+    `${what}: ${megabytes.toFixed(0)} MiB in ${seconds.toFixed(3)} s (${(megabytes / seconds).toFixed(0)} MiB/s), best of 3`,
+  )
 }
 
 describe.skipIf(!enabled)('load speed', () => {

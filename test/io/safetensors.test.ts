@@ -20,7 +20,13 @@ beforeEach(() => {
 afterEach(() => tmp.cleanup())
 
 /** A tensor to write: raw little-endian bytes with a dtype and shape, or a header entry written as given. */
-interface Tensor { name: string; dtype: string; shape: number[]; bytes: Uint8Array; offsets?: [number, number] }
+interface Tensor {
+  name: string
+  dtype: string
+  shape: number[]
+  bytes: Uint8Array
+  offsets?: [number, number]
+}
 
 /** Builds a safetensors file: u64 LE header length, JSON header (space-padded to 8 bytes, as the Rust writer does), data. */
 function buildSafetensors(tensors: Tensor[], metadata?: Record<string, string>): Uint8Array {
@@ -58,11 +64,24 @@ function encode(e: Embeddings, dtype: 'F32' | 'F64' | 'F16' | 'BF16'): Uint8Arra
   return out
 }
 
-const tensorOf = (name: string, e: Embeddings, dtype: 'F32' | 'F64' | 'F16' | 'BF16' = 'F32'): Tensor => ({ name, dtype, shape: [e.n, e.d], bytes: encode(e, dtype) })
+const tensorOf = (name: string, e: Embeddings, dtype: 'F32' | 'F64' | 'F16' | 'BF16' = 'F32'): Tensor => ({
+  name,
+  dtype,
+  shape: [e.n, e.d],
+  bytes: encode(e, dtype),
+})
 
-async function expectLoadError(name: string, bytes: Uint8Array, message: string, options: LoadOptions = {}): Promise<void> {
+async function expectLoadError(
+  name: string,
+  bytes: Uint8Array,
+  message: string,
+  options: LoadOptions = {},
+): Promise<void> {
   const path = tmp.write(name, bytes)
-  const error = await loadEmbeddings(path, options).then(() => undefined, (e: unknown) => e)
+  const error = await loadEmbeddings(path, options).then(
+    () => undefined,
+    (e: unknown) => e,
+  )
   expect(error).toBeInstanceOf(InputError)
   expect((error as Error).message).toBe(message.replaceAll('{path}', path))
 }
@@ -71,11 +90,23 @@ const small: Embeddings = { n: 2, d: 3, data: Float32Array.from([1, -2.5, 0.5, 6
 
 describe('loadSafetensors round trips', () => {
   it('reads any float32 matrix bit for bit, next to other tensors and metadata', async () => {
-    await fc.assert(fc.asyncProperty(arbitraryEmbeddings({ ids: 'never', maxN: 20, maxD: 9 }), fc.boolean(), async (e, withOthers) => {
-      const others: Tensor[] = withOthers ? [{ name: 'bias', dtype: 'F32', shape: [3], bytes: new Uint8Array(12) }, { name: 'step', dtype: 'I64', shape: [], bytes: new Uint8Array(8) }] : []
-      const path = tmp.write('r.safetensors', buildSafetensors([...others, tensorOf('emb', e)], { format: 'pt' }))
-      expectSameEmbeddings(await loadEmbeddings(path), e)
-    }), { numRuns: 150 })
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryEmbeddings({ ids: 'never', maxN: 20, maxD: 9 }),
+        fc.boolean(),
+        async (e, withOthers) => {
+          const others: Tensor[] = withOthers
+            ? [
+                { name: 'bias', dtype: 'F32', shape: [3], bytes: new Uint8Array(12) },
+                { name: 'step', dtype: 'I64', shape: [], bytes: new Uint8Array(8) },
+              ]
+            : []
+          const path = tmp.write('r.safetensors', buildSafetensors([...others, tensorOf('emb', e)], { format: 'pt' }))
+          expectSameEmbeddings(await loadEmbeddings(path), e)
+        },
+      ),
+      { numRuns: 150 },
+    )
   })
 
   it('converts F16, BF16 and F64 exactly, in chunks of any size', async () => {
@@ -96,8 +127,11 @@ describe('loadSafetensors round trips', () => {
     const path = tmp.write('two.safetensors', buildSafetensors([tensorOf('user', other), tensorOf('item', small)]))
     writeFileSync(`${path}.ids.txt`, 'a\nb\n')
     expectSameEmbeddings(await loadEmbeddings(path, { tensor: 'item' }), { ...small, ids: ['a', 'b'] })
-    await expectLoadError('two.safetensors', buildSafetensors([tensorOf('user', other), tensorOf('item', small)]),
-      '{path}: holds 2 2-D tensors (user (F32 [1, 2]), item (F32 [2, 3])); pass --tensor NAME to pick one.')
+    await expectLoadError(
+      'two.safetensors',
+      buildSafetensors([tensorOf('user', other), tensorOf('item', small)]),
+      '{path}: holds 2 2-D tensors (user (F32 [1, 2]), item (F32 [2, 3])); pass --tensor NAME to pick one.',
+    )
   })
 })
 
@@ -105,57 +139,124 @@ describe('loadSafetensors errors', () => {
   const valid = buildSafetensors([tensorOf('emb', small)])
 
   it('names a missing tensor, a wrong rank and an unsupported dtype', async () => {
-    await expectLoadError('m.safetensors', valid, '{path}: has no tensor named "weight"; its tensors are emb (F32 [2, 3]).', { tensor: 'weight' })
+    await expectLoadError(
+      'm.safetensors',
+      valid,
+      '{path}: has no tensor named "weight"; its tensors are emb (F32 [2, 3]).',
+      { tensor: 'weight' },
+    )
     const cube: Tensor = { name: 'cube', dtype: 'F32', shape: [2, 1, 3], bytes: new Uint8Array(24) }
-    await expectLoadError('r.safetensors', buildSafetensors([cube]), '{path}: tensor cube has shape [2, 1, 3] (3-D), but embeddings need a 2-D (N, d) tensor; reshape it before saving.', { tensor: 'cube' })
-    await expectLoadError('n.safetensors', buildSafetensors([cube]), '{path}: holds no 2-D tensor to read as (N, d) embeddings; its tensors are cube (F32 [2, 1, 3]).')
+    await expectLoadError(
+      'r.safetensors',
+      buildSafetensors([cube]),
+      '{path}: tensor cube has shape [2, 1, 3] (3-D), but embeddings need a 2-D (N, d) tensor; reshape it before saving.',
+      { tensor: 'cube' },
+    )
+    await expectLoadError(
+      'n.safetensors',
+      buildSafetensors([cube]),
+      '{path}: holds no 2-D tensor to read as (N, d) embeddings; its tensors are cube (F32 [2, 1, 3]).',
+    )
     const ints: Tensor = { name: 'ids', dtype: 'I64', shape: [2, 2], bytes: new Uint8Array(32) }
-    await expectLoadError('i.safetensors', buildSafetensors([ints]), '{path}: tensor ids has dtype I64, which is not supported; supported dtypes are F32, F16, BF16, F64: convert it (e.g. tensor.float()) before saving.')
+    await expectLoadError(
+      'i.safetensors',
+      buildSafetensors([ints]),
+      '{path}: tensor ids has dtype I64, which is not supported; supported dtypes are F32, F16, BF16, F64: convert it (e.g. tensor.float()) before saving.',
+    )
   })
 
   it('refuses a header length beyond the file, a header that is not JSON, and malformed entries', async () => {
     const long = Uint8Array.from(valid)
     new DataView(long.buffer).setBigUint64(0, 1n << 40n, true)
-    await expectLoadError('l.safetensors', long, `{path}: the safetensors header length ${1n << 40n} runs beyond the file's ${valid.length - 8} bytes after it; the file is truncated or not safetensors.`)
+    await expectLoadError(
+      'l.safetensors',
+      long,
+      `{path}: the safetensors header length ${1n << 40n} runs beyond the file's ${valid.length - 8} bytes after it; the file is truncated or not safetensors.`,
+    )
     const text = Uint8Array.from(valid)
     text[9] = 0x7b
-    await expectLoadError('j.safetensors', text, `{path}: the safetensors header is not valid JSON (${jsonError(text)}); the file is damaged or not safetensors.`)
-    const entry = buildSafetensors([{ name: 'emb', dtype: 'F32', shape: [2, 3], bytes: new Uint8Array(24), offsets: [24, 0] }])
-    await expectLoadError('e.safetensors', entry, '{path}: the safetensors header entry for tensor "emb" is malformed (it needs dtype, shape and data_offsets [begin, end]); the file is damaged.')
-    await expectLoadError('s.safetensors', new Uint8Array([1, 2, 3]), '{path}: 3 bytes is too short for a safetensors file (it starts with an 8-byte header length); the file is truncated or not safetensors.')
+    await expectLoadError(
+      'j.safetensors',
+      text,
+      `{path}: the safetensors header is not valid JSON (${jsonError(text)}); the file is damaged or not safetensors.`,
+    )
+    const entry = buildSafetensors([
+      { name: 'emb', dtype: 'F32', shape: [2, 3], bytes: new Uint8Array(24), offsets: [24, 0] },
+    ])
+    await expectLoadError(
+      'e.safetensors',
+      entry,
+      '{path}: the safetensors header entry for tensor "emb" is malformed (it needs dtype, shape and data_offsets [begin, end]); the file is damaged.',
+    )
+    await expectLoadError(
+      's.safetensors',
+      new Uint8Array([1, 2, 3]),
+      '{path}: 3 bytes is too short for a safetensors file (it starts with an 8-byte header length); the file is truncated or not safetensors.',
+    )
   })
 
   it('says when the offsets disagree with the shape or run past the end of the file', async () => {
-    const wrong = buildSafetensors([{ name: 'emb', dtype: 'F32', shape: [2, 3], bytes: new Uint8Array(24), offsets: [0, 20] }])
-    await expectLoadError('w.safetensors', wrong, '{path}: tensor emb (F32 [2, 3]) needs 24 bytes but its data_offsets [0, 20] span 20; the header is damaged.')
-    await expectLoadError('t.safetensors', valid.subarray(0, valid.length - 5), '{path}: tensor emb ends at byte 24 of the data, but the file holds only 19 bytes after the header; the file is truncated: re-create it.')
+    const wrong = buildSafetensors([
+      { name: 'emb', dtype: 'F32', shape: [2, 3], bytes: new Uint8Array(24), offsets: [0, 20] },
+    ])
+    await expectLoadError(
+      'w.safetensors',
+      wrong,
+      '{path}: tensor emb (F32 [2, 3]) needs 24 bytes but its data_offsets [0, 20] span 20; the header is damaged.',
+    )
+    await expectLoadError(
+      't.safetensors',
+      valid.subarray(0, valid.length - 5),
+      '{path}: tensor emb ends at byte 24 of the data, but the file holds only 19 bytes after the header; the file is truncated: re-create it.',
+    )
   })
 
   it('reports NaN through validation, and F64 values float32 cannot hold', async () => {
     const nan: Embeddings = { n: 1, d: 2, data: Float32Array.from([1, NaN]) }
-    await expectLoadError('nan.safetensors', buildSafetensors([tensorOf('emb', nan)]), '{path}: row 1, column 2 is NaN; every value must be finite: drop or repair that row.')
+    await expectLoadError(
+      'nan.safetensors',
+      buildSafetensors([tensorOf('emb', nan)]),
+      '{path}: row 1, column 2 is NaN; every value must be finite: drop or repair that row.',
+    )
     const bytes = new Uint8Array(16)
     new DataView(bytes.buffer).setFloat64(8, 1e300, true)
-    await expectLoadError('big.safetensors', buildSafetensors([{ name: 'emb', dtype: 'F64', shape: [1, 2], bytes }]), '{path}: tensor emb, row 1, column 2 (1e+300) overflows float32 (largest 3.4e38); rescale the data before saving.')
+    await expectLoadError(
+      'big.safetensors',
+      buildSafetensors([{ name: 'emb', dtype: 'F64', shape: [1, 2], bytes }]),
+      '{path}: tensor emb, row 1, column 2 (1e+300) overflows float32 (largest 3.4e38); rescale the data before saving.',
+    )
   })
 
   it('fails only with one-line InputErrors naming the file, wherever the file is cut or its header overwritten', async () => {
-    const file = buildSafetensors([{ name: 'bias', dtype: 'F16', shape: [4], bytes: new Uint8Array(8) }, tensorOf('emb', small, 'BF16')], { a: 'b' })
+    const file = buildSafetensors(
+      [{ name: 'bias', dtype: 'F16', shape: [4], bytes: new Uint8Array(8) }, tensorOf('emb', small, 'BF16')],
+      { a: 'b' },
+    )
     const headerEnd = 8 + Number(new DataView(file.buffer).getBigUint64(0, true))
-    const writes = fc.array(fc.tuple(fc.integer({ min: 0, max: headerEnd - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 3 })
-    await fc.assert(fc.asyncProperty(fc.nat(file.length), writes, fc.constantFrom(1, 3, 1 << 20), async (cut, overwrites, chunkSize) => {
-      const bytes = Uint8Array.from(file)
-      for (const [at, byte] of overwrites) bytes[at] = byte
-      const path = tmp.write('f.safetensors', bytes.subarray(0, overwrites.length > 0 ? file.length : cut))
-      try {
-        const e = await loadEmbeddings(path, { chunkSize })
-        expect(e.data.length).toBe(e.n * e.d)
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error
-        expect(error.message.startsWith(path)).toBe(true)
-        expect(error.message).not.toMatch(/\n/)
-      }
-    }), { numRuns: 600 })
+    const writes = fc.array(fc.tuple(fc.integer({ min: 0, max: headerEnd - 1 }), fc.integer({ min: 0, max: 255 })), {
+      maxLength: 3,
+    })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(file.length),
+        writes,
+        fc.constantFrom(1, 3, 1 << 20),
+        async (cut, overwrites, chunkSize) => {
+          const bytes = Uint8Array.from(file)
+          for (const [at, byte] of overwrites) bytes[at] = byte
+          const path = tmp.write('f.safetensors', bytes.subarray(0, overwrites.length > 0 ? file.length : cut))
+          try {
+            const e = await loadEmbeddings(path, { chunkSize })
+            expect(e.data.length).toBe(e.n * e.d)
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error
+            expect(error.message.startsWith(path)).toBe(true)
+            expect(error.message).not.toMatch(/\n/)
+          }
+        },
+      ),
+      { numRuns: 600 },
+    )
   })
 })
 

@@ -35,7 +35,10 @@ export function arbitraryTextLayout(): fc.Arbitrary<TextLayout> {
     header: fc.boolean(),
     crlf: fc.boolean(),
     finalNewline: fc.boolean(),
-    blankBefore: fc.array(fc.integer({ min: 0, max: 9 }).map((x) => x === 0), { maxLength: 30 }),
+    blankBefore: fc.array(
+      fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
+      { maxLength: 30 },
+    ),
     numbers: fc.constantFrom<TextLayout['numbers']>('shortest', 'double', 'precision9', 'exponential'),
     padLines: fc.boolean(),
   })
@@ -43,7 +46,9 @@ export function arbitraryTextLayout(): fc.Arbitrary<TextLayout> {
 
 /** A CSV/TSV cell for an id: quoted when it holds the delimiter or a quote. */
 function idCell(id: string, delimiter: string): string {
-  return !delimiter.startsWith(' ') && (id.includes(delimiter) || id.includes('"')) ? `"${id.replaceAll('"', '""')}"` : id
+  return !delimiter.startsWith(' ') && (id.includes(delimiter) || id.includes('"'))
+    ? `"${id.replaceAll('"', '""')}"`
+    : id
 }
 
 /** Writes `e` as delimited text in `layout`. */
@@ -65,7 +70,10 @@ export function buildDelimited(e: Embeddings, layout: TextLayout): string {
 }
 
 /** Writes `e` (which must have ids) as word2vec text, optionally with fastText's trailing space. */
-export function buildWord2vec(e: Embeddings, options: { trailingSpace?: boolean; crlf?: boolean; numbers?: TextLayout['numbers'] } = {}): string {
+export function buildWord2vec(
+  e: Embeddings,
+  options: { trailingSpace?: boolean; crlf?: boolean; numbers?: TextLayout['numbers'] } = {},
+): string {
   const format = formatters[options.numbers ?? 'shortest']
   const newline = options.crlf ? '\r\n' : '\n'
   const lines = [`${e.n} ${e.d}`]

@@ -6,7 +6,9 @@ import { arbitraryEmbeddings, expectSameEmbeddings, makeTempDir } from './helper
 import { buildWord2vec, formatters } from './text-builders.js'
 
 let tmp: ReturnType<typeof makeTempDir>
-beforeEach(() => { tmp = makeTempDir() })
+beforeEach(() => {
+  tmp = makeTempDir()
+})
 afterEach(() => tmp.cleanup())
 
 const sniff = (text: string, complete = true): boolean => looksLikeWord2vecText(Buffer.from(text), complete)
@@ -16,7 +18,10 @@ describe('word2vec text', () => {
     const gensim = tmp.write('g.txt', '2 3\nthe 0.1 -0.2 0.3\nnew\u00a0york 1 2 3\n')
     expect(await detectFormat(gensim)).toBe('word2vec')
     expect(await loadEmbeddings(gensim)).toEqual({
-      n: 2, d: 3, data: Float32Array.from([0.1, -0.2, 0.3, 1, 2, 3]), ids: ['the', 'new\u00a0york'],
+      n: 2,
+      d: 3,
+      data: Float32Array.from([0.1, -0.2, 0.3, 1, 2, 3]),
+      ids: ['the', 'new\u00a0york'],
     })
     const fasttext = tmp.write('f.vec', '2 2\r\n, 1 2 \r\n</s> 3 4 \r\n')
     expect((await loadEmbeddings(fasttext)).ids).toEqual([',', '</s>'])
@@ -35,15 +40,22 @@ describe('word2vec text', () => {
   })
 
   it('loads any matrix written by gensim or fastText conventions, with tiny chunks', async () => {
-    await fc.assert(fc.asyncProperty(
-      arbitraryEmbeddings({ ids: 'always', maxN: 15, maxD: 6 }),
-      fc.record({ trailingSpace: fc.boolean(), crlf: fc.boolean(), numbers: fc.constantFrom(...(Object.keys(formatters) as (keyof typeof formatters)[])) }),
-      fc.constantFrom('vec', 'txt'),
-      fc.integer({ min: 1, max: 40 }),
-      async (e, options, extension, chunkSize) => {
-        const path = tmp.write(`w.${extension}`, buildWord2vec(e, options))
-        expectSameEmbeddings(await loadEmbeddings(path, { chunkSize }), e)
-      },
-    ), { numRuns: 300 })
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryEmbeddings({ ids: 'always', maxN: 15, maxD: 6 }),
+        fc.record({
+          trailingSpace: fc.boolean(),
+          crlf: fc.boolean(),
+          numbers: fc.constantFrom(...(Object.keys(formatters) as (keyof typeof formatters)[])),
+        }),
+        fc.constantFrom('vec', 'txt'),
+        fc.integer({ min: 1, max: 40 }),
+        async (e, options, extension, chunkSize) => {
+          const path = tmp.write(`w.${extension}`, buildWord2vec(e, options))
+          expectSameEmbeddings(await loadEmbeddings(path, { chunkSize }), e)
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 })

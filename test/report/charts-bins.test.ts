@@ -36,13 +36,18 @@ describe('binValues', () => {
   })
 
   it('rejects a reversed extent and a bad bin count', () => {
-    expect(() => binValues([1], { extent: [2, 1] })).toThrow('plot: histogram extent [2, 1] is reversed; give [min, max].')
+    expect(() => binValues([1], { extent: [2, 1] })).toThrow(
+      'plot: histogram extent [2, 1] is reversed; give [min, max].',
+    )
     expect(() => binValues([1, 2], { binCount: 0 })).toThrow('plot: bin count 0 must be a whole number of at least 1.')
   })
 })
 
 describe('scaleBins', () => {
-  const bins = [{ x0: 0, x1: 0.5, count: 1 }, { x0: 0.5, x1: 2, count: 3 }]
+  const bins = [
+    { x0: 0, x1: 0.5, count: 1 },
+    { x0: 0.5, x1: 2, count: 3 },
+  ]
   it('scales to counts, fractions or a density', () => {
     expect(scaleBins(bins, 'count')).toEqual([1, 3])
     expect(scaleBins(bins, 'fraction')).toEqual([0.25, 0.75])
@@ -68,6 +73,8 @@ describe('normalDensity', () => {
   })
 
   it('rejects a zero std', () => {
-    expect(() => normalDensity(0, 0)).toThrow('plot: normal density needs a finite mean and std > 0 (got mean 0, std 0).')
+    expect(() => normalDensity(0, 0)).toThrow(
+      'plot: normal density needs a finite mean and std > 0 (got mean 0, std 0).',
+    )
   })
 })

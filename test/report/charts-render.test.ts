@@ -22,7 +22,10 @@ import { compareGolden, normalizeSvg } from './golden-svg.js'
 function figure2Spec(): ChartSpec {
   const ks = Array.from({ length: 11 }, (_, i) => i + 2)
   const series: CurveSeries[] = []
-  for (const [group, rate] of [['N = 1,000', 0.09], ['N = 1,000,000', 0.03]] as const) {
+  for (const [group, rate] of [
+    ['N = 1,000', 0.09],
+    ['N = 1,000,000', 0.03],
+  ] as const) {
     const theory = (k: number): number => Math.exp(-rate * (k - 2))
     series.push({ name: `${group} theory`, group, kind: 'theory', points: ks.map((k) => ({ k, value: theory(k) })) })
     series.push({
@@ -43,7 +46,11 @@ function figure1Spec(): ChartSpec {
   const r = rng(7)
   const panels = [2, 32].map((d) => {
     const sd = Math.sqrt(d)
-    return { label: `d = ${d}`, values: Float64Array.from({ length: 2000 }, () => r.normal() * sd), density: normalDensity(0, sd, { points: 40 }) }
+    return {
+      label: `d = ${d}`,
+      values: Float64Array.from({ length: 2000 }, () => r.normal() * sd),
+      density: normalDensity(0, sd, { points: 40 }),
+    }
   })
   return histogramChart({ panels, binCount: 16 })
 }
@@ -88,18 +95,35 @@ describe('renderSvg', () => {
 
   it('writes the labels a reader needs', async () => {
     const svg = await renderSvg(figure2Spec())
-    for (const text of ['set size k', 'Consistency_k', 'N = 1,000,000', 'theory', 'simulated']) expect(svg).toContain(`>${text}</text>`)
+    for (const text of ['set size k', 'Consistency_k', 'N = 1,000,000', 'theory', 'simulated'])
+      expect(svg).toContain(`>${text}</text>`)
   })
 
   it('never fetches: a spec with a data URL is refused', async () => {
-    const spec = { data: { url: 'https://example.com/data.json' }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } } as ChartSpec
-    await expect(renderSvg(spec)).rejects.toThrow('plot: charts render offline, yet the spec asked to load "https://example.com/data.json"; give data as inline values.')
+    const spec = {
+      data: { url: 'https://example.com/data.json' },
+      mark: 'point',
+      encoding: { x: { field: 'a', type: 'quantitative' } },
+    } as ChartSpec
+    await expect(renderSvg(spec)).rejects.toThrow(
+      'plot: charts render offline, yet the spec asked to load "https://example.com/data.json"; give data as inline values.',
+    )
     warnings = [] // vega also warns that the load failed
   })
 
   it('draws 50,000 points per curve', async () => {
-    const points = Array.from({ length: 50_000 }, (_, i) => ({ k: i + 2, value: 1 / Math.sqrt(i + 2), low: 0.9 / Math.sqrt(i + 2), high: Math.min(1, 1.1 / Math.sqrt(i + 2)) }))
-    const spec = consistencyChart({ series: [{ name: 'real', kind: 'real', points }, { name: 'theory', kind: 'theory', points: points.map((p) => ({ k: p.k, value: p.value })) }] })
+    const points = Array.from({ length: 50_000 }, (_, i) => ({
+      k: i + 2,
+      value: 1 / Math.sqrt(i + 2),
+      low: 0.9 / Math.sqrt(i + 2),
+      high: Math.min(1, 1.1 / Math.sqrt(i + 2)),
+    }))
+    const spec = consistencyChart({
+      series: [
+        { name: 'real', kind: 'real', points },
+        { name: 'theory', kind: 'theory', points: points.map((p) => ({ k: p.k, value: p.value })) },
+      ],
+    })
     const svg = await renderSvg(spec)
     expect(svg.length).toBeGreaterThan(1e5)
   })
@@ -107,8 +131,11 @@ describe('renderSvg', () => {
 
 describe('normalizeSvg', () => {
   it('rounds long decimals and renumbers ids with their references', () => {
-    const svg = '<svg><clipPath id="clip7"><rect/></clipPath><g clip-path="url(#clip7)" d="M0.12345,2.5L-0.00001,3"/></svg>'
-    expect(normalizeSvg(svg)).toBe('<svg>\n<clipPath id="id1">\n<rect/>\n</clipPath>\n<g clip-path="url(#id1)" d="M0.123,2.5L0,3"/>\n</svg>\n')
+    const svg =
+      '<svg><clipPath id="clip7"><rect/></clipPath><g clip-path="url(#clip7)" d="M0.12345,2.5L-0.00001,3"/></svg>'
+    expect(normalizeSvg(svg)).toBe(
+      '<svg>\n<clipPath id="id1">\n<rect/>\n</clipPath>\n<g clip-path="url(#id1)" d="M0.123,2.5L0,3"/>\n</svg>\n',
+    )
   })
 })
 
@@ -130,13 +157,17 @@ describe('renderPng', () => {
     const withText = await svgToPng(svg, { scale: 1 })
     const withoutText = await svgToPng(svg.replace(/<text\b[^>]*>[^<]*<\/text>/g, ''), { scale: 1 })
     const { width, height } = svgSize(svg)
-    const blank = await svgToPng(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"/>`, { scale: 1 })
+    const blank = await svgToPng(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"/>`, {
+      scale: 1,
+    })
     expect(Buffer.from(withText).equals(Buffer.from(withoutText))).toBe(false)
     expect(Buffer.from(withoutText).equals(Buffer.from(blank))).toBe(false)
   })
 
   it('rejects a silly scale', async () => {
-    await expect(svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', { scale: 0 })).rejects.toThrow(new InputError('plot: PNG scale 0 must lie in (0, 16].'))
+    await expect(
+      svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', { scale: 0 }),
+    ).rejects.toThrow(new InputError('plot: PNG scale 0 must lie in (0, 16].'))
   })
 })
 
@@ -151,7 +182,18 @@ describe('pngFontFiles', () => {
 describe('savePlot', () => {
   const dir = mkdtempSync(join(tmpdir(), 'avgcon-plot-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
-  const spec = consistencyChart({ series: [{ name: 'a', kind: 'estimate', points: [{ k: 2, value: 0.9, low: 0.85, high: 0.95 }, { k: 3, value: 0.8 }] }] })
+  const spec = consistencyChart({
+    series: [
+      {
+        name: 'a',
+        kind: 'estimate',
+        points: [
+          { k: 2, value: 0.9, low: 0.85, high: 0.95 },
+          { k: 3, value: 0.8 },
+        ],
+      },
+    ],
+  })
 
   it('writes SVG or PNG by extension (any case) and leaves no temporary file', async () => {
     await savePlot(join(dir, 'a.svg'), spec)
@@ -162,19 +204,39 @@ describe('savePlot', () => {
   })
 
   it('replaces an existing file', async () => {
-    const other = consistencyChart({ title: 'second', series: [{ name: 'b', kind: 'theory', points: [{ k: 2, value: 1 }, { k: 3, value: 0.9 }] }] })
+    const other = consistencyChart({
+      title: 'second',
+      series: [
+        {
+          name: 'b',
+          kind: 'theory',
+          points: [
+            { k: 2, value: 1 },
+            { k: 3, value: 0.9 },
+          ],
+        },
+      ],
+    })
     await savePlot(join(dir, 'a.svg'), other)
     expect(readFileSync(join(dir, 'a.svg'), 'utf8')).toContain('>second</text>')
   })
 
   it('refuses other extensions before rendering', async () => {
-    await expect(savePlot(join(dir, 'c.pdf'), spec)).rejects.toThrow(new InputError(`--plot: cannot tell the image format of "${join(dir, 'c.pdf')}" (extension ".pdf"); use .svg or .png.`))
+    await expect(savePlot(join(dir, 'c.pdf'), spec)).rejects.toThrow(
+      new InputError(
+        `--plot: cannot tell the image format of "${join(dir, 'c.pdf')}" (extension ".pdf"); use .svg or .png.`,
+      ),
+    )
     await expect(savePlot(join(dir, 'plot'), spec)).rejects.toThrow('(no extension); use .svg or .png.')
   })
 
   it('reports a missing directory as an input error', async () => {
     const path = join(dir, 'missing', 'a.svg')
-    await expect(savePlot(path, spec)).rejects.toThrow(new InputError(`${path}: no such file or directory; check the path (relative paths start from ${process.cwd()}).`))
+    await expect(savePlot(path, spec)).rejects.toThrow(
+      new InputError(
+        `${path}: no such file or directory; check the path (relative paths start from ${process.cwd()}).`,
+      ),
+    )
   })
 
   it('removes the temporary file when the final rename fails', async () => {

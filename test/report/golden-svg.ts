@@ -48,12 +48,18 @@ export function compareGolden(name: string, svg: string): GoldenResult {
   }
   if (!existsSync(golden)) {
     writeFileSync(changed, actual)
-    return { ok: false, message: `no golden ${golden}; wrote ${changed}. Check it, then run UPDATE_GOLDEN=1 npx vitest run test/report.` }
+    return {
+      ok: false,
+      message: `no golden ${golden}; wrote ${changed}. Check it, then run UPDATE_GOLDEN=1 npx vitest run test/report.`,
+    }
   }
   if (readFileSync(golden, 'utf8') === actual) {
     rmSync(changed, { force: true })
     return { ok: true, message: 'matches' }
   }
   writeFileSync(changed, actual)
-  return { ok: false, message: `${name}.svg differs from its golden; wrote ${changed}. If the change is intended, run UPDATE_GOLDEN=1 npx vitest run test/report.` }
+  return {
+    ok: false,
+    message: `${name}.svg differs from its golden; wrote ${changed}. If the change is intended, run UPDATE_GOLDEN=1 npx vitest run test/report.`,
+  }
 }

@@ -20,7 +20,8 @@ const SEED = '3'
 /** The embedded JSON blocks of a report page, by id. */
 function blocks(html: string): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const m of html.matchAll(/<script type="application\/json" id="([^"]+)">(.*?)<\/script>/gs)) out[m[1]!] = JSON.parse(m[2]!)
+  for (const m of html.matchAll(/<script type="application\/json" id="([^"]+)">(.*?)<\/script>/gs))
+    out[m[1]!] = JSON.parse(m[2]!)
   return out
 }
 
@@ -44,7 +45,24 @@ let json: Record<string, any>
 beforeAll(async () => {
   fx = await writeFixture(dir)
   buildPages()
-  reportRun = avgcon(['report', fx.items, '--sets', fx.sets, '--names', fx.names, '--k', K, '--ci', '0.05', '--seed', SEED, '--out', join(dir, 'a.html'), '--json', '--quiet'])
+  reportRun = avgcon([
+    'report',
+    fx.items,
+    '--sets',
+    fx.sets,
+    '--names',
+    fx.names,
+    '--k',
+    K,
+    '--ci',
+    '0.05',
+    '--seed',
+    SEED,
+    '--out',
+    join(dir, 'a.html'),
+    '--json',
+    '--quiet',
+  ])
   html = readFileSync(join(dir, 'a.html'), 'utf8')
   json = JSON.parse(reportRun.stdout)
 }, 120_000)
@@ -55,8 +73,13 @@ describe('avgcon report', () => {
     expect(reportRun.stderr).toBe('')
     expect(reportRun.code).toBe(0)
     expect(blocks(html)['avgcon-results']).toEqual(json)
-    expect(json).toMatchObject({ command: 'report', input: { file: 'items.npy', n: 400, d: 16, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } })
-    expect(json.provenance.commandLine).toMatch(/^avgcon report .*items\.npy --sets .* --seed 3 --out .*a\.html --json --quiet$/)
+    expect(json).toMatchObject({
+      command: 'report',
+      input: { file: 'items.npy', n: 400, d: 16, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    })
+    expect(json.provenance.commandLine).toMatch(
+      /^avgcon report .*items\.npy --sets .* --seed 3 --out .*a\.html --json --quiet$/,
+    )
   })
 
   it('is self-contained: no external script, stylesheet, image or link to fetch', () => {
@@ -70,17 +93,55 @@ describe('avgcon report', () => {
 
   it('has the golden structure: sections, charts, tables and data blocks in order', () => {
     const ids = (re: RegExp) => [...html.matchAll(re)].map((m) => m[1])
-    expect(ids(/<section id="([^"]+)"/g)).toEqual(['summary', 'consistency', 'pinout', 'items', 'sets', 'settings', 'data'])
-    expect(ids(/<div class="chart" id="([^"]+)"/g)).toEqual(['chart-consistency', 'chart-pinout', 'chart-norms', 'chart-kurtosis', 'chart-sets-histogram', 'chart-sets-by-size'])
-    expect(ids(/<table class="sortable" id="([^"]+)"/g)).toEqual(['table-consistency', 'table-sets-by-size', 'table-sets'])
+    expect(ids(/<section id="([^"]+)"/g)).toEqual([
+      'summary',
+      'consistency',
+      'pinout',
+      'items',
+      'sets',
+      'settings',
+      'data',
+    ])
+    expect(ids(/<div class="chart" id="([^"]+)"/g)).toEqual([
+      'chart-consistency',
+      'chart-pinout',
+      'chart-norms',
+      'chart-kurtosis',
+      'chart-sets-histogram',
+      'chart-sets-by-size',
+    ])
+    expect(ids(/<table class="sortable" id="([^"]+)"/g)).toEqual([
+      'table-consistency',
+      'table-sets-by-size',
+      'table-sets',
+    ])
     expect(Object.keys(blocks(html))).toEqual(['avgcon-results', 'avgcon-charts'])
     const charts = blocks(html)['avgcon-charts'] as { id: string }[]
     expect(charts.map((c) => c.id)).toEqual(ids(/<div class="chart" id="([^"]+)"/g))
-    expect(html).toMatch(/At <b>k=10<\/b> an average recovers <b>[\d.]+ of its 10 items<\/b>.*i\.i\.d\. normal theory predicts <b>[\d.]+<\/b>/)
+    expect(html).toMatch(
+      /At <b>k=10<\/b> an average recovers <b>[\d.]+ of its 10 items<\/b>.*i\.i\.d\. normal theory predicts <b>[\d.]+<\/b>/,
+    )
   })
 
   it('is deterministic for a fixed seed apart from the date and timings', () => {
-    const again = avgcon(['report', fx.items, '--sets', fx.sets, '--names', fx.names, '--k', K, '--ci', '0.05', '--seed', SEED, '--out', join(dir, 'a.html'), '--json', '--quiet'])
+    const again = avgcon([
+      'report',
+      fx.items,
+      '--sets',
+      fx.sets,
+      '--names',
+      fx.names,
+      '--k',
+      K,
+      '--ci',
+      '0.05',
+      '--seed',
+      SEED,
+      '--out',
+      join(dir, 'a.html'),
+      '--json',
+      '--quiet',
+    ])
     expect(again.code).toBe(0)
     expect(normalized(readFileSync(join(dir, 'a.html'), 'utf8'))).toBe(normalized(html))
   })
@@ -103,7 +164,21 @@ describe('avgcon report', () => {
 
   it('leaves the sets out, and says so, without --sets; adaptive CI by default', () => {
     const out = join(dir, 'nosets.html')
-    const r = avgcon(['report', '--synthetic', 'normal', '--n', '300', '--d', '8', '--k', '2..6', '--out', out, '--json', '--quiet'])
+    const r = avgcon([
+      'report',
+      '--synthetic',
+      'normal',
+      '--n',
+      '300',
+      '--d',
+      '8',
+      '--k',
+      '2..6',
+      '--out',
+      out,
+      '--json',
+      '--quiet',
+    ])
     expect(r.code).toBe(0)
     const j = JSON.parse(r.stdout)
     expect(j.sets).toBeUndefined()
@@ -123,7 +198,13 @@ describe('avgcon report', () => {
       ['report', join(dir, 'missing.npy'), '--out', out],
       ['report', fx.items, '--k', '2..500', '--out', out],
     ])
-    const messages = [/--out is required/, /should end in \.html/, /--names only applies with --sets/, /missing\.npy/, /k=401 exceeds the number of items N=400/]
+    const messages = [
+      /--out is required/,
+      /should end in \.html/,
+      /--names only applies with --sets/,
+      /missing\.npy/,
+      /k=401 exceeds the number of items N=400/,
+    ]
     runs.forEach((r, i) => {
       expect(r.code, r.stderr).toBe(2)
       expect(r.stderr).toMatch(messages[i]!)
@@ -139,25 +220,45 @@ describe('report figures', () => {
     for (const c of charts) expect((c.spec as any).config, c.id).toEqual(baseConfig())
     const consistency = charts[0]!.spec as any
     const plain = consistencyChart({
-      title: 'Consistency_k: measured and predicted', subtitle: 'items.npy: N=400, d=16, dot similarity', yDomain: [0, 1],
-      series: [estimateSeries(CURVES.measured, json.estimate.results), theorySeries(CURVES.normal, json.theory.normal.results), theorySeries(CURVES.pooled, json.theory.pooled.results), theorySeries(CURVES.perDimension, json.theory.perDimension.results)],
+      title: 'Consistency_k: measured and predicted',
+      subtitle: 'items.npy: N=400, d=16, dot similarity',
+      yDomain: [0, 1],
+      series: [
+        estimateSeries(CURVES.measured, json.estimate.results),
+        theorySeries(CURVES.normal, json.theory.normal.results),
+        theorySeries(CURVES.pooled, json.theory.pooled.results),
+        theorySeries(CURVES.perDimension, json.theory.perDimension.results),
+      ],
     }) as any
     expect([consistency.width, consistency.height]).toEqual([WIDTH, HEIGHT])
     expect(consistency.data).toEqual(plain.data)
     expect(consistency.encoding).toEqual(plain.encoding)
-    expect(consistency.layer.slice(0, plain.layer.length).map((l: any) => l.mark)).toEqual(plain.layer.map((l: any) => l.mark))
+    expect(consistency.layer.slice(0, plain.layer.length).map((l: any) => l.mark)).toEqual(
+      plain.layer.map((l: any) => l.mark),
+    )
   })
 })
 
 describe('interactive charts', () => {
-  const spec = consistencyChart({ series: [estimateSeries('measured', [{ k: 2, mean: 0.5, std: 0.1, n: 10, ciLow: 0.4, ciHigh: 0.6 }]), theorySeries('theory', [{ k: 2, consistency: 0.55 }])] })
+  const spec = consistencyChart({
+    series: [
+      estimateSeries('measured', [{ k: 2, mean: 0.5, std: 0.1, n: 10, ciLow: 0.4, ciHigh: 0.6 }]),
+      theorySeries('theory', [{ k: 2, consistency: 0.55 }]),
+    ],
+  })
 
   it('adds one checkbox per curve, a filter on every layer, tooltips and zoom, and leaves the input alone', () => {
     const before = JSON.stringify(spec)
     const out = interactiveChart(spec, { toggles: ['measured', 'theory'] }) as any
     expect(JSON.stringify(spec)).toBe(before)
-    expect(out.params.map((p: any) => [p.name, p.bind.input])).toEqual([[toggleParam(0), 'checkbox'], [toggleParam(1), 'checkbox']])
-    for (const layer of out.layer) expect(layer.transform[0].filter).toBe('(datum.series !== "measured" || show_0) && (datum.series !== "theory" || show_1)')
+    expect(out.params.map((p: any) => [p.name, p.bind.input])).toEqual([
+      [toggleParam(0), 'checkbox'],
+      [toggleParam(1), 'checkbox'],
+    ])
+    for (const layer of out.layer)
+      expect(layer.transform[0].filter).toBe(
+        '(datum.series !== "measured" || show_0) && (datum.series !== "theory" || show_1)',
+      )
     const hover = out.layer.at(-1)
     expect(hover.params.map((p: any) => p.name)).toEqual(['hover', 'zoom'])
     expect(hover.encoding.tooltip.map((t: any) => t.field)).toEqual(['series', 'k', 'value', 'low', 'high'])

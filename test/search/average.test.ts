@@ -34,8 +34,18 @@ describe.skipIf(!hasNative)('native averageRows (skipped: native kernel not buil
 
   it('rejects an index outside the matrix instead of reading past it', () => {
     const e = gaussian(10, 4, 1)
-    expect(() => engine.averageRows!(e.data, 10, 4, new Int32Array([3, 10]), 2, new Int32Array([2]), undefined, new Float32Array(4)))
-      .toThrow('average: item index out of range')
+    expect(() =>
+      engine.averageRows!(
+        e.data,
+        10,
+        4,
+        new Int32Array([3, 10]),
+        2,
+        new Int32Array([2]),
+        undefined,
+        new Float32Array(4),
+      ),
+    ).toThrow('average: item index out of range')
   })
 
   it('gives the estimator the same numbers as the JavaScript averaging', async () => {
@@ -43,7 +53,9 @@ describe.skipIf(!hasNative)('native averageRows (skipped: native kernel not buil
     const withoutFastPath: Engine = { name: 'native-js-averages', topk: engine.topk.bind(engine) }
     for (const metric of ['dot', 'cosine'] as const) {
       const opts = { ks: [2, 7, 15], samples: 300, seed: 5, metric }
-      expect(await estimateConsistency(e, { ...opts, engine })).toEqual(await estimateConsistency(e, { ...opts, engine: withoutFastPath }))
+      expect(await estimateConsistency(e, { ...opts, engine })).toEqual(
+        await estimateConsistency(e, { ...opts, engine: withoutFastPath }),
+      )
     }
   })
 })

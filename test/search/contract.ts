@@ -25,10 +25,20 @@ const QS = [1, 7, 8, 9, 100]
 /** Every n with every d; q, data kind and bias rotate so each value meets many others. */
 export function contractCases(): Case[] {
   const cases: Case[] = []
-  NS.forEach((n, a) => DS.forEach((d, b) => {
-    const ks = [...new Set([1, 2, 50, n - 1, n])].filter((k) => k >= 1 && k <= n)
-    cases.push({ kind: KINDS[(a + 2 * b) % KINDS.length], n, d, q: QS[(a + b) % QS.length], bias: (a + b) % 2 === 1, ks, seed: 100 * a + b })
-  }))
+  NS.forEach((n, a) =>
+    DS.forEach((d, b) => {
+      const ks = [...new Set([1, 2, 50, n - 1, n])].filter((k) => k >= 1 && k <= n)
+      cases.push({
+        kind: KINDS[(a + 2 * b) % KINDS.length],
+        n,
+        d,
+        q: QS[(a + b) % QS.length],
+        bias: (a + b) % 2 === 1,
+        ks,
+        seed: 100 * a + b,
+      })
+    }),
+  )
   return cases
 }
 
@@ -95,7 +105,10 @@ export function engineContract(make: () => Engine): void {
       for (const k of c.ks) {
         const out = await engine.topk(items, c.n, c.d, queries, c.q, k, { bias })
         for (let query = 0; query < c.q; query++) {
-          const problem = firstDifference(out.subarray(query * k, query * k + k), full.subarray(query * kMax, query * kMax + k))
+          const problem = firstDifference(
+            out.subarray(query * k, query * k + k),
+            full.subarray(query * kMax, query * kMax + k),
+          )
           expect(problem, `query ${query}, k=${k}`).toBeNull()
         }
       }
@@ -124,7 +137,9 @@ export function engineContract(make: () => Engine): void {
     // Item 1 = [1, e x 8] with e = 0.75 ulp(1): every step of the chain rounds up a whole
     // ulp, so its score is 1 + 8 ulp while its real dot product is 1 + 6 ulp. Item 0
     // scores 1 + 7 ulp both ways. The contract's arithmetic puts item 1 first.
-    const ulp = 2 ** -23, e = 0.75 * ulp, d = 9
+    const ulp = 2 ** -23,
+      e = 0.75 * ulp,
+      d = 9
     const items = new Float32Array(2 * d)
     items[0] = 1 + 7 * ulp
     items[d] = 1

@@ -20,12 +20,16 @@ export function integers(rows: number, d: number, seed: number): Float32Array {
 /** Item matrix of the given kind (n x d). */
 export function itemData(kind: DataKind, n: number, d: number, seed: number): Float32Array {
   switch (kind) {
-    case 'gaussian': return gaussian(n, d, seed)
-    case 'integer': return integers(n, d, seed)
-    case 'all-equal': return new Float32Array(n * d).fill(0.5)
+    case 'gaussian':
+      return gaussian(n, d, seed)
+    case 'integer':
+      return integers(n, d, seed)
+    case 'all-equal':
+      return new Float32Array(n * d).fill(0.5)
     case 'ascending': // row i = (i+1)/n everywhere: scores strictly ordered by index
       return Float32Array.from({ length: n * d }, (_, x) => (Math.floor(x / d) + 1) / n)
-    case 'duplicates': { // a few distinct rows repeated: ties at scattered indices
+    case 'duplicates': {
+      // a few distinct rows repeated: ties at scattered indices
       const distinct = gaussian(Math.max(1, Math.ceil(n / 7)), d, seed)
       const r = rng(seed + 1)
       const out = new Float32Array(n * d)

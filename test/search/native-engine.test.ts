@@ -27,7 +27,7 @@ describe.skipIf(!available)(`native engine${skipNote}`, () => {
   describe.each(paths)('code path %s', (path) => {
     engineContract(() => createNativeEngine(path))
 
-    it('returns exactly the TypeScript engine\'s lists on every contract case, 1 or 2 threads', async () => {
+    it("returns exactly the TypeScript engine's lists on every contract case, 1 or 2 threads", async () => {
       const engine = createNativeEngine(path)
       for (const c of contractCases()) {
         const { items, queries, bias } = caseData(c)
@@ -35,7 +35,10 @@ describe.skipIf(!available)(`native engine${skipNote}`, () => {
           const expected = typescriptAnswer(c, k)
           for (const threads of [1, 2]) {
             const out = await engine.topk(items, c.n, c.d, queries, c.q, k, { bias, threads })
-            expect(firstDifference(out, expected), `${c.kind} n=${c.n} d=${c.d} q=${c.q} k=${k} threads=${threads}`).toBeNull()
+            expect(
+              firstDifference(out, expected),
+              `${c.kind} n=${c.n} d=${c.d} q=${c.q} k=${k} threads=${threads}`,
+            ).toBeNull()
           }
         }
       }
@@ -53,7 +56,8 @@ describe.skipIf(!available)(`native engine${skipNote}`, () => {
     const { items, queries, bias } = caseData(c)
     const engine = createNativeEngine()
     const one = await engine.topk(items, c.n, c.d, queries, c.q, 10, { bias, threads: 1 })
-    for (const threads of [2, 3, 8, 100_000]) expect(await engine.topk(items, c.n, c.d, queries, c.q, 10, { bias, threads })).toEqual(one)
+    for (const threads of [2, 3, 8, 100_000])
+      expect(await engine.topk(items, c.n, c.d, queries, c.q, 10, { bias, threads })).toEqual(one)
   })
 
   it('splits the queries into chunks when the candidate lists would outgrow their budget', async () => {

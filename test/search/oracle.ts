@@ -11,11 +11,18 @@ export interface QueryScores {
 
 /** Scores of query `query` (double precision, exact for small integers). */
 export function scoreQuery(
-  items: Float32Array, n: number, d: number, queries: Float32Array, query: number, bias?: Float32Array,
+  items: Float32Array,
+  n: number,
+  d: number,
+  queries: Float32Array,
+  query: number,
+  bias?: Float32Array,
 ): QueryScores {
-  const score = new Float64Array(n), scale = new Float64Array(n)
+  const score = new Float64Array(n),
+    scale = new Float64Array(n)
   for (let i = 0; i < n; i++) {
-    let s = bias ? bias[i] : 0, m = bias ? Math.abs(bias[i]) : 0
+    let s = bias ? bias[i] : 0,
+      m = bias ? Math.abs(bias[i]) : 0
     for (let j = 0; j < d; j++) {
       const p = queries[query * d + j] * items[i * d + j]
       s += p
@@ -52,7 +59,8 @@ export function topKProblem(list: ArrayLike<number>, scores: QueryScores, k: num
   for (const i of kept) if (!(i >= 0 && i < n)) return `index ${i} out of range`
   const tol = (a: number, b: number): number => RTOL * Math.max(scale[a], scale[b], 1e-30)
   for (let r = 0; r + 1 < k; r++) {
-    const a = kept[r], b = kept[r + 1]
+    const a = kept[r],
+      b = kept[r + 1]
     if (score[a] < score[b] - tol(a, b)) return `rank ${r} (item ${a}) scores below rank ${r + 1} (item ${b})`
     if (score[a] === score[b] && a > b) return `tie at rank ${r} not broken by lower index (${a}, ${b})`
   }

@@ -14,7 +14,8 @@ afterAll(cleanup)
 function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = '', err = ''
+    let out = '',
+      err = ''
     child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s))
     child.stdout!.setEncoding('utf8').on('data', (s: string) => {
       out += s
@@ -49,7 +50,12 @@ describe('avgcon serve (CLI)', () => {
       ['serve', '--port', String(port)],
     ])
     busy.close()
-    const messages = [/--dir: ".*missing" does not exist\./, /--dir: ".*main\.js" is not a directory\./, /--port: 70000 is not a TCP port/, new RegExp(`127\\.0\\.0\\.1:${port} is already in use`)]
+    const messages = [
+      /--dir: ".*missing" does not exist\./,
+      /--dir: ".*main\.js" is not a directory\./,
+      /--port: 70000 is not a TCP port/,
+      new RegExp(`127\\.0\\.0\\.1:${port} is already in use`),
+    ]
     runs.forEach((r, i) => {
       expect(r.code, r.stderr).toBe(2)
       expect(r.stderr, r.stderr).toMatch(messages[i]!)

@@ -14,10 +14,13 @@ let s: RunningServer
 
 /** Server-Sent Events of a reply body, in order. */
 function events(body: string): { event: string; data: unknown }[] {
-  return body.split('\n\n').filter((b) => b.startsWith('event: ')).map((b) => {
-    const [event, data] = b.split('\n')
-    return { event: event!.slice('event: '.length), data: JSON.parse(data!.slice('data: '.length)) }
-  })
+  return body
+    .split('\n\n')
+    .filter((b) => b.startsWith('event: '))
+    .map((b) => {
+      const [event, data] = b.split('\n')
+      return { event: event!.slice('event: '.length), data: JSON.parse(data!.slice('data: '.length)) }
+    })
 }
 
 beforeAll(async () => {
@@ -35,7 +38,10 @@ describe('avgcon serve: estimates streamed as Server-Sent Events', () => {
   it('lists embedding files as such', async () => {
     const list = JSON.parse(bodyOf(await get(s.port, '/api/files'))) as { path: string; kind: string }[]
     // By extension: a .tsv may hold names rather than vectors; estimating it then fails with the loader's message.
-    expect(list.map((f) => [f.path, f.kind])).toEqual([['items.npy', 'embeddings'], ['names.tsv', 'embeddings']])
+    expect(list.map((f) => [f.path, f.kind])).toEqual([
+      ['items.npy', 'embeddings'],
+      ['names.tsv', 'embeddings'],
+    ])
   })
 
   it('streams progress, then the results `avgcon estimate --json` prints for the same options', async () => {
@@ -47,7 +53,20 @@ describe('avgcon serve: estimates streamed as Server-Sent Events', () => {
     expect(stream.slice(0, -1).every((e) => e.event === 'progress')).toBe(true)
     const last = stream.at(-1)!
     expect(last.event).toBe('result')
-    const cli = JSON.parse(avgcon(['estimate', join(served, 'items.npy'), '--k', '2..6', '--ci', '0.05', '--seed', '2', '--center', '--json']).stdout)
+    const cli = JSON.parse(
+      avgcon([
+        'estimate',
+        join(served, 'items.npy'),
+        '--k',
+        '2..6',
+        '--ci',
+        '0.05',
+        '--seed',
+        '2',
+        '--center',
+        '--json',
+      ]).stdout,
+    )
     const strip = (v: unknown) => JSON.parse(JSON.stringify(v, (key, x) => (key === 'seconds' ? undefined : x)))
     expect(strip(last.data)).toEqual(strip(cli))
   })

@@ -32,7 +32,12 @@ export function rawRequest(port: number, bytes: string | Buffer, timeoutMs = 150
 
 /** A well-formed GET with the right Host header. */
 export function get(port: number, path: string, headers: Record<string, string> = {}): Promise<RawReply> {
-  const lines = [`GET ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)]
+  const lines = [
+    `GET ${path} HTTP/1.1`,
+    `Host: 127.0.0.1:${port}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ]
   return rawRequest(port, lines.join('\r\n') + '\r\n\r\n', 5000)
 }
 

@@ -25,7 +25,11 @@ beforeAll(async () => {
   chmodSync(join(served, 'locked.json'), 0o000)
   symlinkSync(join(dir, 'secret.txt'), join(served, 'link.json'))
   spawnSync('mkfifo', [join(served, 'pipe.json')])
-  s = await startServer({ port: 0, dirs: await resolveDirs([served]), explorer: '<!doctype html><title>explorer</title>' })
+  s = await startServer({
+    port: 0,
+    dirs: await resolveDirs([served]),
+    explorer: '<!doctype html><title>explorer</title>',
+  })
 })
 afterAll(async () => {
   await s?.close()
@@ -37,17 +41,54 @@ function fuzzRequests(port: number, count: number): string[] {
   const r = rng(2026)
   const pick = <T>(xs: readonly T[]): T => xs[r.int(xs.length)]!
   const methods = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS', 'BREW', 'G ET', '', 'get', 'CONNECT']
-  const segments = ['files', '0', '1', 'a.json', 'sub', 'b.html', '..', '%2e%2e', '%2f', '%5c', '%00', '%', '%zz', '%c0%af', 'secret.txt', 'link.json', 'pipe.json', '.', '', 'x'.repeat(300), 'é', '%E2%80%AE', '?q=..', '#']
+  const segments = [
+    'files',
+    '0',
+    '1',
+    'a.json',
+    'sub',
+    'b.html',
+    '..',
+    '%2e%2e',
+    '%2f',
+    '%5c',
+    '%00',
+    '%',
+    '%zz',
+    '%c0%af',
+    'secret.txt',
+    'link.json',
+    'pipe.json',
+    '.',
+    '',
+    'x'.repeat(300),
+    'é',
+    '%E2%80%AE',
+    '?q=..',
+    '#',
+  ]
   const starts = ['/', '/files/', '/files/0/', '*', 'http://127.0.0.1/', '//', '', '/api/files']
   const versions = ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/9.9', 'HTTP/1.1x', '']
-  const hostilePath = () => pick(starts) + Array.from({ length: r.int(5) }, () => pick(segments)).join(pick(['/', '/', '/', '\\', '//']))
+  const hostilePath = () =>
+    pick(starts) + Array.from({ length: r.int(5) }, () => pick(segments)).join(pick(['/', '/', '/', '\\', '//']))
   const request = (): string => {
     if (r.int(2) === 0) {
       const path = r.int(4) === 0 ? pick(['/', '/api/files', '/files/0/a.json', '/files/0/sub/b.html']) : hostilePath()
       return `${pick(['GET', 'GET', 'HEAD'])} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`
     }
     const headers = [r.int(4) === 0 ? 'Host: evil.example' : `Host: 127.0.0.1:${port}`, 'Connection: close']
-    if (r.int(3) === 0) headers.push(pick(['X-Bad\u0001: 1', 'Content-Length: abc', 'Content-Length: 0', 'Transfer-Encoding: chunked', ': empty', 'A'.repeat(9000) + ': 1', 'Range: bytes=5-1']))
+    if (r.int(3) === 0)
+      headers.push(
+        pick([
+          'X-Bad\u0001: 1',
+          'Content-Length: abc',
+          'Content-Length: 0',
+          'Transfer-Encoding: chunked',
+          ': empty',
+          'A'.repeat(9000) + ': 1',
+          'Range: bytes=5-1',
+        ]),
+      )
     const end = pick(['\r\n\r\n', '\r\n\r\n', '\n\n', '\r\n'])
     return `${pick(methods)} ${hostilePath()} ${pick(versions)}\r\n${headers.join('\r\n')}${end}`
   }
@@ -78,9 +119,25 @@ describe('avgcon serve', () => {
   })
 
   it('refuses paths that leave the directories, however encoded', async () => {
-    const paths = ['/files/0/../secret.txt', '/files/0/%2e%2e/secret.txt', '/files/0/..%2fsecret.txt', '/files/0/sub%2f..%2f..%2fsecret.txt',
-      '/files/0/..%5csecret.txt', '/files/0/link.json', '/files/1/a.json', '/files/-1/a.json', '/files/0/%00', '/files/0/a.json%00.txt',
-      '/files/0/%', '/files/0/%zz', '/files//a.json', '/files/0/', '/files/0', '/../secret.txt', '/files/0/sub/../../secret.txt']
+    const paths = [
+      '/files/0/../secret.txt',
+      '/files/0/%2e%2e/secret.txt',
+      '/files/0/..%2fsecret.txt',
+      '/files/0/sub%2f..%2f..%2fsecret.txt',
+      '/files/0/..%5csecret.txt',
+      '/files/0/link.json',
+      '/files/1/a.json',
+      '/files/-1/a.json',
+      '/files/0/%00',
+      '/files/0/a.json%00.txt',
+      '/files/0/%',
+      '/files/0/%zz',
+      '/files//a.json',
+      '/files/0/',
+      '/files/0',
+      '/../secret.txt',
+      '/files/0/sub/../../secret.txt',
+    ]
     for (const path of paths) {
       const r = await get(s.port, path)
       expect([400, 403, 404], path).toContain(r.status)
@@ -106,12 +163,18 @@ describe('avgcon serve', () => {
   })
 
   it('reads only, and only for its own Host', async () => {
-    const post = await rawRequest(s.port, `POST /files/0/a.json HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
+    const post = await rawRequest(
+      s.port,
+      `POST /files/0/a.json HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+    )
     expect(post.status).toBe(405)
     expect(post.text).toMatch(/Allow: GET, HEAD/)
     const rebinding = await rawRequest(s.port, 'GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n')
     expect(rebinding.status).toBe(403)
-    const head = await rawRequest(s.port, `HEAD /files/0/a.json HTTP/1.1\r\nHost: localhost:${s.port}\r\nConnection: close\r\n\r\n`)
+    const head = await rawRequest(
+      s.port,
+      `HEAD /files/0/a.json HTTP/1.1\r\nHost: localhost:${s.port}\r\nConnection: close\r\n\r\n`,
+    )
     expect(head.status).toBe(200)
     expect(bodyOf(head)).toBe('')
   })

@@ -11,21 +11,30 @@ function centralMoments(law: Law): number[] {
   const even = (f: (r: number) => number): number[] => Array.from({ length: 9 }, (_, r) => (r % 2 ? 0 : f(r / 2)))
   const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1))
   switch (law.kind) {
-    case 'normal': return even((r) => (fact(2 * r) / (2 ** r * fact(r))) * law.std ** (2 * r))
-    case 'uniform': return even((r) => ((law.high - law.low) / 2) ** (2 * r) / (2 * r + 1))
-    case 'rademacher': return even(() => 1)
-    case 'laplace': return even((r) => fact(2 * r) * law.scale ** (2 * r))
+    case 'normal':
+      return even((r) => (fact(2 * r) / (2 ** r * fact(r))) * law.std ** (2 * r))
+    case 'uniform':
+      return even((r) => ((law.high - law.low) / 2) ** (2 * r) / (2 * r + 1))
+    case 'rademacher':
+      return even(() => 1)
+    case 'laplace':
+      return even((r) => fact(2 * r) * law.scale ** (2 * r))
     case 'student-t': {
       const nu = law.nu // E T^{2r} = nu^r Gamma(r + 1/2) Gamma(nu/2 - r) / (sqrt(pi) Gamma(nu/2)), nu > 2r
-      return even((r) => Math.exp(r * Math.log(nu) + gammaln(r + 0.5) + gammaln(nu / 2 - r) - gammaln(0.5) - gammaln(nu / 2)))
+      return even((r) =>
+        Math.exp(r * Math.log(nu) + gammaln(r + 0.5) + gammaln(nu / 2 - r) - gammaln(0.5) - gammaln(nu / 2)),
+      )
     }
     case 'beta': {
-      const { a, b } = law, w = law.high - law.low
+      const { a, b } = law,
+        w = law.high - law.low
       const raw = [1]
-      for (let r = 1; r <= 8; r++) raw.push(raw[r - 1]! * (a + r - 1) / (a + b + r - 1))
+      for (let r = 1; r <= 8; r++) raw.push((raw[r - 1]! * (a + r - 1)) / (a + b + r - 1))
       const m = raw[1]!
       const choose = (n: number, k: number): number => fact(n) / (fact(k) * fact(n - k))
-      return raw.map((_, r) => w ** r * raw.slice(0, r + 1).reduce((s, ej, j) => s + choose(r, j) * ej * (-m) ** (r - j), 0))
+      return raw.map(
+        (_, r) => w ** r * raw.slice(0, r + 1).reduce((s, ej, j) => s + choose(r, j) * ej * (-m) ** (r - j), 0),
+      )
     }
   }
 }
@@ -46,12 +55,22 @@ function standardErrors(mu: number[], n: number): { mean: number; std: number; s
   return {
     mean: Math.sqrt(m2 / n),
     std: se([0, 1 / (2 * Math.sqrt(m2)), 0, 0]),
-    skewness: se([-3 / Math.sqrt(m2), -1.5 * m3 / m2 ** 2.5, 1 / m2 ** 1.5, 0]),
-    kurtosis: se([-4 * m3 / (m2 * m2), -2 * m4 / m2 ** 3, 0, 1 / (m2 * m2)]),
+    skewness: se([-3 / Math.sqrt(m2), (-1.5 * m3) / m2 ** 2.5, 1 / m2 ** 1.5, 0]),
+    kurtosis: se([(-4 * m3) / (m2 * m2), (-2 * m4) / m2 ** 3, 0, 1 / (m2 * m2)]),
   }
 }
 
-const LAWS = ['normal(0.5,2)', 'uniform(-1,1)', 'uniform01', 'rademacher', 'laplace(0,1)', 'student-t(10)', 'beta(2,2)', 'beta(2,5,-1,1)', 'beta(0.5,0.5)']
+const LAWS = [
+  'normal(0.5,2)',
+  'uniform(-1,1)',
+  'uniform01',
+  'rademacher',
+  'laplace(0,1)',
+  'student-t(10)',
+  'beta(2,2)',
+  'beta(2,5,-1,1)',
+  'beta(0.5,0.5)',
+]
 
 describe('measured moments of 1e6 draws match each law within 5 standard errors (delta method)', () => {
   LAWS.forEach((spec, i) => {
@@ -67,7 +86,10 @@ describe('measured moments of 1e6 draws match each law within 5 standard errors 
         // of the error when the first-order term vanishes: Rademacher's std is sqrt(1 - mean^2)
         // and its kurtosis 1 + O(mean^2), with mean within 5/sqrt(n): off by at most ~50/n.
         const bound = 5 * se[key] + 100 / (e.n * e.d)
-        expect(Math.abs(got - exact[key]), `${spec} ${key}: ${got} vs ${exact[key]} (5 SE = ${bound})`).toBeLessThanOrEqual(bound)
+        expect(
+          Math.abs(got - exact[key]),
+          `${spec} ${key}: ${got} vs ${exact[key]} (5 SE = ${bound})`,
+        ).toBeLessThanOrEqual(bound)
       }
     })
   })
@@ -108,7 +130,9 @@ describe('shape: chi-square goodness of fit (1e6 draws, 100 cells, p > 1e-4)', (
 describe('generate', () => {
   it('is deterministic for a seed, differs across seeds, and extends row by row', () => {
     for (const spec of LAWS) {
-      const a = generate(spec, 20, 7, 42), b = generate(spec, 20, 7, 42), c = generate(spec, 20, 7, 43)
+      const a = generate(spec, 20, 7, 42),
+        b = generate(spec, 20, 7, 42),
+        c = generate(spec, 20, 7, 43)
       expect(a.data).toEqual(b.data)
       expect(a.data).not.toEqual(c.data)
       expect(generate(spec, 10, 7, 42).data).toEqual(a.data.subarray(0, 70))
@@ -122,7 +146,9 @@ describe('generate', () => {
     expect(generate('student-t(3)', 10, 10, 1).data.every(Number.isFinite)).toBe(true)
   })
   it('rejects bad arguments with one sentence', () => {
-    expect(() => generate('cauchy', 2, 2, 1)).toThrow('law: unknown law "cauchy"; known laws: normal, uniform, uniform01, rademacher, laplace, student-t, beta.')
+    expect(() => generate('cauchy', 2, 2, 1)).toThrow(
+      'law: unknown law "cauchy"; known laws: normal, uniform, uniform01, rademacher, laplace, student-t, beta.',
+    )
     expect(() => generate('normal', 0, 2, 1)).toThrow('synthetic: N must be a positive integer, got 0.')
     expect(() => generate('normal', 2, 1.5, 1)).toThrow('synthetic: d must be a positive integer, got 1.5.')
     expect(() => generate('normal', 2, 2, 0.5)).toThrow('synthetic: seed must be an integer, got 0.5.')

@@ -17,7 +17,13 @@ const ref = loadReference()
  */
 const REF_ATOL = 1e-3
 
-function compare(name: string, moments: Moments, values: number[], ks: number[], skip: (k: number) => boolean = () => false): number {
+function compare(
+  name: string,
+  moments: Moments,
+  values: number[],
+  ks: number[],
+  skip: (k: number) => boolean = () => false,
+): number {
   const c = referenceCurve(ref, name)
   const curve = theoryCurve({ n: c.N, d: c.d, ks, moments })
   let worst = 0
@@ -33,7 +39,10 @@ describe('expected consistency against the reference implementation (reference-v
   const kAll = ref.k_simulated
   it('normal N = 1000, d = 128: "theory" (k = 2, 5, 10, 20, 50) and "theory_all_k"', () => {
     const c = referenceCurve(ref, 'normal_N1000_d128')
-    const worst = Math.max(compare('normal_N1000_d128', NORMAL, c.theory!, ref.k_theory), compare('normal_N1000_d128', NORMAL, c.theory_all_k!, kAll))
+    const worst = Math.max(
+      compare('normal_N1000_d128', NORMAL, c.theory!, ref.k_theory),
+      compare('normal_N1000_d128', NORMAL, c.theory_all_k!, kAll),
+    )
     expect(worst).toBeLessThan(REF_ATOL) // about 2e-4 (at k = 6) when written
   })
   it('normal N = 1e6, d = 128: "theory" and "theory_all_k"', () => {
@@ -61,11 +70,17 @@ describe('expected consistency against the reference implementation (reference-v
  */
 function orderStatisticOracle(n: number, d: number, k: number, moments: Moments): number {
   const sm = scoreMoments({ d, k, moments })
-  const sIn = Math.sqrt(sm.inVar), sOut = Math.sqrt(sm.outVar)
-  const choose = (a: number, b: number): number => { let c = 1; for (let i = 0; i < b; i++) c = (c * (a - i)) / (i + 1); return c }
+  const sIn = Math.sqrt(sm.inVar),
+    sOut = Math.sqrt(sm.outVar)
+  const choose = (a: number, b: number): number => {
+    let c = 1
+    for (let i = 0; i < b; i++) c = (c * (a - i)) / (i + 1)
+    return c
+  }
   const m = n - k
   const integrand = (x: number): number => {
-    const F = normalCdf(x, sm.inMean, sIn), f = Math.exp(-0.5 * ((x - sm.inMean) / sIn) ** 2) / (sIn * Math.sqrt(2 * Math.PI))
+    const F = normalCdf(x, sm.inMean, sIn),
+      f = Math.exp(-0.5 * ((x - sm.inMean) / sIn) ** 2) / (sIn * Math.sqrt(2 * Math.PI))
     const G = normalCdf(x, sm.outMean, sOut)
     let total = 0
     for (let i = 1; i <= k; i++) {
@@ -77,7 +92,9 @@ function orderStatisticOracle(n: number, d: number, k: number, moments: Moments)
     }
     return total / k
   }
-  const steps = 20_000, a = sm.inMean - 12 * sIn, h = (24 * sIn) / steps
+  const steps = 20_000,
+    a = sm.inMean - 12 * sIn,
+    h = (24 * sIn) / steps
   let s = integrand(a) + integrand(a + steps * h)
   for (let i = 1; i < steps; i++) s += (i % 2 ? 4 : 2) * integrand(a + i * h)
   return (s * h) / 3
@@ -85,7 +102,13 @@ function orderStatisticOracle(n: number, d: number, k: number, moments: Moments)
 
 describe('expected consistency against the order-statistic form (independent oracle)', () => {
   const skewedMoments: Moments = { mean: 0.9, std: 1.3, skewness: 0.87, kurtosis: 2.5 }
-  for (const [n, d, k, m] of [[12, 4, 3, NORMAL], [30, 8, 5, UNIFORM_11], [20, 3, 4, skewedMoments], [6, 2, 6, NORMAL], [50, 16, 1, NORMAL]] as const) {
+  for (const [n, d, k, m] of [
+    [12, 4, 3, NORMAL],
+    [30, 8, 5, UNIFORM_11],
+    [20, 3, 4, skewedMoments],
+    [6, 2, 6, NORMAL],
+    [50, 16, 1, NORMAL],
+  ] as const) {
     it(`N = ${n}, d = ${d}, k = ${k}, mean ${m.mean}`, () => {
       expectClose(expectedConsistency({ n, d, k, moments: m }), orderStatisticOracle(n, d, k, m), { atol: 1e-9 })
     })

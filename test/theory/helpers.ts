@@ -11,7 +11,9 @@ export function expectClose(actual: number, expected: number, tol: { rtol?: numb
   const bound = (tol.atol ?? 0) + (tol.rtol ?? 0) * Math.abs(expected)
   const diff = Math.abs(actual - expected)
   if (!(diff <= bound)) {
-    expect.fail(`${what ? what + ': ' : ''}${actual} differs from ${expected} by ${diff.toExponential(3)} > ${bound.toExponential(3)}`)
+    expect.fail(
+      `${what ? what + ': ' : ''}${actual} differs from ${expected} by ${diff.toExponential(3)} > ${bound.toExponential(3)}`,
+    )
   }
 }
 
@@ -30,7 +32,10 @@ export interface ReferenceCurve {
 export interface ReferenceValues {
   k_simulated: number[]
   k_theory: number[]
-  closed_form_p_in_out_d128: Record<string, { moments: { mu: number; sigma: number; gamma: number; kappa: number }; values: Record<string, number> }>
+  closed_form_p_in_out_d128: Record<
+    string,
+    { moments: { mu: number; sigma: number; gamma: number; kappa: number }; values: Record<string, number> }
+  >
   [curve: string]: unknown
 }
 

@@ -28,7 +28,9 @@ describe('measureDimMoments', () => {
     expectClose(shifted.kurtosis[0]!, m.kurtosis[0]!, { rtol: 1e-10 })
   })
   it('rejects a matrix whose data does not match its shape', () => {
-    expect(() => measureDimMoments({ n: 3, d: 2, data: new Float32Array(5) })).toThrow('theory: cannot measure moments of a 3 x 2 matrix holding 5 values.')
+    expect(() => measureDimMoments({ n: 3, d: 2, data: new Float32Array(5) })).toThrow(
+      'theory: cannot measure moments of a 3 x 2 matrix holding 5 values.',
+    )
   })
 })
 
@@ -49,7 +51,10 @@ describe('poolMoments / measureMoments (the reference pooling)', () => {
     expect(measureMoments(e).mean).toBeCloseTo(0.015, 7)
     expect(measureMoments(e, { zeroMeanBelow: 0.05 }).mean).toBe(0)
     expect(measureMoments({ n: 2, d: 2, data: data.map((x) => -x) }, { zeroMeanBelow: 0.05 }).mean).toBe(0)
-    expect(measureMoments({ n: 2, d: 2, data: data.map((x) => x - 0.1) }, { zeroMeanBelow: 0.05 }).mean).toBeCloseTo(-0.085, 7)
+    expect(measureMoments({ n: 2, d: 2, data: data.map((x) => x - 0.1) }, { zeroMeanBelow: 0.05 }).mean).toBeCloseTo(
+      -0.085,
+      7,
+    )
   })
   it('leaves constant columns out of the skewness/kurtosis average', () => {
     const p = poolMoments(measureDimMoments({ n: 2, d: 2, data: Float32Array.of(5, 0, 5, 1) }), 2)
@@ -58,25 +63,37 @@ describe('poolMoments / measureMoments (the reference pooling)', () => {
 })
 
 describe('measured moments always make a valid law (Pearson bound) and invariants hold', () => {
-  const matrix = fc.record({ n: fc.integer({ min: 2, max: 30 }), d: fc.integer({ min: 1, max: 5 }) }).chain(({ n, d }) =>
-    fc.float32Array({ minLength: n * d, maxLength: n * d, noNaN: true, noDefaultInfinity: true, min: -1e3, max: 1e3 }).map((data) => ({ n, d, data })))
+  const matrix = fc
+    .record({ n: fc.integer({ min: 2, max: 30 }), d: fc.integer({ min: 1, max: 5 }) })
+    .chain(({ n, d }) =>
+      fc
+        .float32Array({ minLength: n * d, maxLength: n * d, noNaN: true, noDefaultInfinity: true, min: -1e3, max: 1e3 })
+        .map((data) => ({ n, d, data })),
+    )
   it('per-dimension and pooled moments are accepted by the theory', () => {
-    fc.assert(fc.property(matrix, (e) => {
-      const dm = measureDimMoments(e)
-      if (!dm.std.some((s) => s > 0)) return true
-      const p = pInOut({ d: e.d, k: 2, dimMoments: dm })
-      return p >= 0 && p <= 1
-    }), { seed: 3, numRuns: 200 })
+    fc.assert(
+      fc.property(matrix, (e) => {
+        const dm = measureDimMoments(e)
+        if (!dm.std.some((s) => s > 0)) return true
+        const p = pInOut({ d: e.d, k: 2, dimMoments: dm })
+        return p >= 0 && p <= 1
+      }),
+      { seed: 3, numRuns: 200 },
+    )
   })
   it('reversing the rows changes nothing (to rounding)', () => {
-    fc.assert(fc.property(matrix, (e) => {
-      const rev = new Float32Array(e.n * e.d)
-      for (let i = 0; i < e.n; i++) rev.set(e.data.subarray(i * e.d, (i + 1) * e.d), (e.n - 1 - i) * e.d)
-      const a = measureDimMoments(e), b = measureDimMoments({ ...e, data: rev })
-      for (let j = 0; j < e.d; j++) {
-        expectClose(b.mean[j]!, a.mean[j]!, { rtol: 1e-12, atol: 1e-9 })
-        expectClose(b.std[j]!, a.std[j]!, { rtol: 1e-12, atol: 1e-9 })
-      }
-    }), { seed: 5, numRuns: 100 })
+    fc.assert(
+      fc.property(matrix, (e) => {
+        const rev = new Float32Array(e.n * e.d)
+        for (let i = 0; i < e.n; i++) rev.set(e.data.subarray(i * e.d, (i + 1) * e.d), (e.n - 1 - i) * e.d)
+        const a = measureDimMoments(e),
+          b = measureDimMoments({ ...e, data: rev })
+        for (let j = 0; j < e.d; j++) {
+          expectClose(b.mean[j]!, a.mean[j]!, { rtol: 1e-12, atol: 1e-9 })
+          expectClose(b.std[j]!, a.std[j]!, { rtol: 1e-12, atol: 1e-9 })
+        }
+      }),
+      { seed: 5, numRuns: 100 },
+    )
   })
 })

@@ -4,7 +4,11 @@ import { pInOut, scoreMoments, type DimMoments, type Moments } from '../../src/t
 import { expectClose, loadReference } from './helpers.js'
 
 /** A two-point law: value a with probability p, else b. Skewed, so m g != 0 is exercised. */
-interface TwoPoint { a: number; b: number; p: number }
+interface TwoPoint {
+  a: number
+  b: number
+  p: number
+}
 
 function twoPointMoments({ a, b, p }: TwoPoint): Moments {
   const m = p * a + (1 - p) * b
@@ -17,13 +21,18 @@ function twoPointMoments({ a, b, p }: TwoPoint): Moments {
  * Exact moments of the in-score <mu_U, u>, the out-score <mu_U, v> and their difference,
  * by enumerating every outcome of u, w_1..w_{k-1}, v over d independent two-point coordinates.
  */
-function enumerate(laws: TwoPoint[], k: number): { inMean: number; inVar: number; outMean: number; outVar: number; dMean: number; dVar: number } {
+function enumerate(
+  laws: TwoPoint[],
+  k: number,
+): { inMean: number; inVar: number; outMean: number; outVar: number; dMean: number; dVar: number } {
   const d = laws.length
   const perCoord = k + 1 // u, w_1..w_{k-1}, v
   const total = perCoord * d
   const acc = { in1: 0, in2: 0, out1: 0, out2: 0, d1: 0, d2: 0 }
   for (let mask = 0; mask < 2 ** total; mask++) {
-    let prob = 1, sIn = 0, sOut = 0
+    let prob = 1,
+      sIn = 0,
+      sOut = 0
     for (let j = 0; j < d; j++) {
       const { a, b, p } = laws[j]!
       const vals: number[] = []
@@ -32,20 +41,27 @@ function enumerate(laws: TwoPoint[], k: number): { inMean: number; inVar: number
         vals.push(bit ? a : b)
         prob *= bit ? p : 1 - p
       }
-      const u = vals[0]!, v = vals[k]!
+      const u = vals[0]!,
+        v = vals[k]!
       let sum = u
       for (let t = 1; t < k; t++) sum += vals[t]!
       sIn += (u * sum) / k
       sOut += (v * sum) / k
     }
-    acc.in1 += prob * sIn; acc.in2 += prob * sIn * sIn
-    acc.out1 += prob * sOut; acc.out2 += prob * sOut * sOut
-    acc.d1 += prob * (sIn - sOut); acc.d2 += prob * (sIn - sOut) ** 2
+    acc.in1 += prob * sIn
+    acc.in2 += prob * sIn * sIn
+    acc.out1 += prob * sOut
+    acc.out2 += prob * sOut * sOut
+    acc.d1 += prob * (sIn - sOut)
+    acc.d2 += prob * (sIn - sOut) ** 2
   }
   return {
-    inMean: acc.in1, inVar: acc.in2 - acc.in1 ** 2,
-    outMean: acc.out1, outVar: acc.out2 - acc.out1 ** 2,
-    dMean: acc.d1, dVar: acc.d2 - acc.d1 ** 2,
+    inMean: acc.in1,
+    inVar: acc.in2 - acc.in1 ** 2,
+    outMean: acc.out1,
+    outVar: acc.out2 - acc.out1 ** 2,
+    dMean: acc.d1,
+    dVar: acc.d2 - acc.d1 ** 2,
   }
 }
 
@@ -91,7 +107,8 @@ describe('score moments: exact enumeration of skewed two-point laws', () => {
 
   it("shows the paper's skewness term 4 m g s^3 of Var[in] is exact only at k = 1", () => {
     const { mean: m, std: s, skewness: g, kurtosis: K } = twoPointMoments(skewed)
-    const paper = (k: number): number => (m * m * s * s * k * (k + 3) + s ** 4 * (K + k - 2) + 4 * m * g * s ** 3) / (k * k)
+    const paper = (k: number): number =>
+      (m * m * s * s * k * (k + 3) + s ** 4 * (K + k - 2) + 4 * m * g * s ** 3) / (k * k)
     expectClose(paper(1), enumerate([skewed], 1).inVar, { rtol: 1e-12 })
     const exact3 = enumerate([skewed], 3).inVar
     expect(Math.abs(paper(3) - exact3) / exact3).toBeGreaterThan(0.05)
@@ -105,7 +122,12 @@ describe('closed form P(in > out) against the reference implementation (compute_
       const m: Moments = { mean: moments.mu, std: moments.sigma, skewness: moments.gamma, kurtosis: moments.kappa }
       for (const [k, expected] of Object.entries(values)) {
         // Both are Phi of the same argument through erf/erfc in float64: agreement to rounding.
-        expectClose(pInOut({ d: 128, k: Number(k), moments: m }), expected, { rtol: 1e-14, atol: 1e-15 }, `${law} k=${k}`)
+        expectClose(
+          pInOut({ d: 128, k: Number(k), moments: m }),
+          expected,
+          { rtol: 1e-14, atol: 1e-15 },
+          `${law} k=${k}`,
+        )
       }
     })
   }

@@ -26,7 +26,8 @@ describe('trainAls on planted clusters', () => {
   })
 
   it('makes the items of one cluster each other nearest neighbours', () => {
-    let same = 0, total = 0
+    let same = 0,
+      total = 0
     for (let i = 0; i < model.itemFactors.n; i++) {
       for (const j of neighbours(model.itemFactors, i, 5)) {
         total++
@@ -57,7 +58,11 @@ describe('trainAls is seeded', () => {
   it('reports progress once per iteration', () => {
     const calls: [number, number][] = []
     trainAls(log, { factors: 4, iterations: 3, progress: (done, total) => calls.push([done, total]) })
-    expect(calls).toEqual([[1, 3], [2, 3], [3, 3]])
+    expect(calls).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ])
   })
 })
 
@@ -75,7 +80,8 @@ describe('conjugate gradient against the Cholesky oracle', () => {
     const y = Float64Array.from({ length: 40 * d }, () => r.normal())
     const yty = gram(y, 40, d, 0.5)
     const x0 = Float64Array.from({ length: 30 * d }, () => r.normal() * 0.01)
-    const cg = x0.slice(), exact = x0.slice()
+    const cg = x0.slice(),
+      exact = x0.slice()
     cgSweep(cg, y, ui, d, yty, 2 * d)
     choleskySweep(exact, y, ui, d, yty)
     for (let p = 0; p < cg.length; p++) expect(Math.abs(cg[p]! - exact[p]!)).toBeLessThan(1e-9)
@@ -85,8 +91,10 @@ describe('conjugate gradient against the Cholesky oracle', () => {
     const opts = { factors: d, iterations: 10, alpha: 2, regularization: 0.5, seed: 1 }
     const cg = trainAls(log, { ...opts, cgSteps: 2 * d })
     const exact = trainAls(log, { ...opts, solver: 'cholesky' })
-    for (let p = 0; p < cg.itemFactors.data.length; p++) expect(Math.abs(cg.itemFactors.data[p]! - exact.itemFactors.data[p]!)).toBeLessThan(1e-4)
-    for (let p = 0; p < cg.userFactors.data.length; p++) expect(Math.abs(cg.userFactors.data[p]! - exact.userFactors.data[p]!)).toBeLessThan(1e-4)
+    for (let p = 0; p < cg.itemFactors.data.length; p++)
+      expect(Math.abs(cg.itemFactors.data[p]! - exact.itemFactors.data[p]!)).toBeLessThan(1e-4)
+    for (let p = 0; p < cg.userFactors.data.length; p++)
+      expect(Math.abs(cg.userFactors.data[p]! - exact.userFactors.data[p]!)).toBeLessThan(1e-4)
   })
 
   it('the default 3 CG steps reach the Cholesky loss within 1%, and the loss falls', () => {
@@ -103,7 +111,8 @@ describe('conjugate gradient against the Cholesky oracle', () => {
     const m = trainAls(log, { ...opts, factors: 3, iterations: 2 })
     const w = new Map(pairs.map(([u, i, v]) => [`${u},${i}`, v]))
     let brute = 0
-    const X = m.userFactors.data, Y = m.itemFactors.data
+    const X = m.userFactors.data,
+      Y = m.itemFactors.data
     for (let u = 0; u < 30; u++) {
       for (let i = 0; i < 40; i++) {
         const s = X[u * 3]! * Y[i * 3]! + X[u * 3 + 1]! * Y[i * 3 + 1]! + X[u * 3 + 2]! * Y[i * 3 + 2]!
@@ -127,7 +136,15 @@ describe('known answers and edge cases', () => {
 
   it('empty users, items seen once and single-item users give finite factors', () => {
     // u0 has no interactions, u1 one item, i0 is never seen, i4 seen once.
-    const log = fromPairs(4, 5, [[1, 1], [2, 1], [2, 2], [2, 4], [3, 2], [3, 3], [3, 3]])
+    const log = fromPairs(4, 5, [
+      [1, 1],
+      [2, 1],
+      [2, 2],
+      [2, 4],
+      [3, 2],
+      [3, 3],
+      [3, 3],
+    ])
     for (const solver of ['cg', 'cholesky'] as const) {
       const m = trainAls(log, { factors: 4, solver })
       expect(allFinite(m.userFactors.data) && allFinite(m.itemFactors.data)).toBe(true)
@@ -145,12 +162,27 @@ describe('known answers and edge cases', () => {
 
 describe('errors', () => {
   it('throws FitError instead of returning non-finite factors', () => {
-    const log = fromPairs(2, 2, [[0, 0, 10], [1, 1, 1]])
+    const log = fromPairs(2, 2, [
+      [0, 0, 10],
+      [1, 1, 1],
+    ])
     expect(() => trainAls(log, { factors: 2, alpha: 1e308 })).toThrow(FitError)
-    expect(() => checkFactors({ n: 2, d: 2, data: Float32Array.of(0, 1, NaN, 0), ids: ['a', 'b'] }, 'als: item factors', 'raise regularization'))
-      .toThrow('als: item factors: row 1 (id "b"), column 0 is NaN after fitting; raise regularization.')
-    expect(() => trainAls(fromPairs(2, 2, [[0, 0], [1, 1]]), { factors: 3, regularization: 0, solver: 'cholesky' }))
-      .toThrow('als: the normal equations of row 0 are not positive definite; use regularization > 0.')
+    expect(() =>
+      checkFactors(
+        { n: 2, d: 2, data: Float32Array.of(0, 1, NaN, 0), ids: ['a', 'b'] },
+        'als: item factors',
+        'raise regularization',
+      ),
+    ).toThrow('als: item factors: row 1 (id "b"), column 0 is NaN after fitting; raise regularization.')
+    expect(() =>
+      trainAls(
+        fromPairs(2, 2, [
+          [0, 0],
+          [1, 1],
+        ]),
+        { factors: 3, regularization: 0, solver: 'cholesky' },
+      ),
+    ).toThrow('als: the normal equations of row 0 are not positive definite; use regularization > 0.')
   })
 
   it('validates options and weights with InputError messages', () => {
@@ -159,14 +191,30 @@ describe('errors', () => {
     expect(() => trainAls(log, { alpha: -1 })).toThrow('als: alpha=-1 must be a finite number >= 0.')
     expect(() => trainAls(log, { solver: 'lu' as 'cg' })).toThrow('als: solver="lu" must be one of cg, cholesky.')
     expect(() => trainAls(log, { seed: 0.5 })).toThrow('als: seed=0.5 must be a safe integer.')
-    expect(() => trainAls(fromPairs(1, 1, [[0, 0, -2]]))).toThrow('als: interaction 0 has weight -2; confidence 1 + alpha*w needs weights >= 0.')
-    expect(() => trainAls(fromPairs(0, 0, []))).toThrow('als: the log has 0 users and 0 items; training needs at least one of each.')
+    expect(() => trainAls(fromPairs(1, 1, [[0, 0, -2]]))).toThrow(
+      'als: interaction 0 has weight -2; confidence 1 + alpha*w needs weights >= 0.',
+    )
+    expect(() => trainAls(fromPairs(0, 0, []))).toThrow(
+      'als: the log has 0 users and 0 items; training needs at least one of each.',
+    )
   })
 
   it('sums duplicate interactions into one confidence', () => {
-    const once = trainAls(fromPairs(2, 2, [[0, 0, 2], [1, 1]]), { factors: 2, seed: 1 })
-    const twice = trainAls(fromPairs(2, 2, [[0, 0], [0, 0], [1, 1]]), { factors: 2, seed: 1 })
+    const once = trainAls(
+      fromPairs(2, 2, [
+        [0, 0, 2],
+        [1, 1],
+      ]),
+      { factors: 2, seed: 1 },
+    )
+    const twice = trainAls(
+      fromPairs(2, 2, [
+        [0, 0],
+        [0, 0],
+        [1, 1],
+      ]),
+      { factors: 2, seed: 1 },
+    )
     expect(twice.itemFactors.data).toEqual(once.itemFactors.data)
   })
 })
-

@@ -19,7 +19,16 @@ export function fromPairs(nUsers: number, nItems: number, pairs: [number, number
  * u % clusters and consumes `perUser` distinct random items of it, plus with probability
  * `noise` one random item of any cluster.
  */
-export function plantedClusters(opts: { clusters?: number; perCluster?: number; users?: number; perUser?: number; noise?: number; seed?: number } = {}): {
+export function plantedClusters(
+  opts: {
+    clusters?: number
+    perCluster?: number
+    users?: number
+    perUser?: number
+    noise?: number
+    seed?: number
+  } = {},
+): {
   log: Interactions
   cluster: (item: number) => number
 } {
@@ -70,7 +79,8 @@ export function neighbours(e: Embeddings, i: number, k: number): number[] {
 export function bestNewItem(x: Interactions, users: Float32Array, items: Embeddings, u: number): number {
   const seen = new Set<number>()
   for (let t = 0; t < x.user.length; t++) if (x.user[t] === u) seen.add(x.item[t]!)
-  let best = -1, bestScore = -Infinity
+  let best = -1,
+    bestScore = -Infinity
   for (let i = 0; i < items.n; i++) {
     if (seen.has(i)) continue
     let s = 0

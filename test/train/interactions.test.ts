@@ -42,15 +42,25 @@ describe('loadInteractions formats', () => {
   })
 
   it("reads Last.fm user_artists.dat (tab, header 'userID artistID weight')", async () => {
-    const path = await file('user_artists.dat', 'userID\tartistID\tweight\r\n2\t51\t13883\r\n2\t52\t11690\r\n3\t51\t228\r\n')
+    const path = await file(
+      'user_artists.dat',
+      'userID\tartistID\tweight\r\n2\t51\t13883\r\n2\t52\t11690\r\n3\t51\t228\r\n',
+    )
     const x = await loadInteractions(path)
-    expect(rows(x)).toEqual([['2', '51', 13883], ['2', '52', 11690], ['3', '51', 228]])
+    expect(rows(x)).toEqual([
+      ['2', '51', 13883],
+      ['2', '52', 11690],
+      ['3', '51', 228],
+    ])
     expect(x.timestamp).toBeUndefined()
   })
 
   it('picks columns by header name when the header names user and item', async () => {
     const path = await file('named.csv', 'item,user,rating\nbook1,alice,5\nbook2,bob,2\n')
-    expect(rows(await loadInteractions(path))).toEqual([['alice', 'book1', 5], ['bob', 'book2', 2]])
+    expect(rows(await loadInteractions(path))).toEqual([
+      ['alice', 'book1', 5],
+      ['bob', 'book2', 2],
+    ])
     const ml = await file('ratings.csv', 'userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n')
     expect(rows(await loadInteractions(ml))).toEqual([['1', '31', 2.5, 1260759144]])
     const pairs = await file('pairs.csv', 'user_id,item_id\n7,8\n')
@@ -60,15 +70,26 @@ describe('loadInteractions formats', () => {
   })
 
   it('reads comma, semicolon, :: and space separated logs, with or without weights', async () => {
-    expect(rows(await loadInteractions(await file('a.csv', 'u1,i1\nu2,i1\n')))).toEqual([['u1', 'i1', 1], ['u2', 'i1', 1]])
+    expect(rows(await loadInteractions(await file('a.csv', 'u1,i1\nu2,i1\n')))).toEqual([
+      ['u1', 'i1', 1],
+      ['u2', 'i1', 1],
+    ])
     expect(rows(await loadInteractions(await file('b.csv', 'u1;i1;0.5\n')))).toEqual([['u1', 'i1', 0.5]])
-    expect(rows(await loadInteractions(await file('ratings.dat', '1::1193::5::978300760\n')))).toEqual([['1', '1193', 5, 978300760]])
-    expect(rows(await loadInteractions(await file('c.txt', 'alice  book  2.5e0\n  bob book 1\n')))).toEqual([['alice', 'book', 2.5], ['bob', 'book', 1]])
+    expect(rows(await loadInteractions(await file('ratings.dat', '1::1193::5::978300760\n')))).toEqual([
+      ['1', '1193', 5, 978300760],
+    ])
+    expect(rows(await loadInteractions(await file('c.txt', 'alice  book  2.5e0\n  bob book 1\n')))).toEqual([
+      ['alice', 'book', 2.5],
+      ['bob', 'book', 1],
+    ])
   })
 
   it('detects an unnamed header from a text third column, skips comments, blanks and quotes', async () => {
     const path = await file('d.csv', '# exported\n\nwho,what,how much\n"u 1","i1",2\n\nu2,i1,3\n')
-    expect(rows(await loadInteractions(path))).toEqual([['u 1', 'i1', 2], ['u2', 'i1', 3]])
+    expect(rows(await loadInteractions(path))).toEqual([
+      ['u 1', 'i1', 2],
+      ['u2', 'i1', 3],
+    ])
   })
 
   it('honours explicit delimiter and header options', async () => {
@@ -86,7 +107,8 @@ describe('loadInteractions formats', () => {
   it('round-trips a generated log (ids, weights, timestamps, order)', async () => {
     const r = rng(7)
     const expected: [string, string, number, number][] = []
-    for (let t = 0; t < 5000; t++) expected.push([`u${r.int(300)}`, `item-${r.int(900)}`, r.int(1000) / 8, 1.6e9 + r.int(1e6)])
+    for (let t = 0; t < 5000; t++)
+      expected.push([`u${r.int(300)}`, `item-${r.int(900)}`, r.int(1000) / 8, 1.6e9 + r.int(1e6)])
     const path = await file('gen.csv', expected.map((row) => row.join(',')).join('\n'))
     const x = await loadInteractions(path)
     expect(rows(x)).toEqual(expected)
@@ -107,18 +129,24 @@ describe('loadInteractions errors name the file and line', () => {
     const zero = await file('zero.csv', '')
     await expect(loadSets(zero)).rejects.toThrow(`${zero} is empty (0 bytes)`)
     const empty = await file('empty.csv', '\n# nothing\n')
-    await expect(loadInteractions(empty)).rejects.toThrow(`${empty}: the file is empty; expected lines of user,item[,weight][,timestamp].`)
+    await expect(loadInteractions(empty)).rejects.toThrow(
+      `${empty}: the file is empty; expected lines of user,item[,weight][,timestamp].`,
+    )
     const header = await file('header.csv', 'user,item,weight\n')
     await expect(loadInteractions(header)).rejects.toThrow(`${header}: holds a header but no interactions.`)
   })
 
   it('missing columns, non-numeric weight or timestamp, empty id', async () => {
     const cols = await file('cols.tsv', '1\t2\t3\n\n4\n')
-    await expect(loadInteractions(cols)).rejects.toThrow(`${cols}, line 3: found 1 column, expected 3 (user, item[, weight][, timestamp]).`)
+    await expect(loadInteractions(cols)).rejects.toThrow(
+      `${cols}, line 3: found 1 column, expected 3 (user, item[, weight][, timestamp]).`,
+    )
     const weight = await file('weight.csv', 'u,i,1\nu,j,abc\n')
     await expect(loadInteractions(weight)).rejects.toThrow(`${weight}, line 2: weight "abc" is not a number.`)
     const time = await file('time.csv', 'u,i,1,100\nu,j,2,100\nu,k,3,2020-01-01\n')
-    await expect(loadInteractions(time)).rejects.toThrow(`${time}, line 3: timestamp "2020-01-01" is not a number (use Unix time).`)
+    await expect(loadInteractions(time)).rejects.toThrow(
+      `${time}, line 3: timestamp "2020-01-01" is not a number (use Unix time).`,
+    )
     const id = await file('id.csv', 'u,i\n,j\n')
     await expect(loadInteractions(id)).rejects.toThrow(`${id}, line 2: empty user id.`)
   })
@@ -132,7 +160,14 @@ describe('loadInteractions errors name the file and line', () => {
 describe('loadSets', () => {
   it('reads id-prefixed, plain and comma-separated sets; drops repeats', async () => {
     const path = await file('sets.txt', 's1: a b c\n# comment\nd,e, f\n\nx y x\n')
-    expect(await loadSets(path)).toEqual({ ids: ['s1', '3', '5'], sets: [['a', 'b', 'c'], ['d', 'e', 'f'], ['x', 'y']] })
+    expect(await loadSets(path)).toEqual({
+      ids: ['s1', '3', '5'],
+      sets: [
+        ['a', 'b', 'c'],
+        ['d', 'e', 'f'],
+        ['x', 'y'],
+      ],
+    })
   })
 
   it('keeps colons inside item ids and reads a first-column id on request', async () => {
@@ -152,7 +187,11 @@ describe('loadSets', () => {
 
 describe('in-memory logs', () => {
   it('interactionsFromRows maps ids in order of first appearance', () => {
-    const x = interactionsFromRows([['a', 1], ['b', 2, 3], ['a', 2]])
+    const x = interactionsFromRows([
+      ['a', 1],
+      ['b', 2, 3],
+      ['a', 2],
+    ])
     expect(x.users).toEqual(['a', 'b'])
     expect(x.items).toEqual(['1', '2'])
     expect(Array.from(x.weight)).toEqual([1, 3, 1])
@@ -161,8 +200,14 @@ describe('in-memory logs', () => {
 
   it('validateInteractions names the bad entry', () => {
     const x = interactionsFromRows([['a', 1]])
-    expect(() => validateInteractions({ ...x, item: Int32Array.of(3) })).toThrow('interactions: interaction 0 has item index 3, outside 0..0.')
-    expect(() => validateInteractions({ ...x, weight: Float32Array.of(NaN) })).toThrow('interactions: interaction 0 has weight NaN; weights must be finite.')
-    expect(() => validateInteractions({ ...x, user: Int32Array.of(0, 0) })).toThrow('interactions: user, item, weight and timestamp arrays differ in length (2, 1, 1, 2).')
+    expect(() => validateInteractions({ ...x, item: Int32Array.of(3) })).toThrow(
+      'interactions: interaction 0 has item index 3, outside 0..0.',
+    )
+    expect(() => validateInteractions({ ...x, weight: Float32Array.of(NaN) })).toThrow(
+      'interactions: interaction 0 has weight NaN; weights must be finite.',
+    )
+    expect(() => validateInteractions({ ...x, user: Int32Array.of(0, 0) })).toThrow(
+      'interactions: user, item, weight and timestamp arrays differ in length (2, 1, 1, 2).',
+    )
   })
 })

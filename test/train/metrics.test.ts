@@ -10,7 +10,16 @@ describe('evaluateRanking', () => {
 
   it('computes recall@k and nDCG@k with train items excluded', () => {
     // Ranking without item 0: 1, 2, 3 (tie: lower index first), 4. Relevant: 2 and 4.
-    const m = evaluateRanking(train, fromPairs(1, 5, [[0, 2], [0, 4]]), user, items, { k: 2 })
+    const m = evaluateRanking(
+      train,
+      fromPairs(1, 5, [
+        [0, 2],
+        [0, 4],
+      ]),
+      user,
+      items,
+      { k: 2 },
+    )
     expect(m.recall).toBe(0.5)
     expect(m.ndcg).toBeCloseTo(1 / Math.log2(3) / (1 + 1 / Math.log2(3)), 14)
     expect(m.randomRecall).toBe(0.5) // k / candidates = 2 / 4
@@ -23,22 +32,43 @@ describe('evaluateRanking', () => {
   })
 
   it('skips users whose test items are all in train or who have none', () => {
-    const m = evaluateRanking(fromPairs(2, 5, [[0, 0], [1, 1]]), fromPairs(2, 5, [[0, 0]]), { n: 2, d: 1, data: Float32Array.of(1, 1) }, items)
+    const m = evaluateRanking(
+      fromPairs(2, 5, [
+        [0, 0],
+        [1, 1],
+      ]),
+      fromPairs(2, 5, [[0, 0]]),
+      { n: 2, d: 1, data: Float32Array.of(1, 1) },
+      items,
+    )
     expect(m).toEqual({ k: 10, recall: 0, ndcg: 0, randomRecall: 0, users: 0 })
   })
 
   it('rejects mismatched shapes', () => {
-    expect(() => evaluateRanking(train, train, { n: 2, d: 1, data: Float32Array.of(1, 1) }, items))
-      .toThrow('evaluate: 2x1 user vectors and 5x1 items do not match 1 users, 5 items.')
-    expect(() => evaluateRanking(train, fromPairs(1, 4, []), user, items)).toThrow('evaluate: train and test must share their users and items (use splitPerUser).')
+    expect(() => evaluateRanking(train, train, { n: 2, d: 1, data: Float32Array.of(1, 1) }, items)).toThrow(
+      'evaluate: 2x1 user vectors and 5x1 items do not match 1 users, 5 items.',
+    )
+    expect(() => evaluateRanking(train, fromPairs(1, 4, []), user, items)).toThrow(
+      'evaluate: train and test must share their users and items (use splitPerUser).',
+    )
   })
 })
 
 describe('averageItemEmbeddings', () => {
   it('averages the distinct items of each user; zero for an empty user', () => {
     const items = { n: 3, d: 2, data: Float32Array.of(1, 0, 0, 1, 3, 3) }
-    const avg = averageItemEmbeddings(fromPairs(3, 3, [[0, 0], [0, 1], [0, 1], [2, 2]]), items)
+    const avg = averageItemEmbeddings(
+      fromPairs(3, 3, [
+        [0, 0],
+        [0, 1],
+        [0, 1],
+        [2, 2],
+      ]),
+      items,
+    )
     expect(Array.from(avg.data)).toEqual([0.5, 0.5, 0, 0, 3, 3])
-    expect(() => averageItemEmbeddings(fromPairs(1, 2, []), items)).toThrow('evaluate: 3 item embeddings for a log of 2 items.')
+    expect(() => averageItemEmbeddings(fromPairs(1, 2, []), items)).toThrow(
+      'evaluate: 3 item embeddings for a log of 2 items.',
+    )
   })
 })

@@ -16,7 +16,15 @@ function perUser(x: Interactions): number[] {
 
 describe('splitPerUser', () => {
   const { log } = plantedClusters({ users: 50 })
-  const withSingles = fromPairs(3, 4, [[0, 0], [1, 1], [1, 2], [2, 0], [2, 1], [2, 2], [2, 3]])
+  const withSingles = fromPairs(3, 4, [
+    [0, 0],
+    [1, 1],
+    [1, 2],
+    [2, 0],
+    [2, 1],
+    [2, 2],
+    [2, 3],
+  ])
 
   it('train + test = input, both sides share the ids', () => {
     const { train, test } = splitPerUser(log, { fraction: 0.25, seed: 1 })
@@ -34,13 +42,24 @@ describe('splitPerUser', () => {
   })
 
   it('is seeded: same seed same split, another seed another split', () => {
-    const a = splitPerUser(log, { seed: 5 }), b = splitPerUser(log, { seed: 5 }), c = splitPerUser(log, { seed: 6 })
+    const a = splitPerUser(log, { seed: 5 }),
+      b = splitPerUser(log, { seed: 5 }),
+      c = splitPerUser(log, { seed: 6 })
     expect(a.test.item).toEqual(b.test.item)
     expect(a.test.item).not.toEqual(c.test.item)
   })
 
   it("'latest' holds out the most recent interactions and keeps timestamps", () => {
-    const x = { ...fromPairs(2, 4, [[0, 0], [0, 1], [0, 2], [1, 3], [1, 0]]), timestamp: Float64Array.of(30, 10, 20, 5, 5) }
+    const x = {
+      ...fromPairs(2, 4, [
+        [0, 0],
+        [0, 1],
+        [0, 2],
+        [1, 3],
+        [1, 0],
+      ]),
+      timestamp: Float64Array.of(30, 10, 20, 5, 5),
+    }
     const { train, test } = splitPerUser(x, { count: 1, strategy: 'latest' })
     expect(bag(test)).toEqual(['u0 i0 1', 'u1 i0 1'])
     expect(Array.from(train.timestamp!)).toEqual([10, 20, 5])
@@ -50,6 +69,8 @@ describe('splitPerUser', () => {
     expect(() => splitPerUser(log, { fraction: 0.2, count: 1 })).toThrow('split: give fraction or count, not both.')
     expect(() => splitPerUser(log, { fraction: 1 })).toThrow('split: fraction=1 must be a number in (0, 1).')
     expect(() => splitPerUser(log, { count: 0 })).toThrow('split: count=0 must be an integer >= 1.')
-    expect(() => splitPerUser(log, { strategy: 'latest' })).toThrow("split: strategy 'latest' needs timestamps, and this log has none.")
+    expect(() => splitPerUser(log, { strategy: 'latest' })).toThrow(
+      "split: strategy 'latest' needs timestamps, and this log has none.",
+    )
   })
 })

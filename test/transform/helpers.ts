@@ -36,7 +36,8 @@ export function naiveCovariance(e: Embeddings): Float64Array {
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += data[i * d + j]! / n
   const c = new Float64Array(d * d)
   for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) c[a * d + b]! += (data[i * d + a]! - mean[a]!) * (data[i * d + b]! - mean[b]!) / n
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) c[a * d + b]! += ((data[i * d + a]! - mean[a]!) * (data[i * d + b]! - mean[b]!)) / n
   }
   return c
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
 import { rowNorms } from '../../src/estimate/metric.js'
-import { applyPipeline, center, clipNorms, normalize, parseTransforms, quantileOf, standardize } from '../../src/transform/index.js'
+import {
+  applyPipeline,
+  center,
+  clipNorms,
+  normalize,
+  parseTransforms,
+  quantileOf,
+  standardize,
+} from '../../src/transform/index.js'
 import { measureDimMoments } from '../../src/theory/measure.js'
 import { logNormalNorms, mixedGaussian } from './helpers.js'
 
@@ -38,7 +46,9 @@ describe('center, normalize, standardize, clip-norms do what they say', () => {
         const f = after[i]! / before[i]!
         for (let j = 0; j < 5; j++) expect(c.embeddings.data[i * 5 + j]!).toBeCloseTo(x.data[i * 5 + j]! * f, 5)
       } else {
-        expect(Array.from(c.embeddings.data.subarray(i * 5, i * 5 + 5))).toEqual(Array.from(x.data.subarray(i * 5, i * 5 + 5)))
+        expect(Array.from(c.embeddings.data.subarray(i * 5, i * 5 + 5))).toEqual(
+          Array.from(x.data.subarray(i * 5, i * 5 + 5)),
+        )
       }
     }
     expect(clipNorms(x, 1).clipped).toBe(0)
@@ -54,7 +64,12 @@ describe('center, normalize, standardize, clip-norms do what they say', () => {
 describe('pipeline', () => {
   it('parses steps in order with their parameters', () => {
     expect(parseTransforms('center, whiten ,normalize,clip-norms=0.5,clip-norms,whiten=0.1')).toEqual([
-      { name: 'center' }, { name: 'whiten' }, { name: 'normalize' }, { name: 'clip-norms', quantile: 0.5 }, { name: 'clip-norms', quantile: 0.9 }, { name: 'whiten', shrinkage: 0.1 },
+      { name: 'center' },
+      { name: 'whiten' },
+      { name: 'normalize' },
+      { name: 'clip-norms', quantile: 0.5 },
+      { name: 'clip-norms', quantile: 0.9 },
+      { name: 'whiten', shrinkage: 0.1 },
     ])
   })
 
@@ -79,9 +94,17 @@ describe('pipeline', () => {
   })
 
   it('rejects unknown transforms and bad parameters with one sentence', () => {
-    expect(() => parseTransforms('center,sharpen')).toThrow(new InputError('--transform: unknown transform "sharpen"; use center, whiten[=shrinkage], normalize, clip-norms[=q] or standardize, comma-separated.'))
-    expect(() => parseTransforms('clip-norms=0')).toThrow('clip-norms: quantile 0 must lie in (0, 1], e.g. clip-norms=0.9.')
-    expect(() => parseTransforms('clip-norms=1.5')).toThrow('clip-norms: quantile 1.5 must lie in (0, 1], e.g. clip-norms=0.9.')
+    expect(() => parseTransforms('center,sharpen')).toThrow(
+      new InputError(
+        '--transform: unknown transform "sharpen"; use center, whiten[=shrinkage], normalize, clip-norms[=q] or standardize, comma-separated.',
+      ),
+    )
+    expect(() => parseTransforms('clip-norms=0')).toThrow(
+      'clip-norms: quantile 0 must lie in (0, 1], e.g. clip-norms=0.9.',
+    )
+    expect(() => parseTransforms('clip-norms=1.5')).toThrow(
+      'clip-norms: quantile 1.5 must lie in (0, 1], e.g. clip-norms=0.9.',
+    )
     expect(() => parseTransforms('clip-norms=abc')).toThrow(/malformed parameter/)
     expect(() => parseTransforms('center=2')).toThrow('--transform: center takes no parameter (got "center=2").')
     expect(() => parseTransforms('')).toThrow(/no transform given/)

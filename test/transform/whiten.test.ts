@@ -25,7 +25,9 @@ describe('symmetricEigen', () => {
     const { values, vectors } = symmetricEigen(c, 6)
     for (let i = 1; i < 6; i++) expect(values[i]!).toBeLessThanOrEqual(values[i - 1]!)
     const back = new Float64Array(36)
-    for (let a = 0; a < 6; a++) for (let b = 0; b < 6; b++) for (let k = 0; k < 6; k++) back[a * 6 + b]! += vectors[a * 6 + k]! * values[k]! * vectors[b * 6 + k]!
+    for (let a = 0; a < 6; a++)
+      for (let b = 0; b < 6; b++)
+        for (let k = 0; k < 6; k++) back[a * 6 + b]! += vectors[a * 6 + k]! * values[k]! * vectors[b * 6 + k]!
     expect(maxAbsDiff(back, c)).toBeLessThan(1e-12 * values[0]!)
   })
 })
@@ -37,7 +39,8 @@ describe('whiten', () => {
     expect(w.shrinkage).toBe(0)
     expect(w.rank).toBe(12)
     const c = covariance(w.embeddings).matrix
-    for (let a = 0; a < 12; a++) for (let b = 0; b < 12; b++) expect(Math.abs(c[a * 12 + b]! - (a === b ? 1 : 0))).toBeLessThan(1e-6)
+    for (let a = 0; a < 12; a++)
+      for (let b = 0; b < 12; b++) expect(Math.abs(c[a * 12 + b]! - (a === b ? 1 : 0))).toBeLessThan(1e-6)
     for (const m of covariance(w.embeddings).mean) expect(Math.abs(m)).toBeLessThan(1e-6)
   })
 
@@ -72,7 +75,11 @@ describe('whiten', () => {
   })
 
   it('rejects N < 2 and a shrinkage outside [0, 1] with one sentence', () => {
-    expect(() => whiten({ n: 1, d: 3, data: new Float32Array(3) })).toThrow(new InputError('whiten: needs at least 2 items to estimate a covariance, got N=1.'))
-    expect(() => whiten(mixedGaussian(10, 2, 2, 1), { shrinkage: 2 })).toThrow('whiten: shrinkage 2 must lie in [0, 1].')
+    expect(() => whiten({ n: 1, d: 3, data: new Float32Array(3) })).toThrow(
+      new InputError('whiten: needs at least 2 items to estimate a covariance, got N=1.'),
+    )
+    expect(() => whiten(mixedGaussian(10, 2, 2, 1), { shrinkage: 2 })).toThrow(
+      'whiten: shrinkage 2 must lie in [0, 1].',
+    )
   })
 })

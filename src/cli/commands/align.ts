@@ -1,5 +1,12 @@
 import type { Command } from 'commander'
-import { alignText, compareTransforms, sweepNormPenalty, sweepText, type AlignReport, type SweepPoint } from '../../diagnose/index.js'
+import {
+  alignText,
+  compareTransforms,
+  sweepNormPenalty,
+  sweepText,
+  type AlignReport,
+  type SweepPoint,
+} from '../../diagnose/index.js'
 import { InputError } from '../../errors.js'
 import { parseKList } from '../../estimate/klist.js'
 import { parseMetric } from '../../estimate/metric.js'
@@ -43,18 +50,29 @@ interface AlignFlags {
 export function registerAlign(program: Command): void {
   const cmd = program
     .command('align')
-    .description('transform embeddings toward the theoretical setting (center, whiten, normalize, clip-norms, ...) and compare consistency, diagnostics and recall before/after; or sweep the ALS norm penalty')
+    .description(
+      'transform embeddings toward the theoretical setting (center, whiten, normalize, clip-norms, ...) and compare consistency, diagnostics and recall before/after; or sweep the ALS norm penalty',
+    )
     .argument('[file]', 'embeddings: .npy, .csv, .tsv, ... (or use --synthetic; not with --sweep)')
-    .option('--transform <list>', 'steps in order: center, whiten[=shrinkage], normalize, clip-norms[=q] (default q 0.9), standardize')
+    .option(
+      '--transform <list>',
+      'steps in order: center, whiten[=shrinkage], normalize, clip-norms[=q] (default q 0.9), standardize',
+    )
     .option('--out <file>', 'write the transformed embeddings with their ids (.npy + FILE.ids.txt, or .csv/.tsv)')
-    .option('--interactions <file>', 'log of user item lines whose item ids match the embeddings: adds recall@10 and nDCG@10 of user averages')
+    .option(
+      '--interactions <file>',
+      'log of user item lines whose item ids match the embeddings: adds recall@10 and nDCG@10 of user averages',
+    )
     .option('--k <list>', 'set sizes of the consistency curve', '2,5,10,20')
     .option('--hub-k <n>', 'set size of the diagnostics (N_k, verdict)', '10')
     .option('--metric <name>', 'similarity: dot, cosine or euclidean', 'dot')
     .option('--samples <n>', 'random sets per k of the consistency curve', '1000')
     .option('--diagnose-samples <n>', 'random averages of the diagnostics (and of the sweep)', '2000')
     .option('--seed <n>', 'seed of the sets and of the train/test split', '0')
-    .option('--sweep', 'train ALS on --interactions at each --strengths of the norm penalty and report consistency vs recall')
+    .option(
+      '--sweep',
+      'train ALS on --interactions at each --strengths of the norm penalty and report consistency vs recall',
+    )
     .option('--strengths <list>', 'with --sweep: norm-penalty strengths', '0,1,10,100')
     .option('--dim <d>', 'with --sweep: ALS dimension', '64')
     .option('--iterations <n>', 'with --sweep: ALS sweeps (default 15)')
@@ -62,7 +80,10 @@ export function registerAlign(program: Command): void {
     .option('--json', 'print one results JSON object instead of the tables')
     .option('--plot <file>', 'draw the consistency curves before and after to FILE (.svg or .png)')
     .option('--quiet', 'no progress bar or notes on stderr')
-  engineOptions(syntheticOptions(fileOptions(cmd))).addHelpText('after', `
+  engineOptions(syntheticOptions(fileOptions(cmd)))
+    .addHelpText(
+      'after',
+      `
 Before and after use the same random sets and the same per-user train/test split, so the
 differences are paired. Whitening: ZCA from ml-matrix's symmetric eigendecomposition of the
 float64 covariance; rank-deficient data is shrunk toward tr(S)/d I (Ledoit-Wolf).
@@ -71,7 +92,8 @@ Examples:
   avgcon align items.npy --transform normalize
   avgcon align items.npy --transform center,whiten,normalize --out aligned.npy --interactions u.data
   avgcon align items.npy --transform clip-norms=0.5 --k 2..20 --plot curves.svg
-  avgcon align --sweep --interactions u.data --strengths 0,10,100 --dim 64`)
+  avgcon align --sweep --interactions u.data --strengths 0,10,100 --dim 64`,
+    )
     .action(async (file: string | undefined, f: AlignFlags & InputOptions) => {
       if (f.sweep) await runSweep(file, f)
       else await runAlign(file, f)
@@ -80,37 +102,69 @@ Examples:
 
 async function runAlign(file: string | undefined, f: AlignFlags & InputOptions): Promise<void> {
   const started = performance.now()
-  if (f.transform === undefined) throw new InputError('--transform is required (e.g. --transform center,whiten,normalize), or use --sweep.')
+  if (f.transform === undefined)
+    throw new InputError('--transform is required (e.g. --transform center,whiten,normalize), or use --sweep.')
   const steps = parseTransforms(f.transform)
   const save = f.out === undefined ? undefined : saverFor(f.out)
   const { embeddings: e, info } = await loadInput(file, f)
   const log = f.interactions === undefined ? undefined : await loadInteractions(f.interactions)
   const engine = pickEngine(f.engine)
   const settings = {
-    transform: f.transform, k: parseKList(f.k), hubK: intOption(f.hubK, '--hub-k', 1, 10), metric: parseMetric(f.metric),
-    samples: intOption(f.samples, '--samples', 1, 1000), diagnoseSamples: intOption(f.diagnoseSamples, '--diagnose-samples', 1, 2000),
-    seed: intOption(f.seed, '--seed', 0, 0), interactions: f.interactions ?? null,
+    transform: f.transform,
+    k: parseKList(f.k),
+    hubK: intOption(f.hubK, '--hub-k', 1, 10),
+    metric: parseMetric(f.metric),
+    samples: intOption(f.samples, '--samples', 1, 1000),
+    diagnoseSamples: intOption(f.diagnoseSamples, '--diagnose-samples', 1, 2000),
+    seed: intOption(f.seed, '--seed', 0, 0),
+    interactions: f.interactions ?? null,
   }
   const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
   const report = await compareTransforms(e, steps, {
-    engine, ks: settings.k, k: settings.hubK, metric: settings.metric, samples: settings.samples,
-    diagnoseSamples: settings.diagnoseSamples, seed: settings.seed, threads, interactions: log,
+    engine,
+    ks: settings.k,
+    k: settings.hubK,
+    metric: settings.metric,
+    samples: settings.samples,
+    diagnoseSamples: settings.diagnoseSamples,
+    seed: settings.seed,
+    threads,
+    interactions: log,
   })
   if (save && f.out) await save(f.out, report.embeddings)
   const seconds = Math.round(performance.now() - started) / 1000
   const { embeddings: _, ...sections } = report
-  const result = runResult('align', { settings, input: info, results: alignPoints(report), ...sections, seconds, engine: engine.name })
-  await emit({ table: () => alignText(report), json: () => result, csv: () => alignCsv(report), chart: () => alignChart(report, info) }, { json: f.json, plot: f.plot })
+  const result = runResult('align', {
+    settings,
+    input: info,
+    results: alignPoints(report),
+    ...sections,
+    seconds,
+    engine: engine.name,
+  })
+  await emit(
+    {
+      table: () => alignText(report),
+      json: () => result,
+      csv: () => alignCsv(report),
+      chart: () => alignChart(report, info),
+    },
+    { json: f.json, plot: f.plot },
+  )
 }
 
 async function runSweep(file: string | undefined, f: AlignFlags & InputOptions): Promise<void> {
   const started = performance.now()
-  if (file !== undefined || f.synthetic !== undefined) throw new InputError('--sweep trains its own embeddings from --interactions; drop the embeddings file.')
-  if (f.transform !== undefined) throw new InputError('--sweep and --transform cannot be combined; run them separately.')
-  if (f.interactions === undefined) throw new InputError('--sweep needs --interactions LOG to train on (e.g. --interactions u.data).')
+  if (file !== undefined || f.synthetic !== undefined)
+    throw new InputError('--sweep trains its own embeddings from --interactions; drop the embeddings file.')
+  if (f.transform !== undefined)
+    throw new InputError('--sweep and --transform cannot be combined; run them separately.')
+  if (f.interactions === undefined)
+    throw new InputError('--sweep needs --interactions LOG to train on (e.g. --interactions u.data).')
   const strengths = f.strengths.split(',').map((s) => {
     const v = Number(s)
-    if (s.trim() === '' || !Number.isFinite(v) || v < 0) throw new InputError(`--strengths: "${s}" must be a number >= 0 (e.g. 0,1,10,100).`)
+    if (s.trim() === '' || !Number.isFinite(v) || v < 0)
+      throw new InputError(`--strengths: "${s}" must be a number >= 0 (e.g. 0,1,10,100).`)
     return v
   })
   const k = intOption(f.hubK, '--hub-k', 1, 10)
@@ -124,11 +178,27 @@ async function runSweep(file: string | undefined, f: AlignFlags & InputOptions):
   const log = await loadInteractions(f.interactions)
   const engine = pickEngine(f.engine)
   const bar = progressBar('training', Boolean(f.quiet) || Boolean(f.json))
-  const points = await sweepNormPenalty(log, { engine, strengths, als, k, samples, seed, progress: (d, t) => bar.update(d, t) })
+  const points = await sweepNormPenalty(log, {
+    engine,
+    strengths,
+    als,
+    k,
+    samples,
+    seed,
+    progress: (d, t) => bar.update(d, t),
+  })
   bar.stop()
   const seconds = Math.round(performance.now() - started) / 1000
-  const result = runResult('align', { settings: { sweep: true, strengths, k, samples, seed, als, interactions: f.interactions }, results: points, seconds, engine: engine.name })
-  await emit({ table: () => sweepText(points), json: () => result, csv: () => sweepCsv(points) }, { json: f.json, plot: f.plot })
+  const result = runResult('align', {
+    settings: { sweep: true, strengths, k, samples, seed, als, interactions: f.interactions },
+    results: points,
+    seconds,
+    engine: engine.name,
+  })
+  await emit(
+    { table: () => sweepText(points), json: () => result, csv: () => sweepCsv(points) },
+    { json: f.json, plot: f.plot },
+  )
 }
 
 function alignPoints(r: AlignReport) {
@@ -136,12 +206,49 @@ function alignPoints(r: AlignReport) {
 }
 
 function alignCsv(r: AlignReport): string {
-  return formatCsv(['k', 'before', 'beforeLow', 'beforeHigh', 'after', 'afterLow', 'afterHigh'], alignPoints(r).map((p) => [p.k, p.before.mean, p.before.ciLow, p.before.ciHigh, p.after.mean, p.after.ciLow, p.after.ciHigh]))
+  return formatCsv(
+    ['k', 'before', 'beforeLow', 'beforeHigh', 'after', 'afterLow', 'afterHigh'],
+    alignPoints(r).map((p) => [
+      p.k,
+      p.before.mean,
+      p.before.ciLow,
+      p.before.ciHigh,
+      p.after.mean,
+      p.after.ciLow,
+      p.after.ciHigh,
+    ]),
+  )
 }
 
 function sweepCsv(points: SweepPoint[]): string {
-  return formatCsv(['strength', 'consistency', 'ciLow', 'ciHigh', 'recallAverages', 'ndcgAverages', 'recallFactors', 'normCv', 'hubSkewness', 'hubShare', 'cause'],
-    points.map((p) => [p.strength, p.consistency.mean, p.consistency.ciLow, p.consistency.ciHigh, p.averages.recall, p.averages.ndcg, p.factors.recall, p.normCv, p.hubSkewness, p.hubShare, p.cause]))
+  return formatCsv(
+    [
+      'strength',
+      'consistency',
+      'ciLow',
+      'ciHigh',
+      'recallAverages',
+      'ndcgAverages',
+      'recallFactors',
+      'normCv',
+      'hubSkewness',
+      'hubShare',
+      'cause',
+    ],
+    points.map((p) => [
+      p.strength,
+      p.consistency.mean,
+      p.consistency.ciLow,
+      p.consistency.ciHigh,
+      p.averages.recall,
+      p.averages.ndcg,
+      p.factors.recall,
+      p.normCv,
+      p.hubSkewness,
+      p.hubShare,
+      p.cause,
+    ]),
+  )
 }
 
 function alignChart(r: AlignReport, info: InputInfo) {
@@ -158,11 +265,14 @@ function saverFor(out: string): (path: string, e: Embeddings) => Promise<void> {
   const ext = out.toLowerCase().split('.').pop()
   if (ext === 'npy') return saveNpy
   if (ext === 'csv' || ext === 'tsv') return (path, e) => saveDelimited(path, e)
-  throw new InputError(`--out: cannot tell the format of "${out}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`)
+  throw new InputError(
+    `--out: cannot tell the format of "${out}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`,
+  )
 }
 
 function nonNegative(text: string, name: string): number {
   const v = Number(text)
-  if (text.trim() === '' || !Number.isFinite(v) || v < 0) throw new InputError(`${name}: "${text}" must be a number >= 0.`)
+  if (text.trim() === '' || !Number.isFinite(v) || v < 0)
+    throw new InputError(`${name}: "${text}" must be a number >= 0.`)
   return v
 }

@@ -5,7 +5,16 @@ import type { Embeddings } from '../../io/embeddings.js'
 import { consistencyChart, estimateSeries, theorySeries } from '../../report/charts/index.js'
 import { pointDigits } from '../../report/consistency-table.js'
 import { formatCsv, formatTable } from '../../report/table.js'
-import { lawMoments, measureDimMoments, parseLaw, poolMoments, theoryCurve, type DimMoments, type Moments, type TheoryPoint } from '../../theory/index.js'
+import {
+  lawMoments,
+  measureDimMoments,
+  parseLaw,
+  poolMoments,
+  theoryCurve,
+  type DimMoments,
+  type Moments,
+  type TheoryPoint,
+} from '../../theory/index.js'
 import { loadInput, type InputOptions } from '../input.js'
 import { inputOptions, outputOptions } from '../options.js'
 import { emit } from '../output.js'
@@ -25,16 +34,25 @@ interface TheorySection {
   }
 }
 
-const NAMES = { real: 'real (95% CI)', iid: 'i.i.d. N(0,1)', pooled: 'moment-matched (pooled)', perDimension: 'per-dimension moments' } as const
+const NAMES = {
+  real: 'real (95% CI)',
+  iid: 'i.i.d. N(0,1)',
+  pooled: 'moment-matched (pooled)',
+  perDimension: 'per-dimension moments',
+} as const
 
 /** `avgcon compare <file>`: the paper's Figure 3 and two sharper references. */
 export function registerCompare(program: Command): void {
   const cmd = program
     .command('compare')
-    .description("real embeddings' Consistency_k against Proposition 2 for i.i.d. N(0,1) vectors of the same N and d (the paper's Figure 3), for the file's pooled moments and for its per-dimension moments")
+    .description(
+      "real embeddings' Consistency_k against Proposition 2 for i.i.d. N(0,1) vectors of the same N and d (the paper's Figure 3), for the file's pooled moments and for its per-dimension moments",
+    )
     .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
   outputOptions(inputOptions(estimateOptions(cmd, '2..50')))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Columns: the estimate with its 95% CI; theory for i.i.d. N(0,1) coordinates (as the paper);
 theory with i.i.d. coordinates of the file's pooled mean, std, skewness and kurtosis; and
 theory with independent coordinates, each with its own dimension's moments. Moments are
@@ -42,29 +60,40 @@ measured after --center/--normalize. The theory describes inner-product (dot) sc
 
 Examples:
   avgcon compare items.npy --center --plot fig3.png
-  avgcon compare items.npy --center --k 2..50:4 --ci 0.01 --json --out compare.json`)
+  avgcon compare items.npy --center --k 2..50:4 --ci 0.01 --json --out compare.json`,
+    )
     .action(async (file: string | undefined, f: EstimateFlags & InputOptions) => {
       const { embeddings: e, info } = await loadInput(file, f)
-      if (f.metric !== 'dot') warn(`Proposition 2 describes inner-product scores; the theory columns ignore --metric ${f.metric}.`)
+      if (f.metric !== 'dot')
+        warn(`Proposition 2 describes inner-product scores; the theory columns ignore --metric ${f.metric}.`)
       const started = performance.now()
       // Measure before estimating: --metric cosine normalises the rows in place.
       const dm = measureDimMoments(e)
       const result = await runEstimate('compare', e, info, f)
-      const theory = theoryFor(e, dm, result.results.map((p) => p.k))
+      const theory = theoryFor(
+        e,
+        dm,
+        result.results.map((p) => p.k),
+      )
       const full = { ...result, theory, seconds: Math.round(performance.now() - started) / 1000 }
       const name = info.file ?? info.synthetic ?? 'embeddings'
-      const chart = () => consistencyChart({
-        title: `Consistency_k of ${name} against theory`,
-        subtitle: `N=${e.n.toLocaleString('en-US')}, d=${e.d}${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}: estimate (95% CI) vs Proposition 2`,
-        yDomain: [0, 1],
-        series: [
-          estimateSeries(NAMES.real, result.results, 'real'),
-          theorySeries(NAMES.iid, theory.iid),
-          theorySeries(NAMES.pooled, theory.pooled),
-          theorySeries(NAMES.perDimension, theory.perDimension),
-        ],
-      })
-      const table = () => compareTable(result.results, theory) + '\n' + momentsLine(theory.moments.pooled, Boolean(f.center)) + meaning(result.results, theory)
+      const chart = () =>
+        consistencyChart({
+          title: `Consistency_k of ${name} against theory`,
+          subtitle: `N=${e.n.toLocaleString('en-US')}, d=${e.d}${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}: estimate (95% CI) vs Proposition 2`,
+          yDomain: [0, 1],
+          series: [
+            estimateSeries(NAMES.real, result.results, 'real'),
+            theorySeries(NAMES.iid, theory.iid),
+            theorySeries(NAMES.pooled, theory.pooled),
+            theorySeries(NAMES.perDimension, theory.perDimension),
+          ],
+        })
+      const table = () =>
+        compareTable(result.results, theory) +
+        '\n' +
+        momentsLine(theory.moments.pooled, Boolean(f.center)) +
+        meaning(result.results, theory)
       await emit({ table, json: () => full, csv: () => compareCsv(result.results, theory), chart }, f)
     })
 }
@@ -79,7 +108,12 @@ function theoryFor(e: Embeddings, dm: DimMoments, ks: number[]): TheorySection {
     perDimension: theoryCurve({ ...base, dimMoments: dm }),
     moments: {
       pooled,
-      perDimension: { mean: Array.from(dm.mean), std: Array.from(dm.std), skewness: Array.from(dm.skewness), kurtosis: Array.from(dm.kurtosis) },
+      perDimension: {
+        mean: Array.from(dm.mean),
+        std: Array.from(dm.std),
+        skewness: Array.from(dm.skewness),
+        kurtosis: Array.from(dm.kurtosis),
+      },
     },
   }
 }
@@ -87,19 +121,40 @@ function theoryFor(e: Embeddings, dm: DimMoments, ks: number[]): TheorySection {
 function compareTable(points: ConsistencyPoint[], t: TheorySection): string {
   const digits = pointDigits(points)
   const rows = points.map((p, i) => [
-    String(p.k), p.mean.toFixed(digits), `[${p.ciLow.toFixed(digits)}, ${p.ciHigh.toFixed(digits)}]`,
-    t.iid[i]!.consistency.toFixed(4), t.pooled[i]!.consistency.toFixed(4), t.perDimension[i]!.consistency.toFixed(4),
+    String(p.k),
+    p.mean.toFixed(digits),
+    `[${p.ciLow.toFixed(digits)}, ${p.ciHigh.toFixed(digits)}]`,
+    t.iid[i]!.consistency.toFixed(4),
+    t.pooled[i]!.consistency.toFixed(4),
+    t.perDimension[i]!.consistency.toFixed(4),
   ])
-  return formatTable([
-    { header: 'k' }, { header: 'real' }, { header: '95% CI', align: 'left' },
-    { header: 'iid N(0,1)' }, { header: 'pooled moments' }, { header: 'per-dim moments' },
-  ], rows)
+  return formatTable(
+    [
+      { header: 'k' },
+      { header: 'real' },
+      { header: '95% CI', align: 'left' },
+      { header: 'iid N(0,1)' },
+      { header: 'pooled moments' },
+      { header: 'per-dim moments' },
+    ],
+    rows,
+  )
 }
 
 function compareCsv(points: ConsistencyPoint[], t: TheorySection): string {
   return formatCsv(
     ['k', 'mean', 'std', 'n', 'ciLow', 'ciHigh', 'iidNormal', 'pooledMoments', 'perDimMoments'],
-    points.map((p, i) => [p.k, p.mean, p.std, p.n, p.ciLow, p.ciHigh, t.iid[i]!.consistency, t.pooled[i]!.consistency, t.perDimension[i]!.consistency]),
+    points.map((p, i) => [
+      p.k,
+      p.mean,
+      p.std,
+      p.n,
+      p.ciLow,
+      p.ciHigh,
+      t.iid[i]!.consistency,
+      t.pooled[i]!.consistency,
+      t.perDimension[i]!.consistency,
+    ]),
   )
 }
 

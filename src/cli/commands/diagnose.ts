@@ -31,20 +31,27 @@ export function diagnoseOptions(cmd: Command): Command {
       .option('--k <n>', 'set size of the random averages and length of the top-k lists', '10')
       .option('--metric <name>', 'similarity: dot, cosine or euclidean', 'dot')
       .option('--samples <n>', 'random averages ranked for N_k and Consistency_k', '2000')
-      .option('--item-hubness [queries]', 'also count N_k over the items\' own k-NN lists (all items, or a sample of this many)')
+      .option(
+        '--item-hubness [queries]',
+        "also count N_k over the items' own k-NN lists (all items, or a sample of this many)",
+      )
       .option('--seed <n>', 'seed of the set sampler', '0'),
   )
 }
 
 /** Runs the diagnostics with parsed flags. */
-export async function runDiagnose(e: Embeddings, f: DiagnoseFlags): Promise<{ diagnosis: Diagnosis; settings: Record<string, unknown>; engine: string }> {
+export async function runDiagnose(
+  e: Embeddings,
+  f: DiagnoseFlags,
+): Promise<{ diagnosis: Diagnosis; settings: Record<string, unknown>; engine: string }> {
   const k = intOption(f.k, '--k', 1, 10)
   if (k > e.n) throw new InputError(`--k: ${k} exceeds the number of items N=${e.n}; use k <= ${e.n}.`)
   const metric = parseMetric(f.metric)
   const samples = intOption(f.samples, '--samples', 1, 2000)
   const seed = intOption(f.seed, '--seed', 0, 0)
   const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
-  const itemHubness = typeof f.itemHubness === 'string' ? intOption(f.itemHubness, '--item-hubness', 1) : f.itemHubness === true
+  const itemHubness =
+    typeof f.itemHubness === 'string' ? intOption(f.itemHubness, '--item-hubness', 1) : f.itemHubness === true
   const engine = pickEngine(f.engine)
   const diagnosis = await diagnose(e, { engine, k, metric, samples, seed, threads, itemHubness })
   return { diagnosis, settings: { k, metric, samples, seed, itemHubness }, engine: engine.name }
@@ -64,11 +71,18 @@ async function nameItems(e: Embeddings, file: string): Promise<void> {
 export function registerDiagnose(program: Command): void {
   const cmd = program
     .command('diagnose')
-    .description('explain Consistency_k: item norms, hubness, coordinate moments, anisotropy, and a verdict naming the dominant cause')
+    .description(
+      'explain Consistency_k: item norms, hubness, coordinate moments, anisotropy, and a verdict naming the dominant cause',
+    )
     .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
-    .option('--names <file>', 'item names by id: MovieLens u.item, or id<TAB>name lines (default: the file\'s ids, else row numbers)')
+    .option(
+      '--names <file>',
+      "item names by id: MovieLens u.item, or id<TAB>name lines (default: the file's ids, else row numbers)",
+    )
   outputOptions(inputOptions(diagnoseOptions(cmd)))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Output: norm quantiles and their rank correlation with N_k (how often an item is in the
 top-k of a random k-set average), hubness (skewness of N_k, share of top-k slots taken by
 the top 1 % of items, top hubs), per-dimension and pooled moments with their gaps to the
@@ -78,29 +92,49 @@ i.i.d. setting, mean cosine and covariance effective dimension, and a verdict.
 Examples:
   avgcon diagnose items.npy
   avgcon diagnose items.npy --names u.item --k 20 --item-hubness 5000
-  avgcon diagnose items.npy --json --out diagnosis.json --plot norms.svg`)
+  avgcon diagnose items.npy --json --out diagnosis.json --plot norms.svg`,
+    )
     .action(async (file: string | undefined, f: DiagnoseFlags & InputOptions) => {
       const started = performance.now()
       const { embeddings: e, info } = await loadInput(file, f)
       if (f.names !== undefined) await nameItems(e, f.names)
       const { diagnosis, settings, engine } = await runDiagnose(e, f)
       const result = diagnoseResult(diagnosis, settings, info, engine, started)
-      await emit({
-        table: () => diagnosisText(diagnosis),
-        json: () => result,
-        csv: () => hubCsv(diagnosis),
-        chart: () => normChart(diagnosis, info),
-      }, f)
+      await emit(
+        {
+          table: () => diagnosisText(diagnosis),
+          json: () => result,
+          csv: () => hubCsv(diagnosis),
+          chart: () => normChart(diagnosis, info),
+        },
+        f,
+      )
     })
 }
 
-function diagnoseResult(dg: Diagnosis, settings: Record<string, unknown>, info: InputInfo, engine: string, started: number): RunResult {
+function diagnoseResult(
+  dg: Diagnosis,
+  settings: Record<string, unknown>,
+  info: InputInfo,
+  engine: string,
+  started: number,
+): RunResult {
   const seconds = Math.round(performance.now() - started) / 1000
-  return runResult('diagnose', { settings, input: info, results: [{ k: dg.k, ...dg.consistency }], diagnostics: dg, seconds, engine })
+  return runResult('diagnose', {
+    settings,
+    input: info,
+    results: [{ k: dg.k, ...dg.consistency }],
+    diagnostics: dg,
+    seconds,
+    engine,
+  })
 }
 
 function hubCsv(dg: Diagnosis): string {
-  return formatCsv(['rank', 'index', 'id', 'count'], dg.hubness.averages.top.map((h, r) => [r + 1, h.index, h.id ?? '', h.count]))
+  return formatCsv(
+    ['rank', 'index', 'id', 'count'],
+    dg.hubness.averages.top.map((h, r) => [r + 1, h.index, h.id ?? '', h.count]),
+  )
 }
 
 function normChart(dg: Diagnosis, info: InputInfo) {
@@ -110,6 +144,9 @@ function normChart(dg: Diagnosis, info: InputInfo) {
     title: `Item norms of ${info.file ?? info.synthetic ?? 'embeddings'}`,
     subtitle: `Spearman(norm, N_${dg.k}) = ${dg.norms.occurrenceCorrelation.toFixed(2)}; verdict: ${dg.verdict.cause}`,
     bins: dg.norms.histogram,
-    markers: [{ label: 'median', value: q['0.5']! }, { label: 'p99', value: q['0.99']! }],
+    markers: [
+      { label: 'median', value: q['0.5']! },
+      { label: 'p99', value: q['0.99']! },
+    ],
   })
 }

@@ -40,7 +40,12 @@ export function estimateOptions(cmd: Command, defaultK: string): Command {
 }
 
 /** Runs the estimate on loaded embeddings and wraps it in the results envelope. */
-export async function runEstimate(command: string, e: Embeddings, info: InputInfo, f: EstimateFlags): Promise<RunResult<ConsistencyPoint>> {
+export async function runEstimate(
+  command: string,
+  e: Embeddings,
+  info: InputInfo,
+  f: EstimateFlags,
+): Promise<RunResult<ConsistencyPoint>> {
   const ks = parseKList(f.k)
   const metric = parseMetric(f.metric)
   const ci = numberOption(f.ci, '--ci', 0, 1)
@@ -53,10 +58,34 @@ export async function runEstimate(command: string, e: Embeddings, info: InputInf
   const started = performance.now()
   const progress = progressBar('ranking averages', Boolean(f.quiet) || Boolean(f.json))
   const space = searchSpace(e, metric, true)
-  const results = await estimateConsistency(space, { ks, engine, samples, ci, maxSamples, seed, threads, onProgress: (d, t) => progress.update(d, t) })
+  const results = await estimateConsistency(space, {
+    ks,
+    engine,
+    samples,
+    ci,
+    maxSamples,
+    seed,
+    threads,
+    onProgress: (d, t) => progress.update(d, t),
+  })
   progress.stop()
-  const settings = { k: ks, metric, samples: samples ?? null, ci: ci ?? null, maxSamples: maxSamples ?? null, seed, center: Boolean(f.center), normalize: Boolean(f.normalize) }
-  return runResult(command, { settings, input: info, results, seconds: round3((performance.now() - started) / 1000), engine: engine.name })
+  const settings = {
+    k: ks,
+    metric,
+    samples: samples ?? null,
+    ci: ci ?? null,
+    maxSamples: maxSamples ?? null,
+    seed,
+    center: Boolean(f.center),
+    normalize: Boolean(f.normalize),
+  }
+  return runResult(command, {
+    settings,
+    input: info,
+    results,
+    seconds: round3((performance.now() - started) / 1000),
+    engine: engine.name,
+  })
 }
 
 /** `avgcon estimate <file>`. */
@@ -66,17 +95,34 @@ export function registerEstimate(program: Command): void {
     .description('estimate Consistency_k of an embedding file with confidence intervals')
     .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
   outputOptions(inputOptions(estimateOptions(cmd, '2..50')))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   avgcon estimate items.npy --k 2..50
   avgcon estimate items.npy --k 2,5,10,20 --metric cosine --ci 0.01
   avgcon estimate items.csv --center --json --out result.json --plot curve.svg
-  avgcon estimate --synthetic 'uniform(-1,1)' --n 100000 --d 64 --k 2..20`)
+  avgcon estimate --synthetic 'uniform(-1,1)' --n 100000 --d 64 --k 2..20`,
+    )
     .action(async (file: string | undefined, f: EstimateFlags & InputOptions) => {
       const { embeddings: e, info } = await loadInput(file, f)
       const result = await runEstimate('estimate', e, info, f)
-      const chart = () => consistencyChart({ title: `Consistency_k of ${result.input?.file ?? result.input?.synthetic}`, subtitle: `N=${e.n.toLocaleString('en-US')}, d=${e.d}, ${result.settings.metric} similarity${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}`, yDomain: [0, 1], series: [estimateSeries('estimate (95% CI)', result.results)] })
-      await emit({ table: () => consistencyTable(result.results), json: () => result, csv: () => consistencyCsv(result.results), chart }, f)
+      const chart = () =>
+        consistencyChart({
+          title: `Consistency_k of ${result.input?.file ?? result.input?.synthetic}`,
+          subtitle: `N=${e.n.toLocaleString('en-US')}, d=${e.d}, ${result.settings.metric} similarity${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}`,
+          yDomain: [0, 1],
+          series: [estimateSeries('estimate (95% CI)', result.results)],
+        })
+      await emit(
+        {
+          table: () => consistencyTable(result.results),
+          json: () => result,
+          csv: () => consistencyCsv(result.results),
+          chart,
+        },
+        f,
+      )
     })
 }
 

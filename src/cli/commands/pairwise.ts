@@ -40,13 +40,17 @@ export interface PairwisePoint {
 export function registerPairwise(program: Command): void {
   const cmd = program
     .command('pairwise')
-    .description('P(s(u, mu_U) > s(v, mu_U)) for u in U, v not in U: the closed form of the paper beside its empirical frequency')
+    .description(
+      'P(s(u, mu_U) > s(v, mu_U)) for u in U, v not in U: the closed form of the paper beside its empirical frequency',
+    )
     .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
     .option('--k <list>', 'set sizes: 2..50, 2,5,10 or 2..50:4', '2..50')
     .option('--pairs <n>', 'random (U, u, v) draws per k', '10000')
     .option('--seed <n>', 'seed of the draws', '0')
   outputOptions(inputOptions(cmd))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   avgcon pairwise items.npy --k 2..50
   avgcon pairwise items.npy --center --k 2,5,10,20 --pairs 100000 --json
@@ -54,7 +58,8 @@ Examples:
 
 The closed form uses pooled moments measured on the embeddings (after --center and
 --normalize), or the law's exact moments for --synthetic without them. Scores are dot
-products; a tie s(u, mu_U) = s(v, mu_U) (possible for discrete laws) counts one half.`)
+products; a tie s(u, mu_U) = s(v, mu_U) (possible for discrete laws) counts one half.`,
+    )
     .action(async (file: string | undefined, f: PairwiseFlags) => {
       const started = performance.now()
       const ks = parseKList(f.k)
@@ -62,9 +67,15 @@ products; a tie s(u, mu_U) = s(v, mu_U) (possible for discrete laws) counts one 
       const seed = intOption(f.seed, '--seed', 0, 0)
       const { embeddings: e, info } = await loadInput(file, f)
       const worst = ks[ks.length - 1]!
-      if (worst >= e.n) throw new InputError(`--k: set size k=${worst} leaves no item outside the set (N=${e.n}); use k < ${e.n}.`)
+      if (worst >= e.n)
+        throw new InputError(`--k: set size k=${worst} leaves no item outside the set (N=${e.n}); use k < ${e.n}.`)
       const section = momentsOf(e, f)
-      const moments: Moments = { mean: section.mean, std: section.std, skewness: section.skewness, kurtosis: section.kurtosis }
+      const moments: Moments = {
+        mean: section.mean,
+        std: section.std,
+        skewness: section.skewness,
+        kurtosis: section.kurtosis,
+      }
       const closed = ks.map((k) => pInOut({ d: e.d, k, moments }))
       const progress = progressBar('drawing pairs', Boolean(f.quiet) || Boolean(f.json))
       const results = ks.map((k, i) => {
@@ -74,12 +85,20 @@ products; a tie s(u, mu_U) = s(v, mu_U) (possible for discrete laws) counts one 
       })
       progress.stop()
       const settings = { k: ks, pairs, seed, metric: 'dot', center: Boolean(f.center), normalize: Boolean(f.normalize) }
-      const json = () => runResult('pairwise', { settings, input: info, results, seconds: secondsSince(started), moments: section })
-      const chart = () => pairwiseChart({
-        title: 'P(in-set item outscores out-of-set item)',
-        subtitle: `${info.file ?? info.synthetic}, N=${count(e.n)}, d=${e.d}; line: closed form; points: empirical with 95% CI (${count(pairs)} draws per k)`,
-        series: [{ name: info.file ?? section.law ?? 'generated embeddings', closedForm: results.map((p) => ({ k: p.k, value: p.closedForm })), empirical: results.map((p) => ({ k: p.k, value: p.empirical, low: p.ciLow, high: p.ciHigh })) }],
-      })
+      const json = () =>
+        runResult('pairwise', { settings, input: info, results, seconds: secondsSince(started), moments: section })
+      const chart = () =>
+        pairwiseChart({
+          title: 'P(in-set item outscores out-of-set item)',
+          subtitle: `${info.file ?? info.synthetic}, N=${count(e.n)}, d=${e.d}; line: closed form; points: empirical with 95% CI (${count(pairs)} draws per k)`,
+          series: [
+            {
+              name: info.file ?? section.law ?? 'generated embeddings',
+              closedForm: results.map((p) => ({ k: p.k, value: p.closedForm })),
+              empirical: results.map((p) => ({ k: p.k, value: p.empirical, low: p.ciLow, high: p.ciHigh })),
+            },
+          ],
+        })
       const table = () => pairwiseTable(results) + `\n${closing(results)}\nclosed form from ${describe(section)}.\n`
       await emit({ table, json, csv: () => pairwiseCsv(results), chart }, f)
     })
@@ -104,15 +123,18 @@ function pairwiseAt(e: Embeddings, k: number, pairs: number, seed: number, close
   const set = new Int32Array(k)
   const seen = new Int32Array(n)
   const mu = new Float64Array(d)
-  let wins = 0, ties = 0
+  let wins = 0,
+    ties = 0
   for (let t = 1; t <= pairs; t++) {
     sampleSubset(r, n, k, set, seen, t)
     mu.fill(0)
     for (let m = 0; m < k; m++) for (let j = 0, o = set[m]! * d; j < d; j++) mu[j]! += data[o + j]!
     const u = set[r.int(k)]!
     let v: number
-    do v = r.int(n); while (seen[v] === t)
-    let su = 0, sv = 0
+    do v = r.int(n)
+    while (seen[v] === t)
+    let su = 0,
+      sv = 0
     for (let j = 0, ou = u * d, ov = v * d; j < d; j++) {
       su += mu[j]! * data[ou + j]!
       sv += mu[j]! * data[ov + j]!
@@ -127,8 +149,23 @@ function pairwiseAt(e: Embeddings, k: number, pairs: number, seed: number, close
 }
 
 function pairwiseTable(points: PairwisePoint[]): string {
-  const rows = points.map((p) => [String(p.k), p.closedForm.toFixed(4), p.empirical.toFixed(4), `[${p.ciLow.toFixed(4)}, ${p.ciHigh.toFixed(4)}]`, signed(p.closedForm - p.empirical, 4)])
-  return formatTable([{ header: 'k' }, { header: 'closed form' }, { header: 'empirical' }, { header: '95% CI', align: 'left' }, { header: 'gap' }], rows)
+  const rows = points.map((p) => [
+    String(p.k),
+    p.closedForm.toFixed(4),
+    p.empirical.toFixed(4),
+    `[${p.ciLow.toFixed(4)}, ${p.ciHigh.toFixed(4)}]`,
+    signed(p.closedForm - p.empirical, 4),
+  ])
+  return formatTable(
+    [
+      { header: 'k' },
+      { header: 'closed form' },
+      { header: 'empirical' },
+      { header: '95% CI', align: 'left' },
+      { header: 'gap' },
+    ],
+    rows,
+  )
 }
 
 function pairwiseCsv(points: PairwisePoint[]): string {
@@ -141,7 +178,8 @@ function pairwiseCsv(points: PairwisePoint[]): string {
 /** The largest |closed form - empirical| and how many k fall outside their CI. */
 function closing(points: PairwisePoint[]): string {
   let worst = points[0]!
-  for (const p of points) if (Math.abs(p.closedForm - p.empirical) > Math.abs(worst.closedForm - worst.empirical)) worst = p
+  for (const p of points)
+    if (Math.abs(p.closedForm - p.empirical) > Math.abs(worst.closedForm - worst.empirical)) worst = p
   const outside = points.filter((p) => p.closedForm < p.ciLow || p.closedForm > p.ciHigh).length
   return `largest |closed form - empirical| = ${Math.abs(worst.closedForm - worst.empirical).toFixed(4)} (k=${worst.k}); the closed form lies outside the 95% CI at ${outside} of ${points.length} k.`
 }

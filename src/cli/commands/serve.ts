@@ -17,17 +17,27 @@ interface ServeFlags {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description(`the theory explorer in your browser (Proposition 2 live, overlays of report/results files), served on ${HOST} only`)
+    .description(
+      `the theory explorer in your browser (Proposition 2 live, overlays of report/results files), served on ${HOST} only`,
+    )
     .option('--port <n>', 'TCP port (0: any free port)', '8080')
-    .option('--dir <dir>', 'let the explorer list and open the .json/.html results in DIR (repeat for several)', (v: string, all: string[]) => [...all, v], [] as string[])
-    .addHelpText('after', `
+    .option(
+      '--dir <dir>',
+      'let the explorer list and open the .json/.html results in DIR (repeat for several)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .addHelpText(
+      'after',
+      `
 The server listens on ${HOST} only, answers GET and HEAD, and sends nothing but the
 explorer page and files inside the --dir directories. The explorer can also start an
 estimate (adaptive CI) on an embedding file there and follow its progress. Stop with Ctrl+C.
 
 Examples:
   avgcon serve
-  avgcon serve --port 9000 --dir results --dir ~/runs`)
+  avgcon serve --port 9000 --dir results --dir ~/runs`,
+    )
     .action(async (f: ServeFlags) => {
       const port = intOption(f.port, '--port', 0)
       if (port > 65535) throw new InputError(`--port: ${port} is not a TCP port; use 0..65535.`)
@@ -38,12 +48,18 @@ Examples:
       const token = randomBytes(16).toString('hex')
       const explorer = explorerHtml(await pageScript('explorer'), { dirs: dirs.map((d) => d.given), token })
       const running = await startServer({ port, dirs, explorer, token }).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'EADDRINUSE') throw new InputError(`--port: ${HOST}:${port} is already in use; pick another port (or --port 0 for any free one).`)
-        if (err.code === 'EACCES') throw new InputError(`--port: not allowed to listen on port ${port}; use a port above 1023.`)
+        if (err.code === 'EADDRINUSE')
+          throw new InputError(
+            `--port: ${HOST}:${port} is already in use; pick another port (or --port 0 for any free one).`,
+          )
+        if (err.code === 'EACCES')
+          throw new InputError(`--port: not allowed to listen on port ${port}; use a port above 1023.`)
         throw err
       })
       process.stdout.write(`avgcon: theory explorer at ${running.url}\n`)
-      process.stderr.write(`avgcon: serving ${dirs.length === 0 ? 'no directory' : dirs.map((d) => d.given).join(', ')} on ${HOST} only; Ctrl+C stops.\n`)
+      process.stderr.write(
+        `avgcon: serving ${dirs.length === 0 ? 'no directory' : dirs.map((d) => d.given).join(', ')} on ${HOST} only; Ctrl+C stops.\n`,
+      )
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop)

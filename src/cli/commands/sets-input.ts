@@ -37,8 +37,13 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
  */
 export async function detectSetFormat(path: string): Promise<SetFormat> {
   const text = Buffer.from(await readHead(path, 65536)).toString('utf8')
-  const lines = text.split('\n').slice(0, -1).concat(text.includes('\n') ? [] : [text])
-    .map((l) => l.replace(/\r$/, '').trim()).filter((l) => l !== '' && !l.startsWith('#')).slice(0, 50)
+  const lines = text
+    .split('\n')
+    .slice(0, -1)
+    .concat(text.includes('\n') ? [] : [text])
+    .map((l) => l.replace(/\r$/, '').trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .slice(0, 50)
   if (lines.length === 0 || lines.some((l) => /^\S+:(\s|$)/.test(l))) return 'lines'
   const sep = ['\t', '::', ',', ';'].find((d) => lines[0]!.includes(d))
   const rows = lines.map((l) => (sep ? l.split(sep) : l.split(/\s+/)).map((f) => f.trim()))
@@ -60,10 +65,21 @@ export function parseSetFormat(text: string): SetFormat | 'auto' {
  * repeated items of a set are merged, their weights summed. With `weighted`, each item
  * weighs its (summed) interaction weight. Throws when no id matches at all.
  */
-export async function loadItemSets(path: string, format: SetFormat, ids: readonly string[], embeddingsFile: string, weighted: boolean): Promise<LoadedSets> {
-  if (weighted && format === 'lines') throw new InputError(`--weights needs an interaction log (user, item, weight); ${basename(path)} is read as one set per line, which has no weights.`)
+export async function loadItemSets(
+  path: string,
+  format: SetFormat,
+  ids: readonly string[],
+  embeddingsFile: string,
+  weighted: boolean,
+): Promise<LoadedSets> {
+  if (weighted && format === 'lines')
+    throw new InputError(
+      `--weights needs an interaction log (user, item, weight); ${basename(path)} is read as one set per line, which has no weights.`,
+    )
   const rowOf = new Map<string, number>()
-  ids.forEach((id, row) => { if (!rowOf.has(id)) rowOf.set(id, row) })
+  ids.forEach((id, row) => {
+    if (!rowOf.has(id)) rowOf.set(id, row)
+  })
   const raw = format === 'interactions' ? await fromLog(path) : await fromLines(path)
   const missing = { count: 0, example: '' }
   const sets: ItemSet[] = []
@@ -73,17 +89,25 @@ export async function loadItemSets(path: string, format: SetFormat, ids: readonl
   }
   const droppedSets = raw.sets.length - sets.length
   if (sets.length === 0) {
-    throw new InputError(`none of the item ids in ${basename(path)} (e.g. ${JSON.stringify(missing.example)}) is among the ${ids.length} ids of ${basename(embeddingsFile)} (e.g. ${JSON.stringify(ids[0])}); both files must name items the same way.`)
+    throw new InputError(
+      `none of the item ids in ${basename(path)} (e.g. ${JSON.stringify(missing.example)}) is among the ${ids.length} ids of ${basename(embeddingsFile)} (e.g. ${JSON.stringify(ids[0])}); both files must name items the same way.`,
+    )
   }
   if (missing.count > 0) {
     const what = format === 'interactions' ? 'interaction(s)' : 'item(s) of the sets'
     const dropped = droppedSets > 0 ? `; ${droppedSets} set(s) left with no known item were dropped` : ''
-    warn(`${missing.count} ${what} in ${basename(path)} name an item that ${basename(embeddingsFile)} lacks (e.g. ${JSON.stringify(missing.example)}); they were skipped${dropped}.`)
+    warn(
+      `${missing.count} ${what} in ${basename(path)} name an item that ${basename(embeddingsFile)} lacks (e.g. ${JSON.stringify(missing.example)}); they were skipped${dropped}.`,
+    )
   }
   return { sets, format, skippedItems: missing.count, droppedSets, interactions: raw.interactions }
 }
 
-interface RawSet { id: string; items: string[]; weights?: number[] }
+interface RawSet {
+  id: string
+  items: string[]
+  weights?: number[]
+}
 
 /** One set per user, items in order of appearance in the log, with their weights. */
 async function fromLog(path: string): Promise<{ sets: RawSet[]; interactions: number }> {
@@ -103,7 +127,12 @@ async function fromLines(path: string): Promise<{ sets: RawSet[]; interactions?:
 }
 
 /** Maps a set's ids to rows, merging repeats (weights summed); undefined when nothing is known. */
-function matchSet(s: RawSet, rowOf: Map<string, number>, weighted: boolean, missing: { count: number; example: string }): ItemSet | undefined {
+function matchSet(
+  s: RawSet,
+  rowOf: Map<string, number>,
+  weighted: boolean,
+  missing: { count: number; example: string },
+): ItemSet | undefined {
   const position = new Map<number, number>()
   const items: number[] = []
   const weights: number[] = []
@@ -140,7 +169,8 @@ export async function loadNames(path: string): Promise<Map<string, string>> {
     const t = line.trim()
     if (t === '' || t.startsWith('#')) return
     const sep = ['|', '\t', ','].find((s) => t.includes(s))
-    if (sep === undefined) throw new InputError(`${path}, line ${n}: expected "id|name", "id<TAB>name" or "id,name", found no separator.`)
+    if (sep === undefined)
+      throw new InputError(`${path}, line ${n}: expected "id|name", "id<TAB>name" or "id,name", found no separator.`)
     const at = t.indexOf(sep)
     const id = t.slice(0, at).trim()
     const rest = t.slice(at + sep.length)
@@ -148,6 +178,7 @@ export async function loadNames(path: string): Promise<Map<string, string>> {
     // Detached: kept strings cut from a line would pin its 1 MiB chunk.
     if (id !== '' && !names.has(id)) names.set(detachString(id), detachString(name))
   })
-  if (names.size === 0) throw new InputError(`${path}: no names found; expected lines of "id|name", "id<TAB>name" or "id,name".`)
+  if (names.size === 0)
+    throw new InputError(`${path}: no names found; expected lines of "id|name", "id<TAB>name" or "id,name".`)
   return names
 }

@@ -62,8 +62,14 @@ export interface Agreement {
 export function registerSimulate(program: Command): void {
   const cmd = program
     .command('simulate')
-    .description('generate i.i.d. embeddings, estimate Consistency_k and compare with Proposition 2 (the paper\'s Figure 2)')
-    .option('--law <law>', 'coordinate law: normal, uniform(-1,1), rademacher, laplace, student-t(10), beta(2,2), ...', 'normal')
+    .description(
+      "generate i.i.d. embeddings, estimate Consistency_k and compare with Proposition 2 (the paper's Figure 2)",
+    )
+    .option(
+      '--law <law>',
+      'coordinate law: normal, uniform(-1,1), rademacher, laplace, student-t(10), beta(2,2), ...',
+      'normal',
+    )
     .option('--n <list>', 'numbers of items N, e.g. 1000,1e6', '1000')
     .option('--d <list>', 'dimensions d, e.g. 128 or 32,128', '128')
     .option('--k <list>', 'set sizes: 2..50, 2,5,10 or 2..50:4', '2..50')
@@ -73,12 +79,15 @@ export function registerSimulate(program: Command): void {
     .option('--seed <n>', 'seed of the set sampler', '0')
     .option('--data-seed <n>', 'seed of the embedding generator', '1')
   outputOptions(engineOptions(cmd))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   avgcon simulate --law normal --n 1000 --d 128 --k 2..50
   avgcon simulate --law normal --n 1000,1e6 --d 128 --k 2..50 --plot fig2.svg
   avgcon simulate --law rademacher --n 10000 --d 32,64,128 --k 2..20 --ci 0.01 --json
-  avgcon simulate --law 'uniform(-1,1)' --n 1000 --samples 4000 --seed 3 --csv`)
+  avgcon simulate --law 'uniform(-1,1)' --n 1000 --samples 4000 --seed 3 --csv`,
+    )
     .action(async (f: SimulateFlags) => {
       const started = performance.now()
       const run = parseFlags(f)
@@ -87,9 +96,29 @@ Examples:
       const results = await simulate(run, engine, progress)
       progress.stop()
       const agreement = agree(results)
-      const settings = { law: formatLaw(run.law), items: run.items, dims: run.dims, k: run.ks, metric: 'dot', samples: run.samples ?? null, ci: run.ci ?? null, maxSamples: run.maxSamples ?? null, seed: run.seed, dataSeed: run.dataSeed }
-      const json = () => runResult('simulate', { settings, results, seconds: secondsSince(started), engine: engine.name, agreement })
-      await emit({ table: () => simulateTable(results) + '\n' + verdict(agreement) + '\n', json, csv: () => simulateCsv(results), chart: () => figure2(run, results) }, f)
+      const settings = {
+        law: formatLaw(run.law),
+        items: run.items,
+        dims: run.dims,
+        k: run.ks,
+        metric: 'dot',
+        samples: run.samples ?? null,
+        ci: run.ci ?? null,
+        maxSamples: run.maxSamples ?? null,
+        seed: run.seed,
+        dataSeed: run.dataSeed,
+      }
+      const json = () =>
+        runResult('simulate', { settings, results, seconds: secondsSince(started), engine: engine.name, agreement })
+      await emit(
+        {
+          table: () => simulateTable(results) + '\n' + verdict(agreement) + '\n',
+          json,
+          csv: () => simulateCsv(results),
+          chart: () => figure2(run, results),
+        },
+        f,
+      )
     })
 }
 
@@ -135,7 +164,11 @@ function key(n: number, d: number): string {
  * Per d, generates the largest N once: generate() extends a smaller matrix row by
  * row for the same seed, so the first N rows ARE the N-item matrix of that seed.
  */
-async function simulate(run: SimulateRun, engine: ReturnType<typeof pickEngine>, progress: Progress): Promise<SimulatePoint[]> {
+async function simulate(
+  run: SimulateRun,
+  engine: ReturnType<typeof pickEngine>,
+  progress: Progress,
+): Promise<SimulatePoint[]> {
   const out: SimulatePoint[] = []
   const perRun = (run.samples ?? Math.min(200, run.maxSamples ?? 200)) * run.ks.length
   let left = run.items.length * run.dims.length
@@ -146,7 +179,13 @@ async function simulate(run: SimulateRun, engine: ReturnType<typeof pickEngine>,
       left--
       const e = { n, d, data: all.data.subarray(0, n * d) }
       const points = await estimateConsistency(searchSpace(e, 'dot'), {
-        ks: run.ks, engine, samples: run.samples, ci: run.ci, maxSamples: run.maxSamples, seed: run.seed, threads: run.threads,
+        ks: run.ks,
+        engine,
+        samples: run.samples,
+        ci: run.ci,
+        maxSamples: run.maxSamples,
+        seed: run.seed,
+        threads: run.threads,
         onProgress: (done, total) => progress.update(offset + done, offset + total + left * perRun),
       })
       offset += points.reduce((s, p) => s + p.n, 0)
@@ -154,7 +193,15 @@ async function simulate(run: SimulateRun, engine: ReturnType<typeof pickEngine>,
       points.forEach((p, i) => {
         const t = theory[i]!
         const gap = t.consistency - p.mean
-        out.push({ items: n, dim: d, k: p.k, simulated: { mean: p.mean, std: p.std, n: p.n, ciLow: p.ciLow, ciHigh: p.ciHigh }, theory: { consistency: t.consistency, pInOut: t.pInOut }, gap, within: Math.abs(gap) <= halfWidth(p.std, p.n) + MARGIN })
+        out.push({
+          items: n,
+          dim: d,
+          k: p.k,
+          simulated: { mean: p.mean, std: p.std, n: p.n, ciLow: p.ciLow, ciHigh: p.ciHigh },
+          theory: { consistency: t.consistency, pInOut: t.pInOut },
+          gap,
+          within: Math.abs(gap) <= halfWidth(p.std, p.n) + MARGIN,
+        })
       })
     }
   }
@@ -165,8 +212,22 @@ async function simulate(run: SimulateRun, engine: ReturnType<typeof pickEngine>,
 function agree(points: SimulatePoint[]): Agreement {
   let worst = points[0]!
   for (const p of points) if (Math.abs(p.gap) > Math.abs(worst.gap)) worst = p
-  const outside = points.filter((p) => !p.within).map((p) => ({ items: p.items, dim: p.dim, k: p.k, gap: p.gap, halfWidth: halfWidth(p.simulated.std, p.simulated.n) }))
-  return { margin: MARGIN, maxGap: Math.abs(worst.gap), at: { items: worst.items, dim: worst.dim, k: worst.k }, allWithin: outside.length === 0, outside }
+  const outside = points
+    .filter((p) => !p.within)
+    .map((p) => ({
+      items: p.items,
+      dim: p.dim,
+      k: p.k,
+      gap: p.gap,
+      halfWidth: halfWidth(p.simulated.std, p.simulated.n),
+    }))
+  return {
+    margin: MARGIN,
+    maxGap: Math.abs(worst.gap),
+    at: { items: worst.items, dim: worst.dim, k: worst.k },
+    allWithin: outside.length === 0,
+    outside,
+  }
 }
 
 function verdict(a: Agreement): string {
@@ -174,17 +235,36 @@ function verdict(a: Agreement): string {
   const head = `largest |computed - simulated| = ${a.maxGap.toFixed(4)} (${where}); `
   if (a.allWithin) return head + `every point is within its CI half-width + ${MARGIN}.`
   const o = a.outside[0]!
-  return head + `${a.outside.length} point(s) exceed their CI half-width + ${MARGIN} (first: N=${count(o.items)}, d=${o.dim}, k=${o.k}, gap ${signed(o.gap, 4)}).`
+  return (
+    head +
+    `${a.outside.length} point(s) exceed their CI half-width + ${MARGIN} (first: N=${count(o.items)}, d=${o.dim}, k=${o.k}, gap ${signed(o.gap, 4)}).`
+  )
 }
 
 function simulateTable(points: SimulatePoint[]): string {
   const digits = Math.max(3, ...points.map((p) => decimalsFor((p.simulated.ciHigh - p.simulated.ciLow) / 2)))
   const rows = points.map((p) => {
     const s = p.simulated
-    return [count(p.items), String(p.dim), String(p.k), p.theory.consistency.toFixed(4), s.mean.toFixed(digits), `[${s.ciLow.toFixed(digits)}, ${s.ciHigh.toFixed(digits)}]`, signed(p.gap, 4)]
+    return [
+      count(p.items),
+      String(p.dim),
+      String(p.k),
+      p.theory.consistency.toFixed(4),
+      s.mean.toFixed(digits),
+      `[${s.ciLow.toFixed(digits)}, ${s.ciHigh.toFixed(digits)}]`,
+      signed(p.gap, 4),
+    ]
   })
   return formatTable(
-    [{ header: 'N' }, { header: 'd' }, { header: 'k' }, { header: 'computed' }, { header: 'simulated' }, { header: '95% CI', align: 'left' }, { header: 'gap' }],
+    [
+      { header: 'N' },
+      { header: 'd' },
+      { header: 'k' },
+      { header: 'computed' },
+      { header: 'simulated' },
+      { header: '95% CI', align: 'left' },
+      { header: 'gap' },
+    ],
     rows,
   )
 }
@@ -192,7 +272,19 @@ function simulateTable(points: SimulatePoint[]): string {
 function simulateCsv(points: SimulatePoint[]): string {
   return formatCsv(
     ['items', 'dim', 'k', 'theory', 'pInOut', 'mean', 'std', 'n', 'ciLow', 'ciHigh', 'gap'],
-    points.map((p) => [p.items, p.dim, p.k, p.theory.consistency, p.theory.pInOut, p.simulated.mean, p.simulated.std, p.simulated.n, p.simulated.ciLow, p.simulated.ciHigh, p.gap]),
+    points.map((p) => [
+      p.items,
+      p.dim,
+      p.k,
+      p.theory.consistency,
+      p.theory.pInOut,
+      p.simulated.mean,
+      p.simulated.std,
+      p.simulated.n,
+      p.simulated.ciLow,
+      p.simulated.ciHigh,
+      p.gap,
+    ]),
   )
 }
 
@@ -201,10 +293,28 @@ function figure2(run: SimulateRun, points: SimulatePoint[]): ReturnType<typeof c
   const series: CurveSeries[] = []
   for (const d of run.dims) {
     for (const n of run.items) {
-      const group = [run.items.length > 1 || run.dims.length === 1 ? `N=${count(n)}` : '', run.dims.length > 1 ? `d=${d}` : ''].filter(Boolean).join(', ')
+      const group = [
+        run.items.length > 1 || run.dims.length === 1 ? `N=${count(n)}` : '',
+        run.dims.length > 1 ? `d=${d}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')
       const mine = points.filter((p) => p.items === n && p.dim === d)
-      series.push(estimateSeries(`${group} simulated`, mine.map((p) => ({ k: p.k, ...p.simulated })), 'simulated', group))
-      series.push(theorySeries(`${group} computed`, mine.map((p) => ({ k: p.k, consistency: p.theory.consistency })), group))
+      series.push(
+        estimateSeries(
+          `${group} simulated`,
+          mine.map((p) => ({ k: p.k, ...p.simulated })),
+          'simulated',
+          group,
+        ),
+      )
+      series.push(
+        theorySeries(
+          `${group} computed`,
+          mine.map((p) => ({ k: p.k, consistency: p.theory.consistency })),
+          group,
+        ),
+      )
     }
   }
   const dims = run.dims.length === 1 ? `d=${run.dims[0]}` : `d=${run.dims.join(', ')}`

@@ -16,7 +16,10 @@ export const Z95 = 1.959963984540054
  * Returns the distinct values in ascending order.
  */
 export function countList(text: string, name: string, min: number): number[] {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
   if (parts.length === 0) throw new InputError(`${name}: no value given; use a list like 1000,1e6.`)
   return [...new Set(parts.map((p) => intOption(p, name, min)))].sort((a, b) => a - b)
 }
@@ -53,7 +56,8 @@ export function sampleMoments(x: Float64Array): SampleMoments {
   let sum = 0
   for (let i = 0; i < n; i++) sum += x[i]!
   const mean = sum / n
-  let m2 = 0, m4 = 0
+  let m2 = 0,
+    m4 = 0
   for (let i = 0; i < n; i++) {
     const c = (x[i]! - mean) ** 2
     m2 += c
@@ -73,7 +77,7 @@ export function sampleMoments(x: Float64Array): SampleMoments {
 export function ksNormal(sorted: Float64Array, mean: number, std: number): number {
   const n = sorted.length
   let worst = 0
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const x = sorted[i]!
     let j = i + 1
     while (j < n && sorted[j] === x) j++

@@ -59,22 +59,33 @@ interface MomentSource {
 export function registerTheory(program: Command): void {
   const cmd = program
     .command('theory')
-    .description('expected Consistency_k and P(in>out) by Proposition 2, for a law, explicit moments or the moments of an embedding file')
+    .description(
+      'expected Consistency_k and P(in>out) by Proposition 2, for a law, explicit moments or the moments of an embedding file',
+    )
     .option('--n <count>', `number of items N (default: ${count(DEFAULT_N)}, or the file's N with --from)`)
     .option('--d <dim>', `dimension d (default: ${DEFAULT_D}, or the file's d with --from)`)
     .option('--k <list>', 'set sizes: 2..50, 2,5,10 or 2..50:4', '2..50')
-    .option('--law <law>', 'i.i.d. coordinate law: normal, normal(0.5,1), uniform(-1,1), uniform01, rademacher, laplace, student-t(10), beta(2,2) (default: normal)')
-    .option('--moments <list>', 'explicit coordinate moments: mean,std,skewness,kurtosis (kurtosis non-excess: 3 for a normal law)')
+    .option(
+      '--law <law>',
+      'i.i.d. coordinate law: normal, normal(0.5,1), uniform(-1,1), uniform01, rademacher, laplace, student-t(10), beta(2,2) (default: normal)',
+    )
+    .option(
+      '--moments <list>',
+      'explicit coordinate moments: mean,std,skewness,kurtosis (kurtosis non-excess: 3 for a normal law)',
+    )
     .option('--from <file>', 'measure the moments on an embedding file (.npy, .csv, ...)')
     .option('--per-dim', 'with --from: one set of moments per dimension instead of pooled (as the paper) ones')
     .option('--center', 'with --from: subtract the mean row first (as the paper does for real embeddings)')
   outputOptions(fileOptions(cmd))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   avgcon theory --n 1e6 --d 128 --law normal --k 2..50
   avgcon theory --n 50000 --d 64 --law rademacher --k 2,5,10,20 --json
   avgcon theory --moments 0,1,0,6 --n 1e5 --d 32 --plot theory.svg
-  avgcon theory --from items.npy --center --per-dim --csv`)
+  avgcon theory --from items.npy --center --per-dim --csv`,
+    )
     .action(async (f: TheoryFlags) => {
       const started = performance.now()
       const ks = parseKList(f.k)
@@ -82,25 +93,57 @@ Examples:
       const n = f.n === undefined && source.input ? source.input.n : intOption(f.n, '--n', 1, DEFAULT_N)
       const d = f.d === undefined && source.input ? source.input.d : intOption(f.d, '--d', 1, DEFAULT_D)
       const results = theoryCurve({ n, d, ks, ...source.spec })
-      const settings = { n, d, k: ks, source: source.section.source, law: source.section.law ?? null, perDim: Boolean(f.perDim), center: Boolean(f.center) }
-      const json = () => runResult('theory', { settings, input: source.input, results, seconds: secondsSince(started), moments: source.section })
+      const settings = {
+        n,
+        d,
+        k: ks,
+        source: source.section.source,
+        law: source.section.law ?? null,
+        perDim: Boolean(f.perDim),
+        center: Boolean(f.center),
+      }
+      const json = () =>
+        runResult('theory', {
+          settings,
+          input: source.input,
+          results,
+          seconds: secondsSince(started),
+          moments: source.section,
+        })
       const label = describe(source.section)
-      const chart = () => consistencyChart({
-        title: 'Consistency_k by Proposition 2',
-        subtitle: `${label}; N=${count(n)}, d=${d}`,
-        yDomain: [0, 1],
-        series: [theorySeries('Proposition 2', results)],
-      })
-      await emit({ table: () => theoryTable(results) + `\n${label}; N=${count(n)}, d=${d}.\n`, json, csv: () => theoryCsv(results), chart }, f)
+      const chart = () =>
+        consistencyChart({
+          title: 'Consistency_k by Proposition 2',
+          subtitle: `${label}; N=${count(n)}, d=${d}`,
+          yDomain: [0, 1],
+          series: [theorySeries('Proposition 2', results)],
+        })
+      await emit(
+        {
+          table: () => theoryTable(results) + `\n${label}; N=${count(n)}, d=${d}.\n`,
+          json,
+          csv: () => theoryCsv(results),
+          chart,
+        },
+        f,
+      )
     })
 }
 
 /** Resolves --law / --moments / --from (at most one) into the moments the theory takes. */
 async function momentSource(f: TheoryFlags): Promise<MomentSource> {
-  const given = [f.law !== undefined && '--law', f.moments !== undefined && '--moments', f.from !== undefined && '--from'].filter(Boolean)
+  const given = [
+    f.law !== undefined && '--law',
+    f.moments !== undefined && '--moments',
+    f.from !== undefined && '--from',
+  ].filter(Boolean)
   if (given.length > 1) throw new InputError(`give one source of moments, not ${given.join(' and ')}.`)
   if (f.from === undefined) {
-    for (const [flag, on] of [['--per-dim', f.perDim], ['--center', f.center], ['--format', f.format !== undefined]] as const) {
+    for (const [flag, on] of [
+      ['--per-dim', f.perDim],
+      ['--center', f.center],
+      ['--format', f.format !== undefined],
+    ] as const) {
       if (on) throw new InputError(`${flag} only applies to moments measured with --from FILE.`)
     }
   }
@@ -113,7 +156,13 @@ async function momentSource(f: TheoryFlags): Promise<MomentSource> {
     const moments = lawMoments(law)
     return { spec: { moments }, section: { source: 'law', law: formatLaw(law), perDimension: false, ...moments } }
   }
-  const { embeddings: e, info } = await loadInput(f.from, { format: f.format, column: f.column, idColumn: f.idColumn, tensor: f.tensor, center: f.center })
+  const { embeddings: e, info } = await loadInput(f.from, {
+    format: f.format,
+    column: f.column,
+    idColumn: f.idColumn,
+    tensor: f.tensor,
+    center: f.center,
+  })
   if (!f.perDim) {
     const moments = measureMoments(e)
     return { spec: { moments }, section: { source: 'file', perDimension: false, ...moments }, input: info }
@@ -128,19 +177,33 @@ export function parseMoments(text: string): Moments {
   const parts = text.split(',').map((s) => s.trim())
   const values = parts.map((s) => (s === '' ? NaN : Number(s)))
   if (values.length !== 4 || values.some((v) => !Number.isFinite(v))) {
-    throw new InputError(`--moments: "${text}" must be four numbers mean,std,skewness,kurtosis, e.g. 0,1,0,3 for N(0,1).`)
+    throw new InputError(
+      `--moments: "${text}" must be four numbers mean,std,skewness,kurtosis, e.g. 0,1,0,3 for N(0,1).`,
+    )
   }
   const [mean, std, skewness, kurtosis] = values as [number, number, number, number]
   return { mean, std, skewness, kurtosis }
 }
 
 function dimArrays(dm: DimMoments): NonNullable<MomentsSection['dims']> {
-  return { mean: Array.from(dm.mean), std: Array.from(dm.std), skewness: Array.from(dm.skewness), kurtosis: Array.from(dm.kurtosis) }
+  return {
+    mean: Array.from(dm.mean),
+    std: Array.from(dm.std),
+    skewness: Array.from(dm.skewness),
+    kurtosis: Array.from(dm.kurtosis),
+  }
 }
 
 /** One line naming the moments: "normal(0,1): mean 0, std 1, skewness 0, kurtosis 3". */
 export function describe(s: MomentsSection): string {
-  const what = s.source === 'law' ? `${s.law}` : s.source === 'moments' ? 'given moments' : s.perDimension ? 'per-dimension moments of the file (pooled summary)' : 'pooled moments of the file'
+  const what =
+    s.source === 'law'
+      ? `${s.law}`
+      : s.source === 'moments'
+        ? 'given moments'
+        : s.perDimension
+          ? 'per-dimension moments of the file (pooled summary)'
+          : 'pooled moments of the file'
   const g = (x: number) => Number(x.toPrecision(4)).toString()
   return `${what}: mean ${g(s.mean)}, std ${g(s.std)}, skewness ${g(s.skewness)}, kurtosis ${g(s.kurtosis)}`
 }
@@ -151,5 +214,8 @@ function theoryTable(points: TheoryPoint[]): string {
 }
 
 function theoryCsv(points: TheoryPoint[]): string {
-  return formatCsv(['k', 'consistency', 'pInOut'], points.map((p) => [p.k, p.consistency, p.pInOut]))
+  return formatCsv(
+    ['k', 'consistency', 'pInOut'],
+    points.map((p) => [p.k, p.consistency, p.pInOut]),
+  )
 }

@@ -6,7 +6,14 @@ import { saveDelimited, saveNpy } from '../../io/index.js'
 import { loadInteractions, type Interactions } from '../../io/interactions.js'
 import { runResult } from '../../report/results.js'
 import { formatTable } from '../../report/table.js'
-import { averageItemEmbeddings, evaluateRanking, splitPerUser, trainAls, trainSvd, type RankingMetrics } from '../../train/index.js'
+import {
+  averageItemEmbeddings,
+  evaluateRanking,
+  splitPerUser,
+  trainAls,
+  trainSvd,
+  type RankingMetrics,
+} from '../../train/index.js'
 import { intOption } from '../options.js'
 import { emit } from '../output.js'
 import { progressBar } from '../progress.js'
@@ -43,21 +50,38 @@ const RECALL_AT = 10
 export function registerTrain(program: Command): void {
   program
     .command('train')
-    .description('train item embeddings from an interaction log (implicit ALS or SVD), report held-out recall@10, and save them with their ids')
-    .argument('<model>', 'als (implicit ALS, Hu et al. 2008) or svd (randomised SVD of item PPMI or of the user-item matrix)')
-    .argument('<interactions>', 'log of user item [weight [timestamp]] lines (tab, comma, ;, :: or spaces; header detected), e.g. MovieLens u.data')
+    .description(
+      'train item embeddings from an interaction log (implicit ALS or SVD), report held-out recall@10, and save them with their ids',
+    )
+    .argument(
+      '<model>',
+      'als (implicit ALS, Hu et al. 2008) or svd (randomised SVD of item PPMI or of the user-item matrix)',
+    )
+    .argument(
+      '<interactions>',
+      'log of user item [weight [timestamp]] lines (tab, comma, ;, :: or spaces; header detected), e.g. MovieLens u.data',
+    )
     .option('--out <file>', 'where to write the item embeddings: .npy (ids in FILE.ids.txt) or .csv/.tsv (id column)')
     .option('--dim <d>', 'embedding dimension d', '64')
     .option('--iterations <n>', 'als: full sweeps (default 15)')
     .option('--regularization <lambda>', 'als: L2 penalty on every factor (default 10)')
-    .option('--norm-penalty <s>', 'als: penalty s * sum_i (|y_i| - mean norm)^2 on item-norm spread, so no item dominates averages (default 0; see avgcon align --sweep)')
+    .option(
+      '--norm-penalty <s>',
+      'als: penalty s * sum_i (|y_i| - mean norm)^2 on item-norm spread, so no item dominates averages (default 0; see avgcon align --sweep)',
+    )
     .option('--alpha <a>', 'als: confidence slope, c = 1 + alpha * weight (default 1)')
     .option('--matrix <name>', 'svd: ppmi (item co-occurrence PPMI, default) or interactions (user-item, PureSVD)')
     .option('--seed <n>', 'seed of the split and of the initial factors / random test matrix', '0')
-    .option('--test-fraction <f>', 'share of each user\'s interactions held out for recall@10 (0: train on everything, no evaluation)', '0.2')
+    .option(
+      '--test-fraction <f>',
+      "share of each user's interactions held out for recall@10 (0: train on everything, no evaluation)",
+      '0.2',
+    )
     .option('--json', 'print one results JSON object instead of the summary')
     .option('--quiet', 'no progress bar on stderr')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Evaluation: each user with 2+ interactions gives a seeded --test-fraction of them to a test
 side; the model is trained on the rest, and recall@10 / nDCG@10 of its ranking (train items
 excluded) are reported with the recall@10 of a random ranking for scale. The file written is
@@ -70,11 +94,13 @@ A non-finite factor stops the run with exit code 1 and no file.
 Examples:
   avgcon train als u.data --dim 64 --out items.npy
   avgcon train svd u.data --matrix interactions --out items.csv --json
-  avgcon train als plays.tsv --alpha 10 --test-fraction 0 --out items.npy`)
+  avgcon train als plays.tsv --alpha 10 --test-fraction 0 --out items.npy`,
+    )
     .action(async (model: string, file: string, f: TrainFlags) => {
       const started = performance.now()
       const kind = checkModel(model, f)
-      if (f.out === undefined) throw new InputError('--out is required: name the embeddings file to write, e.g. --out items.npy.')
+      if (f.out === undefined)
+        throw new InputError('--out is required: name the embeddings file to write, e.g. --out items.npy.')
       const save = saverFor(f.out)
       const dim = intOption(f.dim, '--dim', 1)
       const seed = intOption(f.seed, '--seed', 0, 0)
@@ -83,9 +109,30 @@ Examples:
       const trained = await fitAndEvaluate(kind, log, f, dim, seed, testFraction)
       await save(f.out, trained.items)
       const settings = settingsOf(kind, f, dim, seed, testFraction)
-      const input = { file: basename(file), format: 'interactions', users: log.users.length, items: log.items.length, interactions: log.user.length }
-      const output = { file: f.out, ids: f.out.toLowerCase().endsWith('.npy') ? `${f.out}.ids.txt` : null, n: trained.items.n, d: trained.items.d }
-      const json = () => runResult('train', { settings, log: input, results: trained.metrics ? [trained.metrics] : [], seconds: Math.round(performance.now() - started) / 1000, trainSeconds: trained.trainSeconds, trainInteractions: trained.trainInteractions, scoring: trained.scoring, output })
+      const input = {
+        file: basename(file),
+        format: 'interactions',
+        users: log.users.length,
+        items: log.items.length,
+        interactions: log.user.length,
+      }
+      const output = {
+        file: f.out,
+        ids: f.out.toLowerCase().endsWith('.npy') ? `${f.out}.ids.txt` : null,
+        n: trained.items.n,
+        d: trained.items.d,
+      }
+      const json = () =>
+        runResult('train', {
+          settings,
+          log: input,
+          results: trained.metrics ? [trained.metrics] : [],
+          seconds: Math.round(performance.now() - started) / 1000,
+          trainSeconds: trained.trainSeconds,
+          trainInteractions: trained.trainInteractions,
+          scoring: trained.scoring,
+          output,
+        })
       const table = () => summary(kind, input, trained, output, testFraction, seed)
       await emit({ table, json, csv: () => table() }, { json: f.json })
     })
@@ -93,9 +140,20 @@ Examples:
 
 /** Checks the model name and that no option of the other model was given. */
 function checkModel(model: string, f: TrainFlags): Model {
-  if (model !== 'als' && model !== 'svd') throw new InputError(`unknown model "${model}"; use als or svd (e.g. avgcon train als u.data --out items.npy).`)
-  const foreign = model === 'als' ? [['--matrix', f.matrix]] : [['--iterations', f.iterations], ['--regularization', f.regularization], ['--alpha', f.alpha], ['--norm-penalty', f.normPenalty]]
-  for (const [flag, value] of foreign) if (value !== undefined) throw new InputError(`${flag} does not apply to ${model}; it is an option of ${model === 'als' ? 'svd' : 'als'}.`)
+  if (model !== 'als' && model !== 'svd')
+    throw new InputError(`unknown model "${model}"; use als or svd (e.g. avgcon train als u.data --out items.npy).`)
+  const foreign =
+    model === 'als'
+      ? [['--matrix', f.matrix]]
+      : [
+          ['--iterations', f.iterations],
+          ['--regularization', f.regularization],
+          ['--alpha', f.alpha],
+          ['--norm-penalty', f.normPenalty],
+        ]
+  for (const [flag, value] of foreign)
+    if (value !== undefined)
+      throw new InputError(`${flag} does not apply to ${model}; it is an option of ${model === 'als' ? 'svd' : 'als'}.`)
   return model
 }
 
@@ -104,12 +162,15 @@ function saverFor(out: string): (path: string, e: Embeddings) => Promise<void> {
   const ext = out.toLowerCase().split('.').pop()
   if (ext === 'npy') return saveNpy
   if (ext === 'csv' || ext === 'tsv' || ext === 'txt') return (path, e) => saveDelimited(path, e)
-  throw new InputError(`--out: cannot tell the format of "${out}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`)
+  throw new InputError(
+    `--out: cannot tell the format of "${out}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`,
+  )
 }
 
 function fraction(text: string): number {
   const v = Number(text)
-  if (!Number.isFinite(v) || v < 0 || v >= 1) throw new InputError(`--test-fraction: "${text}" must be a number in [0, 1), e.g. 0.2 (0 trains on everything).`)
+  if (!Number.isFinite(v) || v < 0 || v >= 1)
+    throw new InputError(`--test-fraction: "${text}" must be a number in [0, 1), e.g. 0.2 (0 trains on everything).`)
   return v
 }
 
@@ -121,16 +182,32 @@ function nonNegative(text: string | undefined, name: string): number | undefined
 }
 
 /** Splits (unless the fraction is 0), trains, and evaluates on the held-out side. */
-async function fitAndEvaluate(kind: Model, log: Interactions, f: TrainFlags, dim: number, seed: number, testFraction: number): Promise<Trained> {
+async function fitAndEvaluate(
+  kind: Model,
+  log: Interactions,
+  f: TrainFlags,
+  dim: number,
+  seed: number,
+  testFraction: number,
+): Promise<Trained> {
   const split = testFraction > 0 ? splitPerUser(log, { fraction: testFraction, seed }) : undefined
   const train = split?.train ?? log
   const progress = progressBar(kind === 'als' ? 'training ALS' : 'training SVD', Boolean(f.quiet) || Boolean(f.json))
   const t0 = performance.now()
   let model: { itemFactors: Embeddings; userFactors?: Embeddings }
   try {
-    model = kind === 'als'
-      ? trainAls(train, { factors: dim, seed, iterations: f.iterations === undefined ? undefined : intOption(f.iterations, '--iterations', 1), regularization: nonNegative(f.regularization, '--regularization'), alpha: nonNegative(f.alpha, '--alpha'), normPenalty: nonNegative(f.normPenalty, '--norm-penalty'), progress: (d, t) => progress.update(d, t) })
-      : trainSvd(train, { dim, seed, matrix: svdMatrix(f.matrix), progress: (d, t) => progress.update(d, t) })
+    model =
+      kind === 'als'
+        ? trainAls(train, {
+            factors: dim,
+            seed,
+            iterations: f.iterations === undefined ? undefined : intOption(f.iterations, '--iterations', 1),
+            regularization: nonNegative(f.regularization, '--regularization'),
+            alpha: nonNegative(f.alpha, '--alpha'),
+            normPenalty: nonNegative(f.normPenalty, '--norm-penalty'),
+            progress: (d, t) => progress.update(d, t),
+          })
+        : trainSvd(train, { dim, seed, matrix: svdMatrix(f.matrix), progress: (d, t) => progress.update(d, t) })
   } finally {
     progress.stop()
   }
@@ -147,22 +224,51 @@ function svdMatrix(text: string | undefined): 'ppmi' | 'interactions' | undefine
   throw new InputError(`--matrix: unknown matrix "${text}"; use ppmi or interactions.`)
 }
 
-function settingsOf(kind: Model, f: TrainFlags, dim: number, seed: number, testFraction: number): Record<string, unknown> {
+function settingsOf(
+  kind: Model,
+  f: TrainFlags,
+  dim: number,
+  seed: number,
+  testFraction: number,
+): Record<string, unknown> {
   const common = { model: kind, dim, seed, testFraction, recallAt: RECALL_AT }
   if (kind === 'svd') return { ...common, matrix: f.matrix ?? 'ppmi' }
-  return { ...common, iterations: Number(f.iterations ?? 15), regularization: Number(f.regularization ?? 10), alpha: Number(f.alpha ?? 1), normPenalty: Number(f.normPenalty ?? 0) }
+  return {
+    ...common,
+    iterations: Number(f.iterations ?? 15),
+    regularization: Number(f.regularization ?? 10),
+    alpha: Number(f.alpha ?? 1),
+    normPenalty: Number(f.normPenalty ?? 0),
+  }
 }
 
-function summary(kind: Model, input: { file: string; users: number; items: number; interactions: number }, t: Trained, output: { file: string; ids: string | null; n: number; d: number }, testFraction: number, seed: number): string {
+function summary(
+  kind: Model,
+  input: { file: string; users: number; items: number; interactions: number },
+  t: Trained,
+  output: { file: string; ids: string | null; n: number; d: number },
+  testFraction: number,
+  seed: number,
+): string {
   const c = (x: number): string => x.toLocaleString('en-US')
-  const lines = [`${kind.toUpperCase()} d=${output.d} trained in ${t.trainSeconds.toFixed(2)} s on ${c(t.trainInteractions)} of ${c(input.interactions)} interactions of ${input.file} (${c(input.users)} users, ${c(input.items)} items).`]
+  const lines = [
+    `${kind.toUpperCase()} d=${output.d} trained in ${t.trainSeconds.toFixed(2)} s on ${c(t.trainInteractions)} of ${c(input.interactions)} interactions of ${input.file} (${c(input.users)} users, ${c(input.items)} items).`,
+  ]
   if (t.metrics) {
     const m = t.metrics
-    lines.push(`Held out: ${Math.round(testFraction * 100)}% of each user's interactions (seed ${seed}), ${c(m.users)} users evaluated; users scored by ${t.scoring}.`, '')
-    lines.push(formatTable([{ header: 'metric', align: 'left' }, { header: 'model' }, { header: 'random ranking' }], [
-      [`recall@${m.k}`, m.recall.toFixed(4), m.randomRecall.toFixed(4)],
-      [`nDCG@${m.k}`, m.ndcg.toFixed(4), ''],
-    ]))
+    lines.push(
+      `Held out: ${Math.round(testFraction * 100)}% of each user's interactions (seed ${seed}), ${c(m.users)} users evaluated; users scored by ${t.scoring}.`,
+      '',
+    )
+    lines.push(
+      formatTable(
+        [{ header: 'metric', align: 'left' }, { header: 'model' }, { header: 'random ranking' }],
+        [
+          [`recall@${m.k}`, m.recall.toFixed(4), m.randomRecall.toFixed(4)],
+          [`nDCG@${m.k}`, m.ndcg.toFixed(4), ''],
+        ],
+      ),
+    )
   } else {
     lines.push('No evaluation (--test-fraction 0): the model saw every interaction.', '')
   }

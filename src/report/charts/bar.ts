@@ -40,7 +40,13 @@ export function barChart(opts: BarChartOptions): ChartSpec {
     const band = Number.isFinite(b.low) && Number.isFinite(b.high)
     return { label: b.label, value: b.value, low: band ? b.low : null, high: band ? b.high : null }
   })
-  const y = { field: 'label', type: 'nominal', title: opts.categoryTitle ?? null, sort: labels, axis: { labelLimit: 220 } }
+  const y = {
+    field: 'label',
+    type: 'nominal',
+    title: opts.categoryTitle ?? null,
+    sort: labels,
+    axis: { labelLimit: 220 },
+  }
   const x = { field: 'value', type: 'quantitative', title: opts.valueTitle }
   return {
     $schema: SCHEMA,

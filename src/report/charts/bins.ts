@@ -30,7 +30,8 @@ export function binValues(values: ArrayLike<number>, opts: BinOptions = {}): His
   if (hi < lo) throw new InputError(`plot: histogram extent [${lo}, ${hi}] is reversed; give [min, max].`)
   if (hi === lo) return [{ x0: lo - 0.5, x1: lo + 0.5, count: countIn(values, lo, hi) }]
   const count = opts.binCount ?? defaultBinCount(values.length)
-  if (!Number.isInteger(count) || count < 1) throw new InputError(`plot: bin count ${count} must be a whole number of at least 1.`)
+  if (!Number.isInteger(count) || count < 1)
+    throw new InputError(`plot: bin count ${count} must be a whole number of at least 1.`)
   const width = (hi - lo) / count
   const counts = new Float64Array(count)
   for (let i = 0; i < values.length; i++) {
@@ -38,7 +39,11 @@ export function binValues(values: ArrayLike<number>, opts: BinOptions = {}): His
     if (!(v >= lo && v <= hi)) continue // also drops NaN (and ±Infinity, outside any finite extent)
     counts[Math.min(count - 1, Math.floor((v - lo) / width))]++
   }
-  return Array.from(counts, (c, i) => ({ x0: lo + i * width, x1: i === count - 1 ? hi : lo + (i + 1) * width, count: c }))
+  return Array.from(counts, (c, i) => ({
+    x0: lo + i * width,
+    x1: i === count - 1 ? hi : lo + (i + 1) * width,
+    count: c,
+  }))
 }
 
 function finiteRange(values: ArrayLike<number>): [number, number] {
@@ -64,7 +69,10 @@ export function resolveBins(data: HistogramData, opts: BinOptions = {}): Histogr
   if (data.values !== undefined) return binValues(data.values, opts)
   if (data.bins !== undefined) {
     for (const b of data.bins) {
-      if (!(b.x1 > b.x0) || !(b.count >= 0)) throw new InputError(`plot: bin [${b.x0}, ${b.x1}) with count ${b.count} is invalid; need x1 > x0 and count >= 0.`)
+      if (!(b.x1 > b.x0) || !(b.count >= 0))
+        throw new InputError(
+          `plot: bin [${b.x0}, ${b.x1}) with count ${b.count} is invalid; need x1 > x0 and count >= 0.`,
+        )
     }
     return data.bins
   }
@@ -85,8 +93,13 @@ export function scaleBins(bins: HistogramBin[], scale: HistogramScale): number[]
  * The normal density N(mean, std²) at `points` evenly spaced x over [from, to]
  * (default mean ± 4 std, 200 points): the approximation overlaid in Figure 1.
  */
-export function normalDensity(mean: number, std: number, opts: { from?: number; to?: number; points?: number } = {}): DensityPoint[] {
-  if (!(std > 0) || !Number.isFinite(mean)) throw new InputError(`plot: normal density needs a finite mean and std > 0 (got mean ${mean}, std ${std}).`)
+export function normalDensity(
+  mean: number,
+  std: number,
+  opts: { from?: number; to?: number; points?: number } = {},
+): DensityPoint[] {
+  if (!(std > 0) || !Number.isFinite(mean))
+    throw new InputError(`plot: normal density needs a finite mean and std > 0 (got mean ${mean}, std ${std}).`)
   const from = opts.from ?? mean - 4 * std
   const to = opts.to ?? mean + 4 * std
   const n = Math.max(2, opts.points ?? 200)

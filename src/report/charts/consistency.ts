@@ -59,7 +59,12 @@ export function consistencyChart(opts: ConsistencyChartOptions): ChartSpec {
   const groups = unique(opts.series.map((s) => s.group ?? s.name))
   const kinds = (Object.keys(KIND_STYLE) as CurveKind[]).filter((kind) => opts.series.some((s) => s.kind === kind))
   const enc: Encodings = {
-    y: { field: 'value', type: 'quantitative', title: opts.yTitle ?? 'Consistency_k', scale: opts.yDomain ? { domain: opts.yDomain } : { zero: true } },
+    y: {
+      field: 'value',
+      type: 'quantitative',
+      title: opts.yTitle ?? 'Consistency_k',
+      scale: opts.yDomain ? { domain: opts.yDomain } : { zero: true },
+    },
     color: {
       field: 'group',
       type: 'nominal',
@@ -119,7 +124,11 @@ function curveLayers({ y, color, strokeDash }: Encodings, rows: Row[]): Record<s
   }
   if (rows.some((r) => r.kind !== 'theory')) layers.push(line("datum.kind !== 'theory'"))
   if (rows.some((r) => r.marker)) {
-    layers.push({ transform: [{ filter: 'datum.marker' }], mark: { type: 'point', filled: true, size: 28, opacity: 1 }, encoding: { y, color, detail, tooltip } })
+    layers.push({
+      transform: [{ filter: 'datum.marker' }],
+      mark: { type: 'point', filled: true, size: 28, opacity: 1 },
+      encoding: { y, color, detail, tooltip },
+    })
   }
   if (rows.some((r) => r.kind === 'theory')) layers.push(line("datum.kind === 'theory'"))
   return layers
@@ -130,8 +139,10 @@ function curveRows(series: CurveSeries[]): Row[] {
   const names = new Set<string>()
   const rows: Row[] = []
   for (const s of series) {
-    if (names.has(s.name)) throw new InputError(`plot: curve name "${s.name}" is used twice; give each curve its own name.`)
-    if (!(s.kind in KIND_STYLE)) throw new InputError(`plot: curve kind "${s.kind}" is unknown; use ${Object.keys(KIND_STYLE).join(', ')}.`)
+    if (names.has(s.name))
+      throw new InputError(`plot: curve name "${s.name}" is used twice; give each curve its own name.`)
+    if (!(s.kind in KIND_STYLE))
+      throw new InputError(`plot: curve kind "${s.kind}" is unknown; use ${Object.keys(KIND_STYLE).join(', ')}.`)
     names.add(s.name)
     const finite = s.points.filter((p) => Number.isFinite(p.k) && Number.isFinite(p.value))
     const marker = s.kind !== 'theory' && finite.length <= MARKER_LIMIT
@@ -161,7 +172,12 @@ function unique(values: string[]): string[] {
  * A curve from the estimator's points: mean with its confidence interval as the band.
  * `kind` defaults to 'estimate' (use 'simulated' for Figure 2, 'real' for Figure 3).
  */
-export function estimateSeries(name: string, points: ConsistencyPoint[], kind: CurveKind = 'estimate', group?: string): CurveSeries {
+export function estimateSeries(
+  name: string,
+  points: ConsistencyPoint[],
+  kind: CurveKind = 'estimate',
+  group?: string,
+): CurveSeries {
   return { name, kind, group, points: points.map((p) => ({ k: p.k, value: p.mean, low: p.ciLow, high: p.ciHigh })) }
 }
 

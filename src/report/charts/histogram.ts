@@ -56,12 +56,20 @@ export function histogramChart(opts: HistogramChartOptions): ChartSpec {
   if (new Set(labels).size !== labels.length) throw new InputError('plot: histogram panel labels must be unique.')
   const names = { bars: opts.barLabel ?? 'histogram', density: opts.densityLabel ?? 'normal approximation' }
   const withDensity = opts.panels.some((p) => p.density !== undefined && p.density.length > 0)
-  const rows = opts.panels.flatMap((p) => [{ part: 'label' }, ...panelRows(p, { ...opts, scale: 'density' })].map((r) => ({ panel: p.label, ...r })))
+  const rows = opts.panels.flatMap((p) =>
+    [{ part: 'label' }, ...panelRows(p, { ...opts, scale: 'density' })].map((r) => ({ panel: p.label, ...r })),
+  )
   const layer = histogramLayers({ xTitle: opts.xTitle ?? '<X_i, X_j>', scale: 'density', names, withDensity })
   const title = opts.title ?? 'Inner products of i.i.d. embeddings vs normal approximation'
   const top = { $schema: SCHEMA, config: baseConfig(), data: { values: rows } }
   if (opts.panels.length === 1) {
-    return { ...top, title: titleBlock(`${title} (${labels[0]})`, opts.subtitle), width: WIDTH, height: HEIGHT, layer } as unknown as ChartSpec
+    return {
+      ...top,
+      title: titleBlock(`${title} (${labels[0]})`, opts.subtitle),
+      width: WIDTH,
+      height: HEIGHT,
+      layer,
+    } as unknown as ChartSpec
   }
   const columns = opts.columns ?? Math.min(opts.panels.length, 3)
   return {
@@ -74,8 +82,18 @@ export function histogramChart(opts: HistogramChartOptions): ChartSpec {
     spacing: { row: 76, column: 72 },
     // A wrapped facet always titles its cells, placed from their full bounds so they
     // do not line up; blank that title and draw PANEL_LABEL instead.
-    facet: { field: 'panel', type: 'nominal', sort: labels, title: null, header: { labelExpr: "''", labelPadding: 0, labelFontSize: 1 } },
-    spec: { width: Math.round((WIDTH - 72 * (Math.min(columns, 3) - 1)) / Math.min(columns, 3)), height: 160, layer: [...layer, PANEL_LABEL] },
+    facet: {
+      field: 'panel',
+      type: 'nominal',
+      sort: labels,
+      title: null,
+      header: { labelExpr: "''", labelPadding: 0, labelFontSize: 1 },
+    },
+    spec: {
+      width: Math.round((WIDTH - 72 * (Math.min(columns, 3) - 1)) / Math.min(columns, 3)),
+      height: 160,
+      layer: [...layer, PANEL_LABEL],
+    },
     resolve: { scale: { x: 'independent', y: 'independent' } },
   } as unknown as ChartSpec
 }
@@ -96,7 +114,12 @@ export function distributionChart(opts: DistributionChartOptions): ChartSpec {
   for (const m of opts.markers ?? []) {
     if (!Number.isFinite(m.value)) throw new InputError(`plot: marker "${m.label}" has a non-finite value ${m.value}.`)
   }
-  const layer = histogramLayers({ xTitle: opts.xTitle, scale, names: { bars: 'samples', density: '' }, withDensity: false })
+  const layer = histogramLayers({
+    xTitle: opts.xTitle,
+    scale,
+    names: { bars: 'samples', density: '' },
+    withDensity: false,
+  })
   if (opts.markers !== undefined && opts.markers.length > 0) layer.push(...markerLayers(opts.markers))
   return {
     $schema: SCHEMA,
@@ -110,10 +133,14 @@ export function distributionChart(opts: DistributionChartOptions): ChartSpec {
 }
 
 /** Rows of one panel: one per bin (`part: 'bar'`), one per finite density point (`part: 'density'`). */
-function panelRows(data: HistogramData & { density?: DensityPoint[]; label?: string }, opts: BinOptions & { scale: HistogramScale }): Record<string, unknown>[] {
+function panelRows(
+  data: HistogramData & { density?: DensityPoint[]; label?: string },
+  opts: BinOptions & { scale: HistogramScale },
+): Record<string, unknown>[] {
   const label = data.label
   const bins = resolveBins(data, opts)
-  if (bins.every((b) => b.count === 0)) throw new InputError(`plot: histogram${label ? ` panel "${label}"` : ''} has no finite sample to draw.`)
+  if (bins.every((b) => b.count === 0))
+    throw new InputError(`plot: histogram${label ? ` panel "${label}"` : ''} has no finite sample to draw.`)
   const heights = scaleBins(bins, opts.scale)
   const rows: Record<string, unknown>[] = bins.map((b, i) => ({ part: 'bar', x0: b.x0, x1: b.x1, y: heights[i] }))
   for (const p of data.density ?? []) {

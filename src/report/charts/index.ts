@@ -8,9 +8,30 @@
  * await savePlot('consistency.png', spec)
  * ```
  */
-export type { ChartSpec, CurveKind, CurvePoint, CurveSeries, DensityPoint, HistogramBin, HistogramData, HistogramScale } from './types.js'
-export { consistencyChart, estimateSeries, theorySeries, MARKER_LIMIT, type ConsistencyChartOptions } from './consistency.js'
-export { histogramChart, distributionChart, type HistogramPanel, type HistogramChartOptions, type DistributionChartOptions } from './histogram.js'
+export type {
+  ChartSpec,
+  CurveKind,
+  CurvePoint,
+  CurveSeries,
+  DensityPoint,
+  HistogramBin,
+  HistogramData,
+  HistogramScale,
+} from './types.js'
+export {
+  consistencyChart,
+  estimateSeries,
+  theorySeries,
+  MARKER_LIMIT,
+  type ConsistencyChartOptions,
+} from './consistency.js'
+export {
+  histogramChart,
+  distributionChart,
+  type HistogramPanel,
+  type HistogramChartOptions,
+  type DistributionChartOptions,
+} from './histogram.js'
 export { pairwiseChart, type PairwiseSeries, type PairwiseChartOptions } from './pairwise.js'
 export { barChart, type Bar, type BarChartOptions } from './bar.js'
 export { binValues, defaultBinCount, normalDensity, type BinOptions } from './bins.js'

@@ -96,10 +96,18 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
   resetIdCounter() // vega-lite names some generated signals from a global counter
   const compiled = compile(spec, { logger }).spec
   const asked: string[] = []
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: offlineLoader(asked), logger, logLevel: 2 })
+  const view = new vega.View(vega.parse(compiled), {
+    renderer: 'none',
+    loader: offlineLoader(asked),
+    logger,
+    logLevel: 2,
+  })
   try {
     const svg = await view.toSVG()
-    if (asked.length > 0) throw new Error(`plot: charts render offline, yet the spec asked to load "${asked[0]}"; give data as inline values.`)
+    if (asked.length > 0)
+      throw new Error(
+        `plot: charts render offline, yet the spec asked to load "${asked[0]}"; give data as inline values.`,
+      )
     return svg
   } finally {
     view.finalize()
@@ -120,10 +128,21 @@ export async function svgToPng(svg: string, opts: PngOptions = {}): Promise<Uint
   if (!(scale > 0 && scale <= 16)) throw new InputError(`plot: PNG scale ${scale} must lie in (0, 16].`)
   const { renderAsync } = await import('@resvg/resvg-js')
   const fontFiles = opts.fontFiles ?? pngFontFiles()
-  const font = fontFiles.length > 0
-    ? { loadSystemFonts: false, fontFiles, defaultFontFamily: opts.fontFamily ?? 'DejaVu Sans', sansSerifFamily: opts.fontFamily ?? 'DejaVu Sans' }
-    : { loadSystemFonts: true }
-  const image = await renderAsync(svg, { fitTo: { mode: 'zoom', value: scale }, font, background: 'white', logLevel: 'off' })
+  const font =
+    fontFiles.length > 0
+      ? {
+          loadSystemFonts: false,
+          fontFiles,
+          defaultFontFamily: opts.fontFamily ?? 'DejaVu Sans',
+          sansSerifFamily: opts.fontFamily ?? 'DejaVu Sans',
+        }
+      : { loadSystemFonts: true }
+  const image = await renderAsync(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    font,
+    background: 'white',
+    logLevel: 'off',
+  })
   const png = image.asPng()
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength)
 }

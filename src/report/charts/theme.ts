@@ -31,8 +31,22 @@ export function baseConfig(): Record<string, unknown> {
     font: FONT,
     background: 'white',
     view: { stroke: '#bbb' },
-    title: { fontSize: 15, fontWeight: 'bold', anchor: 'start', subtitleFontSize: 12, subtitleColor: '#555', offset: 12 },
-    axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e6e6e6', domainColor: '#888', tickColor: '#888' },
+    title: {
+      fontSize: 15,
+      fontWeight: 'bold',
+      anchor: 'start',
+      subtitleFontSize: 12,
+      subtitleColor: '#555',
+      offset: 12,
+    },
+    axis: {
+      labelFontSize: 11,
+      titleFontSize: 12,
+      titleFontWeight: 'normal',
+      gridColor: '#e6e6e6',
+      domainColor: '#888',
+      tickColor: '#888',
+    },
     legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', symbolStrokeWidth: 2, labelLimit: 260 },
     header: { labelFontSize: 12, titleFontSize: 12 },
     concat: { spacing: 24 },
@@ -46,5 +60,11 @@ export function titleBlock(text: string, subtitle?: string): string | Record<str
 
 /** X axis of set size k: integer ticks only. */
 export function kAxis(title = 'set size k'): Record<string, unknown> {
-  return { field: 'k', type: 'quantitative', title, axis: { tickMinStep: 1, format: ',d' }, scale: { zero: false, nice: false } }
+  return {
+    field: 'k',
+    type: 'quantitative',
+    title,
+    axis: { tickMinStep: 1, format: ',d' },
+    scale: { zero: false, nice: false },
+  }
 }

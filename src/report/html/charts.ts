@@ -57,13 +57,15 @@ export function reportCharts(r: ReportJson, extras: ChartExtras): PageChart[] {
   if (kurtosis?.dims && kurtosis.dims.kurtosis.length > 1) {
     charts.push({
       id: 'chart-kurtosis',
-      spec: interactiveChart(distributionChart({
-        values: kurtosis.dims.kurtosis,
-        xTitle: 'kurtosis of one coordinate',
-        title: 'Kurtosis per dimension',
-        subtitle: `${r.input?.d} dimensions; a normal law has 3, heavier tails more`,
-        markers: [{ label: 'normal: 3', value: 3 }],
-      })),
+      spec: interactiveChart(
+        distributionChart({
+          values: kurtosis.dims.kurtosis,
+          xTitle: 'kurtosis of one coordinate',
+          title: 'Kurtosis per dimension',
+          subtitle: `${r.input?.d} dimensions; a normal law has 3, heavier tails more`,
+          markers: [{ label: 'normal: 3', value: 3 }],
+        }),
+      ),
     })
   }
   if (r.sets) charts.push(...setsFigures(r.sets.results as BucketJson[], r.sets.sets as SetJson[]))
@@ -78,15 +80,29 @@ function subtitleOf(r: ReportJson): string {
 function theoryCurves(r: ReportJson, pick: (p: { consistency: number; pInOut: number }) => number): CurveSeries[] {
   const { normal, pooled, perDimension } = r.theory
   return [
-    theorySeries(CURVES.normal, normal.results.map((p) => ({ k: p.k, consistency: pick(p) }))),
-    theorySeries(CURVES.pooled, pooled.results.map((p) => ({ k: p.k, consistency: pick(p) }))),
-    theorySeries(CURVES.perDimension, perDimension.results.map((p) => ({ k: p.k, consistency: pick(p) }))),
+    theorySeries(
+      CURVES.normal,
+      normal.results.map((p) => ({ k: p.k, consistency: pick(p) })),
+    ),
+    theorySeries(
+      CURVES.pooled,
+      pooled.results.map((p) => ({ k: p.k, consistency: pick(p) })),
+    ),
+    theorySeries(
+      CURVES.perDimension,
+      perDimension.results.map((p) => ({ k: p.k, consistency: pick(p) })),
+    ),
   ]
 }
 
 function consistencyFigure(r: ReportJson): PageChart {
   const series = [estimateSeries(CURVES.measured, r.estimate.results), ...theoryCurves(r, (p) => p.consistency)]
-  const spec = consistencyChart({ title: 'Consistency_k: measured and predicted', subtitle: subtitleOf(r), yDomain: [0, 1], series })
+  const spec = consistencyChart({
+    title: 'Consistency_k: measured and predicted',
+    subtitle: subtitleOf(r),
+    yDomain: [0, 1],
+    series,
+  })
   return { id: 'chart-consistency', spec: interactiveChart(spec, { toggles: series.map((s) => s.name) }) }
 }
 
@@ -107,13 +123,15 @@ function normsFigure(r: ReportJson, extras: ChartExtras): PageChart {
   const values = Array.from(extras.norms)
   return {
     id: 'chart-norms',
-    spec: interactiveChart(distributionChart({
-      values,
-      xTitle: 'item norm ||x||',
-      title: 'Item norms',
-      subtitle: `${values.length.toLocaleString('en-US')} items${r.settings.center ? ', after centring' : ''}; long averages favour long items under dot similarity`,
-      markers: [{ label: 'mean', value: r.norms.mean }],
-    })),
+    spec: interactiveChart(
+      distributionChart({
+        values,
+        xTitle: 'item norm ||x||',
+        title: 'Item norms',
+        subtitle: `${values.length.toLocaleString('en-US')} items${r.settings.center ? ', after centring' : ''}; long averages favour long items under dot similarity`,
+        markers: [{ label: 'mean', value: r.norms.mean }],
+      }),
+    ),
   }
 }
 
@@ -136,7 +154,11 @@ function setsFigures(buckets: BucketJson[], sets: SetJson[]): PageChart[] {
     { label: `|U| ${b.label}: real`, value: b.precision.mean, low: b.precision.ciLow, high: b.precision.ciHigh },
     { label: `|U| ${b.label}: random`, value: b.random.mean, low: b.random.ciLow, high: b.random.ciHigh },
   ])
-  const bySize = barChart({ bars, valueTitle: 'mean Precision_|U| (95% CI)', title: 'Real against random sets, by set size' })
+  const bySize = barChart({
+    bars,
+    valueTitle: 'mean Precision_|U| (95% CI)',
+    title: 'Real against random sets, by set size',
+  })
   return [
     { id: 'chart-sets-histogram', spec: interactiveChart(histogram) },
     { id: 'chart-sets-by-size', spec: interactiveChart(bySize) },

@@ -31,24 +31,51 @@ interface Control {
 
 /** The explorer's inputs; the defaults are the paper's Figure 2 setting (N = 1e6, d = 128, normal law). */
 export const CONTROLS: Control[] = [
-  { id: 'n', label: 'items N', min: 1, max: 9, step: 0.01, value: 1_000_000, log: true, help: 'number of items (slider: log scale)' },
+  {
+    id: 'n',
+    label: 'items N',
+    min: 1,
+    max: 9,
+    step: 0.01,
+    value: 1_000_000,
+    log: true,
+    help: 'number of items (slider: log scale)',
+  },
   { id: 'd', label: 'dimension d', min: 1, max: 1024, step: 1, value: 128, help: 'embedding dimension' },
   { id: 'kmin', label: 'k from', min: 1, max: 200, step: 1, value: 2, help: 'smallest set size' },
   { id: 'kmax', label: 'k to', min: 1, max: 200, step: 1, value: 50, help: 'largest set size' },
   { id: 'mean', label: 'mean', min: -2, max: 2, step: 0.01, value: 0, help: 'mean of one coordinate' },
   { id: 'std', label: 'std', min: 0.05, max: 5, step: 0.01, value: 1, help: 'standard deviation of one coordinate' },
   { id: 'skewness', label: 'skewness', min: -4, max: 4, step: 0.01, value: 0, help: 'skewness of one coordinate' },
-  { id: 'kurtosis', label: 'kurtosis', min: 1, max: 30, step: 0.1, value: 3, help: 'kurtosis (non-excess: 3 for a normal law)' },
+  {
+    id: 'kurtosis',
+    label: 'kurtosis',
+    min: 1,
+    max: 30,
+    step: 0.1,
+    value: 3,
+    help: 'kurtosis (non-excess: 3 for a normal law)',
+  },
 ]
 
 /** Law presets of the picker (any law spec can be typed in the box). */
-export const LAW_PRESETS = ['normal', 'uniform(-1,1)', 'uniform01', 'rademacher', 'laplace', 'student-t(10)', 'beta(2,2)']
+export const LAW_PRESETS = [
+  'normal',
+  'uniform(-1,1)',
+  'uniform01',
+  'rademacher',
+  'laplace',
+  'student-t(10)',
+  'beta(2,2)',
+]
 
 function controlHtml(c: Control): string {
   const slider = c.log ? Math.log10(c.value) : c.value
-  return `<label title="${escapeHtml(c.help)}"><span>${escapeHtml(c.label)}</span>` +
+  return (
+    `<label title="${escapeHtml(c.help)}"><span>${escapeHtml(c.label)}</span>` +
     `<input type="range" id="${c.id}-slider" min="${c.min}" max="${c.max}" step="${c.step}" value="${slider}">` +
     `<input type="number" id="${c.id}" value="${c.value}"${c.log ? ' min="1" step="1"' : ''}></label>`
+  )
 }
 
 /** Builds the explorer document around its bundled script. */
@@ -90,5 +117,11 @@ ${CONTROLS.slice(4).map(controlHtml).join('\n')}
 </section>
 </main>
 <footer>avgcon theory explorer. Computation happens in this page; the server only lists and sends files from the directories it was given.</footer>`
-  return htmlDocument({ title: 'avgcon theory explorer', body, data: { [EXPLORER_CONFIG_ID]: config }, script, connectSelf: true })
+  return htmlDocument({
+    title: 'avgcon theory explorer',
+    body,
+    data: { [EXPLORER_CONFIG_ID]: config },
+    script,
+    connectSelf: true,
+  })
 }

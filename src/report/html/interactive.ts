@@ -33,8 +33,11 @@ export function interactiveChart(spec: ChartSpec, opts: InteractiveOptions = {})
   const layers = out.layer as Json[] | undefined
   const toggles = opts.toggles ?? []
   if (!Array.isArray(layers) || toggles.length === 0) return out as unknown as ChartSpec
-  const visible = toggles.map((name, i) => `(datum.series !== ${JSON.stringify(name)} || ${toggleParam(i)})`).join(' && ')
-  for (const layer of layers) layer.transform = [{ filter: visible }, ...((layer.transform as Json[] | undefined) ?? [])]
+  const visible = toggles
+    .map((name, i) => `(datum.series !== ${JSON.stringify(name)} || ${toggleParam(i)})`)
+    .join(' && ')
+  for (const layer of layers)
+    layer.transform = [{ filter: visible }, ...((layer.transform as Json[] | undefined) ?? [])]
   const hover = hoverLayer(layers, visible, opts.zoom ?? true)
   if (hover) layers.push(hover)
   out.params = [
@@ -49,11 +52,15 @@ export function interactiveChart(spec: ChartSpec, opts: InteractiveOptions = {})
  * up and shows its values (Vega-Lite's voronoi `nearest`), and the zoom parameter.
  */
 function hoverLayer(layers: Json[], visible: string, zoom: boolean): Json | undefined {
-  const withY = layers.find((l) => (l.encoding as Json | undefined)?.y && ((l.encoding as Json).y as Json).field === 'value')
+  const withY = layers.find(
+    (l) => (l.encoding as Json | undefined)?.y && ((l.encoding as Json).y as Json).field === 'value',
+  )
   if (!withY) return undefined
   const enc = withY.encoding as Json
   const y = enc.y as Json
-  const params: Json[] = [{ name: 'hover', select: { type: 'point', on: 'pointerover', nearest: true, clear: 'pointerout' } }]
+  const params: Json[] = [
+    { name: 'hover', select: { type: 'point', on: 'pointerover', nearest: true, clear: 'pointerout' } },
+  ]
   if (zoom) params.push({ name: 'zoom', select: { type: 'interval', encodings: ['x', 'y'] }, bind: 'scales' })
   return {
     transform: [{ filter: visible }],
@@ -90,5 +97,6 @@ function addMarkTooltips(node: unknown): void {
       obj.mark = { ...mark, tooltip: { content: 'encoding' } }
     }
   }
-  for (const key of ['layer', 'spec', 'hconcat', 'vconcat', 'concat']) if (obj[key] !== undefined) addMarkTooltips(obj[key])
+  for (const key of ['layer', 'spec', 'hconcat', 'vconcat', 'concat'])
+    if (obj[key] !== undefined) addMarkTooltips(obj[key])
 }

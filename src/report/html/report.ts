@@ -9,7 +9,6 @@ import { REPORT_CHARTS_ID, REPORT_DATA_ID } from './ids.js'
 import { bucketTableHtml, consistencyTableHtml, settingsHtml, summaryHtml } from './sections.js'
 import type { BucketJson, ReportJson } from './types.js'
 
-
 /** The sections of a report, in order (their element ids). */
 export const REPORT_SECTIONS = ['summary', 'consistency', 'pinout', 'items', 'sets', 'settings', 'data'] as const
 

@@ -29,7 +29,10 @@ export function int(value: number): HtmlCell {
 /** A sortable table; `id` names it for the page script and tests. */
 export function htmlTable(id: string, columns: HtmlColumn[], rows: HtmlCell[][]): string {
   const head = columns
-    .map((c) => `<th${c.text ? ' class="text"' : ''}${c.help ? ` title="${escapeHtml(c.help)}"` : ''}>${escapeHtml(c.header)}</th>`)
+    .map(
+      (c) =>
+        `<th${c.text ? ' class="text"' : ''}${c.help ? ` title="${escapeHtml(c.help)}"` : ''}>${escapeHtml(c.header)}</th>`,
+    )
     .join('')
   const body = rows
     .map((r) => '<tr>' + r.map((cell, i) => cellHtml(cell, Boolean(columns[i]?.text))).join('') + '</tr>')
