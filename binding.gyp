@@ -14,6 +14,7 @@
         "native/paths.cc",
         "native/kernel_avx512.cc",
         "native/kernel_avx2.cc",
+        "native/kernel_neon.cc",
         "native/kernel_scalar.cc"
       ],
       "dependencies": [

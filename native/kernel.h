@@ -31,7 +31,7 @@ struct QuerySlice {
 };
 
 struct KernelPath {
-  const char* name;      // "avx512", "avx2", "scalar"
+  const char* name;      // "avx512", "avx2", "neon", "scalar"
   int rows;              // queries per register tile
   int width;             // items per register tile
   // Packs item rows [first, first + count) of the n x d matrix into the panel layout.
@@ -65,6 +65,7 @@ const KernelPath& compiled_path(int i);
 // Defined only when the compiler targets the instructions they need.
 extern const KernelPath kAvx512Path;
 extern const KernelPath kAvx2Path;
+extern const KernelPath kNeonPath;
 extern const KernelPath kScalarPath;
 
 }  // namespace avgcon

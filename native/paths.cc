@@ -12,6 +12,9 @@ const KernelPath* const kPaths[] = {
 #if defined(__AVX2__) && defined(__FMA__)
     &kAvx2Path,
 #endif
+#if defined(__aarch64__) && defined(__ARM_NEON)
+    &kNeonPath,
+#endif
     &kScalarPath,
 };
 
