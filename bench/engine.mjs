@@ -2,6 +2,13 @@
 // Benchmark of the exact top-k engines (run `npx tsc -p tsconfig.build.json` first).
 //
 //   node bench/engine.mjs [--cases A,B,W1,TS] [--threads 2] [--reps 3] [--json out.json]
+//                         [--path avx2|avx512|neon|scalar] [--compare OLD_avgcon_topk.node]
+//
+// --path forces one native code path (default: the binary's best). --compare runs each
+// native case a second time with an older binary (AVGCON_NATIVE_BINARY, same --path)
+// and prints new/old speed ratios measured in the same run. The header gives the CPU,
+// its ISA and the fp32 FMA ceiling per core measured now (bench/fma-peak.cc, best of
+// the runs before and after the cases); "% ceil" = GFLOP/cpu-s over that ceiling.
 //
 // Each case runs in its own child process so its peak RSS is its own. Cases:
 //   A   N=50,000     d=256 Q=1000   k=50  native
@@ -18,6 +25,7 @@ import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, URL } from 'node:url'
+import { ceilingFor, fmaCeiling, isa } from './ceiling.mjs'
 
 const CASES = {
   A: { n: 50_000, d: 256, q: 1000, k: 50, engine: 'native', reps: 5 },
@@ -43,10 +51,11 @@ function fill(count, seed) {
   return out
 }
 
-async function runOne(name, threads, repsOverride) {
+async function runOne(name, threads, repsOverride, path) {
   const { loadEngine } = await import('../dist/search/index.js')
+  const { createNativeEngine } = await import('../dist/search/native-engine.js')
   const c = CASES[name]
-  const engine = loadEngine(c.engine)
+  const engine = c.engine === 'native' ? createNativeEngine(path || undefined) : loadEngine(c.engine)
   const items = fill(c.n * c.d, 1),
     queries = fill(c.q * c.d, 2)
   const opts = c.engine === 'native' ? { threads } : {}
@@ -75,6 +84,7 @@ async function runOne(name, threads, repsOverride) {
     case: name,
     ...c,
     engine: engine.name,
+    path: engine.name.startsWith('native-') ? engine.name.slice('native-'.length) : 'typescript',
     threads: c.engine === 'native' ? threads : 1,
     seconds,
     times,
@@ -109,29 +119,65 @@ function context() {
 }
 
 if (option('one')) {
-  const r = await runOne(option('one'), Number(option('threads')), option('reps') ? Number(option('reps')) : undefined)
+  const r = await runOne(
+    option('one'),
+    Number(option('threads')),
+    option('reps') ? Number(option('reps')) : undefined,
+    option('path'),
+  )
   process.stdout.write(JSON.stringify(r) + '\n')
 } else {
   const threads = Number(option('threads', String(cpus().length)))
   const names = option('cases', 'A,B,K,W1,TS').split(',')
-  const results = []
+  const compare = option('compare')
+  const machine = isa()
+  const before = fmaCeiling()
+  console.log(`CPU ${machine.model} (${machine.arch}; ${machine.flags.join(' ') || 'no SIMD flags read'})`)
   console.log(
-    'case  engine          N         d    Q      k    thr  median s  GFLOP/s  GFLOP/cpu-s  peak RSS MB (embeddings MB)',
+    `fp32 FMA ceiling per core, measured now: ${before ? JSON.stringify(before) : 'unknown (no g++)'} GFLOP/s`,
   )
-  for (const name of names) {
+  const runCase = (name, binary) => {
     const args = [fileURLToPath(import.meta.url), '--one', name, '--threads', String(threads)]
     if (option('reps')) args.push('--reps', option('reps'))
-    const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    if (option('path')) args.push('--path', option('path'))
+    const env = binary ? { ...process.env, AVGCON_NATIVE_BINARY: binary } : process.env
+    const child = spawnSync(process.execPath, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] })
     if (child.status !== 0) {
-      console.log(`${name}: failed (exit ${child.status})`)
-      continue
+      console.log(`${name}${binary ? ' (old binary)' : ''}: failed (exit ${child.status})`)
+      return null
     }
-    const r = JSON.parse(child.stdout.trim().split('\n').at(-1))
+    return JSON.parse(child.stdout.trim().split('\n').at(-1))
+  }
+  const results = []
+  for (const name of names) {
+    const r = runCase(name)
+    if (!r) continue
+    if (compare && CASES[name].engine === 'native') r.old = runCase(name, compare)
     results.push(r)
+  }
+  const after = fmaCeiling()
+  const ceiling =
+    before && after
+      ? Object.fromEntries(Object.keys(before).map((k) => [k, Math.max(before[k], after[k])]))
+      : (before ?? after)
+  console.log(`ceiling after the cases: ${after ? JSON.stringify(after) : 'unknown'}; used: best of both`)
+  console.log(
+    'case  engine          N         d    Q      k    thr  median s  GFLOP/s  GFLOP/cpu-s  % ceil  peak RSS MB (embeddings MB)' +
+      (compare ? '  new/old (wall, cpu)' : ''),
+  )
+  for (const r of results) {
+    const peak = ceilingFor(r.path, ceiling)
+    r.ceilingGflops = peak
+    r.shareOfCeiling = peak ? r.gflopPerCpuSecond / r.threads / peak : null
+    const share = r.shareOfCeiling === null ? '   n/a' : `${(100 * r.shareOfCeiling).toFixed(0).padStart(5)}%`
+    const ratio = r.old
+      ? `  ${(r.gflops / r.old.gflops).toFixed(2)}x, ${(r.gflopPerCpuSecond / r.old.gflopPerCpuSecond).toFixed(2)}x (old ${r.old.engine} ${r.old.gflopPerCpuSecond.toFixed(1)} GFLOP/cpu-s)`
+      : ''
     console.log(
-      `${r.case.padEnd(5)} ${r.engine.padEnd(15)} ${String(r.n).padEnd(9)} ${String(r.d).padEnd(4)} ${String(r.q).padEnd(6)} ${String(r.k).padEnd(4)} ${String(r.threads).padEnd(4)} ${r.seconds.toFixed(3).padStart(8)}  ${r.gflops.toFixed(1).padStart(7)}  ${r.gflopPerCpuSecond.toFixed(1).padStart(11)}  ${r.peakRssMB.toFixed(0).padStart(6)} (${r.embeddingMB.toFixed(0)})`,
+      `${r.case.padEnd(5)} ${r.engine.padEnd(15)} ${String(r.n).padEnd(9)} ${String(r.d).padEnd(4)} ${String(r.q).padEnd(6)} ${String(r.k).padEnd(4)} ${String(r.threads).padEnd(4)} ${r.seconds.toFixed(3).padStart(8)}  ${r.gflops.toFixed(1).padStart(7)}  ${r.gflopPerCpuSecond.toFixed(1).padStart(11)}  ${share}  ${r.peakRssMB.toFixed(0).padStart(6)} (${r.embeddingMB.toFixed(0)})${ratio}`,
     )
   }
   const out = option('json')
-  if (out) writeFileSync(out, JSON.stringify({ context: context(), results }, null, 2) + '\n')
+  if (out)
+    writeFileSync(out, JSON.stringify({ context: { ...context(), isa: machine, ceiling }, results }, null, 2) + '\n')
 }
