@@ -15,7 +15,9 @@
         "native/kernel_avx512.cc",
         "native/kernel_avx2.cc",
         "native/kernel_neon.cc",
-        "native/kernel_scalar.cc"
+        "native/kernel_scalar.cc",
+        "native/exact_search.cc",
+        "native/exact_addon.cc"
       ],
       "dependencies": [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"

@@ -14,6 +14,10 @@
 #include "search.h"
 #include "average.h"
 
+namespace avgcon {
+void register_exact(Napi::Env env, Napi::Object exports);  // exact_addon.cc
+}
+
 namespace {
 
 constexpr int64_t kMaxThreads = 1024;
@@ -119,6 +123,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("codePaths", Napi::Function::New(env, CodePaths, "codePaths"));
   exports.Set("hardwareThreads", Napi::Function::New(env, HardwareThreads, "hardwareThreads"));
   exports.Set("averageRows", Napi::Function::New(env, avgcon::AverageRows, "averageRows"));
+  avgcon::register_exact(env, exports);
   return exports;
 }
 

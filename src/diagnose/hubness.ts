@@ -84,6 +84,7 @@ export async function itemOccurrence(space: SearchSpace, opts: OccurrenceOptions
       queries.set(space.items.subarray(chosen[start + i]! * d, (chosen[start + i]! + 1) * d), i * d)
     const top = await opts.engine.topk(space.items, n, d, queries, b, k + 1, {
       bias: space.bias,
+      metric: space.metric,
       threads: opts.threads,
     })
     for (let i = 0; i < b; i++)

@@ -146,7 +146,7 @@ async function runRound(
       current.queries,
       current.group.length,
       current.kMax,
-      { bias: space.bias, threads: opts.threads },
+      { bias: space.bias, metric: space.metric, threads: opts.threads },
     )
     next = batchAt(start + size)
     const top = await ranking

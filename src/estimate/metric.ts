@@ -35,29 +35,19 @@ export function parseMetric(text: string): Metric {
  * `e` is left untouched.
  */
 export function searchSpace(e: Embeddings, metric: Metric, inPlace = false): SearchSpace {
+  // The engine forms cosine and Euclidean scores itself, in float64 from the raw rows
+  // (search/exact.ts): normalising or a float32 -|x|^2/2 bias here would lose the
+  // ranking on offset data (issue 9). `inPlace` is kept for callers; nothing is copied.
+  void inPlace
   const { n, d } = e
-  if (metric === 'dot') return { metric, n, d, items: e.data }
-  const norms = rowNorms(e)
-  if (metric === 'euclidean') {
-    const bias = new Float32Array(n)
-    for (let i = 0; i < n; i++) bias[i] = -0.5 * norms[i]! * norms[i]!
-    return { metric, n, d, items: e.data, bias }
+  if (metric === 'cosine') {
+    const norms = rowNorms(e)
+    let zero = 0
+    for (let i = 0; i < n; i++) if (norms[i] === 0) zero++
+    if (zero > 0)
+      warn(`${zero} item(s) have a zero vector; under cosine similarity they score 0 against every average.`)
   }
-  const items = inPlace ? e.data : new Float32Array(e.data)
-  const rowScale = new Float32Array(n)
-  let zero = 0
-  for (let i = 0; i < n; i++) {
-    const norm = norms[i]!
-    if (norm === 0) {
-      zero++
-      continue
-    }
-    rowScale[i] = norm
-    const inv = 1 / norm
-    for (let j = i * d; j < (i + 1) * d; j++) items[j]! *= inv
-  }
-  if (zero > 0) warn(`${zero} item(s) have a zero vector; under cosine similarity they score 0 against every average.`)
-  return { metric, n, d, items, rowScale }
+  return { metric, n, d, items: e.data }
 }
 
 /** Euclidean norm of every row, accumulated in double precision. */

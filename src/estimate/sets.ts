@@ -87,6 +87,7 @@ export async function setPrecision(
     )
     const top = await opts.engine.topk(space.items, n, d, queries, count, kMax, {
       bias: space.bias,
+      metric: space.metric,
       threads: opts.threads,
     })
     batch.forEach((si, q) => {

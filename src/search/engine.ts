@@ -1,24 +1,50 @@
 /**
  * The exact top-k search interface: the one hot loop of avgcon.
  *
- * For each of Q queries q, return the k items with the highest score
- * s(q, x_i) = <q, x_i> + bias[i], best first. Ties (exactly equal scores) go to
- * the lower item index, and the output order breaks ties the same way, so the
- * first k' entries of a top-k list are the top-k' list for any k' <= k.
- * Cosine and Euclidean similarity reduce to this (see estimate/metric.ts).
+ * For each of Q queries q, return the k items with the highest score s(q, x_i),
+ * best first: the float64 score of exact.ts (dot: <q, x_i> + bias[i]; cosine:
+ * <q, x_i>/|x_i|; euclidean: -|q - x_i|^2/2 up to a per-query constant, computed after
+ * centring), which every engine computes in the same order, bit for bit. Ties
+ * (exactly equal scores) go to the lower item index, and the output order breaks ties
+ * the same way, so the first k' entries of a top-k list are the top-k' list for any k' <= k.
  */
+/** How scores are formed from the raw item rows (see exact.ts). */
+export type ScoreMetric = 'dot' | 'cosine' | 'euclidean'
+
+/**
+ * Where a query's k-th place stands, for fractional tie credit: the k-th score and how
+ * many items score exactly that inside and outside the returned top k.
+ */
+export interface TieInfo {
+  /** Length Q: the k-th best score of each query. */
+  kthScore: Float64Array
+  /** Length Q: items in the top k whose score equals kthScore (>= 1). */
+  tiedInside: Int32Array
+  /** Length Q: items outside the top k whose score equals kthScore. */
+  tiedOutside: Int32Array
+}
+
 /** Optional inputs of {@link Engine.topk}. */
 export interface TopKOptions {
-  /** Per-item additive score term (length N), e.g. -|x|^2 for Euclidean. */
-  bias?: Float32Array
+  /** Per-item additive score term (length N), added in float64; only with metric 'dot'. */
+  bias?: Float32Array | Float64Array
+  /** Score metric over the raw rows; default 'dot'. */
+  metric?: ScoreMetric
   /** Worker threads; default: all cores. Results never depend on it. */
   threads?: number
+  /** Filled with the tie counts of every query when given (arrays of length Q). */
+  ties?: TieInfo
+}
+
+/** Allocates a {@link TieInfo} for q queries. */
+export function newTieInfo(q: number): TieInfo {
+  return { kthScore: new Float64Array(q), tiedInside: new Int32Array(q), tiedOutside: new Int32Array(q) }
 }
 
 /**
  * An exact top-k engine. Every engine returns the same lists for the same inputs:
- * the TypeScript and native engines compute each score as the same float32 FMA chain
- * (see float32.ts), so even rounding and ties agree. Get one from loadEngine().
+ * the TypeScript and native engines compute each score as the same float64 sum
+ * (exact.ts), so even rounding and ties agree. Get one from loadEngine().
  */
 export interface Engine {
   /** Short name reported in results ("native-avx512", "typescript", ...). */

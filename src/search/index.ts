@@ -8,7 +8,8 @@ import { createNativeEngine, loadNative } from './native-engine.js'
 import { createTypeScriptEngine } from './typescript-engine.js'
 import { withValidation } from './validate.js'
 
-export type { Engine, TopKOptions } from './engine.js'
+export type { Engine, ScoreMetric, TieInfo, TopKOptions } from './engine.js'
+export { newTieInfo } from './engine.js'
 export { validateTopKArgs } from './validate.js'
 
 /** Which engine loadEngine() returns: 'auto' prefers native and falls back. */

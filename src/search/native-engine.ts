@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import type { Engine, TopKOptions } from './engine.js'
+import type { Engine, ScoreMetric, TopKOptions } from './engine.js'
 
 /** The functions native/addon.cc exports. */
 interface NativeAddon {
@@ -21,6 +21,29 @@ interface NativeAddon {
     path: string,
   ): Promise<Int32Array>
   codePaths(): string[]
+  exactPrepare(
+    items: Float32Array,
+    n: number,
+    d: number,
+    metric: number,
+    bias: Float64Array | null,
+    screen: boolean,
+  ): unknown
+  exactTopk(
+    prepared: unknown,
+    items: Float32Array,
+    queries: Float32Array,
+    q: number,
+    k: number,
+    threads: number,
+    screen: string,
+    out: Int32Array,
+    kth: Float64Array | null,
+    tiedInside: Int32Array | null,
+    tiedOutside: Int32Array | null,
+    survivors: Float64Array | null,
+  ): Promise<void>
+  exactScreens(): string[]
   hardwareThreads(): number
   averageRows(
     items: Float32Array,
@@ -67,27 +90,64 @@ function requireAddon(): NativeAddon {
 }
 
 /**
- * SIMD code paths compiled into the binary, best first: some of "avx512", "avx2",
- * "scalar". The first is what the native engine uses by default.
+ * Stage-1 screens of the exact engine, default first: "int16" (int16 products with a
+ * rigorous error bound, then float64 rescoring of the survivors) and "none" (float64
+ * brute force). AVGCON_SCREEN=<name> forces one (native/README.md).
  */
 export function nativeCodePaths(): string[] {
+  return requireAddon().exactScreens()
+}
+
+/** The fp32 kernels' code paths (avx512, avx2, scalar), used by bench/engine.mjs. */
+export function nativeKernelPaths(): string[] {
   return requireAddon().codePaths()
 }
 
+const METRIC_CODE = { dot: 0, cosine: 1, euclidean: 2 } as const
+
 /**
- * Creates the native engine, named "native-<path>". `path` forces one of
- * nativeCodePaths() (tests use this to cover every compiled path); all paths return
- * identical results. Arguments are not validated here. Throws if the binary is missing.
+ * Creates the native exact engine, named "native-<screen>". `path` (or AVGCON_SCREEN)
+ * forces one of nativeCodePaths(); all return identical results. The prepared
+ * (quantised) item matrix is cached per engine instance and item array, so repeated
+ * calls on one catalogue do not requantise. Throws if the binary is missing.
  */
 export function createNativeEngine(path?: string): Engine {
   const addon = requireAddon()
-  const chosen = path ?? addon.codePaths()[0]
-  if (!addon.codePaths().includes(chosen))
-    throw new Error(`search: native code path "${chosen}" is not compiled in (have ${addon.codePaths().join(', ')})`)
+  const screens = addon.exactScreens()
+  const chosen = path ?? process.env.AVGCON_SCREEN ?? screens[0]!
+  if (!screens.includes(chosen))
+    throw new Error(`search: native screen "${chosen}" is not compiled in (have ${screens.join(', ')})`)
+  const cache = new WeakMap<Float32Array, { metric: ScoreMetric; n: number; d: number; prepared: unknown }>()
+  const prepare = (items: Float32Array, n: number, d: number, opts?: TopKOptions): unknown => {
+    const metric = opts?.metric ?? 'dot'
+    const cached = opts?.bias ? undefined : cache.get(items)
+    if (cached && cached.metric === metric && cached.n === n && cached.d === d) return cached.prepared
+    const bias = opts?.bias && metric === 'dot' ? Float64Array.from(opts.bias) : null
+    const prepared = addon.exactPrepare(items, n, d, METRIC_CODE[metric], bias, chosen !== 'none')
+    if (!opts?.bias) cache.set(items, { metric, n, d, prepared })
+    return prepared
+  }
   return {
     name: `native-${chosen}`,
-    topk: (items, n, d, queries, q, k, opts?: TopKOptions) =>
-      addon.topk(items, n, d, queries, q, k, opts?.bias ?? null, opts?.threads ?? addon.hardwareThreads(), chosen),
+    topk: async (items, n, d, queries, q, k, opts?: TopKOptions) => {
+      const out = new Int32Array(q * k)
+      const t = opts?.ties
+      await addon.exactTopk(
+        prepare(items, n, d, opts),
+        items,
+        queries,
+        q,
+        k,
+        opts?.threads ?? addon.hardwareThreads(),
+        chosen,
+        out,
+        t?.kthScore ?? null,
+        t?.tiedInside ?? null,
+        t?.tiedOutside ?? null,
+        null,
+      )
+      return out
+    },
     // Older binaries built before averageRows existed simply lack the fast path.
     averageRows:
       typeof addon.averageRows === 'function'

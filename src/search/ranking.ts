@@ -21,6 +21,7 @@ export class BoundedRanking {
   readonly #scores: Float64Array
   readonly #indices: Int32Array
   #size = 0
+  #tiedOutside = 0
 
   /** Keeps at most `k` pairs (k >= 1). */
   constructor(readonly k: number) {
@@ -31,6 +32,19 @@ export class BoundedRanking {
   /** Empties the ranking for reuse with another query. */
   clear(): void {
     this.#size = 0
+    this.#tiedOutside = 0
+  }
+
+  /** Offered pairs left out (or evicted) whose score equals the current worst kept score. */
+  get tiedOutside(): number {
+    return this.#tiedOutside
+  }
+
+  /** Kept pairs whose score equals the worst kept score. */
+  get tiedInside(): number {
+    let c = 0
+    for (let i = 0; i < this.#size; i++) if (this.#scores[i] === this.#scores[0]) c++
+    return c
   }
 
   /** Score a candidate must beat to enter (NaN while fewer than k are kept). */
@@ -43,7 +57,11 @@ export class BoundedRanking {
     if (this.#size < this.k) {
       this.#siftUp(this.#size++, score, index)
     } else if (ranksBefore(score, index, this.#scores[0], this.#indices[0])) {
+      const old = this.#scores[0]
       this.#siftDown(0, score, index)
+      this.#tiedOutside = this.#scores[0] === old ? this.#tiedOutside + 1 : 0
+    } else if (score === this.#scores[0]) {
+      this.#tiedOutside++
     }
   }
 

@@ -38,7 +38,10 @@ export function validateTopKArgs(
   check(queries.length === q * d, `search: queries has ${queries.length} values, expected q*d = ${q * d}`)
   const bias = opts?.bias
   if (bias !== undefined) {
-    check(bias instanceof Float32Array, 'search: bias must be a Float32Array')
+    check(
+      bias instanceof Float32Array || bias instanceof Float64Array,
+      'search: bias must be a Float32Array or Float64Array',
+    )
     check(bias.length === n, `search: bias has ${bias.length} values, expected n = ${n}`)
   }
   const threads = opts?.threads

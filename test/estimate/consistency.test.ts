@@ -109,7 +109,7 @@ describe('metrics', () => {
     const space = searchSpace(e, metric)
     const q = new Float32Array(2)
     averageInto(space, set, q, new Float64Array(2))
-    const [top] = await bruteEngine.topk(space.items, 5, 2, q, 1, 1, { bias: space.bias })
+    const [top] = await bruteEngine.topk(space.items, 5, 2, q, 1, 1, { bias: space.bias, metric: space.metric })
     return top!
   }
   function bruteBest(score: (x: number[], q: number[]) => number): number {

@@ -37,7 +37,7 @@ async function naive(e: Embeddings, metric: Metric, s: ItemSet, at: number): Pro
   averageInto(space, s.items, q, new Float64Array(e.d), s.weights)
   const members = new Set(s.items)
   const hits = async (k: number): Promise<number> => {
-    const top = await bruteEngine.topk(space.items, e.n, e.d, q, 1, k, { bias: space.bias })
+    const top = await bruteEngine.topk(space.items, e.n, e.d, q, 1, k, { bias: space.bias, metric: space.metric })
     return [...top].filter((i) => members.has(i)).length
   }
   return [(await hits(s.items.length)) / s.items.length, (await hits(at)) / at]

@@ -133,10 +133,10 @@ export function engineContract(make: () => Engine): void {
     expect(await checkCase(make(), c, k)).toBeNull()
   })
 
-  it('ranks by the float32 FMA chain where it disagrees with the real-number order', async () => {
-    // Item 1 = [1, e x 8] with e = 0.75 ulp(1): every step of the chain rounds up a whole
-    // ulp, so its score is 1 + 8 ulp while its real dot product is 1 + 6 ulp. Item 0
-    // scores 1 + 7 ulp both ways. The contract's arithmetic puts item 1 first.
+  it('ranks by the real-number order where a float32 FMA chain would not (issue 9)', async () => {
+    // Item 1 = [1, e x 8] with e = 0.75 ulp(1): a float32 chain rounds every step up a
+    // whole ulp (1 + 8 ulp) while its real dot product is 1 + 6 ulp. Item 0 scores
+    // 1 + 7 ulp. The float64 contract puts item 0 first, as real arithmetic does.
     const ulp = 2 ** -23,
       e = 0.75 * ulp,
       d = 9
@@ -145,7 +145,7 @@ export function engineContract(make: () => Engine): void {
     items[d] = 1
     items.fill(e, d + 1, 2 * d)
     const out = await make().topk(items, 2, d, new Float32Array(d).fill(1), 1, 1)
-    expect(Array.from(out)).toEqual([1])
+    expect(Array.from(out)).toEqual([0])
   })
 
   it('works when queries cannot fill a register tile and N is tiny', async () => {

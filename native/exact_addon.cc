@@ -1,0 +1,126 @@
+// Node-API surface of the exact engine (exact_search.h):
+//   exactPrepare(items, n, d, metric 0|1|2, bias Float64Array|null, screen bool) -> External
+//   exactTopk(prepared, items, queries, q, k, threads, screen "int16"|"none",
+//             out Int32Array, kth Float64Array|null, tiedInside Int32Array|null,
+//             tiedOutside Int32Array|null, survivors Float64Array|null) -> Promise<void>
+//   exactScreens() -> string[]   screens this build has, default first
+#include <napi.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "exact_search.h"
+
+namespace {
+
+using avgcon::ExactPrepared;
+
+struct Holder {
+  ExactPrepared prep;
+};
+
+void check(bool ok, Napi::Env env, const char* what) {
+  if (!ok) throw Napi::RangeError::New(env, std::string("search: ") + what);
+}
+
+Napi::Value ExactPrepare(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check(info.Length() >= 6 && info[0].IsTypedArray(), env, "exactPrepare expects 6 arguments");
+  auto items = info[0].As<Napi::Float32Array>();
+  const int64_t n = info[1].As<Napi::Number>().Int64Value();
+  const int d = info[2].As<Napi::Number>().Int32Value();
+  const int metric = info[3].As<Napi::Number>().Int32Value();
+  check(n >= 1 && d >= 1 && int64_t(items.ElementLength()) == n * d, env, "items length must be n*d");
+  check(metric >= 0 && metric <= 2, env, "unknown metric");
+  const double* bias = nullptr;
+  if (info[4].IsTypedArray()) {
+    auto b = info[4].As<Napi::Float64Array>();
+    check(int64_t(b.ElementLength()) == n, env, "bias length must be n");
+    bias = b.Data();
+  }
+  auto* holder = new Holder();
+  avgcon::prepare_exact(items.Data(), n, d, avgcon::ExactMetric(metric), bias, info[5].ToBoolean(), holder->prep);
+  return Napi::External<Holder>::New(env, holder, [](Napi::Env, Holder* h) { delete h; });
+}
+
+class ExactWorker : public Napi::AsyncWorker {
+ public:
+  ExactWorker(Napi::Env env, const avgcon::ExactRequest& req, const Napi::CallbackInfo& info)
+      : Napi::AsyncWorker(env, "avgcon_exact"), req_(req), deferred_(Napi::Promise::Deferred::New(env)) {
+    for (size_t i : {0, 1, 2, 7, 8, 9, 10, 11})
+      if (info[i].IsObject()) refs_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
+  }
+  Napi::Promise promise() { return deferred_.Promise(); }
+  void Execute() override {
+    try {
+      avgcon::exact_topk(req_);
+    } catch (const std::exception& e) {
+      SetError(std::string("search: exact engine failed: ") + e.what());
+    }
+  }
+  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  avgcon::ExactRequest req_;
+  Napi::Promise::Deferred deferred_;
+  std::vector<Napi::ObjectReference> refs_;
+};
+
+template <class T>
+T* optional_array(const Napi::CallbackInfo& info, size_t i, int64_t length) {
+  if (!info[i].IsTypedArray()) return nullptr;
+  auto a = info[i].As<Napi::TypedArrayOf<T>>();
+  check(int64_t(a.ElementLength()) == length, info.Env(), "output array has the wrong length");
+  return a.Data();
+}
+
+Napi::Value ExactTopk(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check(info.Length() >= 12 && info[0].IsExternal(), env, "exactTopk expects 12 arguments");
+  const ExactPrepared& P = info[0].As<Napi::External<Holder>>().Data()->prep;
+  auto items = info[1].As<Napi::Float32Array>();
+  auto queries = info[2].As<Napi::Float32Array>();
+  avgcon::ExactRequest req{};
+  req.prep = &P;
+  req.items = items.Data();
+  req.queries = queries.Data();
+  req.q = info[3].As<Napi::Number>().Int64Value();
+  req.k = info[4].As<Napi::Number>().Int32Value();
+  req.threads = std::max(1, std::min(1024, info[5].As<Napi::Number>().Int32Value()));
+  const std::string screen = info[6].As<Napi::String>().Utf8Value();
+  check(screen == "int16" || screen == "none", env, "unknown screen");
+  req.screen = screen == "none" ? avgcon::Screen::None : avgcon::Screen::Int16;
+  check(req.screen == avgcon::Screen::None || !P.codes.empty() || P.n == 0, env, "prepared without a screen");
+  check(int64_t(items.ElementLength()) == P.n * P.d, env, "items do not match the prepared matrix");
+  check(req.q >= 0 && int64_t(queries.ElementLength()) == req.q * P.d, env, "queries length must be q*d");
+  check(req.k >= 1 && req.k <= P.n, env, "k out of range");
+  req.out = optional_array<int32_t>(info, 7, req.q * req.k);
+  check(req.out != nullptr || req.q == 0, env, "out is required");
+  req.kth = optional_array<double>(info, 8, req.q);
+  req.tied_inside = optional_array<int32_t>(info, 9, req.q);
+  req.tied_outside = optional_array<int32_t>(info, 10, req.q);
+  req.survivors = reinterpret_cast<int64_t*>(optional_array<double>(info, 11, req.q));
+  auto* worker = new ExactWorker(env, req, info);
+  Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
+
+Napi::Value ExactScreens(const Napi::CallbackInfo& info) {
+  Napi::Array names = Napi::Array::New(info.Env(), 2);
+  names.Set(0u, Napi::String::New(info.Env(), "int16"));
+  names.Set(1u, Napi::String::New(info.Env(), "none"));
+  return names;
+}
+
+}  // namespace
+
+namespace avgcon {
+void register_exact(Napi::Env env, Napi::Object exports) {
+  exports.Set("exactPrepare", Napi::Function::New(env, ExactPrepare, "exactPrepare"));
+  exports.Set("exactTopk", Napi::Function::New(env, ExactTopk, "exactTopk"));
+  exports.Set("exactScreens", Napi::Function::New(env, ExactScreens, "exactScreens"));
+}
+}  // namespace avgcon

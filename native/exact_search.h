@@ -1,0 +1,56 @@
+// Exact top-k in float64 (issue 9): the score definition of src/search/exact.ts,
+// reproduced bit for bit, behind a two-stage search:
+//   stage 1 screens every item with an int16 product (per-row scale) and a rigorous
+//           bound on its distance to the exact score; an item survives when its upper
+//           bound reaches the query's running k-th best exact score;
+//   stage 2 rescores the survivors in float64 and keeps the top k.
+// No Q x N matrix exists at any stage. Screen::None rescores every item (float64
+// brute force), the reference the screen is tested against.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace avgcon {
+
+enum class ExactMetric { Dot = 0, Cosine = 1, Euclidean = 2 };
+enum class Screen { None = 0, Int16 = 1 };
+
+// Everything derived from the item matrix once, cached by the caller per matrix.
+struct ExactPrepared {
+  int64_t n = 0;
+  int d = 0;
+  ExactMetric metric = ExactMetric::Dot;
+  std::vector<float> centre;   // euclidean: d
+  std::vector<double> bias;    // n, or empty
+  std::vector<double> norm;    // cosine: n
+  // Screen data (empty without a screen).
+  int bound = 0;               // |a_ij| <= bound, d * bound^2 < 2^31
+  int dpad = 0;                // d rounded up to 32, zero padded
+  std::vector<int16_t> codes;  // n x dpad
+  std::vector<double> scale;   // s_i: y_i ~ s_i a_i
+  std::vector<double> resid;   // |y_i - s_i a_i|
+  std::vector<double> qnorm;   // |s_i a_i|
+  std::vector<double> ynorm;   // |y_i|
+};
+
+struct ExactRequest {
+  const float* items;          // n x d, the matrix `prep` was built from
+  const ExactPrepared* prep;
+  const float* queries;        // q x d
+  int64_t q;
+  int k;
+  int threads;
+  Screen screen;
+  int32_t* out;                // q x k, best first (ties: lower index)
+  double* kth;                 // q: k-th score, or nullptr
+  int32_t* tied_inside;        // q: items of the top k scoring exactly kth, or nullptr
+  int32_t* tied_outside;       // q: items outside the top k scoring exactly kth, or nullptr
+  int64_t* survivors;          // q: items rescored in stage 2, or nullptr
+};
+
+void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, bool screen,
+                   ExactPrepared& prep);
+void exact_topk(const ExactRequest& req);
+
+}  // namespace avgcon
