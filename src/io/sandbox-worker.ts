@@ -1,29 +1,31 @@
 /**
- * Worker side of sandbox.ts: imports the module, calls the export, posts
- * warnings and the result (typed-array buffers transferred, not copied).
+ * Child-process side of sandbox.ts: receives one job over IPC, imports the
+ * module, calls the export, sends warnings and the result, then exits.
  */
-import { parentPort, workerData } from 'node:worker_threads'
 import { InputError, setWarnSink } from '../errors.js'
 import type { SandboxReply } from './sandbox.js'
 
-const { module, exportName, args } = workerData as { module: string; exportName: string; args: unknown[] }
-const post = (reply: SandboxReply, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(reply, transfer)
-
-/** ArrayBuffers inside `value` (one level of object fields), for transfer. */
-function buffersOf(value: unknown): ArrayBuffer[] {
-  if (value === null || typeof value !== 'object') return []
-  return Object.values(value).flatMap((field) =>
-    ArrayBuffer.isView(field) && field.buffer instanceof ArrayBuffer ? [field.buffer] : [],
-  )
+interface Job {
+  module: string
+  exportName: string
+  args: unknown[]
 }
 
-setWarnSink((message) => post({ kind: 'warning', message }))
-try {
-  const loaded = (await import(module)) as Record<string, (...a: unknown[]) => unknown>
-  const value = await loaded[exportName]!(...args)
-  post({ kind: 'result', value }, buffersOf(value))
-} catch (error) {
-  if (error instanceof InputError) post({ kind: 'input-error', message: error.message })
-  else if (error instanceof Error) post({ kind: 'error', message: error.message, stack: error.stack })
-  else post({ kind: 'error', message: String(error) })
+const send = (reply: SandboxReply): Promise<void> =>
+  new Promise((resolve) => process.send!(reply, undefined, {}, () => resolve()))
+
+process.once('message', (job: Job) => {
+  void run(job).finally(() => process.disconnect())
+})
+
+async function run({ module, exportName, args }: Job): Promise<void> {
+  setWarnSink((message) => void send({ kind: 'warning', message }))
+  try {
+    const loaded = (await import(module)) as Record<string, (...a: unknown[]) => unknown>
+    await send({ kind: 'result', value: await loaded[exportName]!(...args) })
+  } catch (error) {
+    if (error instanceof InputError) await send({ kind: 'input-error', message: error.message })
+    else if (error instanceof Error) await send({ kind: 'error', message: error.message, stack: error.stack })
+    else await send({ kind: 'error', message: String(error) })
+  }
 }

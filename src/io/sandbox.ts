@@ -1,24 +1,27 @@
 /**
- * Runs a decoder whose parser is a dependency (hyparquet) in a worker thread
+ * Runs a decoder whose parser is a dependency (hyparquet) in a child process
  * with a heap limit and a time limit, so that a damaged file that makes the
  * parser loop forever or grow an array without bound becomes one InputError
  * sentence (exit 2) instead of a frozen or aborted process. Cancellable with
- * an AbortSignal. The worker runs the compiled module (dist/) when this file
- * itself runs from TypeScript sources (tests).
+ * an AbortSignal. A child process, not a worker thread: V8 aborts the whole
+ * process when a worker hits its heap limit inside one large allocation
+ * (measured: "Reached heap limit", SIGABRT, on a damaged page header).
+ * The child runs the compiled module (dist/) when this file itself runs from
+ * TypeScript sources (tests).
  */
-import { Worker } from 'node:worker_threads'
+import { fork } from 'node:child_process'
 import { InputError, warn } from '../errors.js'
 
 /** Limits for one sandboxed decode. */
 export interface SandboxLimits {
-  /** Milliseconds before the worker is stopped and the file reported as damaged. */
+  /** Milliseconds before the child is killed and the file reported as damaged. */
   timeoutMs: number
-  /** V8 old-generation heap limit of the worker, in MiB. */
+  /** V8 old-generation heap limit of the child process, in MiB. */
   heapMb: number
   signal?: AbortSignal
 }
 
-/** What the worker posts back. */
+/** What the child sends back. */
 export type SandboxReply =
   | { kind: 'warning'; message: string }
   | { kind: 'result'; value: unknown }
@@ -43,7 +46,7 @@ export function compiledSibling(name: string): URL {
 
 /**
  * Calls `exportName(...args)` from the compiled module `moduleName` inside a
- * worker. `path` names the file in the messages for a timeout or a heap blow-up.
+ * child process. `path` names the file in the messages for a timeout or a heap blow-up.
  */
 export function runSandboxed<T>(
   path: string,
@@ -57,19 +60,20 @@ export function runSandboxed<T>(
       reject(limits.signal.reason instanceof Error ? limits.signal.reason : new Error('aborted'))
       return
     }
-    const worker = new Worker(compiledSibling('sandbox-worker'), {
-      workerData: { module: compiledSibling(moduleName).href, exportName, args },
-      resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32 },
-      stdout: false,
-      stderr: false,
+    const child = fork(compiledSibling('sandbox-worker'), [], {
+      execArgv: [`--max-old-space-size=${limits.heapMb}`, '--max-semi-space-size=16'],
+      // 'advanced' keeps typed arrays typed; stderr is dropped: a V8 abort prints a native stack there.
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     })
+    child.send({ module: compiledSibling(moduleName).href, exportName, args })
     let settled = false
     const finish = (action: () => void): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       limits.signal?.removeEventListener('abort', onAbort)
-      void worker.terminate()
+      child.kill('SIGKILL')
       action()
     }
     const damaged = (why: string): InputError =>
@@ -83,7 +87,7 @@ export function runSandboxed<T>(
     const onAbort = (): void =>
       finish(() => reject(limits.signal?.reason instanceof Error ? limits.signal.reason : new Error('aborted')))
     limits.signal?.addEventListener('abort', onAbort, { once: true })
-    worker.on('message', (reply: SandboxReply) => {
+    child.on('message', (reply: SandboxReply) => {
       if (reply.kind === 'warning') warn(reply.message)
       else if (reply.kind === 'result') finish(() => resolve(reply.value as T))
       else if (reply.kind === 'input-error') finish(() => reject(new InputError(reply.message)))
@@ -94,13 +98,18 @@ export function runSandboxed<T>(
           reject(error)
         })
     })
-    worker.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY')
-        finish(() => reject(damaged(`decoding it needed more than ${limits.heapMb} MiB of memory`)))
-      else finish(() => reject(error))
-    })
-    worker.on('exit', (code) =>
-      finish(() => reject(damaged(`the decoder stopped unexpectedly with exit code ${code}`))),
+    child.on('error', (error) => finish(() => reject(error)))
+    // 'close', not 'exit': it comes after every IPC message has been delivered.
+    child.on('close', (code, signal) =>
+      finish(() =>
+        reject(
+          damaged(
+            signal === 'SIGABRT' || signal === 'SIGTRAP' || code === 134 || code === 133
+              ? `decoding it needed more than ${limits.heapMb} MiB of memory or an impossible array size`
+              : `the decoder stopped unexpectedly (${signal ?? `exit code ${code}`})`,
+          ),
+        ),
+      ),
     )
   })
 }
