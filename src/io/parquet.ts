@@ -28,6 +28,10 @@ declare module './registry.js' {
     column?: string
     /** Parquet: the column holding the ids (strings or integers); default: the only string column, else one named like an id. */
     idColumnName?: string
+    /** Parquet: cancels the decode (the child process that decodes is killed). */
+    signal?: AbortSignal
+    /** Parquet: milliseconds after which an unfinished decode is reported as a damaged file. */
+    decodeTimeoutMs?: number
   }
 }
 
@@ -37,8 +41,10 @@ export interface ParquetLoadOptions {
   column?: string
   /** The column holding the ids (strings or integers, kept as strings); default: guessed (see {@link loadParquet}). */
   idColumnName?: string
-  /** Cancels the decode (the worker is stopped); the promise rejects with the signal's reason. */
+  /** Cancels the decode (the child process is killed); the promise rejects with the signal's reason. */
   signal?: AbortSignal
+  /** Milliseconds after which a decode that has not finished is reported as a damaged file (default 20 s + 0.4 s per MiB). */
+  decodeTimeoutMs?: number
 }
 
 /** What a top-level column holds, as far as loading embeddings is concerned. */
@@ -81,9 +87,11 @@ export async function loadParquet(path: string, options: ParquetLoadOptions = {}
   // (its RLE reader never advances on a zero-length run): decode in a worker.
   const { handle, size } = await openReadableFile(path)
   await handle.close()
-  const { signal, ...plain } = options
+  const { signal, decodeTimeoutMs, ...plain } = options
+  const limits = limitsForSize(size)
   return runSandboxed<Embeddings>(path, 'parquet', 'decodeParquet', [path, plain], {
-    ...limitsForSize(size),
+    ...limits,
+    timeoutMs: decodeTimeoutMs ?? limits.timeoutMs,
     signal,
   })
 }
