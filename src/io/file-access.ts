@@ -2,7 +2,7 @@
  * Opening files for the loaders, with every operating-system failure turned
  * into one InputError sentence that names the file and says what to do.
  */
-import { promises as fsp, type Stats } from 'node:fs'
+import { constants as fsConstants, promises as fsp, type Stats } from 'node:fs'
 import { InputError } from '../errors.js'
 
 /** An open file checked to be a non-empty regular file. Close `handle` when done. */
@@ -49,15 +49,26 @@ export function describeFsError(path: string, error: unknown, action = 'read'): 
 /** Checks that `stats` describe a non-empty regular file. */
 function checkRegularFile(path: string, stats: Stats): void {
   if (stats.isDirectory()) throw new InputError(`${path} is a directory, not a file; name the file inside it.`)
-  if (!stats.isFile()) throw new InputError(`${path} is not a regular file; save the embeddings to a file first.`)
+  if (!stats.isFile()) {
+    const kind = stats.isFIFO() ? 'a named pipe (FIFO)' : stats.isSocket() ? 'a socket' : 'a device or special file'
+    throw new InputError(`${path} is ${kind}, not a regular file; save the data to a file first and pass that file.`)
+  }
   if (stats.size === 0) throw new InputError(`${path} is empty (0 bytes); check that the program writing it finished.`)
 }
 
 /** Opens `path` for reading, rejecting missing, unreadable, non-regular and empty files. */
 export async function openReadableFile(path: string): Promise<ReadableFile> {
+  // stat before open: opening a FIFO for reading blocks until a writer appears,
+  // and a character device may never end, so only regular files are opened.
+  try {
+    checkRegularFile(path, await fsp.stat(path))
+  } catch (error) {
+    throw describeFsError(path, error)
+  }
   let handle: fsp.FileHandle
   try {
-    handle = await fsp.open(path, 'r')
+    // O_NONBLOCK: if the path was swapped for a FIFO after the stat, open returns at once.
+    handle = await fsp.open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK)
   } catch (error) {
     throw describeFsError(path, error)
   }

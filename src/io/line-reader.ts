@@ -3,6 +3,8 @@
  * string: bytes are read in chunks, split at newline bytes, and only complete
  * lines are decoded, so a UTF-8 character is never cut in half.
  */
+import { isUtf8 } from 'node:buffer'
+import { warn } from '../errors.js'
 import { openReadableFile, readFully } from './file-access.js'
 
 /** Default read size: large enough to amortise calls, small next to the data. */
@@ -40,7 +42,10 @@ export async function forEachLine(
       position += got
       const end = carried + got
       if (got === 0) {
-        if (carried > 0) emit(buffer.toString('utf8', 0, carried))
+        if (carried > 0) {
+          emit.suspect(!isUtf8(buffer.subarray(0, carried)))
+          emit(buffer.toString('utf8', 0, carried))
+        }
         break
       }
       // `carried` holds no newline, so searching the new bytes is enough.
@@ -49,9 +54,18 @@ export async function forEachLine(
         carried = end
         continue
       }
+      // isUtf8 is a fast whole-chunk check; only a chunk that fails it has its lines searched for U+FFFD.
+      emit.suspect(!isUtf8(buffer.subarray(0, lastNewline)))
       emitLines(buffer.toString('utf8', 0, lastNewline), emit)
       carried = end - lastNewline - 1
       buffer.copy(buffer, 0, lastNewline + 1, end)
+    }
+    const { count, first } = emit.invalid()
+    if (count > 0) {
+      const lines = count === 1 ? `line ${first} is` : `${count} lines are`
+      warn(
+        `${path}: ${lines} not valid UTF-8 (first: line ${first}); those bytes were read as U+FFFD, so ids there may not match: re-save the file as UTF-8.`,
+      )
     }
     return emit.count()
   } finally {
@@ -90,16 +104,35 @@ export function detachString(text: string): string {
   return (' ' + text).slice(1)
 }
 
-type Emitter = ((line: string) => void) & { count(): number }
+type Emitter = ((line: string) => void) & {
+  count(): number
+  /** Whether the lines emitted next come from bytes that are not all valid UTF-8. */
+  suspect(flag: boolean): void
+  /** Lines holding bytes that are not UTF-8 (seen as U+FFFD), and the first one's number. */
+  invalid(): { count: number; first: number }
+}
 
 /** Wraps `onLine` with line numbering, CR stripping and BOM removal on line 1. */
 function lineEmitter(onLine: (line: string, lineNumber: number) => void): Emitter {
   let lineNumber = 0
+  let suspect = false
+  let invalidCount = 0
+  let firstInvalid = 0
   const emit = (raw: string): void => {
     lineNumber++
+    if (suspect && raw.includes('\ufffd')) {
+      invalidCount++
+      if (firstInvalid === 0) firstInvalid = lineNumber
+    }
     let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     if (lineNumber === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1)
     onLine(line, lineNumber)
   }
-  return Object.assign(emit, { count: () => lineNumber })
+  return Object.assign(emit, {
+    count: () => lineNumber,
+    suspect: (flag: boolean) => {
+      suspect = flag
+    },
+    invalid: () => ({ count: invalidCount, first: firstInvalid }),
+  })
 }

@@ -5,6 +5,7 @@
  * https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
 import { InputError } from '../errors.js'
+import { parsePythonLiteral, PyLiteralError, type PyValue } from './python-literal.js'
 
 /** A float element type the loader can read. */
 export interface NpyDtype {
@@ -82,26 +83,56 @@ export function parseNpyDict(path: string, dictBytes: Uint8Array, version: strin
   const text = Buffer.from(dictBytes.buffer, dictBytes.byteOffset, dictBytes.byteLength).toString(
     version.startsWith('3') ? 'utf8' : 'latin1',
   )
-  const descr = /['"]descr['"]\s*:\s*(['"])([^'"]*)\1/.exec(text)
-  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text)
-  const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text)
-  if (!text.trimStart().startsWith('{') || !fortran || !shape) {
-    const trimmed = text.trim()
-    const shown = JSON.stringify(trimmed.length > 80 ? `${trimmed.slice(0, 80)}...` : trimmed)
-    throw new InputError(`${path}: malformed npy header ${shown}; re-save the array with numpy.save.`)
-  }
-  if (!descr) {
+  const dict = parseHeaderDict(path, text)
+  const descr = dict.get('descr')
+  if (typeof descr !== 'string') {
     throw new InputError(
       `${path}: npy dtype is structured or not a plain type; save a plain float32 array (numpy.save(path, x.astype('float32'))).`,
     )
   }
+  const fortran = dict.get('fortran_order')
+  if (typeof fortran !== 'boolean') {
+    throw new InputError(
+      `${path}: npy header field 'fortran_order' must be True or False; re-save the array with numpy.save.`,
+    )
+  }
   return {
     version,
-    dtype: parseDtype(path, descr[2]!),
-    fortranOrder: fortran[1] === 'True',
-    shape: parseShape(path, shape[1]!),
+    dtype: parseDtype(path, descr),
+    fortranOrder: fortran,
+    shape: parseShape(path, dict.get('shape')),
     dataOffset,
   }
+}
+
+const NPY_KEYS = ['descr', 'fortran_order', 'shape']
+
+/**
+ * The header as numpy reads it: ast.literal_eval of the text, which must be a
+ * dict with exactly the keys 'descr', 'fortran_order' and 'shape'. A string
+ * value that merely contains "'shape': (9, 9)" is a string, nothing more.
+ */
+function parseHeaderDict(path: string, text: string): Map<PyValue, PyValue> {
+  const malformed = (why: string): InputError => {
+    const trimmed = text.trim()
+    const shown = JSON.stringify(trimmed.length > 80 ? `${trimmed.slice(0, 80)}...` : trimmed)
+    return new InputError(`${path}: malformed npy header ${shown} (${why}); re-save the array with numpy.save.`)
+  }
+  let parsed: PyValue
+  try {
+    parsed = parsePythonLiteral(text)
+  } catch (error) {
+    if (!(error instanceof PyLiteralError)) throw error
+    // The dict starts at byte 10 (version 1.0) or 12; report the offset in the file.
+    throw malformed(`${error.message} at header character ${error.offset + 1}`)
+  }
+  if (parsed === null || typeof parsed !== 'object' || !('dict' in parsed)) throw malformed('it is not a dict')
+  const keys = [...parsed.dict.keys()]
+  const missing = NPY_KEYS.filter((key) => !parsed.dict.has(key))
+  const extra = keys.filter((key) => typeof key !== 'string' || !NPY_KEYS.includes(key))
+  if (missing.length > 0) throw malformed(`missing ${missing.map((key) => `'${key}'`).join(', ')}`)
+  if (extra.length > 0) throw malformed(`unexpected key ${extra.map((key) => JSON.stringify(key)).join(', ')}`)
+  return parsed.dict
 }
 
 /** Text from the file made safe for a one-line message: control characters escaped. */
@@ -120,14 +151,14 @@ function parseDtype(path: string, descr: string): NpyDtype {
   return { descr, bytes: Number(match[2]) as 2 | 4 | 8, littleEndian }
 }
 
-function parseShape(path: string, inner: string): number[] {
-  const parts = inner.split(',').map((part) => part.trim())
-  if (parts.at(-1) === '') parts.pop() // "(5,)" and "(3, 4,)"
-  // Python 2 wrote longs with an L suffix: (3L, 4L).
-  if (!parts.every((part) => /^\d+L?$/.test(part))) {
-    throw new InputError(`${path}: malformed npy shape (${printable(inner)}); re-save the array with numpy.save.`)
+function parseShape(path: string, value: PyValue | undefined): number[] {
+  const items = value !== null && typeof value === 'object' && 'tuple' in value ? value.tuple : null
+  if (!items || !items.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) {
+    throw new InputError(
+      `${path}: malformed npy shape (it must be a tuple of non-negative integers); re-save the array with numpy.save.`,
+    )
   }
-  const shape = parts.map((part) => Number(part.replace(/L$/, '')))
+  const shape = items as number[]
   if (!shape.every(Number.isSafeInteger)) {
     throw new InputError(
       `${path}: npy shape ${formatShape(shape)} is too large to be real; the header is corrupt: re-create the file.`,

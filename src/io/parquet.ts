@@ -20,6 +20,7 @@ import { type promises as fsp } from 'node:fs'
 import { InputError, warn } from '../errors.js'
 import { allocateMatrix, type Embeddings } from './embeddings.js'
 import { openReadableFile, readFully } from './file-access.js'
+import { limitsForSize, runSandboxed } from './sandbox.js'
 
 declare module './registry.js' {
   interface LoadOptions {
@@ -27,6 +28,10 @@ declare module './registry.js' {
     column?: string
     /** Parquet: the column holding the ids (strings or integers); default: the only string column, else one named like an id. */
     idColumnName?: string
+    /** Parquet: cancels the decode (the child process that decodes is killed). */
+    signal?: AbortSignal
+    /** Parquet: milliseconds after which an unfinished decode is reported as a damaged file. */
+    decodeTimeoutMs?: number
   }
 }
 
@@ -36,6 +41,10 @@ export interface ParquetLoadOptions {
   column?: string
   /** The column holding the ids (strings or integers, kept as strings); default: guessed (see {@link loadParquet}). */
   idColumnName?: string
+  /** Cancels the decode (the child process is killed); the promise rejects with the signal's reason. */
+  signal?: AbortSignal
+  /** Milliseconds after which a decode that has not finished is reported as a damaged file (default 20 s + 0.4 s per MiB). */
+  decodeTimeoutMs?: number
 }
 
 /** What a top-level column holds, as far as loading embeddings is concerned. */
@@ -74,6 +83,21 @@ const NOT_PLAIN_NUMBER = /DATE|TIME|DECIMAL|INTERVAL/
  * InputError naming the file and the column.
  */
 export async function loadParquet(path: string, options: ParquetLoadOptions = {}): Promise<Embeddings> {
+  // hyparquet can loop forever or grow an array until V8 aborts on damaged pages
+  // (its RLE reader never advances on a zero-length run): decode in a worker.
+  const { handle, size } = await openReadableFile(path)
+  await handle.close()
+  const { signal, decodeTimeoutMs, ...plain } = options
+  const limits = limitsForSize(size)
+  return runSandboxed<Embeddings>(path, 'parquet', 'decodeParquet', [path, plain], {
+    ...limits,
+    timeoutMs: decodeTimeoutMs ?? limits.timeoutMs,
+    signal,
+  })
+}
+
+/** Decodes in this thread; {@link loadParquet} runs it in a worker. Exported for the worker only. */
+export async function decodeParquet(path: string, options: ParquetLoadOptions = {}): Promise<Embeddings> {
   const { handle, size } = await openReadableFile(path)
   try {
     const file = fileBuffer(path, handle, size)

@@ -246,8 +246,8 @@ describe('npy problems', () => {
   it('a dtype with control characters, shown escaped on one line', () =>
     expectLoadError(
       'cc.npy',
-      buildNpy(matrix, { dict: "{'descr': '<\nf4', 'fortran_order': False, 'shape': (2, 2), }" }),
-      "{path}: npy dtype '<\\nf4' is not supported (float16, float32 and float64 are); convert it with x.astype('float32') before numpy.save.",
+      buildNpy(matrix, { dict: "{'descr': '<\\tf4', 'fortran_order': False, 'shape': (2, 2), }" }),
+      "{path}: npy dtype '<\\tf4' is not supported (float16, float32 and float64 are); convert it with x.astype('float32') before numpy.save.",
     ))
   it('an integer dtype', () =>
     expectLoadError(
@@ -271,13 +271,13 @@ describe('npy problems', () => {
     expectLoadError(
       'x.npy',
       buildNpy(matrix, { dict: "{'descr': '<f4', 'fortran': False, 'shape': (2, 2), }" }),
-      `{path}: malformed npy header "{'descr': '<f4', 'fortran': False, 'shape': (2, 2), }"; re-save the array with numpy.save.`,
+      `{path}: malformed npy header "{'descr': '<f4', 'fortran': False, 'shape': (2, 2), }" (missing 'fortran_order'); re-save the array with numpy.save.`,
     ))
   it('a malformed shape', () =>
     expectLoadError(
       'sh.npy',
       buildNpy(matrix, { dict: "{'descr': '<f4', 'fortran_order': False, 'shape': (2, x), }" }),
-      '{path}: malformed npy shape (2, x); re-save the array with numpy.save.',
+      `{path}: malformed npy header "{'descr': '<f4', 'fortran_order': False, 'shape': (2, x), }" (unexpected character "x" at header character 55); re-save the array with numpy.save.`,
     ))
   it('an absurd shape', () =>
     expectLoadError(

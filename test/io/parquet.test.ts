@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
 import type { Embeddings } from '../../src/io/embeddings.js'
 import { type LoadOptions, loadEmbeddings } from '../../src/io/index.js'
-import { loadParquet } from '../../src/io/parquet.js'
+import { decodeParquet, loadParquet } from '../../src/io/parquet.js'
 import { arbitraryEmbeddings, expectSameEmbeddings, type TempDir, useTempDirAndWarnings } from './helpers.js'
 
 /** A schema element as hyparquet-writer takes it (it bundles its own hyparquet types). */
@@ -345,7 +345,8 @@ describe('loadParquet errors', () => {
         for (const [at, byte] of writes) bytes[at] = byte
         const path = tmp.write('fuzz.parquet', bytes.subarray(0, writes.length > 0 ? valid.length : cut))
         try {
-          const loaded = await loadEmbeddings(path)
+          // In this thread (these damages never hang); the sandboxed path is fuzzed in hostile-files.test.ts.
+          const loaded = await decodeParquet(path)
           expect(loaded.data.length).toBe(loaded.n * loaded.d)
         } catch (error) {
           if (!(error instanceof InputError)) throw error
