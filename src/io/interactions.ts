@@ -175,6 +175,18 @@ function indexOf(index: Map<string, number>, id: string): number {
   return i
 }
 
+/**
+ * Weights are stored as 32-bit floats and must be finite and >= 0 there: checked per line,
+ * so the rule holds for every command, seed and model, before any split or training.
+ */
+function checkWeight(v: number, text: string, where: string): number {
+  const rule = 'weights must be finite and >= 0'
+  if (!Number.isFinite(Math.fround(v)))
+    throw new InputError(`${where}: weight ${text} is not finite as a 32-bit float (|w| <= 3.4e38); ${rule}.`)
+  if (v < 0) throw new InputError(`${where}: weight ${text} is negative; ${rule}.`)
+  return v
+}
+
 /** Parses one data line into the builder; throws an InputError naming the file and line. */
 function parseRow(fields: string[], cols: Columns, path: string, n: number, b: LogBuilder): void {
   const need = Math.max(cols.user, cols.item, cols.weight, cols.timestamp) + 1
@@ -188,9 +200,8 @@ function parseRow(fields: string[], cols: Columns, path: string, n: number, b: L
   let weight = 1
   if (cols.weight >= 0) {
     const w = fields[cols.weight]!
-    if (!isNumber(w) || !Number.isFinite(Number(w)))
-      throw new InputError(`${path}, line ${n}: weight ${JSON.stringify(w)} is not a number.`)
-    weight = Number(w)
+    if (!isNumber(w)) throw new InputError(`${path}, line ${n}: weight ${JSON.stringify(w)} is not a number.`)
+    weight = checkWeight(Number(w), w, `${path}, line ${n}`)
   }
   let time: number | undefined
   if (cols.timestamp >= 0) {
@@ -287,7 +298,7 @@ export function interactionsFromRows(
 
 /**
  * Checks that an Interactions value is well formed (equal lengths, indices in range,
- * finite weights); `source` prefixes messages. Throws an InputError naming the entry.
+ * finite weights >= 0); `source` prefixes messages. Throws an InputError naming the entry.
  */
 export function validateInteractions(x: Interactions, source = 'interactions'): Interactions {
   const n = x.user.length
@@ -304,8 +315,8 @@ export function validateInteractions(x: Interactions, source = 'interactions'): 
       throw new InputError(`${source}: interaction ${t} has user index ${u}, outside 0..${x.users.length - 1}.`)
     if (i < 0 || i >= x.items.length)
       throw new InputError(`${source}: interaction ${t} has item index ${i}, outside 0..${x.items.length - 1}.`)
-    if (!Number.isFinite(w))
-      throw new InputError(`${source}: interaction ${t} has weight ${w}; weights must be finite.`)
+    if (!Number.isFinite(w) || w < 0)
+      throw new InputError(`${source}: interaction ${t} (0-based) has weight ${w}; weights must be finite and >= 0.`)
   }
   return x
 }

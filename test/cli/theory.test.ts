@@ -110,6 +110,7 @@ const BAD: BadCase[] = [
   ['k > N', ['--n', '10', '--k', '2..11'], /k = 11 exceeds N = 10/],
   ['an unknown law', ['--law', 'cauchy'], /unknown law "cauchy"/],
   ['kurtosis < 1', ['--moments', '0,1,0,0.5'], /kurtosis 0\.5 is below 1/],
+  ['a negative std', ['--moments', '0,-1,0,3'], /--moments "0,-1,0,3": std must be positive, got -1\./],
   ['student-t with nu <= 4', ['--law', 'student-t(4)'], /student-t\(4\).*nu > 4/],
   ['malformed --moments', ['--moments', '0,1,0'], /--moments: "0,1,0" must be four numbers/],
   ['two sources of moments', ['--law', 'normal', '--moments', '0,1,0,3'], /one source of moments/],

@@ -131,6 +131,19 @@ describe('avgcon train', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('bad') || f.startsWith('.bad'))).toEqual([])
   })
 
+  it('refuses a negative weight for every model and seed, at its line, before the split', () => {
+    // Line 6 holds the bad weight; which side of the split it would fall on depends on the seed.
+    const rows = ['u1\ti1\t1', 'u1\ti2\t2', 'u2\ti1\t1', 'u2\ti3\t1', 'u3\ti2\t-3', 'u3\ti3\t1']
+    writeFileSync(file('negative.tsv'), '# user item weight\n' + rows.join('\n') + '\n')
+    const message = `avgcon: ${file('negative.tsv')}, line 6: weight -3 is negative; weights must be finite and >= 0.\n`
+    for (const model of ['als', 'svd'])
+      for (const seed of ['0', '1', '5']) {
+        const r = avgcon(['train', model, file('negative.tsv'), '--dim', '2', '--seed', seed, '--out', file('neg.npy')])
+        expect([model, seed, r.code, r.stderr]).toEqual([model, seed, 2, message])
+      }
+    expect(existsSync(file('neg.npy'))).toBe(false)
+  })
+
   it('requires --out before training', () => {
     const r = avgcon(['train', 'als', file('log.tsv')])
     expect([r.code, r.stderr]).toEqual([

@@ -192,7 +192,7 @@ describe('errors', () => {
     expect(() => trainAls(log, { solver: 'lu' as 'cg' })).toThrow('als: solver="lu" must be one of cg, cholesky.')
     expect(() => trainAls(log, { seed: 0.5 })).toThrow('als: seed=0.5 must be a safe integer.')
     expect(() => trainAls(fromPairs(1, 1, [[0, 0, -2]]))).toThrow(
-      'als: interaction 0 has weight -2; confidence 1 + alpha*w needs weights >= 0.',
+      'als: interaction 0 (0-based) has weight -2; weights must be finite and >= 0.',
     )
     expect(() => trainAls(fromPairs(0, 0, []))).toThrow(
       'als: the log has 0 users and 0 items; training needs at least one of each.',

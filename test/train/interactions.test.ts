@@ -143,6 +143,17 @@ describe('loadInteractions errors name the file and line', () => {
     )
     const weight = await file('weight.csv', 'u,i,1\nu,j,abc\n')
     await expect(loadInteractions(weight)).rejects.toThrow(`${weight}, line 2: weight "abc" is not a number.`)
+    // Negative weights and weights that overflow the 32-bit store: refused at their line.
+    const negative = await file('negative.tsv', 'u\ti\t1\n# note\nu\tj\t2\nv\ti\t1\nv\tk\t0\nw\ti\t-3\n')
+    await expect(loadInteractions(negative)).rejects.toThrow(
+      `${negative}, line 6: weight -3 is negative; weights must be finite and >= 0.`,
+    )
+    const huge = await file('huge.csv', 'u,i,1\nu,j,1e39\n')
+    await expect(loadInteractions(huge)).rejects.toThrow(
+      `${huge}, line 2: weight 1e39 is not finite as a 32-bit float (|w| <= 3.4e38); weights must be finite and >= 0.`,
+    )
+    const inf = await file('inf.csv', 'u,i,1\nu,j,1e999\n')
+    await expect(loadInteractions(inf)).rejects.toThrow(`${inf}, line 2: weight 1e999 is not finite`)
     const time = await file('time.csv', 'u,i,1,100\nu,j,2,100\nu,k,3,2020-01-01\n')
     await expect(loadInteractions(time)).rejects.toThrow(
       `${time}, line 3: timestamp "2020-01-01" is not a number (use Unix time).`,
@@ -204,7 +215,10 @@ describe('in-memory logs', () => {
       'interactions: interaction 0 has item index 3, outside 0..0.',
     )
     expect(() => validateInteractions({ ...x, weight: Float32Array.of(NaN) })).toThrow(
-      'interactions: interaction 0 has weight NaN; weights must be finite.',
+      'interactions: interaction 0 (0-based) has weight NaN; weights must be finite and >= 0.',
+    )
+    expect(() => validateInteractions({ ...x, weight: Float32Array.of(-1) })).toThrow(
+      'interactions: interaction 0 (0-based) has weight -1; weights must be finite and >= 0.',
     )
     expect(() => validateInteractions({ ...x, user: Int32Array.of(0, 0) })).toThrow(
       'interactions: user, item, weight and timestamp arrays differ in length (2, 1, 1, 2).',

@@ -4,6 +4,7 @@ import { parseKList } from '../../estimate/klist.js'
 import { consistencyChart, theorySeries } from '../../report/charts/index.js'
 import { runResult, type InputInfo } from '../../report/results.js'
 import { formatCsv, formatTable } from '../../report/table.js'
+import { checkMoments } from '../../theory/validate.js'
 import {
   formatLaw,
   lawMoments,
@@ -182,7 +183,15 @@ export function parseMoments(text: string): Moments {
     )
   }
   const [mean, std, skewness, kurtosis] = values as [number, number, number, number]
-  return { mean, std, skewness, kurtosis }
+  const moments = { mean, std, skewness, kurtosis }
+  try {
+    checkMoments(moments)
+  } catch (error) {
+    // Name the option the user typed, not the library module.
+    if (!(error instanceof InputError)) throw error
+    throw new InputError(`--moments "${text}": ${error.message.replace(/^theory: /, '')}`)
+  }
+  return moments
 }
 
 function dimArrays(dm: DimMoments): NonNullable<MomentsSection['dims']> {
