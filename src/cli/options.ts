@@ -75,7 +75,6 @@ export const INT_RANGES: Readonly<Record<string, { min: number; max: number; why
   '--d': { min: 1, max: 1_000_000 },
   '--iterations': { min: 0, max: 100_000 },
   '--pairs': { min: 1, max: 100_000_000 },
-  '--port': { min: 0, max: 65_535 },
 }
 
 /** The ranged whole-number options among a command's options (list-valued ones, like `--d <list>`, are not). */
