@@ -7,7 +7,7 @@ import { generate } from '../synthetic/index.js'
 import { formatLaw, parseLaw } from '../theory/index.js'
 import { center } from '../transform/center.js'
 import { normalize } from '../transform/normalize.js'
-import { intOption } from './options.js'
+import { checkMatrixSize, intOption } from './options.js'
 
 /** Input flags shared by commands that read an embedding file. */
 export interface InputOptions {
@@ -46,6 +46,7 @@ export async function loadInput(file: string | undefined, o: InputOptions): Prom
     const n = intOption(o.n, '--n', 1)
     const d = intOption(o.d, '--d', 1)
     const seed = intOption(o.dataSeed, '--data-seed', 0, 1)
+    checkMatrixSize(n, d, '--synthetic --n --d')
     const embeddings = generate(law, n, d, seed)
     return { embeddings: applyTransforms(embeddings, o), info: { synthetic: `${formatLaw(law)} seed=${seed}`, n, d } }
   }

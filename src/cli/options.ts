@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { InputError } from '../errors.js'
+import { parseKList } from '../estimate/klist.js'
 
 /** Adds --json, --csv, --out, --quiet. */
 export function outputOptions(cmd: Command): Command {
@@ -53,17 +54,123 @@ export function transformOptions(cmd: Command): Command {
     .option('--normalize', 'scale every row to unit length first')
 }
 
-/** Parses an integer option, with a message naming the option. */
-export function intOption(value: string | undefined, name: string, min: number, fallback?: number): number {
+/**
+ * The allowed range of every whole-number option, checked by `intOption` and, before
+ * any work, by `checkOptionRanges` (run on every command's options before its action).
+ * Upper bounds keep a typo (`--samples 1e12`) from running for hours or exhausting memory.
+ */
+export const INT_RANGES: Readonly<Record<string, { min: number; max: number; why?: string }>> = {
+  '--samples': { min: 1, max: 10_000_000, why: 'random sets per k' },
+  '--max-samples': { min: 1, max: 10_000_000, why: 'random sets per k' },
+  '--diagnose-samples': { min: 1, max: 10_000_000, why: 'random averages' },
+  '--seed': { min: 0, max: Number.MAX_SAFE_INTEGER, why: 'the generator takes any integer below 2^53' },
+  '--data-seed': { min: 0, max: Number.MAX_SAFE_INTEGER, why: 'the generator takes any integer below 2^53' },
+  '--threads': { min: 1, max: 1024 },
+  '--dim': {
+    min: 1,
+    max: 4096,
+    why: 'svd: at most min(users, items); memory (users + items) x dim x 8 bytes <= 2 GiB',
+  },
+  '--n': { min: 1, max: Number.MAX_SAFE_INTEGER, why: 'with --synthetic, N x d at most 2^31 values' },
+  '--d': { min: 1, max: 1_000_000 },
+  '--iterations': { min: 0, max: 100_000 },
+  '--pairs': { min: 1, max: 100_000_000 },
+}
+
+/** The ranged whole-number options among a command's options (list-valued ones, like `--d <list>`, are not). */
+export function rangedFlags(options: readonly { long?: string; flags: string }[]): string[] {
+  return options.flatMap((o) => (o.long && o.long in INT_RANGES && !o.flags.includes('<list>') ? [o.long] : []))
+}
+
+/** The most values a generated or trained matrix may hold: 2^31 float32 values (8 GiB). */
+export const MAX_MATRIX_VALUES = 2 ** 31
+
+/** Refuses a rows x cols float32 matrix past MAX_MATRIX_VALUES, with its memory in GB, before allocating it. */
+export function checkMatrixSize(rows: number, cols: number, what: string): void {
+  if (rows * cols > MAX_MATRIX_VALUES) {
+    const gb = ((rows * cols * 4) / 1e9).toPrecision(3)
+    throw new InputError(
+      `${what}: ${rows.toLocaleString('en-US')} x ${cols.toLocaleString('en-US')} values would need ${gb} GB; at most ${MAX_MATRIX_VALUES.toLocaleString('en-US')} values (8.6 GB) are allowed.`,
+    )
+  }
+}
+
+/** One line per ranged option of a command, for --help. */
+export function rangesHelp(flags: string[]): string {
+  const lines = Object.entries(INT_RANGES)
+    .filter(([name]) => flags.includes(name))
+    .map(
+      ([name, r]) => `  ${name.padEnd(20)} ${r.min} .. ${r.max.toLocaleString('en-US')}${r.why ? `  (${r.why})` : ''}`,
+    )
+  return `\nAllowed ranges of whole-number options (others: --ci strictly between 0 and 1; k lists: each k from 1 to N):\n${lines.join('\n')}\n`
+}
+
+/** Commander's attribute name of a long flag: --max-samples -> maxSamples. */
+function attributeOf(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+}
+
+/**
+ * Checks a command's parsed options before its action runs: no option is given an empty
+ * string (`--out ''`), every ranged whole number lies in its range, --ci in (0, 1).
+ */
+export function checkOptionRanges(
+  opts: Record<string, unknown>,
+  options: readonly { long?: string; flags: string }[],
+): void {
+  const ranged = rangedFlags(options)
+  for (const flag of options.map((o) => o.long ?? '')) {
+    const v = opts[attributeOf(flag)]
+    if (typeof v !== 'string') continue
+    if (v.trim() === '') throw new InputError(`${flag}: the value is empty; give a value or leave the option out.`)
+    const range = INT_RANGES[flag]
+    if (range && ranged.includes(flag)) intOption(v, flag, range.min)
+    if (flag === '--ci') numberOption(v, flag, 0, 1)
+    // A k list is read (and its size bounded from the range ends) before any file is loaded.
+    if (flag === '--k' && options.some((o) => o.long === '--k' && o.flags.includes('<list>'))) parseKList(v, flag)
+  }
+}
+
+/**
+ * Parses a whole number exactly from its text: digits (underscores allowed as separators)
+ * or an exact power-of-ten form like 1e6. Never rounds: a value past 2^53 is refused,
+ * not read as the nearest double.
+ */
+function parseWhole(text: string): bigint | undefined {
+  const t = text.trim().replace(/_/g, '')
+  if (/^\d+$/.test(t)) return BigInt(t)
+  const m = /^(\d+)e(\d+)$/i.exec(t)
+  if (m && Number(m[2]) <= 400) return BigInt(m[1]!) * 10n ** BigInt(m[2]!)
+  return undefined
+}
+
+/**
+ * Parses an integer option, with a message naming the option and its allowed range
+ * (`max`, or the option's entry in INT_RANGES, or 2^53 - 1).
+ */
+export function intOption(
+  value: string | undefined,
+  name: string,
+  min: number,
+  fallback?: number,
+  max: number = INT_RANGES[name]?.max ?? Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) {
     if (fallback === undefined) throw new InputError(`${name} is required.`)
     return fallback
   }
-  const v = Number(value.replace(/_/g, ''))
-  if (!Number.isInteger(v) || v < min) {
-    throw new InputError(`${name}: "${value}" must be a whole number of at least ${min}.`)
+  const lo = Math.max(min, INT_RANGES[name]?.min ?? min)
+  const top = max.toLocaleString('en-US')
+  const v = parseWhole(value)
+  if (v === undefined || v < BigInt(lo)) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${lo}` : `of at least ${lo} (allowed: ${lo} .. ${top})`
+    throw new InputError(`${name}: "${value}" must be a whole number ${range}.`)
   }
-  return v
+  if (v > BigInt(max))
+    throw new InputError(
+      `${name}: "${value}" is out of range; it must be a whole number of at most ${top} (allowed: ${lo} .. ${top}).`,
+    )
+  return Number(v)
 }
 
 /** Parses a real-valued option within (min, max). */

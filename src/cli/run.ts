@@ -3,6 +3,7 @@ import { InputError } from '../errors.js'
 import { FitError } from '../train/fit-error.js'
 import { VERSION } from '../report/results.js'
 import { registerCommands } from './commands/index.js'
+import { checkOptionRanges, rangedFlags, rangesHelp } from './options.js'
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 bad input or usage. */
 export const EXIT = { ok: 0, internal: 1, input: 2 } as const
@@ -18,7 +19,14 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   registerCommands(program)
-  for (const cmd of program.commands) cmd.exitOverride()
+  // Every option's range is checked before the command does any work.
+  program.hook('preAction', (_program, action) => checkOptionRanges(action.opts(), action.options))
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]
+  for (const cmd of all(program).slice(1)) {
+    cmd.exitOverride()
+    const ranged = rangedFlags(cmd.options)
+    if (ranged.length > 0) cmd.addHelpText('after', rangesHelp(ranged))
+  }
   return program
 }
 

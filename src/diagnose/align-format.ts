@@ -3,8 +3,7 @@
  * the consistency-versus-recall sweep of the ALS norm penalty.
  */
 import type { ConsistencyPoint } from '../estimate/consistency.js'
-import { pointDigits } from '../report/consistency-table.js'
-import { formatTable } from '../report/table.js'
+import { formatTable, pointDigits } from '../format.js'
 import type { AlignReport, AlignSide } from './align.js'
 import type { SweepPoint } from './sweep.js'
 

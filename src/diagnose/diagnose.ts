@@ -6,7 +6,8 @@
  */
 import type { Embeddings } from '../io/embeddings.js'
 import { halfWidth, type Summary } from '../estimate/interval.js'
-import { rowNorms, searchSpace, type Metric } from '../estimate/metric.js'
+import { searchSpace, type Metric } from '../estimate/metric.js'
+import { rowNorms } from '../numeric.js'
 import type { Engine } from '../search/engine.js'
 import { theoryCurve } from '../theory/curve.js'
 import { anisotropy, type Anisotropy } from './anisotropy.js'

@@ -2,7 +2,7 @@
  * Plain-text rendering of a {@link Diagnosis}: one short section per concern,
  * then the verdict. Numbers carry 3 significant decimals; the JSON keeps them all.
  */
-import { formatTable } from '../report/table.js'
+import { formatTable } from '../format.js'
 import type { Diagnosis } from './diagnose.js'
 import type { HubStats } from './hubness.js'
 import { QUANTILE_LEVELS, type Distribution } from './stats.js'

@@ -6,7 +6,7 @@
 import type { Embeddings } from '../io/embeddings.js'
 import { measureDimMoments, poolMoments } from '../theory/measure.js'
 import type { DimMoments, Moments } from '../theory/types.js'
-import { rowNorms } from '../estimate/metric.js'
+import { rowNorms } from '../numeric.js'
 import { describe, type Distribution } from './stats.js'
 
 /** A dimension singled out for being far from the others or from normal. */

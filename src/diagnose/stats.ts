@@ -2,7 +2,7 @@
  * Small statistics shared by the diagnostics: sample skewness, rank correlation,
  * quantile summaries, equal-width histograms, participation ratio.
  */
-import { quantileOf } from '../transform/clip.js'
+import { quantileOf } from '../numeric.js'
 
 /** Quantiles of a distribution at fixed levels, with its mean and spread. */
 export interface Distribution {

@@ -1,10 +1,16 @@
 import { InputError } from '../errors.js'
 
+/** At most this many set sizes in one list (a guard against typos like 2..1000000000). */
+export const MAX_K_COUNT = 100_000
+
 /**
  * Parses a list of set sizes: `2..50` (inclusive range), `2..50:4` (step 4),
  * `2,5,10`, or a mix (`2..10,20,50`). Returns sorted distinct integers >= 1.
+ * Ranges are checked from their ends before they are expanded: every k <= maxK (the
+ * number of items, when known) and at most MAX_K_COUNT sizes in all.
  */
-export function parseKList(text: string, field = '--k'): number[] {
+export function parseKList(text: string, field = '--k', maxK = Number.MAX_SAFE_INTEGER): number[] {
+  let count = 0
   const ks = new Set<number>()
   for (const part of text.split(',').map((s) => s.trim())) {
     if (part === '') continue
@@ -15,6 +21,16 @@ export function parseKList(text: string, field = '--k'): number[] {
     const step = m[3] === undefined ? 1 : Number(m[3])
     if (step < 1) throw new InputError(`${field}: step must be at least 1 in "${part}".`)
     if (to < from) throw new InputError(`${field}: range "${part}" runs backwards; write it as ${to}..${from}.`)
+    if (!Number.isSafeInteger(to) || to > maxK) {
+      const bound = maxK === Number.MAX_SAFE_INTEGER ? '' : ` the number of items N=${maxK}; use k <= ${maxK}`
+      throw new InputError(`${field}: set size ${m[2] ?? m[1]} in "${part}" exceeds${bound || ' 2^53'}.`)
+    }
+    count += Math.floor((to - from) / step) + 1
+    if (count > MAX_K_COUNT) {
+      throw new InputError(
+        `${field}: "${text}" lists more than ${MAX_K_COUNT.toLocaleString('en-US')} set sizes; use a step, e.g. ${from}..${to}:${Math.ceil((to - from) / 100) || 1}.`,
+      )
+    }
     for (let k = from; k <= to; k += step) ks.add(k)
   }
   if (ks.size === 0) throw new InputError(`${field}: no set size given; use a list like 2..50.`)

@@ -1,5 +1,8 @@
 import { InputError, warn } from '../errors.js'
 import type { Embeddings } from '../io/embeddings.js'
+import { rowNorms } from '../numeric.js'
+
+export { rowNorms }
 
 /** Similarity between an average and an item. */
 export type Metric = 'dot' | 'cosine' | 'euclidean'
@@ -48,18 +51,6 @@ export function searchSpace(e: Embeddings, metric: Metric, inPlace = false): Sea
       warn(`${zero} item(s) have a zero vector; under cosine similarity they score 0 against every average.`)
   }
   return { metric, n, d, items: e.data }
-}
-
-/** Euclidean norm of every row, accumulated in double precision. */
-export function rowNorms(e: Embeddings): Float64Array {
-  const { n, d, data } = e
-  const norms = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    let s = 0
-    for (let j = i * d; j < (i + 1) * d; j++) s += data[j]! * data[j]!
-    norms[i] = Math.sqrt(s)
-  }
-  return norms
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { ConsistencyPoint } from '../estimate/consistency.js'
-import { decimalsFor, formatCsv, formatTable } from './table.js'
+import { formatCsv, formatTable, pointDigits } from '../format.js'
+
+export { pointDigits }
 
 /** The per-k consistency table printed by `estimate` and `demo`. */
 export function consistencyTable(points: ConsistencyPoint[]): string {
@@ -23,11 +25,6 @@ export function consistencyTable(points: ConsistencyPoint[]): string {
     ],
     rows,
   )
-}
-
-/** One precision for a whole column: enough for the tightest interval in it. */
-export function pointDigits(points: ConsistencyPoint[]): number {
-  return Math.max(3, ...points.map((p) => decimalsFor((p.ciHigh - p.ciLow) / 2)))
 }
 
 /** The same points as CSV with full precision. */

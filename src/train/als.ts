@@ -25,7 +25,7 @@ import { choleskySolve, choleskySweep } from './cholesky.js'
 import { transpose, userItemCsr, type Csr } from './csr.js'
 import { dot, gram, matVec, toFloat32 } from './dense.js'
 import { checkFactors, FitError } from './fit-error.js'
-import { checkChoice, checkInt, checkLog, checkNumber, checkSeed, type Progress } from './options.js'
+import { checkChoice, checkFactorCount, checkInt, checkLog, checkNumber, checkSeed, type Progress } from './options.js'
 
 /** Options of {@link trainAls}; every field has a default. */
 export interface AlsOptions {
@@ -108,6 +108,7 @@ export function trainAls(x: Interactions, options: AlsOptions = {}): AlsModel {
   const o = resolve(options)
   checkLog('als', x)
   const d = o.factors
+  checkFactorCount('als', d, x.users.length, x.items.length)
   const ui = confidenceMinusOne(x, o.alpha)
   const iu = transpose(ui)
   const r = rng(o.seed)

@@ -46,3 +46,19 @@ export function checkSeed(module: string, v: number): number {
   if (!Number.isSafeInteger(v)) throw new InputError(`${module}: seed=${v} must be a safe integer.`)
   return v
 }
+
+/** The most factor values (users + items) x d a trainer allocates: 2^28 float64 values (2 GiB). */
+export const MAX_FACTOR_VALUES = 2 ** 28
+
+/**
+ * Checks the factor dimension before anything is allocated: (users + items) x d float64 values
+ * must fit MAX_FACTOR_VALUES. (ALS is regularised, so d may exceed min(users, items); the SVD
+ * checks d <= min(rows, cols) of its matrix itself.)
+ */
+export function checkFactorCount(module: string, d: number, users: number, items: number): void {
+  const values = (users + items) * d
+  if (values > MAX_FACTOR_VALUES)
+    throw new InputError(
+      `${module}: ${users + items} rows x ${d} factors would need ${((values * 8) / 1e9).toPrecision(3)} GB; lower the dimension to at most ${Math.floor(MAX_FACTOR_VALUES / (users + items))}.`,
+    )
+}

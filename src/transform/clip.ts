@@ -1,6 +1,8 @@
 import { InputError } from '../errors.js'
 import type { Embeddings } from '../io/embeddings.js'
-import { rowNorms } from '../estimate/metric.js'
+import { quantileOf, rowNorms } from '../numeric.js'
+
+export { quantileOf }
 
 /** What {@link clipNorms} did. */
 export interface Clipped {
@@ -32,17 +34,4 @@ export function clipNorms(e: Embeddings, quantile: number, inPlace = false): Cli
     for (let j = i * e.d; j < (i + 1) * e.d; j++) out[j] = e.data[j]! * f
   }
   return { embeddings: { ...e, data: out }, threshold, clipped }
-}
-
-/**
- * The q-quantile (0 <= q <= 1) of ascending values, linear between order
- * statistics: position q (n - 1) (numpy's default 'linear' method).
- */
-export function quantileOf(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length
-  if (n === 0) return NaN
-  const pos = q * (n - 1)
-  const lo = Math.floor(pos)
-  const hi = Math.min(n - 1, lo + 1)
-  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!)
 }

@@ -1,6 +1,6 @@
 import { warn } from '../errors.js'
 import type { Embeddings } from '../io/embeddings.js'
-import { rowNorms } from '../estimate/metric.js'
+import { rowNorms } from '../numeric.js'
 
 /**
  * Scales every row to unit Euclidean norm. Zero rows stay zero (with a warning).

@@ -97,7 +97,11 @@ describe('avgcon train', () => {
   })
 
   it.each([
-    ['--dim 0', ['als', 'log.tsv', '--dim', '0'], 'avgcon: --dim: "0" must be a whole number of at least 1.'],
+    [
+      '--dim 0',
+      ['als', 'log.tsv', '--dim', '0'],
+      'avgcon: --dim: "0" must be a whole number of at least 1 (allowed: 1 .. 4,096).',
+    ],
     ['a malformed line', ['als', 'malformed.tsv'], 'avgcon: ' + 'MALFORMED, line 2: weight "five" is not a number.'],
     [
       'an unknown model',

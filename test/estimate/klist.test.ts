@@ -17,3 +17,19 @@ describe('parseKList', () => {
     expect(() => parseKList('')).toThrow('no set size given')
   })
 })
+
+describe('parseKList bounds, checked from the range ends before expanding', () => {
+  it('refuses a list of more than MAX_K_COUNT sizes at once', () => {
+    expect(() => parseKList('2..1000000000')).toThrow(
+      /more than 100,000 set sizes; use a step, e\.g\. 2\.\.1000000000:10000000/,
+    )
+    expect(parseKList('2..1000000000:100000000')).toHaveLength(10)
+  })
+
+  it('refuses k above N when N is known', () => {
+    expect(() => parseKList('2..50', '--k', 20)).toThrow(
+      '--k: set size 50 in "2..50" exceeds the number of items N=20; use k <= 20.',
+    )
+    expect(parseKList('2..20', '--k', 20)).toHaveLength(19)
+  })
+})

@@ -1,10 +1,9 @@
 /**
  * The bundled page scripts. `npm run prepare` (run by `npm ci`) bundles web/*.ts
- * with esbuild into dist/report/html/assets/; the CLI reads them from there. In a
- * development checkout where they are missing, the bundle is made in memory by the
- * same script (scripts/build-page.mjs), once per process.
+ * with esbuild (a build-time tool, a devDependency) into dist/report/html/assets/;
+ * at run time they are only read as files. The test setup (test/global-setup.ts)
+ * builds them when missing.
  */
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
@@ -27,11 +26,9 @@ export function pageScript(name: PageName): Promise<string> {
 async function loadScript(name: PageName): Promise<string> {
   // This file is dist/report/html/assets.js (or src/report/html/assets.ts under vitest).
   const built = fileURLToPath(new URL(`../../../dist/report/html/assets/${name}.js`, import.meta.url))
-  if (existsSync(built)) return readFile(built, 'utf8')
-  const builder = fileURLToPath(new URL('../../../scripts/build-page.mjs', import.meta.url))
-  if (!existsSync(builder)) {
+  try {
+    return await readFile(built, 'utf8')
+  } catch {
     throw new Error(`the ${name} page script is missing (${built}); reinstall avgcon or run "npm run prepare".`)
   }
-  const { bundlePage } = (await import(builder)) as { bundlePage: (page: string) => Promise<string> }
-  return bundlePage(name)
 }
