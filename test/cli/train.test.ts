@@ -131,6 +131,42 @@ describe('avgcon train', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('bad') || f.startsWith('.bad'))).toEqual([])
   })
 
+  it('takes --factors as an alias of --dim and --weighting bm25, and records both', () => {
+    const r = avgcon([
+      'train',
+      'als',
+      file('log.tsv'),
+      '--factors',
+      '6',
+      '--iterations',
+      '3',
+      '--weighting',
+      'bm25',
+      '--out',
+      file('w.npy'),
+      '--json',
+    ])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout) as { settings: Record<string, unknown>; output: { d: number } }
+    expect(out.output.d).toBe(6)
+    expect(out.settings.weighting).toBe('bm25')
+    expect(out.settings.dim).toBe(6)
+  })
+
+  it('refuses an unknown --weighting and conflicting --factors / --dim before training', () => {
+    const a = avgcon(['train', 'als', file('log.tsv'), '--weighting', 'idf', '--out', file('x.npy')])
+    expect([a.code, a.stderr]).toEqual([
+      2,
+      'avgcon: --weighting: unknown weighting "idf"; use none, log, bm25, tfidf.\n',
+    ])
+    const b = avgcon(['train', 'als', file('log.tsv'), '--factors', '6', '--dim', '8', '--out', file('x.npy')])
+    expect([b.code, b.stderr]).toEqual([
+      2,
+      'avgcon: --factors 6 and --dim 8 name the same setting; give one of them.\n',
+    ])
+    expect(existsSync(file('x.npy'))).toBe(false)
+  })
+
   it('requires --out before training', () => {
     const r = avgcon(['train', 'als', file('log.tsv')])
     expect([r.code, r.stderr]).toEqual([

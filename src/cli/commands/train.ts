@@ -12,7 +12,9 @@ import {
   splitPerUser,
   trainAls,
   trainSvd,
+  WEIGHTINGS,
   type RankingMetrics,
+  type Weighting,
 } from '../../train/index.js'
 import { intOption } from '../options.js'
 import { emit } from '../output.js'
@@ -21,7 +23,9 @@ import { progressBar } from '../progress.js'
 /** Raw flags of `avgcon train` (strings until parsed). */
 interface TrainFlags {
   out?: string
-  dim: string
+  dim?: string
+  factors?: string
+  weighting?: string
   iterations?: string
   regularization?: string
   normPenalty?: string
@@ -62,7 +66,8 @@ export function registerTrain(program: Command): void {
       'log of user item [weight [timestamp]] lines (tab, comma, ;, :: or spaces; header detected), e.g. MovieLens u.data',
     )
     .option('--out <file>', 'where to write the item embeddings: .npy (ids in FILE.ids.txt) or .csv/.tsv (id column)')
-    .option('--dim <d>', 'embedding dimension d', '64')
+    .option('--dim <d>', 'embedding dimension d (default 64)')
+    .option('--factors <d>', "alias of --dim (implicit's name)")
     .option('--iterations <n>', 'als: full sweeps (default 15)')
     .option('--regularization <lambda>', 'als: L2 penalty on every factor (default 10)')
     .option(
@@ -70,6 +75,10 @@ export function registerTrain(program: Command): void {
       'als: penalty s * sum_i (|y_i| - mean norm)^2 on item-norm spread, so no item dominates averages (default 0; see avgcon align --sweep)',
     )
     .option('--alpha <a>', 'als: confidence slope, c = 1 + alpha * weight (default 1)')
+    .option(
+      '--weighting <w>',
+      'als: weight transform before the confidence: none (default), log (ln(1+w)), bm25 (K1=100, B=0.8) or tfidf, as implicit',
+    )
     .option('--matrix <name>', 'svd: ppmi (item co-occurrence PPMI, default) or interactions (user-item, PureSVD)')
     .option('--seed <n>', 'seed of the split and of the initial factors / random test matrix', '0')
     .option(
@@ -102,7 +111,7 @@ Examples:
       if (f.out === undefined)
         throw new InputError('--out is required: name the embeddings file to write, e.g. --out items.npy.')
       const save = saverFor(f.out)
-      const dim = intOption(f.dim, '--dim', 1)
+      const dim = dimOption(f)
       const seed = intOption(f.seed, '--seed', 0, 0)
       const testFraction = fraction(f.testFraction)
       const log = await loadInteractions(file)
@@ -149,6 +158,7 @@ function checkModel(model: string, f: TrainFlags): Model {
           ['--iterations', f.iterations],
           ['--regularization', f.regularization],
           ['--alpha', f.alpha],
+          ['--weighting', f.weighting],
           ['--norm-penalty', f.normPenalty],
         ]
   for (const [flag, value] of foreign)
@@ -204,6 +214,7 @@ async function fitAndEvaluate(
             iterations: f.iterations === undefined ? undefined : intOption(f.iterations, '--iterations', 1),
             regularization: nonNegative(f.regularization, '--regularization'),
             alpha: nonNegative(f.alpha, '--alpha'),
+            weighting: weightingOption(f.weighting),
             normPenalty: nonNegative(f.normPenalty, '--norm-penalty'),
             progress: (d, t) => progress.update(d, t),
           })
@@ -217,6 +228,18 @@ async function fitAndEvaluate(
   const users = model.userFactors ?? averageItemEmbeddings(train, model.itemFactors)
   const metrics = evaluateRanking(train, split.test, users, model.itemFactors, { k: RECALL_AT })
   return { items: model.itemFactors, metrics, trainSeconds, trainInteractions: train.user.length, scoring }
+}
+
+/** --dim or its alias --factors (not both with different values). */
+function dimOption(f: TrainFlags): number {
+  if (f.dim !== undefined && f.factors !== undefined && f.dim !== f.factors)
+    throw new InputError(`--factors ${f.factors} and --dim ${f.dim} name the same setting; give one of them.`)
+  return f.factors !== undefined ? intOption(f.factors, '--factors', 1) : intOption(f.dim ?? '64', '--dim', 1)
+}
+
+function weightingOption(text: string | undefined): Weighting | undefined {
+  if (text === undefined || (WEIGHTINGS as readonly string[]).includes(text)) return text as Weighting | undefined
+  throw new InputError(`--weighting: unknown weighting "${text}"; use ${WEIGHTINGS.join(', ')}.`)
 }
 
 function svdMatrix(text: string | undefined): 'ppmi' | 'interactions' | undefined {
@@ -238,6 +261,7 @@ function settingsOf(
     iterations: Number(f.iterations ?? 15),
     regularization: Number(f.regularization ?? 10),
     alpha: Number(f.alpha ?? 1),
+    weighting: f.weighting ?? 'none',
     normPenalty: Number(f.normPenalty ?? 0),
   }
 }
