@@ -66,7 +66,14 @@ describe('avgcon train', () => {
       output: { n: 80, d: 6, ids: null },
     })
     expect(j.log).toMatchObject({ file: 'log.tsv', users: 160, items: 80 })
-    expect(Object.keys(j.results[0]).sort()).toEqual(['k', 'ndcg', 'randomRecall', 'recall', 'users'])
+    expect(Object.keys(j.results[0]).sort()).toEqual([
+      'k',
+      'ndcg',
+      'popularityRecall',
+      'randomRecall',
+      'recall',
+      'users',
+    ])
     expect(j.results[0].recall).toBeGreaterThan(j.results[0].randomRecall)
     expect(readFileSync(file('svd.csv'), 'utf8').split('\n')[0]).toMatch(/^id,/)
   })

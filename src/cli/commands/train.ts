@@ -286,10 +286,15 @@ function summary(
     )
     lines.push(
       formatTable(
-        [{ header: 'metric', align: 'left' }, { header: 'model' }, { header: 'random ranking' }],
         [
-          [`recall@${m.k}`, m.recall.toFixed(4), m.randomRecall.toFixed(4)],
-          [`nDCG@${m.k}`, m.ndcg.toFixed(4), ''],
+          { header: 'metric', align: 'left' },
+          { header: 'model' },
+          { header: 'most popular' },
+          { header: 'random ranking' },
+        ],
+        [
+          [`recall@${m.k}`, m.recall.toFixed(4), m.popularityRecall.toFixed(4), m.randomRecall.toFixed(4)],
+          [`nDCG@${m.k}`, m.ndcg.toFixed(4), '', ''],
         ],
       ),
     )
