@@ -160,6 +160,21 @@ describe('avgcon train', () => {
     expect(out.settings.dim).toBe(6)
   })
 
+  it('counts items without train interactions: none when training on everything', () => {
+    const r = avgcon([
+      'train',
+      'als',
+      file('log.tsv'),
+      ...SMALL,
+      '--test-fraction',
+      '0',
+      '--out',
+      file('all.npy'),
+      '--json',
+    ])
+    expect((JSON.parse(r.stdout) as { untrainedItems: number }).untrainedItems).toBe(0)
+  })
+
   it('refuses an unknown --weighting and conflicting --factors / --dim before training', () => {
     const a = avgcon(['train', 'als', file('log.tsv'), '--weighting', 'idf', '--out', file('x.npy')])
     expect([a.code, a.stderr]).toEqual([

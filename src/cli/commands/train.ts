@@ -46,6 +46,8 @@ interface Trained {
   trainSeconds: number
   trainInteractions: number
   scoring: string
+  /** Items with no train interaction (only in the test side): their rows are near zero. */
+  untrainedItems: number
 }
 
 const RECALL_AT = 10
@@ -139,6 +141,7 @@ Examples:
           seconds: Math.round(performance.now() - started) / 1000,
           trainSeconds: trained.trainSeconds,
           trainInteractions: trained.trainInteractions,
+          untrainedItems: trained.untrainedItems,
           scoring: trained.scoring,
           output,
         })
@@ -224,10 +227,28 @@ async function fitAndEvaluate(
   }
   const trainSeconds = Math.round(performance.now() - t0) / 1000
   const scoring = model.userFactors ? 'user factors' : 'average of train item embeddings'
-  if (!split) return { items: model.itemFactors, trainSeconds, trainInteractions: train.user.length, scoring }
+  const untrainedItems = countUntrained(train)
+  if (!split)
+    return { items: model.itemFactors, trainSeconds, trainInteractions: train.user.length, scoring, untrainedItems }
   const users = model.userFactors ?? averageItemEmbeddings(train, model.itemFactors)
   const metrics = evaluateRanking(train, split.test, users, model.itemFactors, { k: RECALL_AT })
-  return { items: model.itemFactors, metrics, trainSeconds, trainInteractions: train.user.length, scoring }
+  return {
+    items: model.itemFactors,
+    metrics,
+    trainSeconds,
+    trainInteractions: train.user.length,
+    scoring,
+    untrainedItems,
+  }
+}
+
+/** Items of the log that no train interaction touches. */
+function countUntrained(train: Interactions): number {
+  const seen = new Uint8Array(train.items.length)
+  for (let t = 0; t < train.item.length; t++) seen[train.item[t]!] = 1
+  let n = 0
+  for (let i = 0; i < seen.length; i++) n += 1 - seen[i]!
+  return n
 }
 
 /** --dim or its alias --factors (not both with different values). */
@@ -301,6 +322,11 @@ function summary(
   } else {
     lines.push('No evaluation (--test-fraction 0): the model saw every interaction.', '')
   }
+  if (t.untrainedItems > 0)
+    lines.push(
+      `Warning: ${c(t.untrainedItems)} of ${c(output.n)} items (${((100 * t.untrainedItems) / output.n).toFixed(1)} %) have no train interaction (seen only in the test side); their rows are near zero and carry no signal.`,
+      '',
+    )
   const ids = output.ids ? ` and its ids to ${output.ids}` : ' (ids in the first column)'
   lines.push(`Wrote ${c(output.n)} x ${output.d} item embeddings to ${output.file}${ids}.`)
   return lines.join('\n').replace(/\n\n\n/g, '\n\n') + '\n'
