@@ -160,6 +160,23 @@ describe('avgcon train', () => {
     expect(out.settings.dim).toBe(6)
   })
 
+  it('writes the user factors with --save-users', () => {
+    const r = avgcon([
+      'train',
+      'als',
+      file('log.tsv'),
+      ...SMALL,
+      '--out',
+      file('it.npy'),
+      '--save-users',
+      file('us.npy'),
+    ])
+    expect(r.code).toBe(0)
+    const ids = readFileSync(file('us.npy.ids.txt'), 'utf8').trim().split('\n')
+    expect(ids.length).toBe(160)
+    expect(readFileSync(file('us.npy')).length).toBeGreaterThan(160 * 8 * 4)
+  })
+
   it('counts items without train interactions: none when training on everything', () => {
     const r = avgcon([
       'train',

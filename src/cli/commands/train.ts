@@ -23,6 +23,7 @@ import { progressBar } from '../progress.js'
 /** Raw flags of `avgcon train` (strings until parsed). */
 interface TrainFlags {
   out?: string
+  saveUsers?: string
   dim?: string
   factors?: string
   weighting?: string
@@ -48,6 +49,8 @@ interface Trained {
   scoring: string
   /** Items with no train interaction (only in the test side): their rows are near zero. */
   untrainedItems: number
+  /** User factors (ALS, PureSVD) or averages of train item embeddings (PPMI-SVD). */
+  users: Embeddings
 }
 
 const RECALL_AT = 10
@@ -68,6 +71,10 @@ export function registerTrain(program: Command): void {
       'log of user item [weight [timestamp]] lines (tab, comma, ;, :: or spaces; header detected), e.g. MovieLens u.data',
     )
     .option('--out <file>', 'where to write the item embeddings: .npy (ids in FILE.ids.txt) or .csv/.tsv (id column)')
+    .option(
+      '--save-users <file>',
+      'also write the user vectors (.npy + ids, or .csv/.tsv): factors, or train-item averages for svd ppmi',
+    )
     .option('--dim <d>', 'embedding dimension d (default 64)')
     .option('--factors <d>', "alias of --dim (implicit's name)")
     .option('--iterations <n>', 'als: full sweeps (default 15)')
@@ -113,12 +120,14 @@ Examples:
       if (f.out === undefined)
         throw new InputError('--out is required: name the embeddings file to write, e.g. --out items.npy.')
       const save = saverFor(f.out)
+      const saveUsers = f.saveUsers === undefined ? undefined : saverFor(f.saveUsers, '--save-users')
       const dim = dimOption(f)
       const seed = intOption(f.seed, '--seed', 0, 0)
       const testFraction = fraction(f.testFraction)
       const log = await loadInteractions(file)
       const trained = await fitAndEvaluate(kind, log, f, dim, seed, testFraction)
       await save(f.out, trained.items)
+      if (saveUsers && f.saveUsers !== undefined) await saveUsers(f.saveUsers, trained.users)
       const settings = settingsOf(kind, f, dim, seed, testFraction)
       const input = {
         file: basename(file),
@@ -171,12 +180,12 @@ function checkModel(model: string, f: TrainFlags): Model {
 }
 
 /** The writer the output's extension asks for; checked before any training time is spent. */
-function saverFor(out: string): (path: string, e: Embeddings) => Promise<void> {
+function saverFor(out: string, flag = '--out'): (path: string, e: Embeddings) => Promise<void> {
   const ext = out.toLowerCase().split('.').pop()
   if (ext === 'npy') return saveNpy
   if (ext === 'csv' || ext === 'tsv' || ext === 'txt') return (path, e) => saveDelimited(path, e)
   throw new InputError(
-    `--out: cannot tell the format of "${out}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`,
+    `${flag}: cannot tell the format of "${out}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`,
   )
 }
 
@@ -228,9 +237,16 @@ async function fitAndEvaluate(
   const trainSeconds = Math.round(performance.now() - t0) / 1000
   const scoring = model.userFactors ? 'user factors' : 'average of train item embeddings'
   const untrainedItems = countUntrained(train)
-  if (!split)
-    return { items: model.itemFactors, trainSeconds, trainInteractions: train.user.length, scoring, untrainedItems }
   const users = model.userFactors ?? averageItemEmbeddings(train, model.itemFactors)
+  if (!split)
+    return {
+      items: model.itemFactors,
+      trainSeconds,
+      trainInteractions: train.user.length,
+      scoring,
+      untrainedItems,
+      users,
+    }
   const metrics = evaluateRanking(train, split.test, users, model.itemFactors, { k: RECALL_AT })
   return {
     items: model.itemFactors,
@@ -239,6 +255,7 @@ async function fitAndEvaluate(
     trainInteractions: train.user.length,
     scoring,
     untrainedItems,
+    users,
   }
 }
 
