@@ -56,6 +56,7 @@ function hubLines(label: string, h: HubStats): string {
     .join(', ')
   return [
     `  N_${h.k} over ${h.queries} ${label}: skewness ${f3(h.skewness)}, top 1 % of items take ${pct(h.top1PercentShare)} of slots, ${pct(h.neverListed)} never listed, max ${h.maxCount} vs mean ${f3(h.meanCount)}`,
+    `  Robin Hood ${f3(h.measures.robinHood)}, Gini ${f3(h.measures.gini)}, antihubs ${pct(h.measures.antihubRate)}, hubs (N_k > 2 mean) ${pct(h.measures.hubRate)} holding ${pct(h.measures.hubOccurrence)} of slots`,
     `  top hubs: ${hubs}`,
   ].join('\n')
 }

@@ -12,6 +12,7 @@ import type { SearchSpace } from '../estimate/metric.js'
 import { sampleSubset, streamSeed } from '../estimate/sampler.js'
 import { rng } from '../rng.js'
 import type { Engine } from '../search/engine.js'
+import { hubnessMeasures, type HubnessMeasures } from './hub-measures.js'
 import { skewness } from './stats.js'
 
 /** Options of {@link averageOccurrence} and {@link itemOccurrence}. */
@@ -131,6 +132,8 @@ export interface HubStats {
   meanCount: number
   /** The items with the highest N_k, best first (ties: lower index). */
   top: Hub[]
+  /** Robin Hood index, Gini, antihub and hub rates of the same N_k (see hub-measures.ts). */
+  measures: HubnessMeasures
 }
 
 /** Skewness, top-1 % share, anti-hub share and the `topCount` largest hubs of N_k. */
@@ -159,5 +162,6 @@ export function hubStats(o: Occurrence, ids?: readonly string[], topCount = 10):
     maxCount: o.counts[order[0]!]!,
     meanCount: slots / n,
     top,
+    measures: hubnessMeasures(o.counts),
   }
 }

@@ -14,6 +14,7 @@ export {
   type Occurrence,
   type OccurrenceOptions,
 } from './hubness.js'
+export { gini, hubnessMeasures, HUBNESS_MEASURES_HELP, type HubnessMeasures } from './hub-measures.js'
 export { anisotropy, meanCosine, type Anisotropy } from './anisotropy.js'
 export {
   momentDiagnostics,

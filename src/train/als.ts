@@ -26,6 +26,7 @@ import { transpose, userItemCsr, type Csr } from './csr.js'
 import { dot, gram, matVec, toFloat32 } from './dense.js'
 import { checkFactors, FitError } from './fit-error.js'
 import { checkChoice, checkFactorCount, checkInt, checkLog, checkNumber, checkSeed, type Progress } from './options.js'
+import { weightMatrix, WEIGHTINGS, type Weighting } from './weighting.js'
 
 /** Options of {@link trainAls}; every field has a default. */
 export interface AlsOptions {
@@ -35,6 +36,8 @@ export interface AlsOptions {
   regularization?: number
   /** Confidence slope: c = 1 + alpha * weight (default 1). */
   alpha?: number
+  /** Weighting of the summed weights before the confidence (default 'none'; see weighting.ts). */
+  weighting?: Weighting
   /** Full sweeps (users then items) (default 15). */
   iterations?: number
   /** 'cg' (default): a few warm-started CG steps per row; 'cholesky': exact solves. */
@@ -70,6 +73,7 @@ function resolve(o: AlsOptions): ResolvedAls {
     factors: checkInt('als', 'factors', o.factors ?? 64, 1),
     regularization: checkNumber('als', 'regularization', o.regularization ?? DEFAULT_LAMBDA, 0),
     alpha: checkNumber('als', 'alpha', o.alpha ?? DEFAULT_ALPHA, 0),
+    weighting: checkChoice('als', 'weighting', o.weighting ?? 'none', WEIGHTINGS),
     iterations: checkInt('als', 'iterations', o.iterations ?? 15, 0),
     solver: checkChoice('als', 'solver', o.solver ?? 'cg', ['cg', 'cholesky'] as const),
     cgSteps: checkInt('als', 'cgSteps', o.cgSteps ?? 3, 1),
@@ -79,15 +83,15 @@ function resolve(o: AlsOptions): ResolvedAls {
   }
 }
 
-/** The users x items matrix of c - 1 = alpha * w; rejects negative weights. */
-function confidenceMinusOne(x: Interactions, alpha: number): Csr {
+/** The users x items matrix of c - 1 = alpha * weighted(w); rejects negative weights. */
+function confidenceMinusOne(x: Interactions, alpha: number, weighting: Weighting = 'none'): Csr {
   for (let t = 0; t < x.weight.length; t++) {
     if (x.weight[t]! < 0)
       throw new InputError(
         `als: interaction ${t} has weight ${x.weight[t]}; confidence 1 + alpha*w needs weights >= 0.`,
       )
   }
-  const m = userItemCsr(x)
+  const m = weighting === 'none' ? userItemCsr(x) : weightMatrix(userItemCsr(x), weighting)
   for (let q = 0; q < m.values.length; q++) m.values[q]! *= alpha
   return m
 }
@@ -109,7 +113,7 @@ export function trainAls(x: Interactions, options: AlsOptions = {}): AlsModel {
   checkLog('als', x)
   const d = o.factors
   checkFactorCount('als', d, x.users.length, x.items.length)
-  const ui = confidenceMinusOne(x, o.alpha)
+  const ui = confidenceMinusOne(x, o.alpha, o.weighting)
   const iu = transpose(ui)
   const r = rng(o.seed)
   const xf = initFactors(ui.rows, d, r)
@@ -209,14 +213,14 @@ function penalisedExactRow(
 export function alsLoss(
   x: Interactions,
   model: AlsModel,
-  options: Pick<AlsOptions, 'alpha' | 'regularization'> = {},
+  options: Pick<AlsOptions, 'alpha' | 'regularization' | 'weighting'> = {},
 ): number {
   const alpha = options.alpha ?? DEFAULT_ALPHA
   const lambda = options.regularization ?? DEFAULT_LAMBDA
   const d = model.itemFactors.d
   const xf = Float64Array.from(model.userFactors.data)
   const yf = Float64Array.from(model.itemFactors.data)
-  const ui = confidenceMinusOne(x, alpha)
+  const ui = confidenceMinusOne(x, alpha, options.weighting)
   const yty = gram(yf, ui.cols, d, 0)
   const tmp = new Float64Array(d)
   let loss = 0

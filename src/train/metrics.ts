@@ -8,7 +8,9 @@
  *   IDCG = sum_{r=1}^{min(k, |relevant|)} 1/log2(r + 1).
  * Both are averaged over those users. For scale, `randomRecall` is the exact expectation
  * of recall@k under a uniformly random ranking of the same candidates, min(1, k / N_u)
- * with N_u the number of candidate items, averaged over the same users.
+ * with N_u the number of candidate items, averaged over the same users, and
+ * `popularityRecall` is recall@k of ranking every user's candidates by the number of
+ * distinct train users of each item (ties to the lower index): the baseline to beat.
  */
 import type { Embeddings } from '../io/embeddings.js'
 import { InputError } from '../errors.js'
@@ -23,6 +25,8 @@ export interface RankingMetrics {
   ndcg: number
   /** Expected recall@k of a random ranking, for scale. */
   randomRecall: number
+  /** Recall@k of the most-popular-in-train ranking (train items excluded), for scale. */
+  popularityRecall: number
   /** Number of users with at least one relevant test item (the average's denominator). */
   users: number
 }
@@ -57,7 +61,9 @@ export function evaluateRanking(
   let recall = 0,
     ndcg = 0,
     random = 0,
+    popular = 0,
     users = 0
+  const byPopularity = popularityOrder(tr)
   for (let u = 0; u < nUsers; u++) {
     for (let q = tr.indptr[u]!; q < tr.indptr[u + 1]!; q++) stamp[tr.indices[q]!] = u
     const relevant = relevantItems(te, u, stamp)
@@ -77,10 +83,32 @@ export function evaluateRanking(
     recall += hits / relevant.length
     ndcg += dcg / idcg
     random += Math.min(1, k / candidates)
+    popular += popularHits(byPopularity, stamp, u, k, relevant) / relevant.length
     users++
   }
   const avg = (s: number): number => (users === 0 ? 0 : s / users)
-  return { k, recall: avg(recall), ndcg: avg(ndcg), randomRecall: avg(random), users }
+  return { k, recall: avg(recall), ndcg: avg(ndcg), randomRecall: avg(random), popularityRecall: avg(popular), users }
+}
+
+/** Item indices by descending number of distinct train users, ties to the lower index. */
+function popularityOrder(tr: Csr): Uint32Array {
+  const count = new Int32Array(tr.cols)
+  for (let q = 0; q < tr.indices.length; q++) count[tr.indices[q]!]!++
+  const order = new Uint32Array(tr.cols)
+  for (let i = 0; i < tr.cols; i++) order[i] = i
+  return order.sort((a, b) => count[b]! - count[a]! || a - b)
+}
+
+/** Relevant items among the first k of `order` that are not u's train items. */
+function popularHits(order: Uint32Array, stamp: Int32Array, u: number, k: number, relevant: number[]): number {
+  let taken = 0,
+    hits = 0
+  for (let p = 0; p < order.length && taken < k; p++) {
+    if (stamp[order[p]!] === u) continue
+    taken++
+    if (relevant.includes(order[p]!)) hits++
+  }
+  return hits
 }
 
 /** Distinct test items of user u not marked as u's train items in `stamp`. */

@@ -66,7 +66,14 @@ describe('avgcon train', () => {
       output: { n: 80, d: 6, ids: null },
     })
     expect(j.log).toMatchObject({ file: 'log.tsv', users: 160, items: 80 })
-    expect(Object.keys(j.results[0]).sort()).toEqual(['k', 'ndcg', 'randomRecall', 'recall', 'users'])
+    expect(Object.keys(j.results[0]).sort()).toEqual([
+      'k',
+      'ndcg',
+      'popularityRecall',
+      'randomRecall',
+      'recall',
+      'users',
+    ])
     expect(j.results[0].recall).toBeGreaterThan(j.results[0].randomRecall)
     expect(readFileSync(file('svd.csv'), 'utf8').split('\n')[0]).toMatch(/^id,/)
   })
@@ -146,6 +153,74 @@ describe('avgcon train', () => {
         expect([model, seed, r.code, r.stderr]).toEqual([model, seed, 2, message])
       }
     expect(existsSync(file('neg.npy'))).toBe(false)
+  })
+
+  it('takes --factors as an alias of --dim and --weighting bm25, and records both', () => {
+    const r = avgcon([
+      'train',
+      'als',
+      file('log.tsv'),
+      '--factors',
+      '6',
+      '--iterations',
+      '3',
+      '--weighting',
+      'bm25',
+      '--out',
+      file('w.npy'),
+      '--json',
+    ])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout) as { settings: Record<string, unknown>; output: { d: number } }
+    expect(out.output.d).toBe(6)
+    expect(out.settings.weighting).toBe('bm25')
+    expect(out.settings.dim).toBe(6)
+  })
+
+  it('writes the user factors with --save-users', () => {
+    const r = avgcon([
+      'train',
+      'als',
+      file('log.tsv'),
+      ...SMALL,
+      '--out',
+      file('it.npy'),
+      '--save-users',
+      file('us.npy'),
+    ])
+    expect(r.code).toBe(0)
+    const ids = readFileSync(file('us.npy.ids.txt'), 'utf8').trim().split('\n')
+    expect(ids.length).toBe(160)
+    expect(readFileSync(file('us.npy')).length).toBeGreaterThan(160 * 8 * 4)
+  })
+
+  it('counts items without train interactions: none when training on everything', () => {
+    const r = avgcon([
+      'train',
+      'als',
+      file('log.tsv'),
+      ...SMALL,
+      '--test-fraction',
+      '0',
+      '--out',
+      file('all.npy'),
+      '--json',
+    ])
+    expect((JSON.parse(r.stdout) as { untrainedItems: number }).untrainedItems).toBe(0)
+  })
+
+  it('refuses an unknown --weighting and conflicting --factors / --dim before training', () => {
+    const a = avgcon(['train', 'als', file('log.tsv'), '--weighting', 'idf', '--out', file('x.npy')])
+    expect([a.code, a.stderr]).toEqual([
+      2,
+      'avgcon: --weighting: unknown weighting "idf"; use none, log, bm25, tfidf.\n',
+    ])
+    const b = avgcon(['train', 'als', file('log.tsv'), '--factors', '6', '--dim', '8', '--out', file('x.npy')])
+    expect([b.code, b.stderr]).toEqual([
+      2,
+      'avgcon: --factors 6 and --dim 8 name the same setting; give one of them.\n',
+    ])
+    expect(existsSync(file('x.npy'))).toBe(false)
   })
 
   it('requires --out before training', () => {

@@ -26,6 +26,30 @@ describe('evaluateRanking', () => {
     expect(m.users).toBe(1)
   })
 
+  it('scores the most-popular baseline on a planted log by hand', () => {
+    // 4 users, 4 items. Train popularity (distinct users): item 2 -> 3, item 1 -> 2, item 0 -> 1, item 3 -> 0.
+    const tr = fromPairs(4, 4, [
+      [0, 2],
+      [1, 2],
+      [2, 2],
+      [1, 1],
+      [2, 1],
+      [3, 0],
+    ])
+    // k = 1. u0 candidates by popularity 1,0,3: top 1 -> hit (test 1). u1 (train 2,1): top 0 -> miss (test 3).
+    // u2 (train 2,1): top 0 -> hit (test 0). u3 (train 0): top 2 -> hit of 1 of its 2 relevant (2, 3) -> 0.5.
+    const te = fromPairs(4, 4, [
+      [0, 1],
+      [1, 3],
+      [2, 0],
+      [3, 2],
+      [3, 3],
+    ])
+    const vecs = { n: 4, d: 1, data: Float32Array.of(1, 1, 1, 1) }
+    const m = evaluateRanking(tr, te, vecs, { n: 4, d: 1, data: Float32Array.of(0, 0, 0, 0) }, { k: 1 })
+    expect(m.popularityRecall).toBeCloseTo((1 + 0 + 1 + 0.5) / 4, 14)
+  })
+
   it('breaks ties to the lower index at the k-th place', () => {
     expect(evaluateRanking(train, fromPairs(1, 5, [[0, 2]]), user, items, { k: 2 }).recall).toBe(1)
     expect(evaluateRanking(train, fromPairs(1, 5, [[0, 3]]), user, items, { k: 2 }).recall).toBe(0)
@@ -41,7 +65,7 @@ describe('evaluateRanking', () => {
       { n: 2, d: 1, data: Float32Array.of(1, 1) },
       items,
     )
-    expect(m).toEqual({ k: 10, recall: 0, ndcg: 0, randomRecall: 0, users: 0 })
+    expect(m).toEqual({ k: 10, recall: 0, ndcg: 0, randomRecall: 0, popularityRecall: 0, users: 0 })
   })
 
   it('rejects mismatched shapes', () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { diagnose, diagnosisText, type Diagnosis } from '../../diagnose/index.js'
+import { diagnose, diagnosisText, HUBNESS_MEASURES_HELP, type Diagnosis } from '../../diagnose/index.js'
 import { InputError } from '../../errors.js'
 import { parseMetric } from '../../estimate/metric.js'
 import type { Embeddings } from '../../io/embeddings.js'
@@ -88,6 +88,8 @@ top-k of a random k-set average), hubness (skewness of N_k, share of top-k slots
 the top 1 % of items, top hubs), per-dimension and pooled moments with their gaps to the
 i.i.d. setting, mean cosine and covariance effective dimension, and a verdict.
 --plot draws the norm histogram.
+
+${HUBNESS_MEASURES_HELP}
 
 Examples:
   avgcon diagnose items.npy

@@ -12,7 +12,9 @@ import {
   splitPerUser,
   trainAls,
   trainSvd,
+  WEIGHTINGS,
   type RankingMetrics,
+  type Weighting,
 } from '../../train/index.js'
 import { intOption } from '../options.js'
 import { emit } from '../output.js'
@@ -21,7 +23,10 @@ import { progressBar } from '../progress.js'
 /** Raw flags of `avgcon train` (strings until parsed). */
 interface TrainFlags {
   out?: string
-  dim: string
+  saveUsers?: string
+  dim?: string
+  factors?: string
+  weighting?: string
   iterations?: string
   regularization?: string
   normPenalty?: string
@@ -42,6 +47,10 @@ interface Trained {
   trainSeconds: number
   trainInteractions: number
   scoring: string
+  /** Items with no train interaction (only in the test side): their rows are near zero. */
+  untrainedItems: number
+  /** User factors (ALS, PureSVD) or averages of train item embeddings (PPMI-SVD). */
+  users: Embeddings
 }
 
 const RECALL_AT = 10
@@ -62,7 +71,12 @@ export function registerTrain(program: Command): void {
       'log of user item [weight [timestamp]] lines (tab, comma, ;, :: or spaces; header detected), e.g. MovieLens u.data',
     )
     .option('--out <file>', 'where to write the item embeddings: .npy (ids in FILE.ids.txt) or .csv/.tsv (id column)')
-    .option('--dim <d>', 'embedding dimension d', '64')
+    .option(
+      '--save-users <file>',
+      'also write the user vectors (.npy + ids, or .csv/.tsv): factors, or train-item averages for svd ppmi',
+    )
+    .option('--dim <d>', 'embedding dimension d (default 64)')
+    .option('--factors <d>', "alias of --dim (implicit's name)")
     .option('--iterations <n>', 'als: full sweeps (default 15)')
     .option('--regularization <lambda>', 'als: L2 penalty on every factor (default 10)')
     .option(
@@ -70,6 +84,10 @@ export function registerTrain(program: Command): void {
       'als: penalty s * sum_i (|y_i| - mean norm)^2 on item-norm spread, so no item dominates averages (default 0; see avgcon align --sweep)',
     )
     .option('--alpha <a>', 'als: confidence slope, c = 1 + alpha * weight (default 1)')
+    .option(
+      '--weighting <w>',
+      'als: weight transform before the confidence: none (default), log (ln(1+w)), bm25 (K1=100, B=0.8) or tfidf, as implicit',
+    )
     .option('--matrix <name>', 'svd: ppmi (item co-occurrence PPMI, default) or interactions (user-item, PureSVD)')
     .option('--seed <n>', 'seed of the split and of the initial factors / random test matrix', '0')
     .option(
@@ -102,12 +120,14 @@ Examples:
       if (f.out === undefined)
         throw new InputError('--out is required: name the embeddings file to write, e.g. --out items.npy.')
       const save = saverFor(f.out)
-      const dim = intOption(f.dim, '--dim', 1)
+      const saveUsers = f.saveUsers === undefined ? undefined : saverFor(f.saveUsers, '--save-users')
+      const dim = dimOption(f)
       const seed = intOption(f.seed, '--seed', 0, 0)
       const testFraction = fraction(f.testFraction)
       const log = await loadInteractions(file)
       const trained = await fitAndEvaluate(kind, log, f, dim, seed, testFraction)
       await save(f.out, trained.items)
+      if (saveUsers && f.saveUsers !== undefined) await saveUsers(f.saveUsers, trained.users)
       const settings = settingsOf(kind, f, dim, seed, testFraction)
       const input = {
         file: basename(file),
@@ -130,6 +150,7 @@ Examples:
           seconds: Math.round(performance.now() - started) / 1000,
           trainSeconds: trained.trainSeconds,
           trainInteractions: trained.trainInteractions,
+          untrainedItems: trained.untrainedItems,
           scoring: trained.scoring,
           output,
         })
@@ -149,6 +170,7 @@ function checkModel(model: string, f: TrainFlags): Model {
           ['--iterations', f.iterations],
           ['--regularization', f.regularization],
           ['--alpha', f.alpha],
+          ['--weighting', f.weighting],
           ['--norm-penalty', f.normPenalty],
         ]
   for (const [flag, value] of foreign)
@@ -158,12 +180,12 @@ function checkModel(model: string, f: TrainFlags): Model {
 }
 
 /** The writer the output's extension asks for; checked before any training time is spent. */
-function saverFor(out: string): (path: string, e: Embeddings) => Promise<void> {
+function saverFor(out: string, flag = '--out'): (path: string, e: Embeddings) => Promise<void> {
   const ext = out.toLowerCase().split('.').pop()
   if (ext === 'npy') return saveNpy
   if (ext === 'csv' || ext === 'tsv' || ext === 'txt') return (path, e) => saveDelimited(path, e)
   throw new InputError(
-    `--out: cannot tell the format of "${out}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`,
+    `${flag}: cannot tell the format of "${out}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`,
   )
 }
 
@@ -204,6 +226,7 @@ async function fitAndEvaluate(
             iterations: f.iterations === undefined ? undefined : intOption(f.iterations, '--iterations', 1),
             regularization: nonNegative(f.regularization, '--regularization'),
             alpha: nonNegative(f.alpha, '--alpha'),
+            weighting: weightingOption(f.weighting),
             normPenalty: nonNegative(f.normPenalty, '--norm-penalty'),
             progress: (d, t) => progress.update(d, t),
           })
@@ -213,10 +236,48 @@ async function fitAndEvaluate(
   }
   const trainSeconds = Math.round(performance.now() - t0) / 1000
   const scoring = model.userFactors ? 'user factors' : 'average of train item embeddings'
-  if (!split) return { items: model.itemFactors, trainSeconds, trainInteractions: train.user.length, scoring }
+  const untrainedItems = countUntrained(train)
   const users = model.userFactors ?? averageItemEmbeddings(train, model.itemFactors)
+  if (!split)
+    return {
+      items: model.itemFactors,
+      trainSeconds,
+      trainInteractions: train.user.length,
+      scoring,
+      untrainedItems,
+      users,
+    }
   const metrics = evaluateRanking(train, split.test, users, model.itemFactors, { k: RECALL_AT })
-  return { items: model.itemFactors, metrics, trainSeconds, trainInteractions: train.user.length, scoring }
+  return {
+    items: model.itemFactors,
+    metrics,
+    trainSeconds,
+    trainInteractions: train.user.length,
+    scoring,
+    untrainedItems,
+    users,
+  }
+}
+
+/** Items of the log that no train interaction touches. */
+function countUntrained(train: Interactions): number {
+  const seen = new Uint8Array(train.items.length)
+  for (let t = 0; t < train.item.length; t++) seen[train.item[t]!] = 1
+  let n = 0
+  for (let i = 0; i < seen.length; i++) n += 1 - seen[i]!
+  return n
+}
+
+/** --dim or its alias --factors (not both with different values). */
+function dimOption(f: TrainFlags): number {
+  if (f.dim !== undefined && f.factors !== undefined && f.dim !== f.factors)
+    throw new InputError(`--factors ${f.factors} and --dim ${f.dim} name the same setting; give one of them.`)
+  return f.factors !== undefined ? intOption(f.factors, '--factors', 1) : intOption(f.dim ?? '64', '--dim', 1)
+}
+
+function weightingOption(text: string | undefined): Weighting | undefined {
+  if (text === undefined || (WEIGHTINGS as readonly string[]).includes(text)) return text as Weighting | undefined
+  throw new InputError(`--weighting: unknown weighting "${text}"; use ${WEIGHTINGS.join(', ')}.`)
 }
 
 function svdMatrix(text: string | undefined): 'ppmi' | 'interactions' | undefined {
@@ -238,6 +299,7 @@ function settingsOf(
     iterations: Number(f.iterations ?? 15),
     regularization: Number(f.regularization ?? 10),
     alpha: Number(f.alpha ?? 1),
+    weighting: f.weighting ?? 'none',
     normPenalty: Number(f.normPenalty ?? 0),
   }
 }
@@ -262,16 +324,26 @@ function summary(
     )
     lines.push(
       formatTable(
-        [{ header: 'metric', align: 'left' }, { header: 'model' }, { header: 'random ranking' }],
         [
-          [`recall@${m.k}`, m.recall.toFixed(4), m.randomRecall.toFixed(4)],
-          [`nDCG@${m.k}`, m.ndcg.toFixed(4), ''],
+          { header: 'metric', align: 'left' },
+          { header: 'model' },
+          { header: 'most popular' },
+          { header: 'random ranking' },
+        ],
+        [
+          [`recall@${m.k}`, m.recall.toFixed(4), m.popularityRecall.toFixed(4), m.randomRecall.toFixed(4)],
+          [`nDCG@${m.k}`, m.ndcg.toFixed(4), '', ''],
         ],
       ),
     )
   } else {
     lines.push('No evaluation (--test-fraction 0): the model saw every interaction.', '')
   }
+  if (t.untrainedItems > 0)
+    lines.push(
+      `Warning: ${c(t.untrainedItems)} of ${c(output.n)} items (${((100 * t.untrainedItems) / output.n).toFixed(1)} %) have no train interaction (seen only in the test side); their rows are near zero and carry no signal.`,
+      '',
+    )
   const ids = output.ids ? ` and its ids to ${output.ids}` : ' (ids in the first column)'
   lines.push(`Wrote ${c(output.n)} x ${output.d} item embeddings to ${output.file}${ids}.`)
   return lines.join('\n').replace(/\n\n\n/g, '\n\n') + '\n'
