@@ -2,7 +2,7 @@ import { InputError } from '../errors.js'
 import type { Embeddings } from '../io/embeddings.js'
 import { rng, type Rng } from '../rng.js'
 import type { Engine } from '../search/engine.js'
-import { halfWidth, summarize, type Summary } from './interval.js'
+import { reachOf, summarize, type Summary } from './interval.js'
 import { averageAt, searchSpace, type Metric, type SearchSpace } from './metric.js'
 import { sampleSubset, streamSeed } from './sampler.js'
 
@@ -113,8 +113,11 @@ async function runAdaptive(
     await runRound(space, requests, opts, progress)
     requests = []
     for (const state of states) {
-      const { std, n } = summarize(state.sum, state.sumSq, state.n)
-      const half = halfWidth(std, n, opts.level)
+      // The interval actually reported (score-type near 0 and 1), so a run of
+      // identical precisions never looks converged.
+      const summary = summarize(state.sum, state.sumSq, state.n, opts.level)
+      const { n } = summary
+      const half = reachOf(summary)
       if (half <= target || n >= cap) continue
       // n grows as (half/target)^2; aim 20 % past it so one more round usually suffices.
       const needed = Math.ceil(n * (half / target) ** 2 * 1.2)

@@ -53,7 +53,12 @@ describe('estimateConsistency', () => {
     const n = 8
     const e = matrix(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))))
     const res = await estimateConsistency(e, { ks: [1, 2, 3, 8], engine: bruteEngine, samples: 50, seed: 3 })
-    for (const p of res) expect([p.mean, p.std, p.ciLow, p.ciHigh]).toEqual([1, 0, 1, 1])
+    // Zero variance still gets an honest interval: the Wilson bound 1/(1 + z²/n), z = t_{0.975,49}.
+    const z = 2.009575237129235
+    for (const p of res) {
+      expect([p.mean, p.std, p.ciHigh]).toEqual([1, 0, 1])
+      expect(p.ciLow).toBeCloseTo(1 / (1 + (z * z) / 50), 9)
+    }
   })
 
   it('is reproducible for a seed and changes with it', async () => {

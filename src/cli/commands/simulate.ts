@@ -74,7 +74,10 @@ export function registerSimulate(program: Command): void {
     .option('--d <list>', 'dimensions d, e.g. 128 or 32,128', '128')
     .option('--k <list>', 'set sizes: 2..50, 2,5,10 or 2..50:4', '2..50')
     .option('--samples <n>', 'random sets per k (fixed mode)', '1000')
-    .option('--ci <halfwidth>', 'adaptive mode: sample until each 95% CI half-width is at most this')
+    .option(
+      '--ci <halfwidth>',
+      'adaptive mode: sample until each 95% CI half-width is at most this (the CI is Student-t, or Wilson score when n·min(p, 1-p) < 10)',
+    )
     .option('--max-samples <n>', 'adaptive mode: at most this many sets per k', '100000')
     .option('--seed <n>', 'seed of the set sampler', '0')
     .option('--data-seed <n>', 'seed of the embedding generator', '1')
