@@ -50,6 +50,10 @@ class ExactWorker : public Napi::AsyncWorker {
       : Napi::AsyncWorker(env, "avgcon_exact"), req_(req), deferred_(Napi::Promise::Deferred::New(env)) {
     for (size_t i : {0, 1, 2, 7, 8, 9, 10, 11})
       if (info[i].IsObject()) refs_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
+    // The prepared matrix is an External, which IsObject() does not cover: without this
+    // reference the GC could free it while Execute() still reads it (a use-after-free
+    // seen as a crashed test worker when the prepared matrix was not cached).
+    prepared_ = Napi::Persistent(info[0].As<Napi::External<Holder>>());
   }
   Napi::Promise promise() { return deferred_.Promise(); }
   void Execute() override {
@@ -66,6 +70,7 @@ class ExactWorker : public Napi::AsyncWorker {
   avgcon::ExactRequest req_;
   Napi::Promise::Deferred deferred_;
   std::vector<Napi::ObjectReference> refs_;
+  Napi::Reference<Napi::External<Holder>> prepared_;
 };
 
 template <class T>

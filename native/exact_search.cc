@@ -57,6 +57,7 @@ class Best {
   explicit Best(int k) : k_(k) { heap_.reserve(k); }
   double threshold() const { return int(heap_.size()) < k_ ? -std::numeric_limits<double>::infinity() : heap_[0].s; }
   void offer(double s, int32_t i) {
+    if (s != s) s = -std::numeric_limits<double>::infinity();  // NaN ranks last, as in the TypeScript engine
     if (int(heap_.size()) < k_) {
       heap_.push_back({s, i});
       std::push_heap(heap_.begin(), heap_.end(), worse_first);
