@@ -2,7 +2,7 @@ import { InputError } from '../errors.js'
 import type { Embeddings } from '../io/embeddings.js'
 import { rng, type Rng } from '../rng.js'
 import type { Engine } from '../search/engine.js'
-import { halfWidth, summarize, type Summary } from './interval.js'
+import { intervalHalfWidth, summarize, type Summary } from './interval.js'
 import { averageAt, searchSpace, type Metric, type SearchSpace } from './metric.js'
 import { sampleSubset, streamSeed } from './sampler.js'
 
@@ -108,8 +108,10 @@ async function runAdaptive(
     await runRound(space, requests, opts, progress)
     requests = []
     for (const state of states) {
-      const { std, n } = summarize(state.sum, state.sumSq, state.n)
-      const half = halfWidth(std, n, opts.level)
+      // The reported interval's own half-width: near 0 and 1 that is the score interval's,
+      // which is never zero, so a run of identical precisions does not stop the sampling.
+      const n = state.n
+      const half = intervalHalfWidth(summarize(state.sum, state.sumSq, n, opts.level))
       if (half <= target || n >= cap) continue
       // n grows as (half/target)^2; aim 20 % past it so one more round usually suffices.
       const needed = Math.ceil(n * (half / target) ** 2 * 1.2)
