@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { checkEstimateOptions, estimateConsistency, type ConsistencyPoint } from '../../estimate/consistency.js'
+import { INTERVAL_RULE } from '../../estimate/interval.js'
 import { parseKList } from '../../estimate/klist.js'
 import { parseMetric, searchSpace } from '../../estimate/metric.js'
 import { consistencyChart, estimateSeries } from '../../report/charts/index.js'
@@ -35,7 +36,7 @@ export function estimateOptions(cmd: Command, defaultK: string): Command {
       .option('--samples <n>', 'random sets per k (fixed mode)', '1000')
       .option(
         '--ci <halfwidth>',
-        'adaptive mode: sample until each 95% CI half-width is at most this (the CI is Student-t, or Wilson score when n·min(p, 1-p) < 10)',
+        'adaptive mode: sample until each 95% CI half-width is at most this (see Intervals below)',
       )
       .option('--max-samples <n>', 'adaptive mode: at most this many sets per k', '100000')
       .option('--seed <n>', 'seed of the set sampler', '0'),
@@ -105,7 +106,11 @@ Examples:
   avgcon estimate items.npy --k 2..50
   avgcon estimate items.npy --k 2,5,10,20 --metric cosine --ci 0.01
   avgcon estimate items.csv --center --json --out result.json --plot curve.svg
-  avgcon estimate --synthetic 'uniform(-1,1)' --n 100000 --d 64 --k 2..20`,
+  avgcon estimate --synthetic 'uniform(-1,1)' --n 100000 --d 64 --k 2..20
+
+Intervals: ${INTERVAL_RULE}.
+--ci compares its target with that interval's half-width, which is never zero, so it keeps sampling
+while all sets so far are perfect (1000 perfect sets give [0.9952, 1]).`,
     )
     .action(async (file: string | undefined, f: EstimateFlags & InputOptions) => {
       const { embeddings: e, info } = await loadInput(file, f)
