@@ -76,6 +76,9 @@ export async function estimateConsistency(
   return states.map((s) => ({ k: s.k, ...summarize(s.sum, s.sumSq, s.n, opts.level) }))
 }
 
+/** The most random sets per k one estimate draws (a guard against typos like 1e12). */
+export const MAX_SAMPLES = 10_000_000
+
 /** Checks set sizes against N and the sampling options; throws InputError naming the option. */
 export function checkEstimateOptions(n: number, opts: Omit<EstimateOptions, 'engine'>): void {
   if (opts.ks.length === 0) throw new InputError('--k: no set size given; use a list like 2..50.')
@@ -87,6 +90,8 @@ export function checkEstimateOptions(n: number, opts: Omit<EstimateOptions, 'eng
   const positive = (v: number | undefined, name: string): void => {
     if (v !== undefined && (!Number.isInteger(v) || v < 1))
       throw new InputError(`${name}: ${v} must be a whole number of at least 1.`)
+    if (v !== undefined && v > MAX_SAMPLES)
+      throw new InputError(`${name}: ${v} is more than ${MAX_SAMPLES} sets per k; use at most ${MAX_SAMPLES}.`)
   }
   positive(opts.samples, '--samples')
   positive(opts.maxSamples, '--max-samples')
@@ -148,7 +153,7 @@ async function runRound(
       current.queries,
       current.group.length,
       current.kMax,
-      { bias: space.bias, threads: opts.threads },
+      { bias: space.bias, metric: space.metric, threads: opts.threads },
     )
     next = batchAt(start + size)
     const top = await ranking

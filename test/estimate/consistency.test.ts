@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { estimateConsistency } from '../../src/estimate/consistency.js'
+import { checkEstimateOptions, estimateConsistency, MAX_SAMPLES } from '../../src/estimate/consistency.js'
 import { averageInto, searchSpace } from '../../src/estimate/metric.js'
 import type { Embeddings } from '../../src/io/embeddings.js'
 import { rng } from '../../src/rng.js'
@@ -125,7 +125,7 @@ describe('metrics', () => {
     const space = searchSpace(e, metric)
     const q = new Float32Array(2)
     averageInto(space, set, q, new Float64Array(2))
-    const [top] = await bruteEngine.topk(space.items, 5, 2, q, 1, 1, { bias: space.bias })
+    const [top] = await bruteEngine.topk(space.items, 5, 2, q, 1, 1, { bias: space.bias, metric: space.metric })
     return top!
   }
   function bruteBest(score: (x: number[], q: number[]) => number): number {
@@ -152,5 +152,15 @@ describe('metrics', () => {
     const q = new Float32Array(2)
     averageInto(space, [0, 1], q, new Float64Array(2))
     expect([...q]).toEqual([1.5, 0.5])
+  })
+})
+
+describe('checkEstimateOptions bounds', () => {
+  it('refuses more than MAX_SAMPLES sets per k before sampling', () => {
+    expect(() => checkEstimateOptions(10, { ks: [2], samples: MAX_SAMPLES + 1 })).toThrow(
+      `--samples: ${MAX_SAMPLES + 1} is more than ${MAX_SAMPLES} sets per k; use at most ${MAX_SAMPLES}.`,
+    )
+    expect(() => checkEstimateOptions(10, { ks: [2], ci: 0.01, maxSamples: 1e12 })).toThrow(/--max-samples/)
+    expect(() => checkEstimateOptions(10, { ks: [2], samples: MAX_SAMPLES })).not.toThrow()
   })
 })
