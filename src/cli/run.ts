@@ -4,6 +4,8 @@ import { FitError } from '../train/fit-error.js'
 import { VERSION } from '../report/results.js'
 import { registerCommands } from './commands/index.js'
 import { checkOptionRanges, rangedFlags, rangesHelp } from './options.js'
+import { checkOutputsAgainstInputs } from './output-guard.js'
+import { abortDeferredOutputs, commitDeferredOutputs, deferOutputs } from '../io/atomic.js'
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 bad input or usage. */
 export const EXIT = { ok: 0, internal: 1, input: 2 } as const
@@ -20,7 +22,10 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   registerCommands(program)
   // Every option's range is checked before the command does any work.
-  program.hook('preAction', (_program, action) => checkOptionRanges(action.opts(), action.options))
+  program.hook('preAction', (_program, action) => {
+    checkOptionRanges(action.opts(), action.options)
+    checkOutputsAgainstInputs(action)
+  })
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]
   for (const cmd of all(program).slice(1)) {
     cmd.exitOverride()
@@ -32,10 +37,14 @@ export function buildProgram(): Command {
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
+  // Every file a command writes is published at its end, together: a run that fails leaves none behind.
+  deferOutputs()
   try {
     await buildProgram().parseAsync(argv, { from: 'user' })
+    await commitDeferredOutputs()
     return EXIT.ok
   } catch (err) {
+    await abortDeferredOutputs()
     return report(err)
   }
 }

@@ -3,7 +3,7 @@
  * fsync it, then rename it over the target. Readers see the old file or the
  * complete new one, never a partial one; on failure the temporary file is removed.
  */
-import { promises as fsp } from 'node:fs'
+import { promises as fsp, unlinkSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { describeFsError } from './file-access.js'
 
@@ -31,12 +31,70 @@ export type AtomicData = string | Uint8Array | Iterable<string | Uint8Array> | A
 
 let tempCounter = 0
 
+/** Temporary files not yet renamed or removed: a signal handler deletes them before the process dies. */
+const liveTemps = new Set<string>()
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const
+
+function onSignal(signal: keyof typeof SIGNAL_EXIT): void {
+  for (const temp of liveTemps) {
+    try {
+      unlinkSync(temp)
+    } catch {
+      // Already gone.
+    }
+  }
+  process.exit(SIGNAL_EXIT[signal])
+}
+const signalHandlers = { SIGINT: () => onSignal('SIGINT'), SIGTERM: () => onSignal('SIGTERM') }
+
+/** Tracks a temporary file; the signal handlers are installed only while one exists. */
+function trackTemp(tempPath: string): void {
+  if (liveTemps.size === 0) for (const [sig, h] of Object.entries(signalHandlers)) process.on(sig, h)
+  liveTemps.add(tempPath)
+}
+function untrackTemp(tempPath: string): void {
+  if (!liveTemps.delete(tempPath) || liveTemps.size > 0) return
+  for (const [sig, h] of Object.entries(signalHandlers)) process.off(sig, h)
+}
+
+/**
+ * Writers whose rename waits for {@link commitDeferredOutputs}: a command that fails
+ * after writing one file (a --plot, say) leaves none of its outputs behind.
+ */
+let deferred: AtomicWriter[] | null = null
+
+/** From now on, atomic writes publish their files only at {@link commitDeferredOutputs}. */
+export function deferOutputs(): void {
+  deferred ??= []
+}
+
+/** Publishes every deferred file (in the order written) and stops deferring. */
+export async function commitDeferredOutputs(): Promise<void> {
+  const writers = deferred ?? []
+  deferred = null
+  try {
+    for (const w of writers) await w.commit()
+  } catch (error) {
+    for (const w of writers) await w.abort()
+    throw error
+  }
+}
+
+/** Removes every deferred file unpublished and stops deferring. */
+export async function abortDeferredOutputs(): Promise<void> {
+  const writers = deferred ?? []
+  deferred = null
+  for (const w of writers) await w.abort()
+}
+
 /** Creates the temporary file with O_EXCL, retrying under a new name if one exists. */
 async function createTemp(path: string): Promise<{ handle: fsp.FileHandle; tempPath: string }> {
   for (let attempt = 0; ; attempt++) {
     const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${++tempCounter}.tmp`)
     try {
-      return { handle: await fsp.open(tempPath, 'wx'), tempPath }
+      const handle = await fsp.open(tempPath, 'wx')
+      trackTemp(tempPath)
+      return { handle, tempPath }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100)
         throw describeFsError(path, error, 'write')
@@ -104,9 +162,15 @@ export async function openAtomicWriter(path: string): Promise<AtomicWriter> {
     commit: () =>
       guard(async () => {
         await writer.finish()
+        // Inside a deferred scope the rename waits for commitDeferredOutputs.
+        if (deferred) {
+          if (!deferred.includes(writer)) deferred.push(writer)
+          return
+        }
         await copyMode(path, tempPath)
         await fsp.rename(tempPath, path)
         state = 'committed'
+        untrackTemp(tempPath)
         await syncDirectory(dirname(path))
       }),
     abort: async () => {
@@ -114,6 +178,7 @@ export async function openAtomicWriter(path: string): Promise<AtomicWriter> {
       if (state === 'open') await handle.close().catch(() => undefined)
       state = 'aborted'
       await fsp.unlink(tempPath).catch(() => undefined)
+      untrackTemp(tempPath)
     },
   }
   return writer
