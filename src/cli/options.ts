@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { InputError } from '../errors.js'
 import { parseKList } from '../estimate/klist.js'
+import { plotFormat } from '../report/charts/index.js'
 
 /** Adds --json, --csv, --out, --quiet. */
 export function outputOptions(cmd: Command): Command {
@@ -10,6 +11,16 @@ export function outputOptions(cmd: Command): Command {
     .option('--out <file>', 'write the results to FILE (atomically; .json/.csv pick the format)')
     .option('--quiet', 'no progress bar or notes on stderr')
     .option('--plot <file>', 'also draw the figure to FILE (.svg or .png)')
+    .hook('preAction', (self) => checkOutputOptions(self.opts()))
+}
+
+/**
+ * Rejects contradictory or unusable output flags before any work starts, so a
+ * long run never ends in a usage error (issue 13).
+ */
+export function checkOutputOptions(o: { json?: boolean; csv?: boolean; plot?: string }): void {
+  if (o.json && o.csv) throw new InputError('--csv and --json ask for two formats at once; give only one.')
+  if (o.plot) plotFormat(o.plot)
 }
 
 /** Adds the options every command that loads an embedding file understands. */

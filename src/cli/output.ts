@@ -34,6 +34,9 @@ export async function emit(r: Renderings, o: OutputOptions): Promise<void> {
   const asJson = o.json || (!o.csv && ext === 'json')
   const asCsv = !asJson && (o.csv || ext === 'csv')
   const text = asJson ? JSON.stringify(r.json(), null, 2) + '\n' : asCsv ? r.csv() : r.table()
-  if (o.out) await writeFileAtomic(o.out, text)
-  else process.stdout.write(text)
+  if (o.out) {
+    await writeFileAtomic(o.out, text)
+    const kind = asJson ? 'JSON' : asCsv ? 'CSV' : 'table'
+    if (!o.quiet) process.stderr.write(`wrote ${kind} results to ${o.out}\n`)
+  } else process.stdout.write(text)
 }
