@@ -88,7 +88,7 @@ function confidenceMinusOne(x: Interactions, alpha: number, weighting: Weighting
   for (let t = 0; t < x.weight.length; t++) {
     if (x.weight[t]! < 0)
       throw new InputError(
-        `als: interaction ${t} has weight ${x.weight[t]}; confidence 1 + alpha*w needs weights >= 0.`,
+        `als: interaction ${t} (0-based) has weight ${x.weight[t]}; confidence 1 + alpha*w needs weights >= 0, so fix or drop that interaction.`,
       )
   }
   const m = weighting === 'none' ? userItemCsr(x) : weightMatrix(userItemCsr(x), weighting)
