@@ -2,37 +2,35 @@
  * `GET /api/estimate?...` of `avgcon serve`: runs an estimate on an embedding file inside
  * a served directory and streams its progress as Server-Sent Events (`progress`, then
  * `result` with the results JSON that `avgcon estimate --json` prints for the same file
- * and options, or `failed` with a message). One estimate at a time; closing the stream
- * cancels it. The page's secret token must come with the request, so other web pages
- * cannot start work on this machine.
+ * and options, or `failed` with a message). One estimate at a time, in a child process
+ * (estimate-worker.ts) so that the server's event loop never waits on user work; closing
+ * the stream, a time limit or stopping the server kills it. The page's secret token must
+ * come with the request, so other web pages cannot start work on this machine.
  */
+import { fork, type ChildProcess } from 'node:child_process'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { basename } from 'node:path'
 import { InputError } from '../errors.js'
-import { checkEstimateOptions, estimateConsistency } from '../estimate/consistency.js'
-import { parseKList } from '../estimate/klist.js'
-import { parseMetric, searchSpace } from '../estimate/metric.js'
-import { loadEmbeddings } from '../io/index.js'
-import { runResult } from '../report/results.js'
-import { loadEngine } from '../search/index.js'
-import { center } from '../transform/center.js'
+import { parseEstimateQuery } from './estimate-run.js'
+import type { WorkerMessage } from './estimate-worker.js'
 import { PathError, resolveFile, type ServedDir } from './files.js'
 
-/** Thrown from the progress callback when the client has gone: stops the estimate between batches. */
-class Cancelled extends Error {}
+/** A served estimate that runs longer than this is stopped (the adaptive mode caps its sets too). */
+export const SERVE_ESTIMATE_LIMIT_MS = 10 * 60_000
 
-let busy = false
+/** The estimate child running now, if any (one at a time). */
+let running: ChildProcess | undefined
 
-/** Parses the query into the options of `avgcon estimate --ci` (adaptive mode only). */
-function parseQuery(q: URLSearchParams) {
-  const ks = parseKList(q.get('k') ?? '2..50')
-  const metric = parseMetric(q.get('metric') ?? 'dot')
-  const ci = Number(q.get('ci') ?? '0.01')
-  const seed = Number(q.get('seed') ?? '0')
-  if (!(ci > 0 && ci < 1)) throw new InputError(`ci: "${q.get('ci')}" must be a number strictly between 0 and 1.`)
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new InputError(`seed: "${q.get('seed')}" must be a whole number of at least 0.`)
-  return { ks, metric, ci, seed, center: q.get('center') === '1' }
+/** Kills the running estimate, if any (the server calls this when it stops). */
+export function stopEstimates(): void {
+  running?.kill('SIGKILL')
+}
+
+/** URL of the compiled worker next to this module, also when running from src/serve/*.ts (tests). */
+function workerUrl(): URL {
+  const here = import.meta.url
+  return here.endsWith('.ts')
+    ? new URL('../../dist/serve/estimate-worker.js', here)
+    : new URL('./estimate-worker.js', here)
 }
 
 function event(res: ServerResponse, name: string, data: unknown): void {
@@ -41,7 +39,7 @@ function event(res: ServerResponse, name: string, data: unknown): void {
 
 /** Handles one estimate request (the caller has checked method and Host). */
 export async function streamEstimate(
-  req: IncomingMessage,
+  _req: IncomingMessage,
   res: ServerResponse,
   dirs: ServedDir[],
   token: string,
@@ -56,70 +54,56 @@ export async function streamEstimate(
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
   })
-  if (busy) {
+  if (running) {
     event(res, 'failed', { message: 'another estimate is running; wait for it to finish.' })
     return void res.end()
   }
-  busy = true
-  let gone = false
-  req.on('close', () => {
-    gone = true
-  })
-  const started = performance.now()
+  let query
   try {
-    const o = parseQuery(url.searchParams)
-    const loaded = await loadEmbeddings(file)
-    const e = o.center ? center(loaded, true) : loaded
-    checkEstimateOptions(e.n, { ks: o.ks, ci: o.ci, maxSamples: 100_000 })
-    const engine = loadEngine('auto')
-    const onProgress = (done: number, total: number) => {
-      if (gone) throw new Cancelled()
-      event(res, 'progress', { done, total })
-    }
-    const results = await estimateConsistency(searchSpace(e, o.metric, true), {
-      ks: o.ks,
-      engine,
-      ci: o.ci,
-      maxSamples: 100_000,
-      seed: o.seed,
-      onProgress,
-    })
-    // The settings and input of `avgcon estimate FILE --ci ... --json` (cli/commands/estimate.ts).
-    const settings = {
-      k: o.ks,
-      metric: o.metric,
-      samples: null,
-      ci: o.ci,
-      maxSamples: 100_000,
-      seed: o.seed,
-      center: o.center,
-      normalize: false,
-    }
-    const dot = file.lastIndexOf('.')
-    const input = {
-      file: basename(file),
-      format: dot < 0 ? 'unknown' : file.slice(dot + 1).toLowerCase(),
-      n: e.n,
-      d: e.d,
-    }
-    event(
-      res,
-      'result',
-      runResult('estimate', {
-        settings,
-        input,
-        results,
-        seconds: Math.round(performance.now() - started) / 1000,
-        engine: engine.name,
-      }),
-    )
+    query = parseEstimateQuery(url.searchParams)
   } catch (err) {
-    if (!(err instanceof Cancelled))
-      event(res, 'failed', {
-        message: err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`,
-      })
-  } finally {
-    busy = false
-    res.end()
+    event(res, 'failed', {
+      message: err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`,
+    })
+    return void res.end()
   }
+  const child = fork(workerUrl(), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' })
+  running = child
+  await new Promise<void>((resolve) => {
+    let settled = false
+    const finish = (last?: [string, unknown]): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      child.kill('SIGKILL')
+      if (running === child) running = undefined
+      if (last && !res.destroyed) event(res, ...last)
+      res.end()
+      resolve()
+    }
+    const timer = setTimeout(
+      () =>
+        finish([
+          'failed',
+          {
+            message: `the estimate took longer than ${SERVE_ESTIMATE_LIMIT_MS / 60_000} minutes and was stopped; ask for a wider ci.`,
+          },
+        ]),
+      SERVE_ESTIMATE_LIMIT_MS,
+    )
+    res.on('close', () => finish())
+    child.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') event(res, 'progress', { done: m.done, total: m.total })
+      else if (m.type === 'result') finish(['result', m.envelope])
+      else finish(['failed', { message: m.message }])
+    })
+    child.on('error', (err) => finish(['failed', { message: `internal error: ${err.message}` }]))
+    child.on('exit', (code, signal) =>
+      finish([
+        'failed',
+        { message: `internal error: the estimate process ended early (${signal ?? `exit ${code}`}).` },
+      ]),
+    )
+    child.send({ file, query })
+  })
 }

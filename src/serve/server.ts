@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { basename } from 'node:path'
 import { escapeHtml } from '../report/html/document.js'
-import { streamEstimate } from './estimate.js'
+import { stopEstimates, streamEstimate } from './estimate.js'
 import { contentType, fsError, listFiles, PathError, resolveFile, type ServedDir } from './files.js'
 
 /** The only address the server listens on. */
@@ -40,13 +40,36 @@ const BASE_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 }
 
+/**
+ * Limits that keep one client from holding the server: open connections, header
+ * bytes, and how long a connection may sit idle or take to send its request.
+ */
+export const SERVE_LIMITS = {
+  maxConnections: 64,
+  maxHeaderSize: 16 * 1024,
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 2_000,
+} as const
+
 /** Starts listening on 127.0.0.1; rejects with the listen error (e.g. EADDRINUSE). */
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
-  const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000 }, (req, res) => {
-    handle(req, res, opts).catch((err: unknown) =>
-      sendError(res, 500, 'Internal error', `avgcon serve failed on this request: ${(err as Error).message}`),
-    )
-  })
+  const server = createServer(
+    {
+      requestTimeout: SERVE_LIMITS.requestTimeoutMs,
+      headersTimeout: SERVE_LIMITS.headersTimeoutMs,
+      keepAliveTimeout: SERVE_LIMITS.keepAliveTimeoutMs,
+      maxHeaderSize: SERVE_LIMITS.maxHeaderSize,
+      // Timeouts are checked every second, not every 30 s (Node's default).
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      handle(req, res, opts).catch((err: unknown) =>
+        sendError(res, 500, 'Internal error', `avgcon serve failed on this request: ${(err as Error).message}`),
+      )
+    },
+  )
+  server.maxConnections = SERVE_LIMITS.maxConnections
   server.on('clientError', (_err, socket) => {
     // Malformed HTTP: answer 400 when the socket can still take it, then drop it.
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
@@ -63,6 +86,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         url: `http://${HOST}:${port}/`,
         close: () =>
           new Promise((done) => {
+            stopEstimates()
             server.close(() => done())
             server.closeAllConnections()
           }),
