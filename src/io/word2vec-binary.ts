@@ -4,8 +4,9 @@
  * per row the word's bytes up to a space and d little-endian float32 values
  * (4d bytes), usually followed by "\n". Read in chunks: such files reach GBs.
  */
+import { isUtf8 } from 'node:buffer'
 import { type promises as fsp } from 'node:fs'
-import { InputError } from '../errors.js'
+import { InputError, warn } from '../errors.js'
 import type { Embeddings } from './embeddings.js'
 import { openReadableFile, readFully } from './file-access.js'
 import { HOST_LITTLE_ENDIAN } from './npy-header.js'
@@ -32,6 +33,9 @@ class ChunkReader {
   start = 0
   end = 0
   offset = 0
+  /** Words whose bytes are not valid UTF-8 (read as U+FFFD), and the first one's row (0-based). */
+  invalidWords = 0
+  firstInvalidRow = -1
   private eof = false
 
   constructor(
@@ -90,6 +94,12 @@ export async function loadWord2vecBinary(path: string, options: Word2vecBinaryLo
       if (row < n) ids[row] = await readRow(reader, row, n, d, data)
     }
     await checkNothingFollows(reader, n)
+    if (reader.invalidWords > 0) {
+      const words = reader.invalidWords === 1 ? 'word is' : `${reader.invalidWords} words are`
+      warn(
+        `${path}: ${words} not valid UTF-8 (first: row ${reader.firstInvalidRow + 1}); those bytes were read as U+FFFD, so ids there may not match: re-save the file with UTF-8 words.`,
+      )
+    }
     return { n, d, data, ids }
   } finally {
     await handle.close()
@@ -197,6 +207,7 @@ function takeWord(reader: ChunkReader, row: number, available: number): string |
   if (space < 0) return undefined
   const end = reader.start + space
   checkWordBytes(reader, row, end)
+  if (!isUtf8(reader.buffer.subarray(reader.start, end)) && reader.invalidWords++ === 0) reader.firstInvalidRow = row
   const word = reader.buffer.toString('utf8', reader.start, end)
   reader.start = end + 1
   return word
