@@ -20,9 +20,21 @@ export const SERVE_ESTIMATE_LIMIT_MS = 10 * 60_000
 /** The estimate child running now, if any (one at a time). */
 let running: ChildProcess | undefined
 
+/**
+ * Kills an estimate child and everything it started: it leads its own process group,
+ * so a Parquet sandbox it forked (possibly stuck in a decoder loop) dies with it.
+ */
+function killTree(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+  } catch {
+    child.kill('SIGKILL') // the group is gone already
+  }
+}
+
 /** Kills the running estimate, if any (the server calls this when it stops). */
 export function stopEstimates(): void {
-  running?.kill('SIGKILL')
+  if (running) killTree(running)
 }
 
 /** URL of the compiled worker next to this module, also when running from src/serve/*.ts (tests). */
@@ -67,7 +79,11 @@ export async function streamEstimate(
     })
     return void res.end()
   }
-  const child = fork(workerUrl(), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' })
+  const child = fork(workerUrl(), [], {
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    serialization: 'advanced',
+    detached: true, // its own process group, see killTree
+  })
   running = child
   await new Promise<void>((resolve) => {
     let settled = false
@@ -75,7 +91,7 @@ export async function streamEstimate(
       if (settled) return
       settled = true
       clearTimeout(timer)
-      child.kill('SIGKILL')
+      killTree(child)
       if (running === child) running = undefined
       if (last && !res.destroyed) event(res, ...last)
       res.end()
