@@ -2,8 +2,30 @@
  * Child-process side of sandbox.ts: receives one job over IPC, imports the
  * module, calls the export, sends warnings and the result, then exits.
  */
+import { Worker } from 'node:worker_threads'
 import { InputError, setWarnSink } from '../errors.js'
 import type { SandboxReply } from './sandbox.js'
+
+// The child must not outlive its parent, however the parent ends (SIGKILL included).
+// A decode that loops never returns to this thread's event loop, so the watch runs in
+// a worker thread: it polls the parent pid and kills this process once it changes.
+const PARENT_POLL_MS = 250
+new Worker(
+  `const parent = process.ppid
+  setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL') }, ${PARENT_POLL_MS})`,
+  { eval: true },
+).unref()
+
+/**
+ * Fault injection for tests of the limits (a decode that never ends): with
+ * AVGCON_FAILPOINT=sandbox-hang the child spins instead of decoding.
+ */
+function failpoint(): void {
+  if (process.env.AVGCON_FAILPOINT !== 'sandbox-hang') return
+  for (;;) {
+    // Spins until the parent's time limit kills this process.
+  }
+}
 
 interface Job {
   module: string
@@ -21,6 +43,7 @@ process.once('message', (job: Job) => {
 async function run({ module, exportName, args }: Job): Promise<void> {
   setWarnSink((message) => void send({ kind: 'warning', message }))
   try {
+    failpoint()
     const loaded = (await import(module)) as Record<string, (...a: unknown[]) => unknown>
     await send({ kind: 'result', value: await loaded[exportName]!(...args) })
   } catch (error) {
