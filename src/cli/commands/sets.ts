@@ -2,11 +2,13 @@ import { basename } from 'node:path'
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { parseMetric, searchSpace } from '../../estimate/metric.js'
+import { parseTieRule } from '../../estimate/ties.js'
 import { realSetConsistency, type RealSetResult } from '../../estimate/sets.js'
 import { histogramChart } from '../../report/charts/index.js'
 import { runResult } from '../../report/results.js'
 import { bucketTable, extremesText, setRows, setsCsv, setsMeaning, type SetRow } from '../../report/sets-table.js'
 import { engineOptions, pickEngine } from '../engine.js'
+import { TIES_HELP } from './estimate.js'
 import { loadInput } from '../input.js'
 import { fileOptions, intOption, outputOptions, transformOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
@@ -22,6 +24,7 @@ interface SetsFlags extends OutputOptions {
   names?: string
   metric: string
   seed: string
+  ties: string
   threads?: string
   engine: string
   format?: string
@@ -54,6 +57,7 @@ export function registerSets(program: Command): void {
     )
     .option('--metric <name>', 'similarity: dot, cosine or euclidean', 'dot')
     .option('--seed <n>', 'seed of the random baseline sets', '0')
+    .option('--ties <rule>', TIES_HELP.replace('k-th', '|U|-th and n-th'), 'fractional')
   outputOptions(engineOptions(transformOptions(fileOptions(cmd))))
     .addHelpText(
       'after',
@@ -74,6 +78,7 @@ Examples:
       const at = intOption(f.at, '--at', 1)
       const metric = parseMetric(f.metric)
       const seed = intOption(f.seed, '--seed', 0, 0)
+      const ties = parseTieRule(f.ties)
       const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
       const setFormat = parseSetFormat(f.setFormat)
       if (f.sets === undefined)
@@ -101,6 +106,7 @@ Examples:
         at,
         seed,
         threads,
+        ties,
         nearest: 3,
         onProgress: (d, t) => progress.update(d, t),
       })
@@ -121,6 +127,7 @@ Examples:
           settings,
           input: info,
           results: r.buckets,
+          ties,
           seconds,
           engine: engine.name,
           source: sourceInfo(f.sets!, loaded),
