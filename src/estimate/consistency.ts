@@ -174,7 +174,15 @@ async function runRound(
       const offset = qi * current.kMax
       let hits = countHits(current.sets, top, offset, state.k, seen, ++stamp.value)
       if (scorer && ties) {
-        const ranked = { top, offset, length: current.kMax, ties, row: qi, queries: current.queries, qOffset: qi * space.d }
+        const ranked = {
+          top,
+          offset,
+          length: current.kMax,
+          ties,
+          row: qi,
+          queries: current.queries,
+          qOffset: qi * space.d,
+        }
         hits = scorer.hits(ranked, state.k, current.sets, offset, state.k, seen, stamp.value, hits)
       }
       const p = hits / state.k

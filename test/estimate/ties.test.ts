@@ -153,9 +153,7 @@ describe('fractional tie credit', () => {
     for (const [, make] of engines) {
       const engine = make()
       const opts = { ks: [1, 4, 9], engine, samples: 200, seed: 1 }
-      expect(await estimateConsistency(e, opts)).toEqual(
-        await estimateConsistency(e, { ...opts, ties: 'lower-index' }),
-      )
+      expect(await estimateConsistency(e, opts)).toEqual(await estimateConsistency(e, { ...opts, ties: 'lower-index' }))
     }
   })
 

@@ -22,16 +22,15 @@ export interface EstimateFlags extends OutputOptions {
   ci?: string
   maxSamples?: string
   seed: string
-  ties: string
+  ties?: string
   threads?: string
   engine: string
   center?: boolean
   normalize?: boolean
 }
 
-/** The one help line of --ties, shared by estimate, sets and report. */
-export const TIES_HELP =
-  'equal scores at the k-th place: fractional (expected hits under a random tie-break) or lower-index'
+/** The one help line of --ties (no commander default: it would wrap the line). */
+const TIES_HELP = 'k-th place ties: fractional (default) or lower-index'
 
 /** Adds the sampling options shared by estimate, demo and report. */
 export function estimateOptions(cmd: Command, defaultK: string): Command {
@@ -46,7 +45,7 @@ export function estimateOptions(cmd: Command, defaultK: string): Command {
       )
       .option('--max-samples <n>', 'adaptive mode: at most this many sets per k', '100000')
       .option('--seed <n>', 'seed of the set sampler', '0')
-      .option('--ties <rule>', TIES_HELP, 'fractional'),
+      .option('--ties <rule>', TIES_HELP),
   )
 }
 
@@ -63,7 +62,7 @@ export async function runEstimate(
   const samples = ci === undefined ? intOption(f.samples, '--samples', 1, 1000) : undefined
   const maxSamples = ci === undefined ? undefined : intOption(f.maxSamples, '--max-samples', 1, 100_000)
   const seed = intOption(f.seed, '--seed', 0, 0)
-  const ties = parseTieRule(f.ties)
+  const ties = parseTieRule(f.ties ?? 'fractional')
   const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
   checkEstimateOptions(e.n, { ks, samples, ci, maxSamples })
   const engine = pickEngine(f.engine)

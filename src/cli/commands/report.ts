@@ -90,7 +90,7 @@ async function runReport(file: string | undefined, f: ReportFlags): Promise<void
     throw new InputError(`--out: "${f.out}" should end in .html (the report is one HTML page).`)
   parseKList(f.k)
   parseMetric(f.metric)
-  parseTieRule(f.ties)
+  parseTieRule(f.ties ?? 'fractional')
   const setFormat = parseSetFormat(f.setFormat)
   if (f.sets === undefined) {
     for (const [flag, on] of [
@@ -223,7 +223,7 @@ async function runSets(
   const at = intOption(f.at, '--at', 1)
   const metric = parseMetric(f.metric)
   const seed = intOption(f.seed, '--seed', 0, 0)
-  const ties = parseTieRule(f.ties)
+  const ties = parseTieRule(f.ties ?? 'fractional')
   const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
   if (!e.ids)
     throw new InputError(

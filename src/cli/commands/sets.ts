@@ -8,7 +8,6 @@ import { histogramChart } from '../../report/charts/index.js'
 import { runResult } from '../../report/results.js'
 import { bucketTable, extremesText, setRows, setsCsv, setsMeaning, type SetRow } from '../../report/sets-table.js'
 import { engineOptions, pickEngine } from '../engine.js'
-import { TIES_HELP } from './estimate.js'
 import { loadInput } from '../input.js'
 import { fileOptions, intOption, outputOptions, transformOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
@@ -24,7 +23,7 @@ interface SetsFlags extends OutputOptions {
   names?: string
   metric: string
   seed: string
-  ties: string
+  ties?: string
   threads?: string
   engine: string
   format?: string
@@ -57,7 +56,7 @@ export function registerSets(program: Command): void {
     )
     .option('--metric <name>', 'similarity: dot, cosine or euclidean', 'dot')
     .option('--seed <n>', 'seed of the random baseline sets', '0')
-    .option('--ties <rule>', TIES_HELP.replace('k-th', '|U|-th and n-th'), 'fractional')
+    .option('--ties <rule>', 'cut-off ties: fractional (default) or lower-index')
   outputOptions(engineOptions(transformOptions(fileOptions(cmd))))
     .addHelpText(
       'after',
@@ -78,7 +77,7 @@ Examples:
       const at = intOption(f.at, '--at', 1)
       const metric = parseMetric(f.metric)
       const seed = intOption(f.seed, '--seed', 0, 0)
-      const ties = parseTieRule(f.ties)
+      const ties = parseTieRule(f.ties ?? 'fractional')
       const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
       const setFormat = parseSetFormat(f.setFormat)
       if (f.sets === undefined)
