@@ -1,10 +1,11 @@
 import { InputError } from '../errors.js'
 import type { Embeddings } from '../io/embeddings.js'
 import { rng, type Rng } from '../rng.js'
-import type { Engine } from '../search/engine.js'
+import { newTieInfo, type Engine } from '../search/engine.js'
 import { intervalHalfWidth, summarize, type Summary } from './interval.js'
 import { averageAt, searchSpace, type Metric, type SearchSpace } from './metric.js'
 import { sampleSubset, streamSeed } from './sampler.js'
+import { parseTieRule, TieScorer, type TieRule } from './ties.js'
 
 /** Consistency_k estimate for one set size: mean precision with its 95 % CI over n random sets. */
 export interface ConsistencyPoint extends Summary {
@@ -31,6 +32,11 @@ export interface EstimateOptions {
   threads?: number
   /** Confidence level of the intervals (default 0.95). */
   level?: number
+  /**
+   * Ties at the k-th place: 'fractional' (default) credits the expected hits under a
+   * uniformly random tie-break (ties.ts); 'lower-index' keeps the engine's list as is.
+   */
+  ties?: TieRule
   /** Called after each batch of averages is ranked, with queries done and planned so far. */
   onProgress?: (done: number, total: number) => void
   /**
@@ -63,15 +69,17 @@ export async function estimateConsistency(
   const seed = opts.seed ?? 0
   const states: KState[] = opts.ks.map((k) => ({ k, rng: rng(streamSeed(seed, k)), sum: 0, sumSq: 0, n: 0 }))
   const progress = { done: 0, total: 0 }
+  const scorer = (opts.ties ?? 'fractional') === 'fractional' ? new TieScorer(space) : undefined
   if (opts.ci === undefined) {
     await runRound(
       space,
       states.map((s) => ({ state: s, count: opts.samples ?? 1000 })),
       opts,
       progress,
+      scorer,
     )
   } else {
-    await runAdaptive(space, states, opts, progress)
+    await runAdaptive(space, states, opts, progress, scorer)
   }
   return states.map((s) => ({ k: s.k, ...summarize(s.sum, s.sumSq, s.n, opts.level) }))
 }
@@ -93,6 +101,7 @@ export function checkEstimateOptions(n: number, opts: Omit<EstimateOptions, 'eng
     if (v !== undefined && v > MAX_SAMPLES)
       throw new InputError(`${name}: ${v} is more than ${MAX_SAMPLES} sets per k; use at most ${MAX_SAMPLES}.`)
   }
+  if (opts.ties !== undefined) parseTieRule(opts.ties)
   positive(opts.samples, '--samples')
   positive(opts.maxSamples, '--max-samples')
   if (opts.ci !== undefined && !(opts.ci > 0 && opts.ci < 1))
@@ -105,12 +114,13 @@ async function runAdaptive(
   states: KState[],
   opts: EstimateOptions,
   progress: { done: number; total: number },
+  scorer: TieScorer | undefined,
 ): Promise<void> {
   const target = opts.ci!
   const cap = opts.maxSamples ?? 100_000
   let requests = states.map((state) => ({ state, count: Math.min(ADAPTIVE_FIRST_ROUND, cap) }))
   while (requests.length > 0) {
-    await runRound(space, requests, opts, progress)
+    await runRound(space, requests, opts, progress, scorer)
     requests = []
     for (const state of states) {
       // The reported interval's own half-width: near 0 and 1 that is the score interval's,
@@ -131,6 +141,7 @@ async function runRound(
   requests: { state: KState; count: number }[],
   opts: EstimateOptions,
   progress: { done: number; total: number },
+  scorer: TieScorer | undefined,
 ): Promise<void> {
   // Largest k first, so each batch asks the engine for no more neighbours than it needs.
   const order = [...requests].sort((a, b) => b.state.k - a.state.k)
@@ -146,6 +157,7 @@ async function runRound(
   let next = batchAt(0)
   for (let start = 0; next; start += size) {
     const current = next
+    const ties = scorer ? newTieInfo(current.group.length) : undefined
     const ranking = opts.engine.topk(
       space.items,
       space.n,
@@ -153,13 +165,27 @@ async function runRound(
       current.queries,
       current.group.length,
       current.kMax,
-      { bias: space.bias, metric: space.metric, threads: opts.threads },
+      { bias: space.bias, metric: space.metric, threads: opts.threads, ties },
     )
     next = batchAt(start + size)
     const top = await ranking
     current.group.forEach((state, qi) => {
       opts.onRanking?.(state.k, top, qi * current.kMax)
-      const p = countHits(current.sets, top, qi * current.kMax, state.k, seen, ++stamp.value) / state.k
+      const offset = qi * current.kMax
+      let hits = countHits(current.sets, top, offset, state.k, seen, ++stamp.value)
+      if (scorer && ties) {
+        const ranked = {
+          top,
+          offset,
+          length: current.kMax,
+          ties,
+          row: qi,
+          queries: current.queries,
+          qOffset: qi * space.d,
+        }
+        hits = scorer.hits(ranked, state.k, current.sets, offset, state.k, seen, stamp.value, hits)
+      }
+      const p = hits / state.k
       state.sum += p
       state.sumSq += p * p
       state.n++

@@ -17,6 +17,7 @@ export {
   type SearchSpace,
 } from './metric.js'
 export { sampleSubset, streamSeed } from './sampler.js'
+export { parseTieRule, TIE_RULES, type TieRule } from './ties.js'
 export {
   realSetConsistency,
   randomSets,

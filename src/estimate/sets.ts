@@ -12,10 +12,11 @@
  */
 import { InputError } from '../errors.js'
 import { rng } from '../rng.js'
-import type { Engine } from '../search/engine.js'
+import { newTieInfo, type Engine } from '../search/engine.js'
 import { halfWidth, summarize, type Summary } from './interval.js'
 import { averageInto, type SearchSpace } from './metric.js'
 import { sampleSubset } from './sampler.js'
+import { parseTieRule, TieScorer, type RankedQuery, type TieRule } from './ties.js'
 
 /** A set of distinct item rows (indices into the search space), optionally weighted. */
 export interface ItemSet {
@@ -46,6 +47,8 @@ export interface SetPrecisionOptions {
   nearest?: number
   /** Engine threads (default: all cores). */
   threads?: number
+  /** Ties at the cut-off places: 'fractional' (default, see ties.ts) or 'lower-index'. */
+  ties?: TieRule
   /** Called after each engine call with sets done and sets in total. */
   onProgress?: (done: number, total: number) => void
 }
@@ -71,6 +74,7 @@ export async function setPrecision(
   if (!Number.isInteger(at) || at < 1 || at > n)
     throw new InputError(`--at: n=${at} must be a whole number between 1 and the number of items N=${n}.`)
   const keep = Math.min(opts.nearest ?? 0, n)
+  const scorer = parseTieRule(opts.ties ?? 'fractional') === 'fractional' ? new TieScorer(space) : undefined
   const seen = new Int32Array(n).fill(-1)
   sets.forEach((s, i) => checkSet(s, n, seen, i))
   const need = (s: ItemSet): number => Math.max(s.items.length, at, keep)
@@ -85,13 +89,16 @@ export async function setPrecision(
     batch.forEach((si, q) =>
       averageInto(space, sets[si]!.items, queries.subarray(q * d, (q + 1) * d), acc, sets[si]!.weights),
     )
+    const ties = scorer ? newTieInfo(count) : undefined
     const top = await opts.engine.topk(space.items, n, d, queries, count, kMax, {
       bias: space.bias,
       metric: space.metric,
       threads: opts.threads,
+      ties,
     })
     batch.forEach((si, q) => {
-      out[si] = score(sets[si]!, top.subarray(q * kMax, (q + 1) * kMax), at, keep, seen, si)
+      const ranked = ties && { top, offset: q * kMax, length: kMax, ties, row: q, queries, qOffset: q * d }
+      out[si] = score(sets[si]!, top.subarray(q * kMax, (q + 1) * kMax), at, keep, seen, si, scorer, ranked)
     })
     start += count
     opts.onProgress?.(start, order.length)
@@ -130,8 +137,20 @@ function checkSet(s: ItemSet, n: number, seen: Int32Array, stamp: number): void 
     throw new InputError(`set ${JSON.stringify(s.id)}: its weights sum to 0, so it has no weighted average.`)
 }
 
-/** Both precisions from one best-first list; `seen` is stamped with a value no other set uses. */
-function score(s: ItemSet, top: Int32Array, at: number, keep: number, seen: Int32Array, index: number): SetScore {
+/**
+ * Both precisions from one best-first list; `seen` is stamped with a value no other set uses.
+ * With a scorer, ties at the |U|-th and n-th places get fractional credit.
+ */
+function score(
+  s: ItemSet,
+  top: Int32Array,
+  at: number,
+  keep: number,
+  seen: Int32Array,
+  index: number,
+  scorer?: TieScorer,
+  ranked?: RankedQuery,
+): SetScore {
   const k = s.items.length
   // Stamps -2, -3, ...: distinct from checkSet's stamps (>= 0) and from the initial -1.
   const stamp = -2 - index
@@ -142,6 +161,10 @@ function score(s: ItemSet, top: Int32Array, at: number, keep: number, seen: Int3
     if (seen[top[r]!] !== stamp) continue
     if (r < k) hitsK++
     if (r < at) hitsAt++
+  }
+  if (scorer && ranked) {
+    hitsK = scorer.hits(ranked, k, s.items, 0, k, seen, stamp, hitsK)
+    hitsAt = scorer.hits(ranked, at, s.items, 0, k, seen, stamp, hitsAt)
   }
   return { id: s.id, size: k, precision: hitsK / k, precisionAt: hitsAt / at, nearest: top.slice(0, keep) }
 }

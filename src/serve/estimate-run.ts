@@ -81,6 +81,7 @@ export async function runServedEstimate(
     settings,
     input,
     results,
+    ties: 'fractional',
     seconds: Math.round(performance.now() - started) / 1000,
     engine: engine.name,
   })

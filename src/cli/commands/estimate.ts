@@ -3,6 +3,7 @@ import { checkEstimateOptions, estimateConsistency, type ConsistencyPoint } from
 import { INTERVAL_RULE } from '../../estimate/interval.js'
 import { parseKList } from '../../estimate/klist.js'
 import { parseMetric, searchSpace } from '../../estimate/metric.js'
+import { parseTieRule } from '../../estimate/ties.js'
 import { consistencyChart, estimateSeries } from '../../report/charts/index.js'
 import { consistencyCsv, consistencyTable } from '../../report/consistency-table.js'
 import { runResult, type InputInfo, type RunResult } from '../../report/results.js'
@@ -21,11 +22,15 @@ export interface EstimateFlags extends OutputOptions {
   ci?: string
   maxSamples?: string
   seed: string
+  ties?: string
   threads?: string
   engine: string
   center?: boolean
   normalize?: boolean
 }
+
+/** The one help line of --ties (no commander default: it would wrap the line). */
+const TIES_HELP = 'k-th place ties: fractional (default) or lower-index'
 
 /** Adds the sampling options shared by estimate, demo and report. */
 export function estimateOptions(cmd: Command, defaultK: string): Command {
@@ -39,7 +44,8 @@ export function estimateOptions(cmd: Command, defaultK: string): Command {
         'adaptive mode: sample until each 95% CI half-width is at most this (see Intervals below)',
       )
       .option('--max-samples <n>', 'adaptive mode: at most this many sets per k', '100000')
-      .option('--seed <n>', 'seed of the set sampler', '0'),
+      .option('--seed <n>', 'seed of the set sampler', '0')
+      .option('--ties <rule>', TIES_HELP),
   )
 }
 
@@ -56,6 +62,7 @@ export async function runEstimate(
   const samples = ci === undefined ? intOption(f.samples, '--samples', 1, 1000) : undefined
   const maxSamples = ci === undefined ? undefined : intOption(f.maxSamples, '--max-samples', 1, 100_000)
   const seed = intOption(f.seed, '--seed', 0, 0)
+  const ties = parseTieRule(f.ties ?? 'fractional')
   const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
   checkEstimateOptions(e.n, { ks, samples, ci, maxSamples })
   const engine = pickEngine(f.engine)
@@ -70,6 +77,7 @@ export async function runEstimate(
     maxSamples,
     seed,
     threads,
+    ties,
     onProgress: (d, t) => progress.update(d, t),
   })
   progress.stop()
@@ -87,6 +95,7 @@ export async function runEstimate(
     settings,
     input: info,
     results,
+    ties,
     seconds: round3((performance.now() - started) / 1000),
     engine: engine.name,
   })

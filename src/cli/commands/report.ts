@@ -5,6 +5,7 @@ import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { parseKList } from '../../estimate/klist.js'
 import { parseMetric, rowNorms, searchSpace } from '../../estimate/metric.js'
+import { parseTieRule } from '../../estimate/ties.js'
 import { realSetConsistency } from '../../estimate/sets.js'
 import type { Embeddings } from '../../io/embeddings.js'
 import { writeFileAtomic } from '../../io/atomic.js'
@@ -89,6 +90,7 @@ async function runReport(file: string | undefined, f: ReportFlags): Promise<void
     throw new InputError(`--out: "${f.out}" should end in .html (the report is one HTML page).`)
   parseKList(f.k)
   parseMetric(f.metric)
+  parseTieRule(f.ties ?? 'fractional')
   const setFormat = parseSetFormat(f.setFormat)
   if (f.sets === undefined) {
     for (const [flag, on] of [
@@ -122,6 +124,7 @@ async function runReport(file: string | undefined, f: ReportFlags): Promise<void
       settings: estimate.settings,
       input: info,
       results: estimate.results,
+      ties: estimate.ties,
       seconds: 0,
       engine: estimate.engine,
     }),
@@ -220,6 +223,7 @@ async function runSets(
   const at = intOption(f.at, '--at', 1)
   const metric = parseMetric(f.metric)
   const seed = intOption(f.seed, '--seed', 0, 0)
+  const ties = parseTieRule(f.ties ?? 'fractional')
   const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
   if (!e.ids)
     throw new InputError(
@@ -239,6 +243,7 @@ async function runSets(
     at,
     seed,
     threads,
+    ties,
     nearest: 3,
     onProgress: (d, t) => progress.update(d, t),
   })
@@ -274,6 +279,7 @@ async function runSets(
     settings,
     input: { ...info, sha256: undefined },
     results: r.buckets,
+    ties,
     seconds: secondsSince(started),
     engine: engine.name,
     source,

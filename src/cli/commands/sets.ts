@@ -2,6 +2,7 @@ import { basename } from 'node:path'
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { parseMetric, searchSpace } from '../../estimate/metric.js'
+import { parseTieRule } from '../../estimate/ties.js'
 import { realSetConsistency, type RealSetResult } from '../../estimate/sets.js'
 import { histogramChart } from '../../report/charts/index.js'
 import { runResult } from '../../report/results.js'
@@ -22,6 +23,7 @@ interface SetsFlags extends OutputOptions {
   names?: string
   metric: string
   seed: string
+  ties?: string
   threads?: string
   engine: string
   format?: string
@@ -54,6 +56,7 @@ export function registerSets(program: Command): void {
     )
     .option('--metric <name>', 'similarity: dot, cosine or euclidean', 'dot')
     .option('--seed <n>', 'seed of the random baseline sets', '0')
+    .option('--ties <rule>', 'cut-off ties: fractional (default) or lower-index')
   outputOptions(engineOptions(transformOptions(fileOptions(cmd))))
     .addHelpText(
       'after',
@@ -74,6 +77,7 @@ Examples:
       const at = intOption(f.at, '--at', 1)
       const metric = parseMetric(f.metric)
       const seed = intOption(f.seed, '--seed', 0, 0)
+      const ties = parseTieRule(f.ties ?? 'fractional')
       const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
       const setFormat = parseSetFormat(f.setFormat)
       if (f.sets === undefined)
@@ -101,6 +105,7 @@ Examples:
         at,
         seed,
         threads,
+        ties,
         nearest: 3,
         onProgress: (d, t) => progress.update(d, t),
       })
@@ -121,6 +126,7 @@ Examples:
           settings,
           input: info,
           results: r.buckets,
+          ties,
           seconds,
           engine: engine.name,
           source: sourceInfo(f.sets!, loaded),

@@ -123,8 +123,16 @@ Agreement verdict: ${CRITERION}.`,
         seed: run.seed,
         dataSeed: run.dataSeed,
       }
+      // The estimator's default tie rule (discrete laws tie at the k-th place: theory.md §1).
       const json = () =>
-        runResult('simulate', { settings, results, seconds: secondsSince(started), engine: engine.name, agreement })
+        runResult('simulate', {
+          settings,
+          results,
+          ties: 'fractional',
+          seconds: secondsSince(started),
+          engine: engine.name,
+          agreement,
+        })
       await emit(
         {
           table: () => simulateTable(results) + '\n' + verdict(agreement) + '\n',
