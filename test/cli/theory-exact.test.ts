@@ -86,6 +86,15 @@ describe('avgcon theory --method exact', () => {
     expect(run('8')[0].consistency).not.toBe(run('7')[0].consistency)
   })
 
+  it('a law it lacks falls back to Proposition 2 by default and says so under the table', () => {
+    const r = avgcon(['theory', '--n', '1e4', '--d', '32', '--law', 'student-t(10)', '--k', '2,5'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^k\s+consistency\s+P\(in>out\)/)
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(
+      'Proposition 2 used: the exact method does not support student-t yet (it supports normal, uniform and laplace).',
+    )
+  })
+
   it('--csv carries the CI and the sets', () => {
     const r = avgcon(['theory', '--n', '1e5', '--d', '16', '--k', '2,3', '--sets', '50', '--csv'])
     expect(r.code, r.stderr).toBe(0)

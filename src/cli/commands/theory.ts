@@ -76,7 +76,10 @@ export function registerTheory(program: Command): void {
       'exact: Monte Carlo over sampled sets U with the N-item search done in closed form (normal, uniform, laplace; default there)\n' +
         'prop2: Proposition 2 from four moments, with P(in>out) (default for other laws, --moments and --from)',
     )
-    .option('--sets <count>', 'with --method exact: sampled sets per k (default: what fits about 2 s, 50..20,000)')
+    .option(
+      '--sets <count>',
+      'with --method exact: sampled sets per k (default: about 2 s of work for the normal law; 50..20,000)',
+    )
     .option('--seed <n>', 'with --method exact: seed of the set sampler (default: 0)')
     .option('--n <count>', `number of items N (default: ${count(DEFAULT_N)}, or the file's N with --from)`)
     .option('--d <dim>', `dimension d (default: ${DEFAULT_D}, or the file's d with --from)`)
