@@ -87,8 +87,8 @@ async function prepare(dir: string): Promise<{ server: RunningServer; refs: Row[
   mkdirSync(served)
   const k = ['--k', '2..50']
   const cli = await avgconAll([
-    ['theory', '--n', '1000000', '--d', '128', ...k, '--law', 'normal', '--json'],
-    ['theory', '--n', '1000000', '--d', '64', ...k, '--law', 'normal', '--json'],
+    ['theory', '--n', '1000000', '--d', '128', ...k, '--law', 'normal', '--method', 'prop2', '--json'],
+    ['theory', '--n', '1000000', '--d', '64', ...k, '--law', 'normal', '--method', 'prop2', '--json'],
     ['theory', '--n', '1000000', '--d', '64', ...k, '--moments', '0,1,0,6', '--json'],
     [
       'report',

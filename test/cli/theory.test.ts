@@ -25,8 +25,8 @@ const json = (args: string[]) => {
 }
 
 describe('avgcon theory', () => {
-  it('prints a table of k, consistency and P(in>out), then the moments used', () => {
-    const r = avgcon(['theory', '--n', '1e6', '--d', '128', '--law', 'normal', '--k', '2..5'])
+  it('--method prop2 prints a table of k, consistency and P(in>out), then the moments used', () => {
+    const r = avgcon(['theory', '--n', '1e6', '--d', '128', '--law', 'normal', '--k', '2..5', '--method', 'prop2'])
     expect(r.code, r.stderr).toBe(0)
     const lines = r.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^k\s+consistency\s+P\(in>out\)$/)
@@ -35,7 +35,7 @@ describe('avgcon theory', () => {
   })
 
   it('--json holds exactly theoryCurve for the same inputs, with settings and moments', () => {
-    const j = json(['--n', '1e6', '--d', '128', '--law', 'uniform(-1,1)', '--k', '2..50'])
+    const j = json(['--n', '1e6', '--d', '128', '--law', 'uniform(-1,1)', '--k', '2..50', '--method', 'prop2'])
     const ks = Array.from({ length: 49 }, (_, i) => i + 2)
     const moments = lawMoments(parseLaw('uniform(-1,1)'))
     expect(j.results).toEqual(theoryCurve({ n: 1e6, d: 128, ks, moments }))
@@ -44,6 +44,8 @@ describe('avgcon theory', () => {
       settings: { n: 1_000_000, d: 128, k: ks, source: 'law', law: 'uniform(-1,1)', perDim: false },
     })
     expect(j.moments).toEqual({ source: 'law', law: 'uniform(-1,1)', perDimension: false, ...moments })
+    expect(j.method).toBe('prop2')
+    expect(j.note).toBeUndefined()
     for (const p of j.results) expect(Object.keys(p).sort()).toEqual(['consistency', 'k', 'pInOut'])
     expect(typeof j.seconds).toBe('number')
   })
@@ -52,6 +54,10 @@ describe('avgcon theory', () => {
     const a = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--moments', '0,1,0,1'])
     const b = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--law', 'rademacher'])
     expect(a.results).toEqual(b.results)
+    // --moments defaults to Proposition 2 silently; a law the exact method lacks says it fell back.
+    expect([a.method, a.note]).toEqual(['prop2', undefined])
+    expect(b.method).toBe('prop2')
+    expect(b.note).toMatch(/exact method does not support rademacher.*normal, uniform and laplace/)
     expect(a.moments).toEqual({ source: 'moments', perDimension: false, mean: 0, std: 1, skewness: 0, kurtosis: 1 })
   })
 
@@ -82,7 +88,7 @@ describe('avgcon theory', () => {
   })
 
   it('writes --csv, --out and --plot', () => {
-    const r = avgcon(['theory', '--d', '32', '--n', '1000', '--k', '2,3', '--csv'])
+    const r = avgcon(['theory', '--d', '32', '--n', '1000', '--k', '2,3', '--method', 'prop2', '--csv'])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout.split('\n')[0]).toBe('k,consistency,pInOut')
     expect(r.stdout.trim().split('\n')).toHaveLength(3)
@@ -97,10 +103,24 @@ describe('avgcon theory', () => {
     const r = avgcon(['theory', '--help'])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toContain('Examples:')
+    expect(r.stdout).toMatch(/exact: .*\n[\s\S]*prop2: /)
   })
 })
 
 const BAD: BadCase[] = [
+  [
+    '--method exact on a law it lacks',
+    ['--method', 'exact', '--law', 'rademacher'],
+    /^avgcon: --method exact supports the laws normal, uniform and laplace, not rademacher; use --method prop2\.$/m,
+  ],
+  [
+    '--method exact with --moments',
+    ['--method', 'exact', '--moments', '0,1,0,3'],
+    /--method exact needs a named --law/,
+  ],
+  ['an unknown --method', ['--method', 'mc'], /--method: "mc" is not a method; use exact or prop2/],
+  ['--sets with prop2', ['--method', 'prop2', '--sets', '100'], /--sets only applies to --method exact/],
+  ['--sets below 2', ['--sets', '1'], /--sets: "1" must be a whole number/],
   ['non-integer N', ['--n', '1.5'], /--n: "1\.5" must be a whole number/],
   ['negative N', ['--n', '-3'], /--n: "-3" must be a whole number/],
   ['non-integer d', ['--d', '2.5'], /--d: "2\.5" must be a whole number/],

@@ -149,7 +149,7 @@ describe('avgcon report', () => {
   it('holds exactly what estimate, theory and sets print with --json for the same inputs and seed', async () => {
     const [est, normal, pooled, perDim, sets] = await avgconAll([
       ['estimate', fx.items, '--k', K, '--ci', '0.05', '--seed', SEED, '--json'],
-      ['theory', '--n', '400', '--d', '16', '--k', K, '--law', 'normal', '--json'],
+      ['theory', '--n', '400', '--d', '16', '--k', K, '--law', 'normal', '--method', 'prop2', '--json'],
       ['theory', '--from', fx.items, '--k', K, '--json'],
       ['theory', '--from', fx.items, '--k', K, '--per-dim', '--json'],
       ['sets', fx.items, '--sets', fx.sets, '--seed', SEED, '--json'],

@@ -33,6 +33,17 @@ export const CASES: GoldenCase[] = [
   { name: 'theory-moments', args: ['theory', '--moments', '0,1,0,6', '--n', '1e5', '--d', '32', '--k', '2,5,10'] },
   { name: 'theory-from-perdim', args: ['theory', '--from', 'items.npy', '--center', '--per-dim', '--k', '2,5'] },
   { name: 'theory-from-pooled', args: ['theory', '--from', 'items.npy', '--k', '2..10:4'] },
+  // Proposition 2 for the README's law (readme-theory's golden before --method exact became the default)
+  {
+    name: 'theory-prop2',
+    args: ['theory', '--n', '1e6', '--d', '128', '--law', 'normal', '--k', '2..50:8', '--method', 'prop2'],
+  },
+  // a law the exact method lacks: Proposition 2 with a note
+  { name: 'theory-fallback', args: ['theory', '--n', '5e4', '--d', '64', '--law', 'rademacher', '--k', '2,7'] },
+  {
+    name: 'theory-exact-laplace',
+    args: ['theory', '--n', '1e5', '--d', '32', '--law', 'laplace', '--k', '2,7', '--sets', '300', '--seed', '2'],
+  },
   // simulate
   {
     name: 'simulate-grid-ci',

@@ -179,6 +179,8 @@ function theorySections(
       input: source === 'file' ? theoryInput : undefined,
       results,
       seconds: secondsSince(started),
+      // As `avgcon theory --json --method prop2` says it: the report's theory is Proposition 2.
+      method: 'prop2',
       moments,
     })
   }

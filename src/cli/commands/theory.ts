@@ -4,7 +4,8 @@ import { parseKList } from '../../estimate/klist.js'
 import { consistencyChart, theorySeries } from '../../report/charts/index.js'
 import { runResult, type InputInfo } from '../../report/results.js'
 import { formatCsv, formatTable } from '../../report/table.js'
-import { checkMoments } from '../../theory/validate.js'
+import { exactCurve } from '../../theory/exact/consistency.js'
+import { checkMoments, checkSizes } from '../../theory/validate.js'
 import {
   formatLaw,
   lawMoments,
@@ -14,6 +15,7 @@ import {
   poolMoments,
   theoryCurve,
   type DimMoments,
+  type Law,
   type MomentSpec,
   type Moments,
   type TheoryPoint,
@@ -22,6 +24,7 @@ import { loadInput, type InputOptions } from '../input.js'
 import { fileOptions, intOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { count, secondsSince } from './stats.js'
+import { chooseMethod, exactCsv, exactOptions, exactSeries, exactTable } from './theory-exact.js'
 
 /** The paper's Figure 2 setting: what `avgcon theory` computes when given no N or d. */
 const DEFAULT_N = 1_000_000
@@ -37,6 +40,9 @@ interface TheoryFlags extends OutputOptions, Pick<InputOptions, 'format' | 'colu
   from?: string
   perDim?: boolean
   center?: boolean
+  method?: string
+  sets?: string
+  seed?: string
 }
 
 /** The `moments` section of the results JSON: what the theory was fed. */
@@ -54,15 +60,27 @@ interface MomentSource {
   spec: MomentSpec
   section: MomentsSection
   input?: InputInfo
+  /** The named law, when the moments come from one (the exact method needs it). */
+  law?: Law
 }
 
-/** `avgcon theory`: Proposition 2's curve for a law, explicit moments, or an embedding file. */
+/** `avgcon theory`: the exact or Proposition 2 curve for a law, explicit moments, or an embedding file. */
 export function registerTheory(program: Command): void {
   const cmd = program
     .command('theory')
     .description(
-      'expected Consistency_k and P(in>out) by Proposition 2, for a law, explicit moments or the moments of an embedding file',
+      'expected Consistency_k (exact method or Proposition 2) for a law, explicit moments or the moments of an embedding file',
     )
+    .option(
+      '--method <method>',
+      'exact: Monte Carlo over sampled sets U with the N-item search done in closed form (normal, uniform, laplace; default there)\n' +
+        'prop2: Proposition 2 from four moments, with P(in>out) (default for other laws, --moments and --from)',
+    )
+    .option(
+      '--sets <count>',
+      'with --method exact: sampled sets per k (default: about 2 s of work for the normal law; 50..20,000)',
+    )
+    .option('--seed <n>', 'with --method exact: seed of the set sampler (default: 0)')
     .option('--n <count>', `number of items N (default: ${count(DEFAULT_N)}, or the file's N with --from)`)
     .option('--d <dim>', `dimension d (default: ${DEFAULT_D}, or the file's d with --from)`)
     .option('--k <list>', 'set sizes: 2..50, 2,5,10 or 2..50:4', '2..50')
@@ -83,6 +101,8 @@ export function registerTheory(program: Command): void {
       `
 Examples:
   avgcon theory --n 1e6 --d 128 --law normal --k 2..50
+  avgcon theory --n 1e12 --d 128 --law laplace --k 2..10 --sets 2000 --seed 1
+  avgcon theory --n 1e6 --d 128 --law normal --method prop2
   avgcon theory --n 50000 --d 64 --law rademacher --k 2,5,10,20 --json
   avgcon theory --moments 0,1,0,6 --n 1e5 --d 32 --plot theory.svg
   avgcon theory --from items.npy --center --per-dim --csv`,
@@ -93,6 +113,36 @@ Examples:
       const source = await momentSource(f)
       const n = f.n === undefined && source.input ? source.input.n : intOption(f.n, '--n', 1, DEFAULT_N)
       const d = f.d === undefined && source.input ? source.input.d : intOption(f.d, '--d', 1, DEFAULT_D)
+      checkSizes(n, d, ks)
+      const choice = chooseMethod(f.method, source.law)
+      const exact = exactOptions(f, choice, source.law, d, ks)
+      if (exact && source.law) {
+        const points = exactCurve({ n, d, ks, law: source.law, ...exact })
+        const label = describe(source.section)
+        await emit(
+          {
+            table: () => exactTable(points) + `\nExact method; ${label}; N=${count(n)}, d=${d}.\n`,
+            json: () =>
+              runResult('theory', {
+                settings: { n, d, k: ks, source: 'law', law: source.section.law ?? null, ...exact },
+                results: points,
+                seconds: secondsSince(started),
+                method: 'exact',
+                moments: source.section,
+              }),
+            csv: () => exactCsv(points),
+            chart: () =>
+              consistencyChart({
+                title: 'Consistency_k by the exact method',
+                subtitle: `${label}; N=${count(n)}, d=${d}; 95% CI`,
+                yDomain: [0, 1],
+                series: [exactSeries(points)],
+              }),
+          },
+          f,
+        )
+        return
+      }
       const results = theoryCurve({ n, d, ks, ...source.spec })
       const settings = {
         n,
@@ -109,6 +159,8 @@ Examples:
           input: source.input,
           results,
           seconds: secondsSince(started),
+          method: 'prop2',
+          ...(choice.note ? { note: choice.note } : {}),
           moments: source.section,
         })
       const label = describe(source.section)
@@ -121,7 +173,8 @@ Examples:
         })
       await emit(
         {
-          table: () => theoryTable(results) + `\n${label}; N=${count(n)}, d=${d}.\n`,
+          table: () =>
+            theoryTable(results) + `\n${label}; N=${count(n)}, d=${d}.\n` + (choice.note ? `${choice.note}\n` : ''),
           json,
           csv: () => theoryCsv(results),
           chart,
@@ -155,7 +208,11 @@ async function momentSource(f: TheoryFlags): Promise<MomentSource> {
   if (f.from === undefined) {
     const law = parseLaw(f.law ?? 'normal')
     const moments = lawMoments(law)
-    return { spec: { moments }, section: { source: 'law', law: formatLaw(law), perDimension: false, ...moments } }
+    return {
+      spec: { moments },
+      section: { source: 'law', law: formatLaw(law), perDimension: false, ...moments },
+      law,
+    }
   }
   const { embeddings: e, info } = await loadInput(f.from, {
     format: f.format,
