@@ -129,7 +129,9 @@ function saddlepoint(a: Float64Array, shift: number, k: Cgf, limit: number): Tai
       else lo = theta
       let next = theta - f / cur[2]!
       if (!(next > lo && next < hi)) next = Number.isFinite(lo) && Number.isFinite(hi) ? (lo + hi) / 2 : theta * 2
-      if (Math.abs(next - theta) <= 1e-13 * Math.max(1, Math.abs(theta))) {
+      // Newton converges quadratically: once a step is below 1e-8 |θ|, the next one would be
+      // ~1e-16 |θ|, so take this step and stop instead of confirming it with one more K pass.
+      if (Math.abs(next - theta) <= 1e-8 * Math.abs(theta)) {
         theta = next
         break
       }
