@@ -4,16 +4,8 @@
  * is accurate, and at N = 1e12 where no simulation can go.
  */
 import { describe, expect, it } from 'vitest'
+import type { ExactPoint } from '../../src/theory/exact/consistency.js'
 import { avgcon } from '../helpers/cli.js'
-
-interface ExactPoint {
-  k: number
-  consistency: number
-  std: number
-  sets: number
-  ciLow: number
-  ciHigh: number
-}
 
 const json = (args: string[]) => {
   const r = avgcon([...args, '--json'])
