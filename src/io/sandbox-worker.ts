@@ -9,10 +9,15 @@ import type { SandboxReply } from './sandbox.js'
 // The child must not outlive its parent, however the parent ends (SIGKILL included).
 // A decode that loops never returns to this thread's event loop, so the watch runs in
 // a worker thread: it polls the parent pid and kills this process once it changes.
+// The parent's pid comes from the parent itself (AVGCON_SANDBOX_PARENT): a watch that
+// starts late on a loaded machine, after the parent already died, still sees the change.
 const PARENT_POLL_MS = 250
+const parentPid = Number(process.env.AVGCON_SANDBOX_PARENT) || process.ppid
 new Worker(
-  `const parent = process.ppid
-  setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL') }, ${PARENT_POLL_MS})`,
+  `const parent = ${parentPid}
+  const check = () => { if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL') }
+  check()
+  setInterval(check, ${PARENT_POLL_MS})`,
   { eval: true },
 ).unref()
 

@@ -64,6 +64,7 @@ export function runSandboxed<T>(
       execArgv: [`--max-old-space-size=${limits.heapMb}`, '--max-semi-space-size=16'],
       // 'advanced' keeps typed arrays typed; stderr is dropped: a V8 abort prints a native stack there.
       serialization: 'advanced',
+      env: { ...process.env, AVGCON_SANDBOX_PARENT: String(process.pid) },
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     })
     child.send({ module: compiledSibling(moduleName).href, exportName, args })

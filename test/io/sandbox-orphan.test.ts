@@ -17,10 +17,14 @@ const file = join(dir, 'spins.parquet')
 writeFileSync(file, parquetCases(1).find((c) => c.name === 'random3.parquet')!.bytes)
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+/**
+ * Whether `pid` still runs. A killed orphan whose new parent (a container's pid 1)
+ * does not reap it stays a zombie that answers kill(pid, 0): it counts as gone.
+ */
 const alive = (pid: number): boolean => {
   try {
-    process.kill(pid, 0)
-    return true
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return !/^\d+ \(.*\) [ZX] /s.test(stat)
   } catch {
     return false
   }
@@ -35,7 +39,7 @@ function childrenOf(pid: number): number[] {
 }
 
 describe.runIf(process.platform === 'linux')('sandbox lifetime', () => {
-  it('a sandbox whose parent was SIGKILLed exits within 2 s', async () => {
+  it('a sandbox whose parent was SIGKILLed exits within 5 s', async () => {
     const cli = spawn(process.execPath, [MAIN, 'estimate', file, '--k', '2', '--quiet'], {
       env: { ...process.env, AVGCON_FAILPOINT: 'sandbox-hang' },
       stdio: 'ignore',
@@ -50,7 +54,7 @@ describe.runIf(process.platform === 'linux')('sandbox lifetime', () => {
     expect(alive(sandbox!)).toBe(true)
     cli.kill('SIGKILL')
     let waited = 0
-    while (alive(sandbox!) && waited < 2000) {
+    while (alive(sandbox!) && waited < 5000) {
       await sleep(50)
       waited += 50
     }
