@@ -5,9 +5,32 @@
  * message as one sentence and exits with code 2. Anything else is a bug: exit 1.
  */
 
-/** A problem with what the user gave us: a file, a field, an option. Exit code 2. */
+/** Where an input error lies: the library module that refused it and the option or input at fault. */
+export interface ErrorSite {
+  /** The module speaking, prefixed to the message: 'estimate', 'theory', ... */
+  module?: string
+  /** The option or input at fault, as the library names it ('ks', 'ci', 'transform'); the CLI names its flag. */
+  field?: string
+}
+
+/**
+ * A problem with what the user gave us: a file, a field, an option. Exit code 2.
+ *
+ * A library error reads `estimate: set size k=60 exceeds ...` and carries `field: 'ks'`;
+ * the CLI prints the same sentence as `--k: set size k=60 exceeds ...`.
+ */
 export class InputError extends Error {
   override name = 'InputError'
+  /** The option or input at fault, when one is. */
+  readonly field?: string
+  /** The sentence without the module prefix. */
+  readonly detail: string
+
+  constructor(message: string, site: ErrorSite = {}) {
+    super(site.module ? `${site.module}: ${message}` : message)
+    this.detail = message
+    if (site.field !== undefined) this.field = site.field
+  }
 }
 
 /** Throws an InputError with `message` when `condition` is false. */

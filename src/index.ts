@@ -44,5 +44,5 @@ export * from './transform/index.js'
 export * from './diagnose/index.js'
 
 // Results and figures
-export { runResult, VERSION, type RunResult, type RunParts, type InputInfo } from './report/results.js'
+export { runResult, VERSION, type RunResult, type RunParts, type InputInfo } from './results.js'
 export * from './report/charts/index.js'

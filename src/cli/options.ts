@@ -138,7 +138,7 @@ export function checkOptionRanges(
     if (range && ranged.includes(flag)) intOption(v, flag, range.min)
     if (flag === '--ci') numberOption(v, flag, 0, 1)
     // A k list is read (and its size bounded from the range ends) before any file is loaded.
-    if (flag === '--k' && options.some((o) => o.long === '--k' && o.flags.includes('<list>'))) parseKList(v, flag)
+    if (flag === '--k' && options.some((o) => o.long === '--k' && o.flags.includes('<list>'))) parseKList(v)
   }
 }
 

@@ -1,10 +1,11 @@
 import { Command, CommanderError } from 'commander'
 import { InputError } from '../errors.js'
 import { FitError } from '../train/fit-error.js'
-import { VERSION } from '../report/results.js'
+import { VERSION } from '../results.js'
 import { registerCommands } from './commands/index.js'
 import { checkOptionRanges, rangedFlags, rangesHelp } from './options.js'
 import { checkOutputsAgainstInputs } from './output-guard.js'
+import { cliMessage } from './flags.js'
 import { abortDeferredOutputs, commitDeferredOutputs, deferOutputs } from '../io/atomic.js'
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 bad input or usage. */
@@ -55,7 +56,7 @@ function report(err: unknown): number {
     return err.exitCode === 0 ? EXIT.ok : EXIT.input
   }
   if (err instanceof InputError) {
-    process.stderr.write(`avgcon: ${err.message}\n`)
+    process.stderr.write(`avgcon: ${cliMessage(err)}\n`)
     return EXIT.input
   }
   if (err instanceof FitError) {

@@ -106,7 +106,10 @@ function countWithoutSelf(list: Int32Array, self: number, k: number, counts: Int
 
 function checkK(k: number, max: number): number {
   if (!Number.isInteger(k) || k < 1 || k > max)
-    throw new InputError(`--k: ${k} must be a whole number in 1..${max} for this matrix.`)
+    throw new InputError(`${k} must be a whole number in 1..${max} for this matrix.`, {
+      module: 'diagnose',
+      field: 'k',
+    })
   return k
 }
 

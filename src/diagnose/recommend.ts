@@ -22,7 +22,8 @@ const MIN_MATCHED = 0.5
 export function matchLog(log: Interactions, e: Embeddings): { log: Interactions; rowOf: Int32Array } {
   if (!e.ids)
     throw new InputError(
-      '--interactions: the embeddings carry no item ids, so the log cannot be matched to them; save them with ids (FILE.ids.txt beside a .npy, or an id column).',
+      'the embeddings carry no item ids, so the log cannot be matched to them; save them with ids (FILE.ids.txt beside a .npy, or an id column).',
+      { module: 'diagnose', field: 'interactions' },
     )
   const row = new Map<string, number>()
   e.ids.forEach((id, i) => row.set(id, i))
@@ -41,7 +42,8 @@ export function matchLog(log: Interactions, e: Embeddings): { log: Interactions;
   if (keep.length < MIN_MATCHED * log.item.length || keep.length === 0) {
     const missing = log.items.find((_, i) => newItem[i] === -1)
     throw new InputError(
-      `--interactions: only ${items.length} of the log's ${log.items.length} items are among the embeddings' ids (e.g. ${JSON.stringify(missing)} is not); the log and the embeddings must name items the same way.`,
+      `only ${items.length} of the log's ${log.items.length} items are among the embeddings' ids (e.g. ${JSON.stringify(missing)} is not); the log and the embeddings must name items the same way.`,
+      { module: 'diagnose', field: 'interactions' },
     )
   }
   if (keep.length < log.item.length)

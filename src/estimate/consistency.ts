@@ -89,23 +89,23 @@ export const MAX_SAMPLES = 10_000_000
 
 /** Checks set sizes against N and the sampling options; throws InputError naming the option. */
 export function checkEstimateOptions(n: number, opts: Omit<EstimateOptions, 'engine'>): void {
-  if (opts.ks.length === 0) throw new InputError('--k: no set size given; use a list like 2..50.')
+  const refuse = (field: string, message: string) => new InputError(message, { module: 'estimate', field })
+  if (opts.ks.length === 0) throw refuse('ks', 'no set size given; use a list like 2..50.')
   for (const k of opts.ks) {
-    if (!Number.isInteger(k) || k < 1)
-      throw new InputError(`--k: set size k=${k} must be a whole number of at least 1.`)
-    if (k > n) throw new InputError(`--k: set size k=${k} exceeds the number of items N=${n}; use k <= ${n}.`)
+    if (!Number.isInteger(k) || k < 1) throw refuse('ks', `set size k=${k} must be a whole number of at least 1.`)
+    if (k > n) throw refuse('ks', `set size k=${k} exceeds the number of items N=${n}; use k <= ${n}.`)
   }
-  const positive = (v: number | undefined, name: string): void => {
+  const positive = (v: number | undefined, field: string): void => {
     if (v !== undefined && (!Number.isInteger(v) || v < 1))
-      throw new InputError(`${name}: ${v} must be a whole number of at least 1.`)
+      throw refuse(field, `${v} must be a whole number of at least 1.`)
     if (v !== undefined && v > MAX_SAMPLES)
-      throw new InputError(`${name}: ${v} is more than ${MAX_SAMPLES} sets per k; use at most ${MAX_SAMPLES}.`)
+      throw refuse(field, `${v} is more than ${MAX_SAMPLES} sets per k; use at most ${MAX_SAMPLES}.`)
   }
   if (opts.ties !== undefined) parseTieRule(opts.ties)
-  positive(opts.samples, '--samples')
-  positive(opts.maxSamples, '--max-samples')
+  positive(opts.samples, 'samples')
+  positive(opts.maxSamples, 'maxSamples')
   if (opts.ci !== undefined && !(opts.ci > 0 && opts.ci < 1))
-    throw new InputError(`--ci: target half-width ${opts.ci} must lie strictly between 0 and 1 (e.g. 0.01).`)
+    throw refuse('ci', `target half-width ${opts.ci} must lie strictly between 0 and 1 (e.g. 0.01).`)
 }
 
 /** Samples in rounds, giving each k more sets until its CI half-width meets the target. */

@@ -9,32 +9,33 @@ export const MAX_K_COUNT = 100_000
  * Ranges are checked from their ends before they are expanded: every k <= maxK (the
  * number of items, when known) and at most MAX_K_COUNT sizes in all.
  */
-export function parseKList(text: string, field = '--k', maxK = Number.MAX_SAFE_INTEGER): number[] {
+export function parseKList(text: string, field = 'ks', maxK = Number.MAX_SAFE_INTEGER): number[] {
+  const refuse = (message: string) => new InputError(message, { module: 'estimate', field })
   let count = 0
   const ks = new Set<number>()
   for (const part of text.split(',').map((s) => s.trim())) {
     if (part === '') continue
     const m = /^(\d+)(?:\.\.(\d+)(?::(\d+))?)?$/.exec(part)
-    if (!m) throw new InputError(`${field}: cannot read "${part}"; use a list like 2..50, 2..50:4 or 2,5,10.`)
+    if (!m) throw refuse(`cannot read "${part}"; use a list like 2..50, 2..50:4 or 2,5,10.`)
     const from = Number(m[1])
     const to = m[2] === undefined ? from : Number(m[2])
     const step = m[3] === undefined ? 1 : Number(m[3])
-    if (step < 1) throw new InputError(`${field}: step must be at least 1 in "${part}".`)
-    if (to < from) throw new InputError(`${field}: range "${part}" runs backwards; write it as ${to}..${from}.`)
+    if (step < 1) throw refuse(`step must be at least 1 in "${part}".`)
+    if (to < from) throw refuse(`range "${part}" runs backwards; write it as ${to}..${from}.`)
     if (!Number.isSafeInteger(to) || to > maxK) {
       const bound = maxK === Number.MAX_SAFE_INTEGER ? '' : ` the number of items N=${maxK}; use k <= ${maxK}`
-      throw new InputError(`${field}: set size ${m[2] ?? m[1]} in "${part}" exceeds${bound || ' 2^53'}.`)
+      throw refuse(`set size ${m[2] ?? m[1]} in "${part}" exceeds${bound || ' 2^53'}.`)
     }
     count += Math.floor((to - from) / step) + 1
     if (count > MAX_K_COUNT) {
-      throw new InputError(
-        `${field}: "${text}" lists more than ${MAX_K_COUNT.toLocaleString('en-US')} set sizes; use a step, e.g. ${from}..${to}:${Math.ceil((to - from) / 100) || 1}.`,
+      throw refuse(
+        `"${text}" lists more than ${MAX_K_COUNT.toLocaleString('en-US')} set sizes; use a step, e.g. ${from}..${to}:${Math.ceil((to - from) / 100) || 1}.`,
       )
     }
     for (let k = from; k <= to; k += step) ks.add(k)
   }
-  if (ks.size === 0) throw new InputError(`${field}: no set size given; use a list like 2..50.`)
+  if (ks.size === 0) throw refuse(`no set size given; use a list like 2..50.`)
   const sorted = [...ks].sort((a, b) => a - b)
-  if (sorted[0]! < 1) throw new InputError(`${field}: set size k=${sorted[0]} is below 1; every k must be at least 1.`)
+  if (sorted[0]! < 1) throw refuse(`set size k=${sorted[0]} is below 1; every k must be at least 1.`)
   return sorted
 }

@@ -29,7 +29,10 @@ export interface SearchSpace {
 /** Checks a metric name from the user. */
 export function parseMetric(text: string): Metric {
   if ((METRICS as readonly string[]).includes(text)) return text as Metric
-  throw new InputError(`--metric: unknown similarity "${text}"; use one of ${METRICS.join(', ')}.`)
+  throw new InputError(`unknown similarity "${text}"; use one of ${METRICS.join(', ')}.`, {
+    module: 'estimate',
+    field: 'metric',
+  })
 }
 
 /**

@@ -72,7 +72,10 @@ export async function setPrecision(
   const { n, d } = space
   const at = opts.at ?? 10
   if (!Number.isInteger(at) || at < 1 || at > n)
-    throw new InputError(`--at: n=${at} must be a whole number between 1 and the number of items N=${n}.`)
+    throw new InputError(`n=${at} must be a whole number between 1 and the number of items N=${n}.`, {
+      module: 'estimate',
+      field: 'at',
+    })
   const keep = Math.min(opts.nearest ?? 0, n)
   const scorer = parseTieRule(opts.ties ?? 'fractional') === 'fractional' ? new TieScorer(space) : undefined
   const seen = new Int32Array(n).fill(-1)

@@ -22,7 +22,10 @@ export const TIE_RULES: readonly TieRule[] = ['fractional', 'lower-index']
 /** Checks a --ties value from the user. */
 export function parseTieRule(text: string): TieRule {
   if ((TIE_RULES as readonly string[]).includes(text)) return text as TieRule
-  throw new InputError(`--ties: unknown tie rule "${text}"; use fractional or lower-index.`)
+  throw new InputError(`unknown tie rule "${text}"; use fractional or lower-index.`, {
+    module: 'estimate',
+    field: 'ties',
+  })
 }
 
 /** One query's ranking as the engine returned it, with the tie counts at its last place. */

@@ -4,15 +4,12 @@
  * (estimate-worker.ts), so a file that hangs or blows up its decoder never
  * blocks the server's event loop.
  */
-import { basename } from 'node:path'
 import { InputError } from '../errors.js'
-import { checkEstimateOptions, estimateConsistency } from '../estimate/consistency.js'
+import type { ConsistencyPoint } from '../estimate/consistency.js'
 import { parseKList } from '../estimate/klist.js'
-import { parseMetric, searchSpace } from '../estimate/metric.js'
-import { loadEmbeddings } from '../io/index.js'
-import { runResult } from '../report/results.js'
-import { loadEngine } from '../search/index.js'
-import { center } from '../transform/center.js'
+import { parseMetric, type Metric } from '../estimate/metric.js'
+import type { RunResult } from '../results.js'
+import { estimate } from '../runs/estimate.js'
 
 /** The most sets per k a served estimate may draw (the adaptive mode's cap). */
 export const SERVE_MAX_SAMPLES = 100_000
@@ -20,10 +17,17 @@ export const SERVE_MAX_SAMPLES = 100_000
 /** The query parameters of an estimate request, checked (numbers before any expansion). */
 export interface EstimateQuery {
   k: string
-  metric: string
+  metric: Metric
   ci: number
   seed: number
   center: boolean
+}
+
+/** A failed request's message, naming the query parameter at fault (`k: ...`) where the error names one. */
+export function requestMessage(err: unknown): string {
+  if (!(err instanceof InputError)) return `internal error: ${(err as Error).message}`
+  if (err.field === undefined) return err.message
+  return `${err.field === 'ks' ? 'k' : err.field}: ${err.detail}`
 }
 
 /** Parses and checks the query; throws InputError naming the parameter. */
@@ -38,51 +42,21 @@ export function parseEstimateQuery(q: URLSearchParams): EstimateQuery {
   return { k, metric: parseMetric(q.get('metric') ?? 'dot'), ci, seed, center: q.get('center') === '1' }
 }
 
-/** Loads `file` and runs the adaptive estimate; returns the results envelope. */
+/** Loads `file` and runs the adaptive estimate: the envelope of `avgcon estimate FILE --ci ... --json`. */
 export async function runServedEstimate(
   file: string,
   o: EstimateQuery,
   onProgress: (done: number, total: number) => void,
-): Promise<unknown> {
-  const started = performance.now()
-  const ks = parseKList(o.k)
-  const metric = parseMetric(o.metric)
-  const loaded = await loadEmbeddings(file)
-  const e = o.center ? center(loaded, true) : loaded
-  checkEstimateOptions(e.n, { ks, ci: o.ci, maxSamples: SERVE_MAX_SAMPLES })
-  const engine = loadEngine('auto')
-  const results = await estimateConsistency(searchSpace(e, metric, true), {
-    ks,
-    engine,
+): Promise<RunResult<ConsistencyPoint>> {
+  // loadRunInput reports the file's own name only: a client never learns where served files live.
+  return estimate({
+    file,
+    center: o.center,
+    k: o.k,
+    metric: o.metric,
     ci: o.ci,
     maxSamples: SERVE_MAX_SAMPLES,
     seed: o.seed,
     onProgress,
-  })
-  // The settings and input of `avgcon estimate FILE --ci ... --json` (cli/commands/estimate.ts).
-  const settings = {
-    k: ks,
-    metric,
-    samples: null,
-    ci: o.ci,
-    maxSamples: SERVE_MAX_SAMPLES,
-    seed: o.seed,
-    center: o.center,
-    normalize: false,
-  }
-  const dot = file.lastIndexOf('.')
-  const input = {
-    file: basename(file),
-    format: dot < 0 ? 'unknown' : file.slice(dot + 1).toLowerCase(),
-    n: e.n,
-    d: e.d,
-  }
-  return runResult('estimate', {
-    settings,
-    input,
-    results,
-    ties: 'fractional',
-    seconds: Math.round(performance.now() - started) / 1000,
-    engine: engine.name,
   })
 }

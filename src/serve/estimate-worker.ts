@@ -3,8 +3,7 @@
  * sends `progress`, then `result` or `failed`, then exits. The server kills it when
  * the client goes away or the server stops.
  */
-import { InputError } from '../errors.js'
-import { runServedEstimate, type EstimateQuery } from './estimate-run.js'
+import { requestMessage, runServedEstimate, type EstimateQuery } from './estimate-run.js'
 
 /** What the worker sends to the server. */
 export type WorkerMessage =
@@ -21,7 +20,7 @@ process.once('message', (m: { file: string; query: EstimateQuery }) => {
     .catch((err: unknown) =>
       send({
         type: 'failed',
-        message: err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`,
+        message: requestMessage(err),
       }),
     )
     .finally(() => process.exit(0))

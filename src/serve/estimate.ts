@@ -9,8 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { InputError } from '../errors.js'
-import { parseEstimateQuery } from './estimate-run.js'
+import { parseEstimateQuery, requestMessage } from './estimate-run.js'
 import type { WorkerMessage } from './estimate-worker.js'
 import { PathError, resolveFile, type ServedDir } from './files.js'
 
@@ -75,7 +74,7 @@ export async function streamEstimate(
     query = parseEstimateQuery(url.searchParams)
   } catch (err) {
     event(res, 'failed', {
-      message: err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`,
+      message: requestMessage(err),
     })
     return void res.end()
   }

@@ -36,6 +36,9 @@ export interface PipelineResult {
   steps: StepReport[]
 }
 
+/** An InputError about the --transform text (the CLI names its flag). */
+const refuse = (message: string) => new InputError(message, { module: 'transform', field: 'transform' })
+
 const USAGE = 'use center, whiten[=shrinkage], normalize, clip-norms[=q] or standardize, comma-separated'
 
 /**
@@ -47,7 +50,7 @@ export function parseTransforms(text: string): TransformStep[] {
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p.length > 0)
-  if (parts.length === 0) throw new InputError(`--transform: no transform given; ${USAGE}.`)
+  if (parts.length === 0) throw refuse(`no transform given; ${USAGE}.`)
   return parts.map(parseStep)
 }
 
@@ -55,10 +58,10 @@ function parseStep(part: string): TransformStep {
   const [name, arg, extra] = part.split('=')
   const value = arg === undefined ? undefined : Number(arg)
   if (extra !== undefined || (arg !== undefined && (arg.trim() === '' || !Number.isFinite(value)))) {
-    throw new InputError(`--transform: "${part}" has a malformed parameter; ${USAGE}.`)
+    throw refuse(`"${part}" has a malformed parameter; ${USAGE}.`)
   }
   const none = (): void => {
-    if (arg !== undefined) throw new InputError(`--transform: ${name} takes no parameter (got "${part}").`)
+    if (arg !== undefined) throw refuse(`${name} takes no parameter (got "${part}").`)
   }
   switch (name) {
     case 'center':
@@ -68,16 +71,15 @@ function parseStep(part: string): TransformStep {
       return { name }
     case 'whiten':
       if (value !== undefined && !(value >= 0 && value <= 1))
-        throw new InputError(`--transform: whiten shrinkage ${arg} must lie in [0, 1].`)
+        throw refuse(`whiten shrinkage ${arg} must lie in [0, 1].`)
       return value === undefined ? { name } : { name, shrinkage: value }
     case 'clip-norms': {
       const q = value ?? DEFAULT_CLIP_QUANTILE
-      if (!(q > 0 && q <= 1))
-        throw new InputError(`clip-norms: quantile ${arg} must lie in (0, 1], e.g. clip-norms=0.9.`)
+      if (!(q > 0 && q <= 1)) throw refuse(`clip-norms: quantile ${arg} must lie in (0, 1], e.g. clip-norms=0.9.`)
       return { name, quantile: q }
     }
     default:
-      throw new InputError(`--transform: unknown transform "${name}"; ${USAGE}.`)
+      throw refuse(`unknown transform "${name}"; ${USAGE}.`)
   }
 }
 

@@ -112,12 +112,12 @@ describe('avgcon align', () => {
     [
       'a clip quantile above 1',
       ['align', file('items.npy'), '--transform', 'clip-norms=1.5'],
-      'avgcon: clip-norms: quantile 1.5 must lie in (0, 1], e.g. clip-norms=0.9.\n',
+      'avgcon: --transform: clip-norms: quantile 1.5 must lie in (0, 1], e.g. clip-norms=0.9.\n',
     ],
     [
       'a clip quantile of 0',
       ['align', file('items.npy'), '--transform', 'clip-norms=0'],
-      'avgcon: clip-norms: quantile 0 must lie in (0, 1], e.g. clip-norms=0.9.\n',
+      'avgcon: --transform: clip-norms: quantile 0 must lie in (0, 1], e.g. clip-norms=0.9.\n',
     ],
     [
       'a log whose ids do not match',

@@ -147,10 +147,10 @@ describe('setPrecision', () => {
       'set "z": its weights sum to 0, so it has no weighted average.',
     )
     await expect(run([set('a', [1])], 0)).rejects.toThrow(
-      '--at: n=0 must be a whole number between 1 and the number of items N=5.',
+      'estimate: n=0 must be a whole number between 1 and the number of items N=5.',
     )
     await expect(run([set('a', [1])], 6)).rejects.toThrow(
-      '--at: n=6 must be a whole number between 1 and the number of items N=5.',
+      'estimate: n=6 must be a whole number between 1 and the number of items N=5.',
     )
   })
 })

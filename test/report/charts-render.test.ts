@@ -223,10 +223,9 @@ describe('savePlot', () => {
 
   it('refuses other extensions before rendering', async () => {
     await expect(savePlot(join(dir, 'c.pdf'), spec)).rejects.toThrow(
-      new InputError(
-        `--plot: cannot tell the image format of "${join(dir, 'c.pdf')}" (extension ".pdf"); use .svg or .png.`,
-      ),
+      `charts: cannot tell the image format of "${join(dir, 'c.pdf')}" (extension ".pdf"); use .svg or .png.`,
     )
+    await expect(savePlot(join(dir, 'c.pdf'), spec)).rejects.toThrow(expect.objectContaining({ field: 'plot' }))
     await expect(savePlot(join(dir, 'plot'), spec)).rejects.toThrow('(no extension); use .svg or .png.')
   })
 

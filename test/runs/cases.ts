@@ -4,7 +4,7 @@
  * generated inputs. `inputs()` writes those inputs into a directory; commands name them
  * relative to it (the CLI runs with that directory as its working directory).
  */
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { saveNpy } from '../../src/io/index.js'
 import { interactionsFromRows } from '../../src/io/interactions.js'
@@ -173,4 +173,10 @@ export function masked(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(masked)
   if (value === null || typeof value !== 'object') return value
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, VARYING.has(k) ? '*' : masked(v)]))
+}
+
+/** The golden `--json` of a case (what the CLI prints, as golden.test.ts proves), masked. */
+export function golden(name: string): unknown {
+  if (!CASES.some((c) => c.name === name)) throw new Error(`no golden case ${name}`)
+  return JSON.parse(readFileSync(join(import.meta.dirname, 'golden', `${name}.json`), 'utf8'))
 }

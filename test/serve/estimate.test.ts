@@ -78,7 +78,7 @@ describe('avgcon serve: estimates streamed as Server-Sent Events', () => {
     expect((await get(s.port, `/api/estimate?token=${TOKEN}&dir=0&path=missing.npy`)).status).toBe(404)
     const bad = await get(s.port, `/api/estimate?token=${TOKEN}&dir=0&path=items.npy&k=2..5000`)
     expect(events(bodyOf(bad).replace(/^[0-9a-f]+\r\n|\r\n[0-9a-f]+\r\n/g, ''))).toEqual([
-      { event: 'failed', data: { message: '--k: set size k=401 exceeds the number of items N=400; use k <= 400.' } },
+      { event: 'failed', data: { message: 'k: set size k=401 exceeds the number of items N=400; use k <= 400.' } },
     ])
   })
 

@@ -1,12 +1,13 @@
 import type { Command } from 'commander'
-import { checkEstimateOptions, estimateConsistency, type ConsistencyPoint } from '../../estimate/consistency.js'
+import type { ConsistencyPoint } from '../../estimate/consistency.js'
 import { INTERVAL_RULE } from '../../estimate/interval.js'
 import { parseKList } from '../../estimate/klist.js'
-import { parseMetric, searchSpace } from '../../estimate/metric.js'
+import { parseMetric } from '../../estimate/metric.js'
 import { parseTieRule } from '../../estimate/ties.js'
 import { consistencyChart, estimateSeries } from '../../report/charts/index.js'
 import { consistencyCsv, consistencyTable } from '../../report/consistency-table.js'
-import { runResult, type InputInfo, type RunResult } from '../../report/results.js'
+import type { InputInfo, RunResult } from '../../results.js'
+import { DEFAULT_MAX_SAMPLES, DEFAULT_SAMPLES, estimateOn, type EstimateSettings } from '../../runs/estimate.js'
 import type { Embeddings } from '../../io/embeddings.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { loadInput, type InputOptions } from '../input.js'
@@ -49,56 +50,45 @@ export function estimateOptions(cmd: Command, defaultK: string): Command {
   )
 }
 
-/** Runs the estimate on loaded embeddings and wraps it in the results envelope. */
+/** The estimate settings of the flags (strings until here), checked with the flag names. */
+export function estimateSettings(f: EstimateFlags): EstimateSettings {
+  const ci = numberOption(f.ci, '--ci', 0, 1)
+  return {
+    k: parseKList(f.k),
+    metric: parseMetric(f.metric),
+    samples: ci === undefined ? intOption(f.samples, '--samples', 1, DEFAULT_SAMPLES) : undefined,
+    ci,
+    maxSamples: ci === undefined ? undefined : intOption(f.maxSamples, '--max-samples', 1, DEFAULT_MAX_SAMPLES),
+    seed: intOption(f.seed, '--seed', 0, 0),
+    ties: parseTieRule(f.ties ?? 'fractional'),
+    threads: f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1),
+    engine: pickEngine(f.engine),
+  }
+}
+
+/** Runs the estimate on loaded embeddings with a progress bar on stderr; returns the results envelope. */
 export async function runEstimate(
   command: string,
   e: Embeddings,
   info: InputInfo,
   f: EstimateFlags,
 ): Promise<RunResult<ConsistencyPoint>> {
-  const ks = parseKList(f.k)
-  const metric = parseMetric(f.metric)
-  const ci = numberOption(f.ci, '--ci', 0, 1)
-  const samples = ci === undefined ? intOption(f.samples, '--samples', 1, 1000) : undefined
-  const maxSamples = ci === undefined ? undefined : intOption(f.maxSamples, '--max-samples', 1, 100_000)
-  const seed = intOption(f.seed, '--seed', 0, 0)
-  const ties = parseTieRule(f.ties ?? 'fractional')
-  const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
-  checkEstimateOptions(e.n, { ks, samples, ci, maxSamples })
-  const engine = pickEngine(f.engine)
-  const started = performance.now()
+  const settings = estimateSettings(f)
   const progress = progressBar('ranking averages', Boolean(f.quiet) || Boolean(f.json))
-  const space = searchSpace(e, metric, true)
-  const results = await estimateConsistency(space, {
-    ks,
-    engine,
-    samples,
-    ci,
-    maxSamples,
-    seed,
-    threads,
-    ties,
-    onProgress: (d, t) => progress.update(d, t),
-  })
-  progress.stop()
-  const settings = {
-    k: ks,
-    metric,
-    samples: samples ?? null,
-    ci: ci ?? null,
-    maxSamples: maxSamples ?? null,
-    seed,
-    center: Boolean(f.center),
-    normalize: Boolean(f.normalize),
+  try {
+    return await estimateOn(
+      command,
+      { embeddings: e, info },
+      {
+        ...settings,
+        center: f.center,
+        normalize: f.normalize,
+        onProgress: (d, t) => progress.update(d, t),
+      },
+    )
+  } finally {
+    progress.stop()
   }
-  return runResult(command, {
-    settings,
-    input: info,
-    results,
-    ties,
-    seconds: round3((performance.now() - started) / 1000),
-    engine: engine.name,
-  })
 }
 
 /** `avgcon estimate <file>`. */
@@ -141,8 +131,4 @@ while all sets so far are perfect (1000 perfect sets give [0.9952, 1]).`,
         f,
       )
     })
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000
 }

@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../../io/atomic.js'
 import { pageScript } from '../../report/html/assets.js'
 import { reportHtml } from '../../report/html/report.js'
 import type { NormSummary, ReportJson, ReportTheory, SetJson } from '../../report/html/types.js'
-import { runResult, type InputInfo, type RunResult } from '../../report/results.js'
+import { runResult, type InputInfo, type RunResult } from '../../results.js'
 import {
   formatLaw,
   lawMoments,

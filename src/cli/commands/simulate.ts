@@ -4,7 +4,7 @@ import { INTERVAL_RULE, summarize, type Summary } from '../../estimate/interval.
 import { parseKList } from '../../estimate/klist.js'
 import { searchSpace } from '../../estimate/metric.js'
 import { consistencyChart, estimateSeries, theorySeries, type CurveSeries } from '../../report/charts/index.js'
-import { runResult } from '../../report/results.js'
+import { runResult } from '../../results.js'
 import { decimalsFor, formatCsv, formatTable } from '../../report/table.js'
 import { generate } from '../../synthetic/index.js'
 import { formatLaw, lawMoments, parseLaw, theoryCurve, type Law, type TheoryPoint } from '../../theory/index.js'

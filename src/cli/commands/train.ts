@@ -4,7 +4,7 @@ import { InputError } from '../../errors.js'
 import type { Embeddings } from '../../io/embeddings.js'
 import { saveDelimited, saveNpy } from '../../io/index.js'
 import { loadInteractions, type Interactions } from '../../io/interactions.js'
-import { runResult } from '../../report/results.js'
+import { runResult } from '../../results.js'
 import { formatTable } from '../../report/table.js'
 import {
   averageItemEmbeddings,

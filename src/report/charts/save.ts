@@ -17,7 +17,10 @@ export function plotFormat(path: string): PlotFormat {
   if (ext === '.svg') return 'svg'
   if (ext === '.png') return 'png'
   const got = ext === '' ? 'no extension' : `extension "${ext}"`
-  throw new InputError(`--plot: cannot tell the image format of "${path}" (${got}); use .svg or .png.`)
+  throw new InputError(`cannot tell the image format of "${path}" (${got}); use .svg or .png.`, {
+    module: 'charts',
+    field: 'plot',
+  })
 }
 
 /**

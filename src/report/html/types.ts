@@ -8,7 +8,7 @@
  */
 import type { ConsistencyPoint } from '../../estimate/consistency.js'
 import type { TheoryPoint } from '../../theory/index.js'
-import type { RunResult } from '../results.js'
+import type { RunResult } from '../../results.js'
 
 /** The three theoretical curves of a report. */
 export interface ReportTheory {

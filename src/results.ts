@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 
 /** The avgcon version, from package.json (one source of truth). */
-export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version
+export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version
 
 /** What a results JSON says about the input it was computed on. */
 export interface InputInfo {

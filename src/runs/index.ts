@@ -1,0 +1,23 @@
+/**
+ * One typed function per command. Each takes plain options (numbers, arrays, a file
+ * or a matrix) and returns the versioned results envelope, exactly what the command
+ * prints with `--json`. The CLI parses flags into these options, calls the run and
+ * prints; `serve` and `report` call the same runs.
+ */
+export {
+  estimate,
+  DEFAULT_K,
+  DEFAULT_SAMPLES,
+  DEFAULT_MAX_SAMPLES,
+  type EstimateRunOptions,
+  type EstimateSettings,
+} from './estimate.js'
+export {
+  loadRunInput,
+  type EmbeddingsSource,
+  type FileSource,
+  type SyntheticSource,
+  type MatrixSource,
+  type InputTransforms,
+  type LoadedInput,
+} from './input.js'

@@ -1,0 +1,106 @@
+/**
+ * The embeddings a run works on: a file, generated i.i.d. embeddings, or a matrix the
+ * caller already holds, then optionally centred and normalised (in that order).
+ */
+import { basename } from 'node:path'
+import { InputError } from '../errors.js'
+import { detectFormat, loadEmbeddings } from '../io/index.js'
+import type { Embeddings } from '../io/embeddings.js'
+import type { InputInfo } from '../results.js'
+import { generate } from '../synthetic/index.js'
+import { formatLaw, parseLaw, type Law } from '../theory/index.js'
+import { center } from '../transform/center.js'
+import { normalize } from '../transform/normalize.js'
+
+/** An embedding file and how to read it. */
+export interface FileSource {
+  file: string
+  /** The format when the extension does not say it (npy, csv, parquet, ...). */
+  format?: string
+  /** Parquet: the list column holding the vectors. */
+  column?: string
+  /** Parquet: the column holding the item ids. */
+  idColumn?: string
+  /** safetensors: the 2-D tensor holding the vectors. */
+  tensor?: string
+}
+
+/** N x d i.i.d. embeddings drawn from a coordinate law (`normal`, `uniform(-1,1)`, ...). */
+export interface SyntheticSource {
+  synthetic: string | Law
+  n: number
+  d: number
+  /** Seed of the generator (default 1, as the CLI's --data-seed). */
+  dataSeed?: number
+}
+
+/** A matrix already in memory; `info` is what the results JSON says about it (default: its N and d). */
+export interface MatrixSource {
+  embeddings: Embeddings
+  info?: InputInfo
+}
+
+/** Where a run's embeddings come from. */
+export type EmbeddingsSource = FileSource | SyntheticSource | MatrixSource
+
+/** The transforms applied right after loading. */
+export interface InputTransforms {
+  /** Subtract the mean row first (as the paper does for real embeddings). */
+  center?: boolean
+  /** Scale every row to unit length (after centring). */
+  normalize?: boolean
+}
+
+/** Loaded embeddings, transformed as asked, and what the results JSON says about them. */
+export interface LoadedInput {
+  embeddings: Embeddings
+  info: InputInfo
+}
+
+/** The default seed of generated embeddings (the CLI's --data-seed default). */
+export const DEFAULT_DATA_SEED = 1
+
+/**
+ * Loads, generates or takes the embeddings, then centres and normalises them. A loaded or
+ * generated matrix is transformed in place (no second copy of a large file); a caller's
+ * matrix is copied first, never changed.
+ */
+export async function loadRunInput(source: EmbeddingsSource & InputTransforms): Promise<LoadedInput> {
+  if ('embeddings' in source) {
+    const e = source.embeddings
+    return { embeddings: transformed(e, source, false), info: source.info ?? { n: e.n, d: e.d } }
+  }
+  if ('synthetic' in source) {
+    const law = typeof source.synthetic === 'string' ? parseLaw(source.synthetic) : source.synthetic
+    const seed = source.dataSeed ?? DEFAULT_DATA_SEED
+    const embeddings = generate(law, source.n, source.d, seed)
+    const info = { synthetic: `${formatLaw(law)} seed=${seed}`, n: source.n, d: source.d }
+    return { embeddings: transformed(embeddings, source, true), info }
+  }
+  if (typeof source.file !== 'string' || source.file === '')
+    throw new InputError('no embeddings given: name a file, a synthetic law or a matrix.', {
+      module: 'input',
+      field: 'file',
+    })
+  const embeddings = await loadEmbeddings(source.file, {
+    format: source.format,
+    column: source.column,
+    idColumnName: source.idColumn,
+    tensor: source.tensor,
+  })
+  const info: InputInfo = {
+    file: basename(source.file),
+    format: source.format ?? (await detectFormat(source.file)),
+    n: embeddings.n,
+    d: embeddings.d,
+  }
+  return { embeddings: transformed(embeddings, source, true), info }
+}
+
+/** Applies center then normalize; `inPlace` overwrites the matrix (the first step copies otherwise). */
+export function transformed(e: Embeddings, t: InputTransforms, inPlace: boolean): Embeddings {
+  let out = e
+  if (t.center) out = center(out, inPlace)
+  if (t.normalize) out = normalize(out, inPlace || out !== e)
+  return out
+}
