@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js'
-import { loadEngine } from '../search/index.js'
+import { loadEngine, type EnginePreference } from '../search/index.js'
 import type { Engine } from '../search/engine.js'
 import type { Command } from 'commander'
 
@@ -10,10 +10,15 @@ export function engineOptions(cmd: Command): Command {
     .option('--engine <name>', 'top-k engine: auto (native when built), native, typescript', 'auto')
 }
 
-/** Picks the engine named by --engine. */
-export function pickEngine(name: string): Engine {
+/** Checks the name given to --engine (loading it is left to the run). */
+export function engineName(name: string): EnginePreference {
   if (name !== 'auto' && name !== 'native' && name !== 'typescript') {
     throw new InputError(`--engine: unknown engine "${name}"; use auto, native or typescript.`)
   }
-  return loadEngine(name)
+  return name
+}
+
+/** Picks the engine named by --engine. */
+export function pickEngine(name: string): Engine {
+  return loadEngine(engineName(name))
 }

@@ -11,6 +11,7 @@
  * another item can outscore x_u against itself, and equal scores go to the lower index.
  */
 import { InputError } from '../errors.js'
+import type { ItemSet } from '../io/item-sets.js'
 import { rng } from '../rng.js'
 import { newTieInfo, type Engine } from '../search/engine.js'
 import { halfWidth, summarize, type Summary } from './interval.js'
@@ -18,13 +19,7 @@ import { averageInto, type SearchSpace } from './metric.js'
 import { sampleSubset } from './sampler.js'
 import { parseTieRule, TieScorer, type RankedQuery, type TieRule } from './ties.js'
 
-/** A set of distinct item rows (indices into the search space), optionally weighted. */
-export interface ItemSet {
-  id: string
-  items: Int32Array
-  /** Per-item weights, same length as `items`, finite and >= 0 with a positive sum. */
-  weights?: Float32Array
-}
+export type { ItemSet }
 
 /** Exact precisions of one set's average. */
 export interface SetScore {

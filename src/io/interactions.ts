@@ -71,12 +71,13 @@ const WEIGHT_NAME = /^(weight|rating|ratings|count|plays|playcount|play_count|sc
 const TIME_NAME = /^(timestamp|time|ts|date|datetime|unixtime|unix_time)$/i
 
 /** Picks the separator of a data line: tab, `::`, comma, semicolon, else whitespace. */
-function detectDelimiter(line: string): string {
+export function detectDelimiter(line: string): string {
   for (const d of ['\t', '::', ',', ';']) if (line.includes(d)) return d
   return ' '
 }
 
-function splitFields(line: string, delimiter: string): string[] {
+/** Splits a data line at `delimiter` (' ': any run of whitespace), trimming and unquoting each field. */
+export function splitFields(line: string, delimiter: string): string[] {
   const trimmed = line.trim()
   const parts = delimiter === ' ' ? trimmed.split(/\s+/) : trimmed.split(delimiter)
   return parts.map(unquote)
@@ -87,7 +88,8 @@ function unquote(field: string): string {
   return f.length >= 2 && f.startsWith('"') && f.endsWith('"') ? f.slice(1, -1) : f
 }
 
-function isNumber(s: string): boolean {
+/** True when `s` reads as a decimal number (1, -2.5, .5, 1e-3). */
+export function isNumber(s: string): boolean {
   return NUMBER.test(s)
 }
 

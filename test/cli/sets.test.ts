@@ -156,7 +156,7 @@ describe('avgcon sets', () => {
       'none of the item ids in strangers.tsv (e.g. "x1") is among the 60 ids of items.npy (e.g. "ITEM0"); both files must name items the same way.',
     ],
     ['--at 0', ['--sets', 'log.tsv', '--at', '0'], '--at: "0" must be a whole number of at least 1.'],
-    ['--at above N', ['--sets', 'log.tsv', '--at', '61'], '--at: n=61 exceeds the number of items N=60; use --at 10.'],
+    ['--at above N', ['--sets', 'log.tsv', '--at', '61'], '--at: n=61 exceeds the number of items N=60; use n <= 60 (e.g. 10).'],
     [
       'a malformed log line',
       ['--sets', 'malformed.tsv'],
@@ -165,7 +165,7 @@ describe('avgcon sets', () => {
     [
       '--weights on a set-per-line file',
       ['--sets', 'lines.txt', '--weights'],
-      '--weights needs an interaction log (user, item, weight); lines.txt is read as one set per line, which has no weights.',
+      '--weights: an interaction log (user, item, weight) is needed to weigh items; lines.txt is read as one set per line, which has no weights.',
     ],
     [
       'no --sets',

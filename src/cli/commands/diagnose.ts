@@ -10,7 +10,7 @@ import { engineOptions, pickEngine } from '../engine.js'
 import { loadInput, type InputOptions } from '../input.js'
 import { inputOptions, intOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
-import { loadNames } from './sets-input.js'
+import { loadNames } from '../../io/item-sets.js'
 
 /** Raw flags of `avgcon diagnose` (strings until parsed). */
 export interface DiagnoseFlags extends OutputOptions {

@@ -28,7 +28,7 @@ import { inputOptions, intOption } from '../options.js'
 import { loadInput, type InputOptions } from '../input.js'
 import { progressBar } from '../progress.js'
 import { estimateOptions, runEstimate, type EstimateFlags } from './estimate.js'
-import { detectSetFormat, loadItemSets, loadNames, parseSetFormat } from './sets-input.js'
+import { detectSetFormat, loadItemSets, loadNames, parseSetFormat } from '../../io/item-sets.js'
 import { secondsSince } from './stats.js'
 
 /** The CI half-width the report aims for when neither --ci nor --samples is given. */

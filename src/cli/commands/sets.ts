@@ -1,18 +1,18 @@
 import { basename } from 'node:path'
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
-import { parseMetric, searchSpace } from '../../estimate/metric.js'
+import { parseMetric } from '../../estimate/metric.js'
 import { parseTieRule } from '../../estimate/ties.js'
-import { realSetConsistency, type RealSetResult } from '../../estimate/sets.js'
+import type { RealSetResult } from '../../estimate/sets.js'
 import { histogramChart } from '../../report/charts/index.js'
-import { runResult } from '../../results.js'
-import { bucketTable, extremesText, setRows, setsCsv, setsMeaning, type SetRow } from '../../report/sets-table.js'
-import { engineOptions, pickEngine } from '../engine.js'
+import { bucketTable, extremesText, setsCsv, setsMeaning } from '../../report/sets-table.js'
+import { engineName, engineOptions } from '../engine.js'
 import { loadInput } from '../input.js'
 import { fileOptions, intOption, outputOptions, transformOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { progressBar } from '../progress.js'
-import { detectSetFormat, loadItemSets, loadNames, parseSetFormat, type LoadedSets } from './sets-input.js'
+import { analyseSetsOn } from '../../runs/sets.js'
+import { parseSetFormat, type LoadedSets } from '../../io/item-sets.js'
 
 /** Raw flags of `avgcon sets` (strings until parsed). */
 interface SetsFlags extends OutputOptions {
@@ -72,79 +72,55 @@ Examples:
   avgcon sets items.npy --sets playlists.txt --set-format lines --metric cosine --at 20
   avgcon sets items.npy --sets u.data --weights --json --out sets.json --plot sets.png`,
     )
-    .action(async (file: string, f: SetsFlags) => {
-      const started = performance.now()
-      const at = intOption(f.at, '--at', 1)
-      const metric = parseMetric(f.metric)
-      const seed = intOption(f.seed, '--seed', 0, 0)
-      const ties = parseTieRule(f.ties ?? 'fractional')
-      const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
-      const setFormat = parseSetFormat(f.setFormat)
-      if (f.sets === undefined)
-        throw new InputError(
-          '--sets is required: name an interaction log (user item ...) or a file with one set of item ids per line.',
-        )
-      const { embeddings: e, info } = await loadInput(file, f)
-      if (!e.ids)
-        throw new InputError(
-          `${basename(file)} has no item ids (no ${basename(file)}.ids.txt sidecar, no id column), so the items of ${basename(f.sets)} cannot be matched to its rows; write one id per row to ${basename(file)}.ids.txt.`,
-        )
-      if (at > e.n)
-        throw new InputError(`--at: n=${at} exceeds the number of items N=${e.n}; use --at ${Math.min(10, e.n)}.`)
-      const format = setFormat === 'auto' ? await detectSetFormat(f.sets) : setFormat
-      const loaded = await loadItemSets(f.sets, format, e.ids, file, Boolean(f.weights))
-      const names = f.names === undefined ? undefined : await loadNames(f.names)
-      // After the files: a missing file is reported without the engine's fallback warning first.
-      const engine = pickEngine(f.engine)
-      const ids = e.ids
-      const label = (row: number): string => names?.get(ids[row]!) ?? ids[row]!
-      const progress = progressBar('ranking set averages', Boolean(f.quiet) || Boolean(f.json))
-      const space = searchSpace(e, metric, true)
-      const r = await realSetConsistency(space, loaded.sets, {
-        engine,
-        at,
-        seed,
-        threads,
-        ties,
-        nearest: 3,
-        onProgress: (d, t) => progress.update(d, t),
-      })
-      progress.stop()
-      const rows = setRows(r.real, r.random, (i) => loaded.sets[i]!.items, label)
-      const settings = {
-        at,
-        metric,
-        weights: Boolean(f.weights),
-        seed,
-        setFormat: format,
-        center: Boolean(f.center),
-        normalize: Boolean(f.normalize),
-      }
-      const seconds = Math.round(performance.now() - started) / 1000
-      const json = () =>
-        runResult('sets', {
-          settings,
-          input: info,
-          results: r.buckets,
-          ties,
-          seconds,
-          engine: engine.name,
-          source: sourceInfo(f.sets!, loaded),
-          sets: jsonSets(rows, r, ids),
-        })
-      const header = `${loaded.sets.length.toLocaleString('en-US')} sets from ${basename(f.sets)} (${describeSource(loaded)}); ${info.file}: N=${e.n.toLocaleString('en-US')}, d=${e.d}, ${metric} similarity.\n\n`
-      const table = () =>
-        header + bucketTable(r.buckets, at) + '\n' + setsMeaning(r.buckets.at(-1)!) + '\n' + extremesText(rows, at)
-      await emit(
-        {
-          table,
-          json,
-          csv: () => setsCsv(rows, at),
-          chart: () => setsChart(r, info.file ?? 'embeddings', basename(f.sets!)),
-        },
-        f,
-      )
-    })
+    .action(printSets)
+}
+
+/** Parses the flags, runs `sets` and prints its table, CSV, JSON or figure. */
+async function printSets(file: string, f: SetsFlags): Promise<void> {
+  const settings = {
+    at: intOption(f.at, '--at', 1),
+    metric: parseMetric(f.metric),
+    seed: intOption(f.seed, '--seed', 0, 0),
+    ties: parseTieRule(f.ties ?? 'fractional'),
+    threads: f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1),
+    setFormat: parseSetFormat(f.setFormat),
+    weights: Boolean(f.weights),
+    names: f.names,
+    engine: engineName(f.engine),
+  }
+  if (f.sets === undefined)
+    throw new InputError(
+      '--sets is required: name an interaction log (user item ...) or a file with one set of item ids per line.',
+    )
+  const input = await loadInput(file, f)
+  const progress = progressBar('ranking set averages', Boolean(f.quiet) || Boolean(f.json))
+  const { result, rows, scores, loaded } = await analyseSetsOn(input, {
+    ...settings,
+    sets: f.sets,
+    center: f.center,
+    normalize: f.normalize,
+    onProgress: (d, t) => progress.update(d, t),
+  })
+  progress.stop()
+  const { n, d } = input.embeddings
+  const at = settings.at
+  const header = `${loaded.sets.length.toLocaleString('en-US')} sets from ${basename(f.sets)} (${describeSource(loaded)}); ${input.info.file}: N=${n.toLocaleString('en-US')}, d=${d}, ${settings.metric} similarity.\n\n`
+  const table = () =>
+    header +
+    bucketTable(result.results, at) +
+    '\n' +
+    setsMeaning(result.results.at(-1)!) +
+    '\n' +
+    extremesText(rows, at)
+  await emit(
+    {
+      table,
+      json: () => result,
+      csv: () => setsCsv(rows, at),
+      chart: () => setsChart(scores, input.info.file ?? 'embeddings', basename(f.sets!)),
+    },
+    f,
+  )
 }
 
 function describeSource(l: LoadedSets): string {
@@ -156,30 +132,6 @@ function describeSource(l: LoadedSets): string {
   if (l.skippedItems > 0) parts.push(`${l.skippedItems} unknown item(s) skipped`)
   if (l.droppedSets > 0) parts.push(`${l.droppedSets} empty set(s) dropped`)
   return parts.join(', ')
-}
-
-function sourceInfo(file: string, l: LoadedSets): Record<string, unknown> {
-  return {
-    file: basename(file),
-    format: l.format,
-    sets: l.sets.length,
-    interactions: l.interactions ?? null,
-    skippedItems: l.skippedItems,
-    droppedSets: l.droppedSets,
-  }
-}
-
-/** Every set in the JSON: scores, baseline, and the ids of the items nearest its average. */
-function jsonSets(rows: SetRow[], r: RealSetResult, ids: string[]): Record<string, unknown>[] {
-  return rows.map((row, i) => ({
-    id: row.id,
-    size: row.size,
-    precision: row.precision,
-    precisionAt: row.precisionAt,
-    random: row.random,
-    randomAt: row.randomAt,
-    nearest: Array.from(r.real[i]!.nearest, (j) => ids[j]!),
-  }))
 }
 
 /** Histograms of Precision_|U| for the real sets and for their random baselines, on the same bins. */

@@ -1,14 +1,21 @@
 /**
- * What `avgcon sets` reads besides the embeddings: the sets (an interaction log, one set
+ * Real item sets besides the embeddings: the sets (an interaction log, one set
  * per user, or a file with one set per line), matched to embedding rows by item id, and
  * an optional file of item names (MovieLens u.item `id|title|...`, or `id<TAB or ,>name`).
  */
 import { basename } from 'node:path'
-import { InputError, warn } from '../../errors.js'
-import { readHead } from '../../io/file-access.js'
-import { loadInteractions, loadSets } from '../../io/interactions.js'
-import { detachString, forEachLine } from '../../io/line-reader.js'
-import type { ItemSet } from '../../estimate/sets.js'
+import { InputError, warn } from '../errors.js'
+import { readHead } from './file-access.js'
+import { detectDelimiter, isNumber, loadInteractions, loadSets, splitFields } from './interactions.js'
+import { detachString, forEachLine } from './line-reader.js'
+
+/** A set of distinct item rows (indices into the embeddings), optionally weighted. */
+export interface ItemSet {
+  id: string
+  items: Int32Array
+  /** Per-item weights, same length as `items`, finite and >= 0 with a positive sum. */
+  weights?: Float32Array
+}
 
 /** How a sets file is laid out. */
 export type SetFormat = 'interactions' | 'lines'
@@ -25,15 +32,13 @@ export interface LoadedSets {
   interactions?: number
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
-
 /**
  * Guesses the layout from the first 50 lines: a leading `id:` token means one set per line;
  * lines that (at least 80 % of them) have the first line's 2 to 4 fields, the fields after
  * the second being numbers (weight, timestamp; the first line may be a header), mean an
  * interaction log; anything else is one set per line. So a two-column file counts as a
  * log (`user item`), and a file of 3-item sets of numeric ids too: force it with
- * --set-format lines.
+ * the `lines` layout.
  */
 export async function detectSetFormat(path: string): Promise<SetFormat> {
   const text = Buffer.from(await readHead(path, 65536)).toString('utf8')
@@ -45,18 +50,21 @@ export async function detectSetFormat(path: string): Promise<SetFormat> {
     .filter((l) => l !== '' && !l.startsWith('#'))
     .slice(0, 50)
   if (lines.length === 0 || lines.some((l) => /^\S+:(\s|$)/.test(l))) return 'lines'
-  const sep = ['\t', '::', ',', ';'].find((d) => lines[0]!.includes(d))
-  const rows = lines.map((l) => (sep ? l.split(sep) : l.split(/\s+/)).map((f) => f.trim()))
+  const sep = detectDelimiter(lines[0]!)
+  const rows = lines.map((l) => splitFields(l, sep))
   // Most lines (not all: the loader should get to report a damaged line) look like log rows.
   const width = rows[0]!.length
-  const logLike = rows.slice(1).filter((r) => r.length === width && r.slice(2).every((f) => NUMBER.test(f))).length
+  const logLike = rows.slice(1).filter((r) => r.length === width && r.slice(2).every(isNumber)).length
   return width >= 2 && width <= 4 && logLike >= 0.8 * (rows.length - 1) ? 'interactions' : 'lines'
 }
 
-/** Parses `--set-format`: interactions, lines or auto. */
+/** Parses a set layout: interactions, lines or auto. */
 export function parseSetFormat(text: string): SetFormat | 'auto' {
   if (text === 'interactions' || text === 'lines' || text === 'auto') return text
-  throw new InputError(`--set-format: unknown layout "${text}"; use interactions, lines or auto.`)
+  throw new InputError(`unknown layout "${text}"; use interactions, lines or auto.`, {
+    module: 'sets',
+    field: 'setFormat',
+  })
 }
 
 /**
@@ -74,7 +82,8 @@ export async function loadItemSets(
 ): Promise<LoadedSets> {
   if (weighted && format === 'lines')
     throw new InputError(
-      `--weights needs an interaction log (user, item, weight); ${basename(path)} is read as one set per line, which has no weights.`,
+      `an interaction log (user, item, weight) is needed to weigh items; ${basename(path)} is read as one set per line, which has no weights.`,
+      { module: 'sets', field: 'weights' },
     )
   const rowOf = new Map<string, number>()
   ids.forEach((id, row) => {
