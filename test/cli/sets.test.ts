@@ -156,7 +156,11 @@ describe('avgcon sets', () => {
       'none of the item ids in strangers.tsv (e.g. "x1") is among the 60 ids of items.npy (e.g. "ITEM0"); both files must name items the same way.',
     ],
     ['--at 0', ['--sets', 'log.tsv', '--at', '0'], '--at: "0" must be a whole number of at least 1.'],
-    ['--at above N', ['--sets', 'log.tsv', '--at', '61'], '--at: n=61 exceeds the number of items N=60; use n <= 60 (e.g. 10).'],
+    [
+      '--at above N',
+      ['--sets', 'log.tsv', '--at', '61'],
+      '--at: n=61 exceeds the number of items N=60; use n <= 60 (e.g. 10).',
+    ],
     [
       'a malformed log line',
       ['--sets', 'malformed.tsv'],
