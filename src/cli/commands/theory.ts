@@ -79,49 +79,52 @@ Examples:
   avgcon theory --moments 0,1,0,6 --n 1e5 --d 32 --plot theory.svg
   avgcon theory --from items.npy --center --per-dim --csv`,
     )
-    .action(async (f: TheoryFlags) => {
-      const run = await theory(theoryOptions(f))
-      const section = run.moments as MomentsSection
-      const { n, d } = run.settings as { n: number; d: number }
-      const label = describe(section)
-      if (run.method === 'exact') {
-        const points = run.results as ExactPoint[]
-        await emit(
-          {
-            table: () => exactTable(points) + `\nExact method; ${label}; N=${count(n)}, d=${d}.\n`,
-            json: () => run,
-            csv: () => exactCsv(points),
-            chart: () =>
-              consistencyChart({
-                title: 'Consistency_k by the exact method',
-                subtitle: `${label}; N=${count(n)}, d=${d}; 95% CI`,
-                yDomain: [0, 1],
-                series: [exactSeries(points)],
-              }),
-          },
-          f,
-        )
-        return
-      }
-      const results = run.results as TheoryPoint[]
-      const note = typeof run.note === 'string' ? run.note : undefined
-      const chart = () =>
-        consistencyChart({
-          title: 'Consistency_k by Proposition 2',
-          subtitle: `${label}; N=${count(n)}, d=${d}`,
-          yDomain: [0, 1],
-          series: [theorySeries('Proposition 2', results)],
-        })
-      await emit(
-        {
-          table: () => theoryTable(results) + `\n${label}; N=${count(n)}, d=${d}.\n` + (note ? `${note}\n` : ''),
-          json: () => run,
-          csv: () => theoryCsv(results),
-          chart,
-        },
-        f,
-      )
+    .action((f: TheoryFlags) => printTheory(f))
+}
+
+/** Runs theory() on the flags and prints its table, JSON, CSV or chart. */
+async function printTheory(f: TheoryFlags): Promise<void> {
+  const run = await theory(theoryOptions(f))
+  const section = run.moments as MomentsSection
+  const { n, d } = run.settings as { n: number; d: number }
+  const label = describe(section)
+  if (run.method === 'exact') {
+    const points = run.results as ExactPoint[]
+    await emit(
+      {
+        table: () => exactTable(points) + `\nExact method; ${label}; N=${count(n)}, d=${d}.\n`,
+        json: () => run,
+        csv: () => exactCsv(points),
+        chart: () =>
+          consistencyChart({
+            title: 'Consistency_k by the exact method',
+            subtitle: `${label}; N=${count(n)}, d=${d}; 95% CI`,
+            yDomain: [0, 1],
+            series: [exactSeries(points)],
+          }),
+      },
+      f,
+    )
+    return
+  }
+  const results = run.results as TheoryPoint[]
+  const note = typeof run.note === 'string' ? run.note : undefined
+  const chart = () =>
+    consistencyChart({
+      title: 'Consistency_k by Proposition 2',
+      subtitle: `${label}; N=${count(n)}, d=${d}`,
+      yDomain: [0, 1],
+      series: [theorySeries('Proposition 2', results)],
     })
+  await emit(
+    {
+      table: () => theoryTable(results) + `\n${label}; N=${count(n)}, d=${d}.\n` + (note ? `${note}\n` : ''),
+      json: () => run,
+      csv: () => theoryCsv(results),
+      chart,
+    },
+    f,
+  )
 }
 
 /** The run's options from the flags, checked with the flag names (the run checks the rest). */
