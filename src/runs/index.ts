@@ -21,3 +21,15 @@ export {
   type InputTransforms,
   type LoadedInput,
 } from './input.js'
+export {
+  theory,
+  chooseMethod,
+  THEORY_DEFAULT_N,
+  THEORY_DEFAULT_D,
+  type TheoryRunOptions,
+  type TheoryMethod,
+  type MomentsSection,
+} from './theory.js'
+export { simulate, type SimulateRunOptions } from './simulate.js'
+export { checkNormal, type CheckNormalRunOptions, type CheckNormalPoint } from './check-normal.js'
+export { pairwise, type PairwiseRunOptions, type PairwiseSettings } from './pairwise.js'

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { lawMoments, parseLaw } from '../../src/theory/index.js'
 import { avgcon, tempDir } from '../helpers/cli.js'
 import { describeBadInput, type BadCase } from './spawn.js'
-import type { CheckNormalPoint } from '../../src/cli/commands/check-normal.js'
+import type { CheckNormalPoint } from '../../src/runs/check-normal.js'
 
 const { dir, cleanup } = tempDir()
 afterAll(cleanup)

@@ -1,18 +1,17 @@
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { parseKList } from '../../estimate/klist.js'
-import { sampleSubset, streamSeed } from '../../estimate/sampler.js'
-import type { Embeddings } from '../../io/embeddings.js'
 import { pairwiseChart } from '../../report/charts/index.js'
-import { runResult } from '../../results.js'
 import { formatCsv, formatTable } from '../../report/table.js'
-import { rng } from '../../rng.js'
-import { formatLaw, lawMoments, measureMoments, parseLaw, pInOut, type Moments } from '../../theory/index.js'
-import { loadInput, type InputOptions } from '../input.js'
-import { inputOptions, intOption, outputOptions } from '../options.js'
+import type { EmbeddingsSource } from '../../runs/input.js'
+import { pairwise } from '../../runs/pairwise.js'
+import { parseLaw } from '../../theory/index.js'
+import type { PairwisePoint } from '../../theory/pairwise.js'
+import type { InputOptions } from '../input.js'
+import { checkMatrixSize, inputOptions, intOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { progressBar } from '../progress.js'
-import { count, secondsSince, signed, wilson } from './stats.js'
+import { count, signed } from './stats.js'
 import { describe, type MomentsSection } from './theory.js'
 
 /** Raw flags of `avgcon pairwise`. */
@@ -20,20 +19,6 @@ interface PairwiseFlags extends OutputOptions, InputOptions {
   k: string
   pairs: string
   seed: string
-}
-
-/** One k: the closed form P(s(u, mu_U) > s(v, mu_U)) beside its empirical frequency. */
-export interface PairwisePoint {
-  k: number
-  closedForm: number
-  /** (wins + ties / 2) / pairs. */
-  empirical: number
-  /** Wilson 95 % interval of `empirical`. */
-  ciLow: number
-  ciHigh: number
-  pairs: number
-  wins: number
-  ties: number
 }
 
 /** `avgcon pairwise`: does an item of U outscore an item outside U against mu_U? */
@@ -61,36 +46,27 @@ The closed form uses pooled moments measured on the embeddings (after --center a
 products; a tie s(u, mu_U) = s(v, mu_U) (possible for discrete laws) counts one half.`,
     )
     .action(async (file: string | undefined, f: PairwiseFlags) => {
-      const started = performance.now()
-      const ks = parseKList(f.k)
+      const k = parseKList(f.k)
       const pairs = intOption(f.pairs, '--pairs', 1, 10_000)
       const seed = intOption(f.seed, '--seed', 0, 0)
-      const { embeddings: e, info } = await loadInput(file, f)
-      const worst = ks[ks.length - 1]!
-      if (worst >= e.n)
-        throw new InputError(`--k: set size k=${worst} leaves no item outside the set (N=${e.n}); use k < ${e.n}.`)
-      const section = momentsOf(e, f)
-      const moments: Moments = {
-        mean: section.mean,
-        std: section.std,
-        skewness: section.skewness,
-        kurtosis: section.kurtosis,
-      }
-      const closed = ks.map((k) => pInOut({ d: e.d, k, moments }))
       const progress = progressBar('drawing pairs', Boolean(f.quiet) || Boolean(f.json))
-      const results = ks.map((k, i) => {
-        const p = pairwiseAt(e, k, pairs, seed, closed[i]!)
-        progress.update(i + 1, ks.length)
-        return p
-      })
-      progress.stop()
-      const settings = { k: ks, pairs, seed, metric: 'dot', center: Boolean(f.center), normalize: Boolean(f.normalize) }
-      const json = () =>
-        runResult('pairwise', { settings, input: info, results, seconds: secondsSince(started), moments: section })
+      const run = await pairwise({
+        ...sourceOf(file, f),
+        center: f.center,
+        normalize: f.normalize,
+        k,
+        pairs,
+        seed,
+        onProgress: (d, t) => progress.update(d, t),
+      }).finally(() => progress.stop())
+      const { results } = run
+      const info = run.input!
+      const section = run.moments as MomentsSection
+      const json = () => run
       const chart = () =>
         pairwiseChart({
           title: 'P(in-set item outscores out-of-set item)',
-          subtitle: `${info.file ?? info.synthetic}, N=${count(e.n)}, d=${e.d}; line: closed form; points: empirical with 95% CI (${count(pairs)} draws per k)`,
+          subtitle: `${info.file ?? info.synthetic}, N=${count(info.n)}, d=${info.d}; line: closed form; points: empirical with 95% CI (${count(pairs)} draws per k)`,
           series: [
             {
               name: info.file ?? section.law ?? 'generated embeddings',
@@ -104,48 +80,25 @@ products; a tie s(u, mu_U) = s(v, mu_U) (possible for discrete laws) counts one 
     })
 }
 
-/** The law's exact moments for untransformed --synthetic data, else pooled moments measured on the matrix. */
-function momentsOf(e: Embeddings, f: PairwiseFlags): MomentsSection {
-  if (f.synthetic !== undefined && !f.center && !f.normalize) {
-    const law = parseLaw(f.synthetic)
-    return { source: 'law', law: formatLaw(law), perDimension: false, ...lawMoments(law) }
+/** The embeddings the flags name, checked as every command checks them (loaded by the run). */
+function sourceOf(file: string | undefined, f: PairwiseFlags): EmbeddingsSource {
+  if (f.synthetic === undefined) {
+    if (file === undefined)
+      throw new InputError(
+        'no embeddings given: name a file (e.g. items.npy) or use --synthetic normal --n 10000 --d 64.',
+      )
+    return { file, format: f.format, column: f.column, idColumn: f.idColumn, tensor: f.tensor }
   }
-  return { source: 'file', perDimension: false, ...measureMoments(e) }
-}
-
-/**
- * `pairs` draws of a uniform k-set U (Floyd), u uniform in U and v uniform outside U;
- * counts s(mu_U, u) > s(mu_U, v) with dot products in float64. One seeded stream per k.
- */
-function pairwiseAt(e: Embeddings, k: number, pairs: number, seed: number, closedForm: number): PairwisePoint {
-  const { n, d, data } = e
-  const r = rng(streamSeed(seed, k))
-  const set = new Int32Array(k)
-  const seen = new Int32Array(n)
-  const mu = new Float64Array(d)
-  let wins = 0,
-    ties = 0
-  for (let t = 1; t <= pairs; t++) {
-    sampleSubset(r, n, k, set, seen, t)
-    mu.fill(0)
-    for (let m = 0; m < k; m++) for (let j = 0, o = set[m]! * d; j < d; j++) mu[j]! += data[o + j]!
-    const u = set[r.int(k)]!
-    let v: number
-    do v = r.int(n)
-    while (seen[v] === t)
-    let su = 0,
-      sv = 0
-    for (let j = 0, ou = u * d, ov = v * d; j < d; j++) {
-      su += mu[j]! * data[ou + j]!
-      sv += mu[j]! * data[ov + j]!
-    }
-    // mu is k * mu_U: the common factor 1/k does not change the comparison.
-    if (su > sv) wins++
-    else if (su === sv) ties++
-  }
-  const empirical = (wins + ties / 2) / pairs
-  const { low, high } = wilson(wins + ties / 2, pairs)
-  return { k, closedForm, empirical, ciLow: low, ciHigh: high, pairs, wins, ties }
+  if (file !== undefined)
+    throw new InputError(
+      `give either an embeddings file or --synthetic, not both (got "${file}" and --synthetic ${f.synthetic}).`,
+    )
+  const synthetic = parseLaw(f.synthetic)
+  const n = intOption(f.n, '--n', 1)
+  const d = intOption(f.d, '--d', 1)
+  const dataSeed = intOption(f.dataSeed, '--data-seed', 0, 1)
+  checkMatrixSize(n, d, '--synthetic --n --d')
+  return { synthetic, n, d, dataSeed }
 }
 
 function pairwiseTable(points: PairwisePoint[]): string {

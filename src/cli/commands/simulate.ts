@@ -1,26 +1,17 @@
 import type { Command } from 'commander'
-import { checkEstimateOptions, estimateConsistency } from '../../estimate/consistency.js'
-import { INTERVAL_RULE, summarize, type Summary } from '../../estimate/interval.js'
+import { INTERVAL_RULE } from '../../estimate/interval.js'
 import { parseKList } from '../../estimate/klist.js'
-import { searchSpace } from '../../estimate/metric.js'
 import { consistencyChart, estimateSeries, theorySeries, type CurveSeries } from '../../report/charts/index.js'
-import { runResult } from '../../results.js'
 import { decimalsFor, formatCsv, formatTable } from '../../report/table.js'
-import { generate } from '../../synthetic/index.js'
-import { formatLaw, lawMoments, parseLaw, theoryCurve, type Law, type TheoryPoint } from '../../theory/index.js'
+import { DEFAULT_MAX_SAMPLES, DEFAULT_SAMPLES } from '../../runs/estimate.js'
+import { simulate, type SimulateRunOptions } from '../../runs/simulate.js'
+import { formatLaw, lawMoments, parseLaw, type Law } from '../../theory/index.js'
+import { CRITERION, type Agreement, type SimulatePoint } from '../../theory/simulate.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { intOption, numberOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
-import { progressBar, type Progress } from '../progress.js'
-import { count, countList, secondsSince, signed } from './stats.js'
-
-/** Family-wise error rate of the agreement verdict: 5 % over all points together. */
-const FAMILY_ALPHA = 0.05
-
-/** The agreement criterion, in words (table verdict, JSON, --help). */
-const CRITERION =
-  "the computed value lies inside the simulated mean's (1 - 0.05/m) confidence interval, m the number of " +
-  '(N, d, k) points (Bonferroni: a family-wise 5 % test of "theory = expected simulation"; same interval rule as estimate)'
+import { progressBar } from '../progress.js'
+import { count, countList, signed } from './stats.js'
 
 /** Raw flags of `avgcon simulate`. */
 interface SimulateFlags extends OutputOptions {
@@ -35,36 +26,6 @@ interface SimulateFlags extends OutputOptions {
   dataSeed: string
   threads?: string
   engine: string
-}
-
-/** One (N, d, k): the simulated estimate on generated embeddings beside Proposition 2. */
-export interface SimulatePoint {
-  /** Number of items N (`n` is kept for the number of sets, as in ConsistencyPoint). */
-  items: number
-  /** Dimension d. */
-  dim: number
-  k: number
-  /** Monte-Carlo estimate of Consistency_k with its 95 % CI; `n` sets. */
-  simulated: Summary
-  /** Proposition 2: expected Consistency_k and the closed form P(in > out). */
-  theory: { consistency: number; pInOut: number }
-  /** computed - simulated. */
-  gap: number
-  /** The computed value lies inside the simulated mean's Bonferroni-level (1 - 0.05/m) interval. */
-  within: boolean
-}
-
-/** The closing verdict: the largest gap, and which points fall outside the rule. */
-export interface Agreement {
-  /** The test applied to every point, in words. */
-  criterion: string
-  /** Confidence level of each point's interval: 1 - 0.05/m. */
-  pointLevel: number
-  maxGap: number
-  at: { items: number; dim: number; k: number }
-  allWithin: boolean
-  /** Points that fail, with their Bonferroni-level interval. */
-  outside: { items: number; dim: number; k: number; gap: number; ciLow: number; ciHigh: number }[]
 }
 
 /** `avgcon simulate`: Figure 2 of the paper — Proposition 2 against simulation on i.i.d. data. */
@@ -104,161 +65,45 @@ Intervals: ${INTERVAL_RULE}.
 Agreement verdict: ${CRITERION}.`,
     )
     .action(async (f: SimulateFlags) => {
-      const started = performance.now()
-      const run = parseFlags(f)
-      const engine = pickEngine(f.engine)
+      const options = simulateOptions(f)
       const progress = progressBar('simulating', Boolean(f.quiet) || Boolean(f.json))
-      const results = await simulate(run, engine, progress)
-      progress.stop()
-      const agreement = agree(results)
-      const settings = {
-        law: formatLaw(run.law),
-        items: run.items,
-        dims: run.dims,
-        k: run.ks,
-        metric: 'dot',
-        samples: run.samples ?? null,
-        ci: run.ci ?? null,
-        maxSamples: run.maxSamples ?? null,
-        seed: run.seed,
-        dataSeed: run.dataSeed,
-      }
-      // The estimator's default tie rule (discrete laws tie at the k-th place: theory.md §1).
-      const json = () =>
-        runResult('simulate', {
-          settings,
-          results,
-          ties: 'fractional',
-          seconds: secondsSince(started),
-          engine: engine.name,
-          agreement,
-        })
+      const run = await simulate({ ...options, onProgress: (d, t) => progress.update(d, t) }).finally(() =>
+        progress.stop(),
+      )
+      const results = run.results
+      const agreement = run.agreement as Agreement
       await emit(
         {
           table: () => simulateTable(results) + '\n' + verdict(agreement) + '\n',
-          json,
+          json: () => run,
           csv: () => simulateCsv(results),
-          chart: () => figure2(run, results),
+          chart: () => figure2(options, results),
         },
         f,
       )
     })
 }
 
-/** Parsed, validated settings of one simulate run. */
-interface SimulateRun {
-  law: Law
-  items: number[]
-  dims: number[]
-  ks: number[]
-  samples?: number
-  ci?: number
-  maxSamples?: number
-  seed: number
-  dataSeed: number
-  threads?: number
-  theory: Map<string, TheoryPoint[]>
-}
-
-/** Parses and checks everything before any data is generated, theory included (it is cheap). */
-function parseFlags(f: SimulateFlags): SimulateRun {
+/** The run's options from the flags, checked with the flag names. */
+function simulateOptions(f: SimulateFlags): SimulateRunOptions & { law: Law; n: number[]; d: number[] } {
   const law = parseLaw(f.law)
-  const moments = lawMoments(law) // fails now for a law the theory cannot take (student-t, nu <= 4)
-  const items = countList(f.n, '--n', 1)
-  const dims = countList(f.d, '--d', 1)
-  const ks = parseKList(f.k)
+  lawMoments(law) // a law the theory cannot take fails before the lists are read, as before
+  const n = countList(f.n, '--n', 1)
+  const d = countList(f.d, '--d', 1)
+  const k = parseKList(f.k)
   const ci = numberOption(f.ci, '--ci', 0, 1)
-  const samples = ci === undefined ? intOption(f.samples, '--samples', 1, 1000) : undefined
-  const maxSamples = ci === undefined ? undefined : intOption(f.maxSamples, '--max-samples', 1, 100_000)
-  const seed = intOption(f.seed, '--seed', 0, 0)
-  const dataSeed = intOption(f.dataSeed, '--data-seed', 0, 1)
-  const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
-  checkEstimateOptions(items[0]!, { ks, samples, ci, maxSamples })
-  const theory = new Map<string, TheoryPoint[]>()
-  for (const d of dims) for (const n of items) theory.set(key(n, d), theoryCurve({ n, d, ks, moments }))
-  return { law, items, dims, ks, samples, ci, maxSamples, seed, dataSeed, threads, theory }
-}
-
-function key(n: number, d: number): string {
-  return `${n}x${d}`
-}
-
-/**
- * Per d, generates the largest N once: generate() extends a smaller matrix row by
- * row for the same seed, so the first N rows ARE the N-item matrix of that seed.
- */
-async function simulate(
-  run: SimulateRun,
-  engine: ReturnType<typeof pickEngine>,
-  progress: Progress,
-): Promise<SimulatePoint[]> {
-  const out: SimulatePoint[] = []
-  const perRun = (run.samples ?? Math.min(200, run.maxSamples ?? 200)) * run.ks.length
-  let left = run.items.length * run.dims.length
-  let offset = 0
-  for (const d of run.dims) {
-    const all = generate(run.law, run.items[run.items.length - 1]!, d, run.dataSeed)
-    for (const n of run.items) {
-      left--
-      const e = { n, d, data: all.data.subarray(0, n * d) }
-      const points = await estimateConsistency(searchSpace(e, 'dot'), {
-        ks: run.ks,
-        engine,
-        samples: run.samples,
-        ci: run.ci,
-        maxSamples: run.maxSamples,
-        seed: run.seed,
-        threads: run.threads,
-        onProgress: (done, total) => progress.update(offset + done, offset + total + left * perRun),
-      })
-      offset += points.reduce((s, p) => s + p.n, 0)
-      const theory = run.theory.get(key(n, d))!
-      points.forEach((p, i) => {
-        const t = theory[i]!
-        const gap = t.consistency - p.mean
-        out.push({
-          items: n,
-          dim: d,
-          k: p.k,
-          simulated: { mean: p.mean, std: p.std, n: p.n, ciLow: p.ciLow, ciHigh: p.ciHigh },
-          theory: { consistency: t.consistency, pInOut: t.pInOut },
-          gap,
-          within: true, // set by markAgreement once every point is known (m is the family size)
-        })
-      })
-    }
-  }
-  return out
-}
-
-/** The simulated mean's interval at `level`, rebuilt from its mean, std and n. */
-export function intervalAt(s: Summary, level: number): { ciLow: number; ciHigh: number } {
-  const sum = s.mean * s.n
-  const sumSq = s.std * s.std * (s.n - 1) + s.n * s.mean * s.mean
-  const { ciLow, ciHigh } = summarize(sum, sumSq, s.n, level)
-  return { ciLow, ciHigh }
-}
-
-/** Sets each point's `within` by the Bonferroni criterion; returns the largest |gap| and the points that fail. */
-function agree(points: SimulatePoint[]): Agreement {
-  const pointLevel = 1 - FAMILY_ALPHA / points.length
-  const bounds = points.map((p) => intervalAt(p.simulated, pointLevel))
-  points.forEach((p, i) => {
-    const t = p.theory.consistency
-    p.within = bounds[i]!.ciLow <= t && t <= bounds[i]!.ciHigh
-  })
-  let worst = points[0]!
-  for (const p of points) if (Math.abs(p.gap) > Math.abs(worst.gap)) worst = p
-  const outside = points.flatMap((p, i) =>
-    p.within ? [] : [{ items: p.items, dim: p.dim, k: p.k, gap: p.gap, ...bounds[i]! }],
-  )
   return {
-    criterion: CRITERION,
-    pointLevel,
-    maxGap: Math.abs(worst.gap),
-    at: { items: worst.items, dim: worst.dim, k: worst.k },
-    allWithin: outside.length === 0,
-    outside,
+    law,
+    n,
+    d,
+    k,
+    ci,
+    samples: ci === undefined ? intOption(f.samples, '--samples', 1, DEFAULT_SAMPLES) : undefined,
+    maxSamples: ci === undefined ? undefined : intOption(f.maxSamples, '--max-samples', 1, DEFAULT_MAX_SAMPLES),
+    seed: intOption(f.seed, '--seed', 0, 0),
+    dataSeed: intOption(f.dataSeed, '--data-seed', 0, 1),
+    threads: f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1),
+    engine: pickEngine(f.engine),
   }
 }
 
@@ -325,14 +170,14 @@ function simulateCsv(points: SimulatePoint[]): string {
 }
 
 /** Figure 2: one colour per (N, d), simulated solid with its CI band, theory dashed. */
-function figure2(run: SimulateRun, points: SimulatePoint[]): ReturnType<typeof consistencyChart> {
+function figure2(
+  run: { law: Law; n: number[]; d: number[]; samples?: number; ci?: number },
+  points: SimulatePoint[],
+): ReturnType<typeof consistencyChart> {
   const series: CurveSeries[] = []
-  for (const d of run.dims) {
-    for (const n of run.items) {
-      const group = [
-        run.items.length > 1 || run.dims.length === 1 ? `N=${count(n)}` : '',
-        run.dims.length > 1 ? `d=${d}` : '',
-      ]
+  for (const d of run.d) {
+    for (const n of run.n) {
+      const group = [run.n.length > 1 || run.d.length === 1 ? `N=${count(n)}` : '', run.d.length > 1 ? `d=${d}` : '']
         .filter(Boolean)
         .join(', ')
       const mine = points.filter((p) => p.items === n && p.dim === d)
@@ -353,7 +198,7 @@ function figure2(run: SimulateRun, points: SimulatePoint[]): ReturnType<typeof c
       )
     }
   }
-  const dims = run.dims.length === 1 ? `d=${run.dims[0]}` : `d=${run.dims.join(', ')}`
+  const dims = run.d.length === 1 ? `d=${run.d[0]}` : `d=${run.d.join(', ')}`
   return consistencyChart({
     title: `Consistency_k of i.i.d. ${formatLaw(run.law)} embeddings`,
     subtitle: `${dims}: simulated (solid, 95% CI band, ${run.samples !== undefined ? `${run.samples} sets per k` : `CI half-width <= ${run.ci}`}) vs Proposition 2 (dashed)`,

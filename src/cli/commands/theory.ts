@@ -2,33 +2,24 @@ import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { parseKList } from '../../estimate/klist.js'
 import { consistencyChart, theorySeries } from '../../report/charts/index.js'
-import { runResult, type InputInfo } from '../../results.js'
 import { formatCsv, formatTable } from '../../report/table.js'
-import { exactCurve } from '../../theory/exact/consistency.js'
-import { checkMoments, checkSizes } from '../../theory/validate.js'
 import {
-  formatLaw,
-  lawMoments,
-  measureDimMoments,
-  measureMoments,
-  parseLaw,
-  poolMoments,
-  theoryCurve,
-  type DimMoments,
-  type Law,
-  type MomentSpec,
-  type Moments,
-  type TheoryPoint,
-} from '../../theory/index.js'
-import { loadInput, type InputOptions } from '../input.js'
+  theory,
+  THEORY_DEFAULT_D,
+  THEORY_DEFAULT_N,
+  type MomentsSection,
+  type TheoryRunOptions,
+} from '../../runs/theory.js'
+import type { ExactPoint } from '../../theory/exact/consistency.js'
+import { parseLaw, type Moments, type TheoryPoint } from '../../theory/index.js'
+import { checkMoments } from '../../theory/validate.js'
+import type { InputOptions } from '../input.js'
 import { fileOptions, intOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
-import { count, secondsSince } from './stats.js'
-import { chooseMethod, exactCsv, exactOptions, exactSeries, exactTable } from './theory-exact.js'
+import { count } from './stats.js'
+import { exactCsv, exactSeries, exactTable, methodFlags } from './theory-exact.js'
 
-/** The paper's Figure 2 setting: what `avgcon theory` computes when given no N or d. */
-const DEFAULT_N = 1_000_000
-const DEFAULT_D = 128
+export type { MomentsSection } from '../../runs/theory.js'
 
 /** Raw flags of `avgcon theory`. */
 interface TheoryFlags extends OutputOptions, Pick<InputOptions, 'format' | 'column' | 'idColumn' | 'tensor'> {
@@ -43,25 +34,6 @@ interface TheoryFlags extends OutputOptions, Pick<InputOptions, 'format' | 'colu
   method?: string
   sets?: string
   seed?: string
-}
-
-/** The `moments` section of the results JSON: what the theory was fed. */
-export interface MomentsSection extends Moments {
-  /** Where the moments come from: a named law, --moments, or measured on a file. */
-  source: 'law' | 'moments' | 'file'
-  law?: string
-  /** True when every dimension has its own moments; then mean..kurtosis are their pooled summary. */
-  perDimension: boolean
-  dims?: { mean: number[]; std: number[]; skewness: number[]; kurtosis: number[] }
-}
-
-/** The moments to use, what to report about them, and the file's size when they were measured. */
-interface MomentSource {
-  spec: MomentSpec
-  section: MomentsSection
-  input?: InputInfo
-  /** The named law, when the moments come from one (the exact method needs it). */
-  law?: Law
 }
 
 /** `avgcon theory`: the exact or Proposition 2 curve for a law, explicit moments, or an embedding file. */
@@ -81,8 +53,8 @@ export function registerTheory(program: Command): void {
       'with --method exact: sampled sets per k (default: about 2 s of work for the normal law; 50..20,000)',
     )
     .option('--seed <n>', 'with --method exact: seed of the set sampler (default: 0)')
-    .option('--n <count>', `number of items N (default: ${count(DEFAULT_N)}, or the file's N with --from)`)
-    .option('--d <dim>', `dimension d (default: ${DEFAULT_D}, or the file's d with --from)`)
+    .option('--n <count>', `number of items N (default: ${count(THEORY_DEFAULT_N)}, or the file's N with --from)`)
+    .option('--d <dim>', `dimension d (default: ${THEORY_DEFAULT_D}, or the file's d with --from)`)
     .option('--k <list>', 'set sizes: 2..50, 2,5,10 or 2..50:4', '2..50')
     .option(
       '--law <law>',
@@ -107,85 +79,57 @@ Examples:
   avgcon theory --moments 0,1,0,6 --n 1e5 --d 32 --plot theory.svg
   avgcon theory --from items.npy --center --per-dim --csv`,
     )
-    .action(async (f: TheoryFlags) => {
-      const started = performance.now()
-      const ks = parseKList(f.k)
-      const source = await momentSource(f)
-      const n = f.n === undefined && source.input ? source.input.n : intOption(f.n, '--n', 1, DEFAULT_N)
-      const d = f.d === undefined && source.input ? source.input.d : intOption(f.d, '--d', 1, DEFAULT_D)
-      checkSizes(n, d, ks)
-      const choice = chooseMethod(f.method, source.law)
-      const exact = exactOptions(f, choice, source.law, d, ks)
-      if (exact && source.law) {
-        const points = exactCurve({ n, d, ks, law: source.law, ...exact })
-        const label = describe(source.section)
-        await emit(
-          {
-            table: () => exactTable(points) + `\nExact method; ${label}; N=${count(n)}, d=${d}.\n`,
-            json: () =>
-              runResult('theory', {
-                settings: { n, d, k: ks, source: 'law', law: source.section.law ?? null, ...exact },
-                results: points,
-                seconds: secondsSince(started),
-                method: 'exact',
-                moments: source.section,
-              }),
-            csv: () => exactCsv(points),
-            chart: () =>
-              consistencyChart({
-                title: 'Consistency_k by the exact method',
-                subtitle: `${label}; N=${count(n)}, d=${d}; 95% CI`,
-                yDomain: [0, 1],
-                series: [exactSeries(points)],
-              }),
-          },
-          f,
-        )
-        return
-      }
-      const results = theoryCurve({ n, d, ks, ...source.spec })
-      const settings = {
-        n,
-        d,
-        k: ks,
-        source: source.section.source,
-        law: source.section.law ?? null,
-        perDim: Boolean(f.perDim),
-        center: Boolean(f.center),
-      }
-      const json = () =>
-        runResult('theory', {
-          settings,
-          input: source.input,
-          results,
-          seconds: secondsSince(started),
-          method: 'prop2',
-          ...(choice.note ? { note: choice.note } : {}),
-          moments: source.section,
-        })
-      const label = describe(source.section)
-      const chart = () =>
-        consistencyChart({
-          title: 'Consistency_k by Proposition 2',
-          subtitle: `${label}; N=${count(n)}, d=${d}`,
-          yDomain: [0, 1],
-          series: [theorySeries('Proposition 2', results)],
-        })
-      await emit(
-        {
-          table: () =>
-            theoryTable(results) + `\n${label}; N=${count(n)}, d=${d}.\n` + (choice.note ? `${choice.note}\n` : ''),
-          json,
-          csv: () => theoryCsv(results),
-          chart,
-        },
-        f,
-      )
-    })
+    .action((f: TheoryFlags) => printTheory(f))
 }
 
-/** Resolves --law / --moments / --from (at most one) into the moments the theory takes. */
-async function momentSource(f: TheoryFlags): Promise<MomentSource> {
+/** Runs theory() on the flags and prints its table, JSON, CSV or chart. */
+async function printTheory(f: TheoryFlags): Promise<void> {
+  const run = await theory(theoryOptions(f))
+  const section = run.moments as MomentsSection
+  const { n, d } = run.settings as { n: number; d: number }
+  const label = describe(section)
+  if (run.method === 'exact') {
+    const points = run.results as ExactPoint[]
+    await emit(
+      {
+        table: () => exactTable(points) + `\nExact method; ${label}; N=${count(n)}, d=${d}.\n`,
+        json: () => run,
+        csv: () => exactCsv(points),
+        chart: () =>
+          consistencyChart({
+            title: 'Consistency_k by the exact method',
+            subtitle: `${label}; N=${count(n)}, d=${d}; 95% CI`,
+            yDomain: [0, 1],
+            series: [exactSeries(points)],
+          }),
+      },
+      f,
+    )
+    return
+  }
+  const results = run.results as TheoryPoint[]
+  const note = typeof run.note === 'string' ? run.note : undefined
+  const chart = () =>
+    consistencyChart({
+      title: 'Consistency_k by Proposition 2',
+      subtitle: `${label}; N=${count(n)}, d=${d}`,
+      yDomain: [0, 1],
+      series: [theorySeries('Proposition 2', results)],
+    })
+  await emit(
+    {
+      table: () => theoryTable(results) + `\n${label}; N=${count(n)}, d=${d}.\n` + (note ? `${note}\n` : ''),
+      json: () => run,
+      csv: () => theoryCsv(results),
+      chart,
+    },
+    f,
+  )
+}
+
+/** The run's options from the flags, checked with the flag names (the run checks the rest). */
+function theoryOptions(f: TheoryFlags): TheoryRunOptions {
+  const k = parseKList(f.k)
   const given = [
     f.law !== undefined && '--law',
     f.moments !== undefined && '--moments',
@@ -201,33 +145,23 @@ async function momentSource(f: TheoryFlags): Promise<MomentSource> {
       if (on) throw new InputError(`${flag} only applies to moments measured with --from FILE.`)
     }
   }
-  if (f.moments !== undefined) {
-    const moments = parseMoments(f.moments)
-    return { spec: { moments }, section: { source: 'moments', perDimension: false, ...moments } }
-  }
-  if (f.from === undefined) {
-    const law = parseLaw(f.law ?? 'normal')
-    const moments = lawMoments(law)
-    return {
-      spec: { moments },
-      section: { source: 'law', law: formatLaw(law), perDimension: false, ...moments },
-      law,
-    }
-  }
-  const { embeddings: e, info } = await loadInput(f.from, {
-    format: f.format,
-    column: f.column,
-    idColumn: f.idColumn,
-    tensor: f.tensor,
+  const moments = f.moments === undefined ? undefined : parseMoments(f.moments)
+  const law = f.moments === undefined && f.from === undefined ? parseLaw(f.law ?? 'normal') : undefined
+  const from =
+    f.from === undefined
+      ? undefined
+      : { file: f.from, format: f.format, column: f.column, idColumn: f.idColumn, tensor: f.tensor }
+  return {
+    n: f.n === undefined ? undefined : intOption(f.n, '--n', 1),
+    d: f.d === undefined ? undefined : intOption(f.d, '--d', 1),
+    k,
+    law,
+    moments,
+    from,
+    perDim: f.perDim,
     center: f.center,
-  })
-  if (!f.perDim) {
-    const moments = measureMoments(e)
-    return { spec: { moments }, section: { source: 'file', perDimension: false, ...moments }, input: info }
+    ...methodFlags(f, law),
   }
-  const dm = measureDimMoments(e)
-  const section: MomentsSection = { source: 'file', perDimension: true, ...poolMoments(dm, e.n), dims: dimArrays(dm) }
-  return { spec: { dimMoments: dm }, section, input: info }
 }
 
 /** Reads --moments "mean,std,skewness,kurtosis"; the theory checks that they are possible. */
@@ -249,15 +183,6 @@ export function parseMoments(text: string): Moments {
     throw new InputError(`--moments "${text}": ${error.message.replace(/^theory: /, '')}`)
   }
   return moments
-}
-
-function dimArrays(dm: DimMoments): NonNullable<MomentsSection['dims']> {
-  return {
-    mean: Array.from(dm.mean),
-    std: Array.from(dm.std),
-    skewness: Array.from(dm.skewness),
-    kurtosis: Array.from(dm.kurtosis),
-  }
 }
 
 /** One line naming the moments: "normal(0,1): mean 0, std 1, skewness 0, kurtosis 3". */

@@ -1,0 +1,243 @@
+/**
+ * `theory`: expected Consistency_k by the exact method or Proposition 2, for a law,
+ * explicit moments or the moments of embeddings, as the results envelope
+ * `avgcon theory --json` prints.
+ */
+import { InputError } from '../errors.js'
+import { parseKList } from '../estimate/klist.js'
+import { runResult, type InputInfo, type RunResult } from '../results.js'
+import { exactCurve, type ExactPoint } from '../theory/exact/consistency.js'
+import { exactSupports } from '../theory/exact/tail.js'
+import {
+  formatLaw,
+  lawMoments,
+  measureDimMoments,
+  measureMoments,
+  parseLaw,
+  poolMoments,
+  theoryCurve,
+  type DimMoments,
+  type Law,
+  type MomentSpec,
+  type Moments,
+  type TheoryPoint,
+} from '../theory/index.js'
+import { checkMoments, checkSizes } from '../theory/validate.js'
+import { loadRunInput, type EmbeddingsSource } from './input.js'
+import { secondsSince } from './time.js'
+
+/** The paper's Figure 2 setting: what `theory` computes when given no N or d. */
+export const THEORY_DEFAULT_N = 1_000_000
+export const THEORY_DEFAULT_D = 128
+
+export type TheoryMethod = 'exact' | 'prop2'
+
+/** The laws the exact method handles, as messages name them. */
+export const EXACT_LAWS = 'normal, uniform and laplace'
+const EXACT_LAWS_OR = 'normal, uniform or laplace'
+
+/** Everything `theory` takes. Give at most one of `law`, `moments` and `from` (default: the normal law). */
+export interface TheoryRunOptions {
+  /** Number of items N (default 1e6, or the embeddings' N with `from`). */
+  n?: number
+  /** Dimension d (default 128, or the embeddings' d with `from`). */
+  d?: number
+  /** Set sizes: a list like `2..50`, `2,5,10`, or the numbers (default `2..50`). */
+  k?: string | number[]
+  /** An i.i.d. coordinate law: `normal`, `uniform(-1,1)`, `laplace`, ... */
+  law?: string | Law
+  /** Explicit coordinate moments (kurtosis non-excess: 3 for a normal law). */
+  moments?: Moments
+  /** Measure the moments on these embeddings (a file, generated ones or a matrix). */
+  from?: EmbeddingsSource
+  /** With `from`: one set of moments per dimension instead of pooled ones. */
+  perDim?: boolean
+  /** With `from`: subtract the mean row before measuring. */
+  center?: boolean
+  /** exact (default for normal, uniform, laplace) or prop2 (default otherwise). */
+  method?: TheoryMethod
+  /** Exact method: sampled sets per k (default: about 2 s of work; 2 .. 10,000,000). */
+  sets?: number
+  /** Exact method: seed of the set sampler (default 0). */
+  seed?: number
+}
+
+/** The `moments` section of the results JSON: what the theory was fed. */
+export interface MomentsSection extends Moments {
+  /** Where the moments come from: a named law, explicit moments, or measured on embeddings. */
+  source: 'law' | 'moments' | 'file'
+  law?: string
+  /** True when every dimension has its own moments; then mean..kurtosis are their pooled summary. */
+  perDimension: boolean
+  dims?: { mean: number[]; std: number[]; skewness: number[]; kurtosis: number[] }
+}
+
+/** The method to run and, when the default had to fall back to Proposition 2, why. */
+export interface MethodChoice {
+  method: TheoryMethod
+  note?: string
+}
+
+/**
+ * The method for a named law (or none: explicit or measured moments). The default is
+ * exact wherever the exact library supports the law, Proposition 2 otherwise.
+ */
+export function chooseMethod(method: string | undefined, law: Law | undefined): MethodChoice {
+  const site = { module: 'theory', field: 'method' }
+  if (method !== undefined && method !== 'exact' && method !== 'prop2')
+    throw new InputError(`"${method}" is not a method; use exact or prop2.`, site)
+  if (method === 'prop2') return { method: 'prop2' }
+  if (law === undefined) {
+    if (method === 'exact')
+      throw new InputError(`exact needs a named law (${EXACT_LAWS_OR}); use prop2 for given or measured moments.`, site)
+    return { method: 'prop2' }
+  }
+  if (exactSupports(law)) return { method: 'exact' }
+  if (method === 'exact')
+    throw new InputError(`exact supports the laws ${EXACT_LAWS}, not ${law.kind}; use prop2.`, site)
+  return {
+    method: 'prop2',
+    note: `Proposition 2 used: the exact method does not support ${law.kind} yet (it supports ${EXACT_LAWS}); Proposition 2 is an approximation that can be off by 0.1 or more (0.13 measured for Rademacher at N=5e4, d=64, k=3), so check it with avgcon simulate.`,
+  }
+}
+
+/**
+ * Work units a default run may spend: about 2 s for a k=2..50 curve at d=128 with
+ * the normal law on 2 loaded cores (measured: ~8 ms a set for the whole curve, 240 sets).
+ */
+const WORK_BUDGET = 5e7
+const MIN_DEFAULT_SETS = 50
+const MAX_DEFAULT_SETS = 20_000
+/** The most sets per k a caller may ask for. */
+export const MAX_SETS = 10_000_000
+/** The saddlepoint tail (uniform, Laplace) solves for θ per score: ~40 law-CGF calls per coordinate. */
+const SADDLEPOINT_COST = 40
+
+/**
+ * Default sets per k: as many as fit WORK_BUDGET, from the per-set cost k·d (draw and
+ * score U) + k² (binomial sums) + the tail's k·d·40 for saddlepoint laws; 50..20,000.
+ */
+export function defaultSets(law: Law, d: number, ks: number[]): number {
+  const tail = law.kind === 'normal' ? 0 : SADDLEPOINT_COST
+  const perSet = ks.reduce((sum, k) => sum + k * d * (1 + tail) + k * k, 0)
+  return Math.max(MIN_DEFAULT_SETS, Math.min(MAX_DEFAULT_SETS, Math.floor(WORK_BUDGET / perSet)))
+}
+
+/** The moments to use, what to report about them, and the input's size when they were measured. */
+interface MomentSource {
+  spec: MomentSpec
+  section: MomentsSection
+  input?: InputInfo
+  /** The named law, when the moments come from one (the exact method needs it). */
+  law?: Law
+}
+
+/**
+ * Expected Consistency_k of N i.i.d. items in dimension d: the exact method (Monte Carlo
+ * over sets U, the N-item search in closed form) or Proposition 2 from four moments.
+ *
+ * @example
+ * ```ts
+ * import { theory } from 'avgcon'
+ * const run = await theory({ n: 1e6, d: 128, law: 'laplace', k: '2..10', sets: 2000 })
+ * for (const p of run.results) console.log(p.k, p.consistency)
+ * const fromFile = await theory({ from: { file: 'items.npy' }, center: true, method: 'prop2' })
+ * ```
+ */
+export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactPoint | TheoryPoint>> {
+  const started = performance.now()
+  const ks = typeof o.k === 'object' ? [...o.k] : parseKList(o.k ?? '2..50')
+  const source = await momentSource(o)
+  const n = o.n ?? source.input?.n ?? THEORY_DEFAULT_N
+  const d = o.d ?? source.input?.d ?? THEORY_DEFAULT_D
+  checkSizes(n, d, ks)
+  const choice = chooseMethod(o.method, source.law)
+  if (choice.method === 'exact' && source.law) {
+    const exact = exactSettings(o, source.law, d, ks)
+    const results = exactCurve({ n, d, ks, law: source.law, ...exact })
+    return runResult('theory', {
+      settings: { n, d, k: ks, source: 'law', law: source.section.law ?? null, ...exact },
+      results,
+      seconds: secondsSince(started),
+      method: 'exact',
+      moments: source.section,
+    })
+  }
+  for (const field of ['sets', 'seed'] as const)
+    if (o[field] !== undefined)
+      throw new InputError('only applies to the exact method (sampled sets).', { module: 'theory', field })
+  const results = theoryCurve({ n, d, ks, ...source.spec })
+  const s = source.section
+  return runResult('theory', {
+    settings: {
+      n,
+      d,
+      k: ks,
+      source: s.source,
+      law: s.law ?? null,
+      perDim: Boolean(o.perDim),
+      center: Boolean(o.center),
+    },
+    input: source.input,
+    results,
+    seconds: secondsSince(started),
+    method: 'prop2',
+    ...(choice.note ? { note: choice.note } : {}),
+    moments: s,
+  })
+}
+
+/** The exact method's sets and seed, defaulted and checked. */
+function exactSettings(o: TheoryRunOptions, law: Law, d: number, ks: number[]): { sets: number; seed: number } {
+  const sets = o.sets ?? defaultSets(law, d, ks)
+  if (!Number.isSafeInteger(sets) || sets < 2 || sets > MAX_SETS)
+    throw new InputError(`${sets} must be a whole number from 2 to ${MAX_SETS.toLocaleString('en-US')}.`, {
+      module: 'theory',
+      field: 'sets',
+    })
+  const seed = o.seed ?? 0
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new InputError(`${seed} must be a whole number of at least 0.`, { module: 'theory', field: 'seed' })
+  return { sets, seed }
+}
+
+/** Resolves law / moments / from (at most one) into the moments the theory takes. */
+async function momentSource(o: TheoryRunOptions): Promise<MomentSource> {
+  const given = (['law', 'moments', 'from'] as const).filter((f) => o[f] !== undefined)
+  if (given.length > 1)
+    throw new InputError(`give one source of moments, not ${given.join(' and ')}.`, {
+      module: 'theory',
+      field: given[1],
+    })
+  if (o.from === undefined)
+    for (const field of ['perDim', 'center'] as const)
+      if (o[field])
+        throw new InputError('only applies to moments measured on embeddings (from).', { module: 'theory', field })
+  if (o.moments !== undefined) {
+    const moments = { ...o.moments }
+    checkMoments(moments)
+    return { spec: { moments }, section: { source: 'moments', perDimension: false, ...moments } }
+  }
+  if (o.from === undefined) {
+    const law = typeof o.law === 'object' ? o.law : parseLaw(o.law ?? 'normal')
+    const moments = lawMoments(law)
+    return { spec: { moments }, section: { source: 'law', law: formatLaw(law), perDimension: false, ...moments }, law }
+  }
+  const { embeddings: e, info } = await loadRunInput({ ...o.from, center: o.center })
+  if (!o.perDim) {
+    const moments = measureMoments(e)
+    return { spec: { moments }, section: { source: 'file', perDimension: false, ...moments }, input: info }
+  }
+  const dm = measureDimMoments(e)
+  const section: MomentsSection = { source: 'file', perDimension: true, ...poolMoments(dm, e.n), dims: dimArrays(dm) }
+  return { spec: { dimMoments: dm }, section, input: info }
+}
+
+function dimArrays(dm: DimMoments): NonNullable<MomentsSection['dims']> {
+  return {
+    mean: Array.from(dm.mean),
+    std: Array.from(dm.std),
+    skewness: Array.from(dm.skewness),
+    kurtosis: Array.from(dm.kurtosis),
+  }
+}

@@ -1,0 +1,51 @@
+/** The library's `theory` returns exactly what `avgcon theory --json` prints (golden files). */
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { theory } from '../../src/runs/theory.js'
+import { tempDir } from '../helpers/cli.js'
+import { golden, inputs, masked } from './cases.js'
+
+const { dir, cleanup } = tempDir('avgcon-run-theory-')
+beforeAll(() => inputs(dir))
+afterAll(cleanup)
+
+describe('theory() is `avgcon theory --json`', () => {
+  it('readme-theory: the exact method by default', async () => {
+    expect(masked(await theory({ n: 1e6, d: 128, law: 'normal', k: '2..50:8' }))).toEqual(golden('readme-theory'))
+  })
+  it('theory-moments', async () => {
+    const run = await theory({ moments: { mean: 0, std: 1, skewness: 0, kurtosis: 6 }, n: 1e5, d: 32, k: [2, 5, 10] })
+    expect(masked(run)).toEqual(golden('theory-moments'))
+  })
+  it('theory-from-perdim', async () => {
+    const run = await theory({ from: { file: join(dir, 'items.npy') }, center: true, perDim: true, k: '2,5' })
+    expect(masked(run)).toEqual(golden('theory-from-perdim'))
+  })
+  it('theory-from-pooled', async () => {
+    const run = await theory({ from: { file: join(dir, 'items.npy') }, k: '2..10:4' })
+    expect(masked(run)).toEqual(golden('theory-from-pooled'))
+  })
+  it('theory-prop2', async () => {
+    const run = await theory({ n: 1e6, d: 128, law: 'normal', k: '2..50:8', method: 'prop2' })
+    expect(masked(run)).toEqual(golden('theory-prop2'))
+  })
+  it('theory-fallback: a law the exact method lacks, with a note', async () => {
+    const run = await theory({ n: 5e4, d: 64, law: 'rademacher', k: [2, 7] })
+    expect(masked(run)).toEqual(golden('theory-fallback'))
+  })
+  it('theory-exact-laplace', async () => {
+    const run = await theory({ n: 1e5, d: 32, law: 'laplace', k: [2, 7], sets: 300, seed: 2 })
+    expect(masked(run)).toEqual(golden('theory-exact-laplace'))
+  })
+  it('refuses bad options naming the field', async () => {
+    await expect(theory({ method: 'exact', law: 'rademacher' })).rejects.toThrow(
+      expect.objectContaining({ field: 'method' }),
+    )
+    await expect(theory({ law: 'normal', moments: { mean: 0, std: 1, skewness: 0, kurtosis: 3 } })).rejects.toThrow(
+      'theory: give one source of moments, not law and moments.',
+    )
+    await expect(theory({ method: 'prop2', sets: 10 })).rejects.toThrow(expect.objectContaining({ field: 'sets' }))
+    await expect(theory({ sets: 1 })).rejects.toThrow(expect.objectContaining({ field: 'sets' }))
+    await expect(theory({ perDim: true })).rejects.toThrow(expect.objectContaining({ field: 'perDim' }))
+  })
+})
