@@ -21,3 +21,5 @@ export {
   type InputTransforms,
   type LoadedInput,
 } from './input.js'
+export { compare, type CompareResult, type CompareRunOptions, type CompareTheory } from './compare.js'
+export { demo, DEMO_DATA, type DemoResult } from './demo.js'
