@@ -23,3 +23,4 @@ export {
 } from './input.js'
 export { compare, type CompareResult, type CompareRunOptions, type CompareTheory } from './compare.js'
 export { demo, DEMO_DATA, type DemoResult } from './demo.js'
+export { diagnose, type DiagnoseResult, type DiagnoseRunOptions, type DiagnoseSettings } from './diagnose.js'
