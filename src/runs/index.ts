@@ -24,3 +24,11 @@ export {
 export { compare, type CompareResult, type CompareRunOptions, type CompareTheory } from './compare.js'
 export { demo, DEMO_DATA, type DemoResult } from './demo.js'
 export { diagnose, type DiagnoseResult, type DiagnoseRunOptions, type DiagnoseSettings } from './diagnose.js'
+export {
+  align,
+  type AlignPoint,
+  type AlignResult,
+  type AlignRunOptions,
+  type AlignSettings,
+  type AlignSweepSettings,
+} from './align.js'
