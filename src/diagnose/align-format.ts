@@ -39,7 +39,7 @@ function measureRows(b: AlignSide, a: AlignSide): string[][] {
 }
 
 /** The before/after report of a transform pipeline. */
-export function alignText(r: AlignReport): string {
+export function alignText(r: Omit<AlignReport, 'embeddings'>): string {
   const digits = pointDigits([...r.before.consistency, ...r.after.consistency])
   const curve = r.before.consistency.map((p, i) => [
     `Consistency_${p.k}`,

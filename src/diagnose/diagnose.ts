@@ -9,7 +9,7 @@ import { halfWidth, type Summary } from '../estimate/interval.js'
 import { searchSpace, type Metric } from '../estimate/metric.js'
 import { rowNorms } from '../numeric.js'
 import type { Engine } from '../search/engine.js'
-import { theoryCurve } from '../theory/curve.js'
+import { referenceCurves } from '../theory/reference-curves.js'
 import { anisotropy, type Anisotropy } from './anisotropy.js'
 import { averageOccurrence, hubStats, itemOccurrence, type HubStats } from './hubness.js'
 import { momentDiagnostics, type MomentDiagnostics } from './moments.js'
@@ -105,10 +105,9 @@ export async function diagnose(e: Embeddings, opts: DiagnoseOptions): Promise<Di
     topDecileShare: topDecileShare(normValues, occ.counts),
   }
   const { dims, ...moments } = momentDiagnostics(e, 5, normValues)
-  const theory = {
-    perDimension: theoryCurve({ n: e.n, d: e.d, ks: [k], dimMoments: dims })[0]!.consistency,
-    pooled: theoryCurve({ n: e.n, d: e.d, ks: [k], moments: moments.pooledPaper })[0]!.consistency,
-  }
+  // Pooled as moments.pooledPaper: a small mean counts as 0, as in the paper.
+  const ref = referenceCurves({ n: e.n, d: e.d, ks: [k], dimMoments: dims, pool: { zeroMeanBelow: 0.05 } })
+  const theory = { perDimension: ref.perDimension[0]!.consistency, pooled: ref.pooled[0]!.consistency }
   const aniso = anisotropy(e)
   const verdict = judge({
     k,

@@ -33,3 +33,14 @@ export {
 export { simulate, type SimulateRunOptions } from './simulate.js'
 export { checkNormal, type CheckNormalRunOptions, type CheckNormalPoint } from './check-normal.js'
 export { pairwise, type PairwiseRunOptions, type PairwiseSettings } from './pairwise.js'
+export { compare, type CompareResult, type CompareRunOptions, type CompareTheory } from './compare.js'
+export { demo, DEMO_DATA, type DemoResult } from './demo.js'
+export { diagnose, type DiagnoseResult, type DiagnoseRunOptions, type DiagnoseSettings } from './diagnose.js'
+export {
+  align,
+  type AlignPoint,
+  type AlignResult,
+  type AlignRunOptions,
+  type AlignSettings,
+  type AlignSweepSettings,
+} from './align.js'

@@ -1,20 +1,18 @@
 import type { Command } from 'commander'
-import {
-  alignText,
-  compareTransforms,
-  sweepNormPenalty,
-  sweepText,
-  type AlignReport,
-  type SweepPoint,
-} from '../../diagnose/index.js'
+import { alignText, sweepText, type AlignReport, type SweepPoint } from '../../diagnose/index.js'
 import { InputError } from '../../errors.js'
 import { parseKList } from '../../estimate/klist.js'
 import { parseMetric } from '../../estimate/metric.js'
-import type { Embeddings } from '../../io/embeddings.js'
-import { saveDelimited, saveNpy } from '../../io/index.js'
-import { loadInteractions } from '../../io/interactions.js'
 import { consistencyChart, estimateSeries } from '../../report/charts/index.js'
-import { runResult, type InputInfo } from '../../results.js'
+import type { InputInfo } from '../../results.js'
+import {
+  alignOn,
+  alignPoints,
+  alignSweep,
+  saverFor,
+  type AlignSettings,
+  type AlignSweepSettings,
+} from '../../runs/align.js'
 import { formatCsv } from '../../report/table.js'
 import { parseTransforms } from '../../transform/pipeline.js'
 import { engineOptions, pickEngine } from '../engine.js'
@@ -104,57 +102,36 @@ async function runAlign(file: string | undefined, f: AlignFlags & InputOptions):
   const started = performance.now()
   if (f.transform === undefined)
     throw new InputError('--transform is required (e.g. --transform center,whiten,normalize), or use --sweep.')
-  const steps = parseTransforms(f.transform)
+  // Refuse a bad list or --out name before loading a large file.
+  parseTransforms(f.transform)
   const save = f.out === undefined ? undefined : saverFor(f.out)
-  const { embeddings: e, info } = await loadInput(file, f)
-  const log = f.interactions === undefined ? undefined : await loadInteractions(f.interactions)
-  const engine = pickEngine(f.engine)
-  const settings = {
+  const input = await loadInput(file, f)
+  const settings: AlignSettings = {
     transform: f.transform,
+    out: f.out,
+    interactions: f.interactions,
     k: parseKList(f.k),
     hubK: intOption(f.hubK, '--hub-k', 1, 10),
     metric: parseMetric(f.metric),
     samples: intOption(f.samples, '--samples', 1, 1000),
     diagnoseSamples: intOption(f.diagnoseSamples, '--diagnose-samples', 1, 2000),
     seed: intOption(f.seed, '--seed', 0, 0),
-    interactions: f.interactions ?? null,
+    threads: f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1),
+    engine: pickEngine(f.engine),
   }
-  const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
-  const report = await compareTransforms(e, steps, {
-    engine,
-    ks: settings.k,
-    k: settings.hubK,
-    metric: settings.metric,
-    samples: settings.samples,
-    diagnoseSamples: settings.diagnoseSamples,
-    seed: settings.seed,
-    threads,
-    interactions: log,
-  })
-  if (save && f.out) await save(f.out, report.embeddings)
-  const seconds = Math.round(performance.now() - started) / 1000
-  const { embeddings: _, ...sections } = report
-  const result = runResult('align', {
-    settings,
-    input: info,
-    results: alignPoints(report),
-    ...sections,
-    seconds,
-    engine: engine.name,
-  })
+  const result = await alignOn(input, settings, started, save)
   await emit(
     {
-      table: () => alignText(report),
+      table: () => alignText(result),
       json: () => result,
-      csv: () => alignCsv(report),
-      chart: () => alignChart(report, info),
+      csv: () => alignCsv(result),
+      chart: () => alignChart(result, input.info),
     },
     { json: f.json, plot: f.plot },
   )
 }
 
 async function runSweep(file: string | undefined, f: AlignFlags & InputOptions): Promise<void> {
-  const started = performance.now()
   if (file !== undefined || f.synthetic !== undefined)
     throw new InputError('--sweep trains its own embeddings from --interactions; drop the embeddings file.')
   if (f.transform !== undefined)
@@ -167,45 +144,28 @@ async function runSweep(file: string | undefined, f: AlignFlags & InputOptions):
       throw new InputError(`--strengths: "${s}" must be a number >= 0 (e.g. 0,1,10,100).`)
     return v
   })
-  const k = intOption(f.hubK, '--hub-k', 1, 10)
-  const samples = intOption(f.diagnoseSamples, '--diagnose-samples', 1, 2000)
-  const seed = intOption(f.seed, '--seed', 0, 0)
-  const als = {
-    factors: intOption(f.dim, '--dim', 1, 64),
-    ...(f.iterations === undefined ? {} : { iterations: intOption(f.iterations, '--iterations', 0) }),
-    ...(f.regularization === undefined ? {} : { regularization: nonNegative(f.regularization, '--regularization') }),
-  }
-  const log = await loadInteractions(f.interactions)
-  const engine = pickEngine(f.engine)
-  const bar = progressBar('training', Boolean(f.quiet) || Boolean(f.json))
-  const points = await sweepNormPenalty(log, {
-    engine,
+  const settings: AlignSweepSettings = {
+    sweep: true,
+    interactions: f.interactions,
     strengths,
-    als,
-    k,
-    samples,
-    seed,
-    progress: (d, t) => bar.update(d, t),
-  })
-  bar.stop()
-  const seconds = Math.round(performance.now() - started) / 1000
-  const result = runResult('align', {
-    settings: { sweep: true, strengths, k, samples, seed, als, interactions: f.interactions },
-    results: points,
-    seconds,
-    engine: engine.name,
-  })
+    hubK: intOption(f.hubK, '--hub-k', 1, 10),
+    diagnoseSamples: intOption(f.diagnoseSamples, '--diagnose-samples', 1, 2000),
+    seed: intOption(f.seed, '--seed', 0, 0),
+    dim: intOption(f.dim, '--dim', 1, 64),
+    iterations: f.iterations === undefined ? undefined : intOption(f.iterations, '--iterations', 0),
+    regularization: f.regularization === undefined ? undefined : nonNegative(f.regularization, '--regularization'),
+    engine: pickEngine(f.engine),
+  }
+  const bar = progressBar('training', Boolean(f.quiet) || Boolean(f.json))
+  const result = await alignSweep({ ...settings, onProgress: (d, t) => bar.update(d, t) }).finally(() => bar.stop())
+  const points = result.results
   await emit(
     { table: () => sweepText(points), json: () => result, csv: () => sweepCsv(points) },
     { json: f.json, plot: f.plot },
   )
 }
 
-function alignPoints(r: AlignReport) {
-  return r.before.consistency.map((b, i) => ({ k: b.k, before: b, after: r.after.consistency[i]! }))
-}
-
-function alignCsv(r: AlignReport): string {
+function alignCsv(r: Omit<AlignReport, 'embeddings'>): string {
   return formatCsv(
     ['k', 'before', 'beforeLow', 'beforeHigh', 'after', 'afterLow', 'afterHigh'],
     alignPoints(r).map((p) => [
@@ -251,7 +211,7 @@ function sweepCsv(points: SweepPoint[]): string {
   )
 }
 
-function alignChart(r: AlignReport, info: InputInfo) {
+function alignChart(r: Omit<AlignReport, 'embeddings'>, info: InputInfo) {
   const steps = r.steps.map((s) => s.step).join(', ')
   return consistencyChart({
     title: `Consistency_k of ${info.file ?? info.synthetic ?? 'embeddings'} before and after ${steps}`,
@@ -259,15 +219,6 @@ function alignChart(r: AlignReport, info: InputInfo) {
     yDomain: [0, 1],
     series: [estimateSeries('before', r.before.consistency), estimateSeries(`after ${steps}`, r.after.consistency)],
   })
-}
-
-function saverFor(out: string): (path: string, e: Embeddings) => Promise<void> {
-  const ext = out.toLowerCase().split('.').pop()
-  if (ext === 'npy') return saveNpy
-  if (ext === 'csv' || ext === 'tsv') return (path, e) => saveDelimited(path, e)
-  throw new InputError(
-    `--out: cannot tell the format of "${out}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`,
-  )
 }
 
 function nonNegative(text: string, name: string): number {

@@ -1,38 +1,15 @@
 import type { Command } from 'commander'
 import { warn } from '../../errors.js'
 import type { ConsistencyPoint } from '../../estimate/consistency.js'
-import type { Embeddings } from '../../io/embeddings.js'
 import { consistencyChart, estimateSeries, theorySeries } from '../../report/charts/index.js'
 import { pointDigits } from '../../report/consistency-table.js'
 import { formatCsv, formatTable } from '../../report/table.js'
-import {
-  lawMoments,
-  measureDimMoments,
-  parseLaw,
-  poolMoments,
-  theoryCurve,
-  type DimMoments,
-  type Moments,
-  type TheoryPoint,
-} from '../../theory/index.js'
+import type { Moments } from '../../theory/index.js'
+import { compareOn, type CompareTheory as TheorySection } from '../../runs/compare.js'
 import { loadInput, type InputOptions } from '../input.js'
 import { inputOptions, outputOptions } from '../options.js'
 import { emit } from '../output.js'
-import { estimateOptions, runEstimate, type EstimateFlags } from './estimate.js'
-
-/** The three theoretical curves set against the measured one. */
-interface TheorySection {
-  /** i.i.d. N(0,1) coordinates with the file's N and d: the paper's Figure 3 reference. */
-  iid: TheoryPoint[]
-  /** i.i.d. coordinates with the file's pooled mean, std, skewness and kurtosis. */
-  pooled: TheoryPoint[]
-  /** Independent coordinates, each with its own dimension's four moments. */
-  perDimension: TheoryPoint[]
-  moments: {
-    pooled: Moments
-    perDimension: { mean: number[]; std: number[]; skewness: number[]; kurtosis: number[] }
-  }
-}
+import { estimateOptions, withEstimateProgress, type EstimateFlags } from './estimate.js'
 
 const NAMES = {
   real: 'real (95% CI)',
@@ -66,16 +43,10 @@ Examples:
       const { embeddings: e, info } = await loadInput(file, f)
       if (f.metric !== 'dot')
         warn(`Proposition 2 describes inner-product scores; the theory columns ignore --metric ${f.metric}.`)
-      const started = performance.now()
-      // Measure before estimating: --metric cosine normalises the rows in place.
-      const dm = measureDimMoments(e)
-      const result = await runEstimate('compare', e, info, f)
-      const theory = theoryFor(
-        e,
-        dm,
-        result.results.map((p) => p.k),
+      const result = await withEstimateProgress(f, (settings) =>
+        compareOn({ embeddings: e, info }, { ...settings, center: f.center, normalize: f.normalize }),
       )
-      const full = { ...result, theory, seconds: Math.round(performance.now() - started) / 1000 }
+      const theory = result.theory
       const name = info.file ?? info.synthetic ?? 'embeddings'
       const chart = () =>
         consistencyChart({
@@ -94,28 +65,8 @@ Examples:
         '\n' +
         momentsLine(theory.moments.pooled, Boolean(f.center)) +
         meaning(result.results, theory)
-      await emit({ table, json: () => full, csv: () => compareCsv(result.results, theory), chart }, f)
+      await emit({ table, json: () => result, csv: () => compareCsv(result.results, theory), chart }, f)
     })
-}
-
-/** The three curves at the estimate's k, with the moments they came from. */
-function theoryFor(e: Embeddings, dm: DimMoments, ks: number[]): TheorySection {
-  const pooled = poolMoments(dm, e.n)
-  const base = { n: e.n, d: e.d, ks }
-  return {
-    iid: theoryCurve({ ...base, moments: lawMoments(parseLaw('normal')) }),
-    pooled: theoryCurve({ ...base, moments: pooled }),
-    perDimension: theoryCurve({ ...base, dimMoments: dm }),
-    moments: {
-      pooled,
-      perDimension: {
-        mean: Array.from(dm.mean),
-        std: Array.from(dm.std),
-        skewness: Array.from(dm.skewness),
-        kurtosis: Array.from(dm.kurtosis),
-      },
-    },
-  }
 }
 
 function compareTable(points: ConsistencyPoint[], t: TheorySection): string {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
-import { generate } from '../../synthetic/index.js'
-import { lawMoments, parseLaw, theoryCurve } from '../../theory/index.js'
+import { DEMO_DATA, demo } from '../../runs/demo.js'
 import { consistencyChart, estimateSeries, theorySeries } from '../../report/charts/index.js'
 import { formatTable } from '../../report/table.js'
 import { pointDigits } from '../../report/consistency-table.js'
@@ -8,11 +7,9 @@ import type { ConsistencyPoint } from '../../estimate/consistency.js'
 import type { TheoryPoint } from '../../theory/index.js'
 import { emit } from '../output.js'
 import { outputOptions } from '../options.js'
-import { estimateOptions, runEstimate, type EstimateFlags } from './estimate.js'
+import { estimateOptions, withEstimateProgress, type EstimateFlags } from './estimate.js'
 
-const N = 100_000
-const D = 128
-const SEED = 1
+const { n: N, d: D } = DEMO_DATA
 
 /** `avgcon demo`: the main job on built-in data, with theory beside it. */
 export function registerDemo(program: Command): void {
@@ -31,16 +28,8 @@ Examples:
   avgcon demo --plot demo.png`,
     )
     .action(async (f: EstimateFlags) => {
-      const e = generate('normal', N, D, SEED)
-      const info = { synthetic: `normal(0,1) N=${N} d=${D} seed=${SEED}`, n: N, d: D }
-      const result = await runEstimate('demo', e, info, f)
-      const theory = theoryCurve({
-        n: N,
-        d: D,
-        ks: result.results.map((p) => p.k),
-        moments: lawMoments(parseLaw('normal')),
-      })
-      const full = { ...result, theory }
+      const result = await withEstimateProgress(f, (settings) => demo(settings))
+      const theory = result.theory
       const chart = () =>
         consistencyChart({
           title: 'Consistency_k of i.i.d. N(0,1) embeddings',
@@ -54,7 +43,7 @@ Examples:
       await emit(
         {
           table: () => demoTable(result.results, theory) + '\n' + meaning(result.results, theory),
-          json: () => full,
+          json: () => result,
           csv: () => demoCsv(result.results, theory),
           chart,
         },

@@ -1,16 +1,14 @@
 import type { Command } from 'commander'
-import { diagnose, diagnosisText, HUBNESS_MEASURES_HELP, type Diagnosis } from '../../diagnose/index.js'
-import { InputError } from '../../errors.js'
+import { diagnosisText, HUBNESS_MEASURES_HELP, type Diagnosis } from '../../diagnose/index.js'
+import { diagnoseOn, type DiagnoseSettings } from '../../runs/diagnose.js'
 import { parseMetric } from '../../estimate/metric.js'
-import type { Embeddings } from '../../io/embeddings.js'
 import { distributionChart } from '../../report/charts/index.js'
-import { runResult, type InputInfo, type RunResult } from '../../results.js'
+import type { InputInfo } from '../../results.js'
 import { formatCsv } from '../../report/table.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { loadInput, type InputOptions } from '../input.js'
 import { inputOptions, intOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
-import { loadNames } from '../../io/item-sets.js'
 
 /** Raw flags of `avgcon diagnose` (strings until parsed). */
 export interface DiagnoseFlags extends OutputOptions {
@@ -39,32 +37,19 @@ export function diagnoseOptions(cmd: Command): Command {
   )
 }
 
-/** Runs the diagnostics with parsed flags. */
-export async function runDiagnose(
-  e: Embeddings,
-  f: DiagnoseFlags,
-): Promise<{ diagnosis: Diagnosis; settings: Record<string, unknown>; engine: string }> {
-  const k = intOption(f.k, '--k', 1, 10)
-  if (k > e.n) throw new InputError(`--k: ${k} exceeds the number of items N=${e.n}; use k <= ${e.n}.`)
-  const metric = parseMetric(f.metric)
-  const samples = intOption(f.samples, '--samples', 1, 2000)
-  const seed = intOption(f.seed, '--seed', 0, 0)
-  const threads = f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1)
-  const itemHubness =
-    typeof f.itemHubness === 'string' ? intOption(f.itemHubness, '--item-hubness', 1) : f.itemHubness === true
-  const engine = pickEngine(f.engine)
-  const diagnosis = await diagnose(e, { engine, k, metric, samples, seed, threads, itemHubness })
-  return { diagnosis, settings: { k, metric, samples, seed, itemHubness }, engine: engine.name }
-}
-
-/**
- * Labels items by name for the hub list: `--names` maps ids to names (u.item or
- * `id<TAB>name`, as `sets` and `report` read it); items without ids are row numbers.
- */
-async function nameItems(e: Embeddings, file: string): Promise<void> {
-  const names = await loadNames(file)
-  const ids = e.ids ?? Array.from({ length: e.n }, (_, i) => String(i))
-  e.ids = ids.map((id) => names.get(id) ?? id)
+/** The diagnose settings of the flags (strings until here), checked with the flag names. */
+export function diagnoseSettings(f: DiagnoseFlags): DiagnoseSettings {
+  return {
+    k: intOption(f.k, '--k', 1, 10),
+    metric: parseMetric(f.metric),
+    samples: intOption(f.samples, '--samples', 1, 2000),
+    seed: intOption(f.seed, '--seed', 0, 0),
+    threads: f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1),
+    itemHubness:
+      typeof f.itemHubness === 'string' ? intOption(f.itemHubness, '--item-hubness', 1) : f.itemHubness === true,
+    engine: pickEngine(f.engine),
+    names: f.names,
+  }
 }
 
 /** `avgcon diagnose <embeddings>`. */
@@ -98,10 +83,10 @@ Examples:
     )
     .action(async (file: string | undefined, f: DiagnoseFlags & InputOptions) => {
       const started = performance.now()
-      const { embeddings: e, info } = await loadInput(file, f)
-      if (f.names !== undefined) await nameItems(e, f.names)
-      const { diagnosis, settings, engine } = await runDiagnose(e, f)
-      const result = diagnoseResult(diagnosis, settings, info, engine, started)
+      const input = await loadInput(file, f)
+      const result = await diagnoseOn(input, diagnoseSettings(f), started)
+      const { diagnostics: diagnosis } = result
+      const info = input.info
       await emit(
         {
           table: () => diagnosisText(diagnosis),
@@ -112,24 +97,6 @@ Examples:
         f,
       )
     })
-}
-
-function diagnoseResult(
-  dg: Diagnosis,
-  settings: Record<string, unknown>,
-  info: InputInfo,
-  engine: string,
-  started: number,
-): RunResult {
-  const seconds = Math.round(performance.now() - started) / 1000
-  return runResult('diagnose', {
-    settings,
-    input: info,
-    results: [{ k: dg.k, ...dg.consistency }],
-    diagnostics: dg,
-    seconds,
-    engine,
-  })
 }
 
 function hubCsv(dg: Diagnosis): string {

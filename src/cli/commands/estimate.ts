@@ -91,6 +91,16 @@ export async function runEstimate(
   }
 }
 
+/** Calls `run` with the parsed settings and a progress bar on stderr (quiet with --quiet or --json). */
+export async function withEstimateProgress<T>(f: EstimateFlags, run: (s: EstimateSettings) => Promise<T>): Promise<T> {
+  const progress = progressBar('ranking averages', Boolean(f.quiet) || Boolean(f.json))
+  try {
+    return await run({ ...estimateSettings(f), onProgress: (d, t) => progress.update(d, t) })
+  } finally {
+    progress.stop()
+  }
+}
+
 /** `avgcon estimate <file>`. */
 export function registerEstimate(program: Command): void {
   const cmd = program

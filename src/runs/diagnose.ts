@@ -1,0 +1,98 @@
+/**
+ * `diagnose`: norms, hubness, moments, anisotropy and a verdict, as the results envelope
+ * `avgcon diagnose --json` prints.
+ */
+import { diagnose as measure, type Diagnosis } from '../diagnose/index.js'
+import { InputError } from '../errors.js'
+import { parseMetric, type Metric } from '../estimate/metric.js'
+import type { Embeddings } from '../io/embeddings.js'
+import { runResult, type RunResult } from '../results.js'
+import { loadEngine, type Engine, type EnginePreference } from '../search/index.js'
+// loadNames reads u.item or id<TAB>name files; it has no CLI dependency despite its folder.
+import { loadNames } from '../io/item-sets.js'
+import { loadRunInput, type EmbeddingsSource, type InputTransforms, type LoadedInput } from './input.js'
+import { secondsSince } from './time.js'
+
+/** How `diagnose` samples and ranks. */
+export interface DiagnoseSettings {
+  /** Set size of the random averages and length of the top-k lists (default 10). */
+  k?: number
+  /** Similarity: dot (default), cosine or euclidean. */
+  metric?: Metric
+  /** Random averages ranked for N_k and Consistency_k (default 2000). */
+  samples?: number
+  /** Also count N_k over the items' own k-NN lists: true for all items, a number for a sample (default false). */
+  itemHubness?: boolean | number
+  /** Seed of the set sampler (default 0). */
+  seed?: number
+  /** Threads of the top-k search (default: all cores). */
+  threads?: number
+  /** The top-k engine or which one to load (default auto). */
+  engine?: EnginePreference | Engine
+  /** Item names by id for the hub list: MovieLens u.item or id<TAB>name lines. */
+  names?: string
+}
+
+/** Everything `diagnose` takes. */
+export type DiagnoseRunOptions = EmbeddingsSource & InputTransforms & DiagnoseSettings
+
+/** The diagnose envelope: Consistency_k at k as its one result, the full diagnosis beside it. */
+export type DiagnoseResult = RunResult & { diagnostics: Diagnosis }
+
+/**
+ * Explains Consistency_k of the embeddings: item norms, hubness, coordinate moments,
+ * anisotropy, and a verdict naming the dominant cause.
+ *
+ * @example
+ * ```ts
+ * import { diagnose } from 'avgcon'
+ * const run = await diagnose({ file: 'items.npy', names: 'u.item', k: 5, samples: 300 })
+ * console.log(run.diagnostics.verdict.summary)
+ * ```
+ */
+export async function diagnose(options: DiagnoseRunOptions): Promise<DiagnoseResult> {
+  const started = performance.now()
+  return diagnoseOn(await loadRunInput(options), options, started)
+}
+
+/** The diagnosis of loaded embeddings (names, when given, relabel `input.embeddings`' ids). */
+export async function diagnoseOn(
+  input: LoadedInput,
+  o: DiagnoseSettings,
+  started = performance.now(),
+): Promise<DiagnoseResult> {
+  const e = input.embeddings
+  if (o.names !== undefined) await nameItems(e, o.names)
+  const k = o.k ?? 10
+  if (!Number.isSafeInteger(k) || k < 1)
+    throw new InputError(`${k} must be a whole number of at least 1.`, { module: 'diagnose', field: 'k' })
+  if (k > e.n)
+    throw new InputError(`${k} exceeds the number of items N=${e.n}; use k <= ${e.n}.`, {
+      module: 'diagnose',
+      field: 'k',
+    })
+  const metric = parseMetric(o.metric ?? 'dot')
+  const samples = o.samples ?? 2000
+  const seed = o.seed ?? 0
+  const itemHubness = o.itemHubness ?? false
+  const engine = typeof o.engine === 'object' ? o.engine : loadEngine(o.engine ?? 'auto')
+  const dg = await measure(e, { engine, k, metric, samples, seed, threads: o.threads, itemHubness })
+  return {
+    ...runResult('diagnose', {
+      settings: { k, metric, samples, seed, itemHubness },
+      input: input.info,
+      results: [{ k: dg.k, ...dg.consistency }],
+      diagnostics: dg,
+      seconds: secondsSince(started),
+      engine: engine.name,
+    }),
+    diagnostics: dg,
+  }
+}
+
+/** Labels items by name; items without ids are row numbers. */
+async function nameItems(e: Embeddings, file: string): Promise<void> {
+  const names = await loadNames(file)
+  const ids = e.ids ?? Array.from({ length: e.n }, (_, i) => String(i))
+  e.ids = ids.map((id) => names.get(id) ?? id)
+}
