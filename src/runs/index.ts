@@ -44,3 +44,5 @@ export {
   type AlignSettings,
   type AlignSweepSettings,
 } from './align.js'
+export { sets, DEFAULT_AT, type SetsRunOptions, type SetsSettings } from './sets.js'
+export { report, REPORT_DEFAULT_CI, type ReportRun, type ReportRunOptions, type ReportSettings } from './report.js'
