@@ -44,3 +44,15 @@ export {
   type AlignSettings,
   type AlignSweepSettings,
 } from './align.js'
+export {
+  train,
+  trainSaver,
+  RECALL_AT,
+  TRAIN_DEFAULTS,
+  type TrainMethod,
+  type TrainSvdMatrix,
+  type TrainRunOptions,
+  type TrainResult,
+  type TrainLogInfo,
+  type TrainOutputInfo,
+} from './train.js'
