@@ -46,3 +46,15 @@ export {
 } from './align.js'
 export { sets, DEFAULT_AT, type SetsRunOptions, type SetsSettings } from './sets.js'
 export { report, REPORT_DEFAULT_CI, type ReportRun, type ReportRunOptions, type ReportSettings } from './report.js'
+export {
+  train,
+  trainSaver,
+  RECALL_AT,
+  TRAIN_DEFAULTS,
+  type TrainMethod,
+  type TrainSvdMatrix,
+  type TrainRunOptions,
+  type TrainResult,
+  type TrainLogInfo,
+  type TrainOutputInfo,
+} from './train.js'

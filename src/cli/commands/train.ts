@@ -1,21 +1,15 @@
-import { basename } from 'node:path'
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
-import type { Embeddings } from '../../io/embeddings.js'
-import { saveDelimited, saveNpy } from '../../io/index.js'
-import { loadInteractions, type Interactions } from '../../io/interactions.js'
-import { runResult } from '../../results.js'
 import { formatTable } from '../../report/table.js'
 import {
-  averageItemEmbeddings,
-  evaluateRanking,
-  splitPerUser,
-  trainAls,
-  trainSvd,
-  WEIGHTINGS,
-  type RankingMetrics,
-  type Weighting,
-} from '../../train/index.js'
+  train,
+  trainSaver,
+  type TrainMethod,
+  type TrainResult,
+  type TrainRunOptions,
+  type TrainSvdMatrix,
+} from '../../runs/train.js'
+import { WEIGHTINGS, type Weighting } from '../../train/index.js'
 import { intOption } from '../options.js'
 import { emit } from '../output.js'
 import { progressBar } from '../progress.js'
@@ -37,23 +31,6 @@ interface TrainFlags {
   quiet?: boolean
   json?: boolean
 }
-
-type Model = 'als' | 'svd'
-
-/** Everything a run reports. */
-interface Trained {
-  items: Embeddings
-  metrics?: RankingMetrics
-  trainSeconds: number
-  trainInteractions: number
-  scoring: string
-  /** Items with no train interaction (only in the test side): their rows are near zero. */
-  untrainedItems: number
-  /** User factors (ALS, PureSVD) or averages of train item embeddings (PPMI-SVD). */
-  users: Embeddings
-}
-
-const RECALL_AT = 10
 
 /** `avgcon train als|svd <interactions> --out items.npy`. */
 export function registerTrain(program: Command): void {
@@ -115,52 +92,41 @@ Examples:
   avgcon train als plays.tsv --alpha 10 --test-fraction 0 --out items.npy`,
     )
     .action(async (model: string, file: string, f: TrainFlags) => {
-      const started = performance.now()
-      const kind = checkModel(model, f)
-      if (f.out === undefined)
-        throw new InputError('--out is required: name the embeddings file to write, e.g. --out items.npy.')
-      const save = saverFor(f.out)
-      const saveUsers = f.saveUsers === undefined ? undefined : saverFor(f.saveUsers, '--save-users')
-      const dim = dimOption(f)
-      const seed = intOption(f.seed, '--seed', 0, 0)
-      const testFraction = fraction(f.testFraction)
-      const log = await loadInteractions(file)
-      const trained = await fitAndEvaluate(kind, log, f, dim, seed, testFraction)
-      await save(f.out, trained.items)
-      if (saveUsers && f.saveUsers !== undefined) await saveUsers(f.saveUsers, trained.users)
-      const settings = settingsOf(kind, f, dim, seed, testFraction)
-      const input = {
-        file: basename(file),
-        format: 'interactions',
-        users: log.users.length,
-        items: log.items.length,
-        interactions: log.user.length,
-      }
-      const output = {
-        file: f.out,
-        ids: f.out.toLowerCase().endsWith('.npy') ? `${f.out}.ids.txt` : null,
-        n: trained.items.n,
-        d: trained.items.d,
-      }
-      const json = () =>
-        runResult('train', {
-          settings,
-          log: input,
-          results: trained.metrics ? [trained.metrics] : [],
-          seconds: Math.round(performance.now() - started) / 1000,
-          trainSeconds: trained.trainSeconds,
-          trainInteractions: trained.trainInteractions,
-          untrainedItems: trained.untrainedItems,
-          scoring: trained.scoring,
-          output,
-        })
-      const table = () => summary(kind, input, trained, output, testFraction, seed)
-      await emit({ table, json, csv: () => table() }, { json: f.json })
+      const options = trainOptions(model, file, f)
+      const bar = progressBar(options.method === 'als' ? 'training ALS' : 'training SVD', Boolean(f.quiet || f.json))
+      const result = await train({ ...options, onProgress: (d, t) => bar.update(d, t) }).finally(() => bar.stop())
+      const table = () => summary(result)
+      await emit({ table, json: () => result, csv: () => table() }, { json: f.json })
     })
 }
 
+/** The run's options from the flags (strings until here), checked in the flags' words before any work. */
+function trainOptions(model: string, file: string, f: TrainFlags): TrainRunOptions {
+  const method = checkModel(model, f)
+  if (f.out === undefined)
+    throw new InputError('--out is required: name the embeddings file to write, e.g. --out items.npy.')
+  // Refuse an output name of unknown format before the other flags (train() checks it again).
+  trainSaver(f.out, 'out')
+  if (f.saveUsers !== undefined) trainSaver(f.saveUsers, 'saveUsers')
+  return {
+    method,
+    interactions: file,
+    out: f.out,
+    saveUsers: f.saveUsers,
+    dim: dimOption(f),
+    seed: intOption(f.seed, '--seed', 0, 0),
+    testFraction: fraction(f.testFraction),
+    iterations: f.iterations === undefined ? undefined : intOption(f.iterations, '--iterations', 1),
+    regularization: nonNegative(f.regularization, '--regularization'),
+    alpha: nonNegative(f.alpha, '--alpha'),
+    weighting: weightingOption(f.weighting),
+    normPenalty: nonNegative(f.normPenalty, '--norm-penalty'),
+    matrix: svdMatrix(f.matrix),
+  }
+}
+
 /** Checks the model name and that no option of the other model was given. */
-function checkModel(model: string, f: TrainFlags): Model {
+function checkModel(model: string, f: TrainFlags): TrainMethod {
   if (model !== 'als' && model !== 'svd')
     throw new InputError(`unknown model "${model}"; use als or svd (e.g. avgcon train als u.data --out items.npy).`)
   const foreign =
@@ -179,16 +145,6 @@ function checkModel(model: string, f: TrainFlags): Model {
   return model
 }
 
-/** The writer the output's extension asks for; checked before any training time is spent. */
-function saverFor(out: string, flag = '--out'): (path: string, e: Embeddings) => Promise<void> {
-  const ext = out.toLowerCase().split('.').pop()
-  if (ext === 'npy') return saveNpy
-  if (ext === 'csv' || ext === 'tsv' || ext === 'txt') return (path, e) => saveDelimited(path, e)
-  throw new InputError(
-    `${flag}: cannot tell the format of "${out}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`,
-  )
-}
-
 function fraction(text: string): number {
   const v = Number(text)
   if (!Number.isFinite(v) || v < 0 || v >= 1)
@@ -203,71 +159,6 @@ function nonNegative(text: string | undefined, name: string): number | undefined
   return v
 }
 
-/** Splits (unless the fraction is 0), trains, and evaluates on the held-out side. */
-async function fitAndEvaluate(
-  kind: Model,
-  log: Interactions,
-  f: TrainFlags,
-  dim: number,
-  seed: number,
-  testFraction: number,
-): Promise<Trained> {
-  const split = testFraction > 0 ? splitPerUser(log, { fraction: testFraction, seed }) : undefined
-  const train = split?.train ?? log
-  const progress = progressBar(kind === 'als' ? 'training ALS' : 'training SVD', Boolean(f.quiet) || Boolean(f.json))
-  const t0 = performance.now()
-  let model: { itemFactors: Embeddings; userFactors?: Embeddings }
-  try {
-    model =
-      kind === 'als'
-        ? trainAls(train, {
-            factors: dim,
-            seed,
-            iterations: f.iterations === undefined ? undefined : intOption(f.iterations, '--iterations', 1),
-            regularization: nonNegative(f.regularization, '--regularization'),
-            alpha: nonNegative(f.alpha, '--alpha'),
-            weighting: weightingOption(f.weighting),
-            normPenalty: nonNegative(f.normPenalty, '--norm-penalty'),
-            progress: (d, t) => progress.update(d, t),
-          })
-        : trainSvd(train, { dim, seed, matrix: svdMatrix(f.matrix), progress: (d, t) => progress.update(d, t) })
-  } finally {
-    progress.stop()
-  }
-  const trainSeconds = Math.round(performance.now() - t0) / 1000
-  const scoring = model.userFactors ? 'user factors' : 'average of train item embeddings'
-  const untrainedItems = countUntrained(train)
-  const users = model.userFactors ?? averageItemEmbeddings(train, model.itemFactors)
-  if (!split)
-    return {
-      items: model.itemFactors,
-      trainSeconds,
-      trainInteractions: train.user.length,
-      scoring,
-      untrainedItems,
-      users,
-    }
-  const metrics = evaluateRanking(train, split.test, users, model.itemFactors, { k: RECALL_AT })
-  return {
-    items: model.itemFactors,
-    metrics,
-    trainSeconds,
-    trainInteractions: train.user.length,
-    scoring,
-    untrainedItems,
-    users,
-  }
-}
-
-/** Items of the log that no train interaction touches. */
-function countUntrained(train: Interactions): number {
-  const seen = new Uint8Array(train.items.length)
-  for (let t = 0; t < train.item.length; t++) seen[train.item[t]!] = 1
-  let n = 0
-  for (let i = 0; i < seen.length; i++) n += 1 - seen[i]!
-  return n
-}
-
 /** --dim or its alias --factors (not both with different values). */
 function dimOption(f: TrainFlags): number {
   if (f.dim !== undefined && f.factors !== undefined && f.dim !== f.factors)
@@ -280,38 +171,18 @@ function weightingOption(text: string | undefined): Weighting | undefined {
   throw new InputError(`--weighting: unknown weighting "${text}"; use ${WEIGHTINGS.join(', ')}.`)
 }
 
-function svdMatrix(text: string | undefined): 'ppmi' | 'interactions' | undefined {
+function svdMatrix(text: string | undefined): TrainSvdMatrix | undefined {
   if (text === undefined || text === 'ppmi' || text === 'interactions') return text
   throw new InputError(`--matrix: unknown matrix "${text}"; use ppmi or interactions.`)
 }
 
-function settingsOf(
-  kind: Model,
-  f: TrainFlags,
-  dim: number,
-  seed: number,
-  testFraction: number,
-): Record<string, unknown> {
-  const common = { model: kind, dim, seed, testFraction, recallAt: RECALL_AT }
-  if (kind === 'svd') return { ...common, matrix: f.matrix ?? 'ppmi' }
-  return {
-    ...common,
-    iterations: Number(f.iterations ?? 15),
-    regularization: Number(f.regularization ?? 10),
-    alpha: Number(f.alpha ?? 1),
-    weighting: f.weighting ?? 'none',
-    normPenalty: Number(f.normPenalty ?? 0),
-  }
-}
-
-function summary(
-  kind: Model,
-  input: { file: string; users: number; items: number; interactions: number },
-  t: Trained,
-  output: { file: string; ids: string | null; n: number; d: number },
-  testFraction: number,
-  seed: number,
-): string {
+/** The text summary of a run's envelope. */
+function summary(r: TrainResult): string {
+  const { log: input, output, settings } = r
+  const kind = settings.model as TrainMethod
+  const testFraction = settings.testFraction as number
+  const seed = settings.seed as number
+  const t = { ...r, metrics: r.results[0] }
   const c = (x: number): string => x.toLocaleString('en-US')
   const lines = [
     `${kind.toUpperCase()} d=${output.d} trained in ${t.trainSeconds.toFixed(2)} s on ${c(t.trainInteractions)} of ${c(input.interactions)} interactions of ${input.file} (${c(input.users)} users, ${c(input.items)} items).`,
