@@ -11,7 +11,35 @@
  * const points = await estimateConsistency(items, { ks: [2, 5, 10], engine: loadEngine(), seed: 0 })
  * ```
  */
-export { InputError, warn, setWarnSink } from './errors.js'
+export { InputError, warn, setWarnSink, type ErrorSite } from './errors.js'
+
+// One run per command: plain options in, the results envelope `avgcon <command> --json` prints out
+export * as runs from './runs/index.js'
+export {
+  estimate,
+  theory,
+  simulate,
+  checkNormal,
+  pairwise,
+  compare,
+  demo,
+  sets,
+  align,
+  train,
+  report,
+  loadRunInput,
+  type EmbeddingsSource,
+  type EstimateRunOptions,
+  type TheoryRunOptions,
+  type SimulateRunOptions,
+  type CheckNormalRunOptions,
+  type PairwiseRunOptions,
+  type CompareRunOptions,
+  type SetsRunOptions,
+  type DiagnoseRunOptions,
+  type AlignRunOptions,
+  type ReportRunOptions,
+} from './runs/index.js'
 export { rng, type Rng } from './rng.js'
 
 // Embeddings and files

@@ -46,6 +46,15 @@ describe('package', () => {
     }
   })
 
+  it('exports one run per command, top level and under `runs`', () => {
+    const runs = (api as unknown as { runs: Record<string, unknown> }).runs
+    for (const name of ['estimate', 'theory', 'simulate', 'checkNormal', 'pairwise', 'compare', 'demo', 'sets']) {
+      expect(typeof (api as Record<string, unknown>)[name], name).toBe('function')
+      expect(runs[name], name).toBe((api as Record<string, unknown>)[name])
+    }
+    for (const name of ['align', 'train', 'report', 'diagnose']) expect(typeof runs[name], name).toBe('function')
+  })
+
   it('is an ESM package with a bin named avgcon and the README scripts', () => {
     expect(pkg.type).toBe('module')
     expect(pkg.bin).toEqual({ avgcon: 'dist/cli/main.js' })

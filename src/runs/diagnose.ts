@@ -45,8 +45,8 @@ export type DiagnoseResult = RunResult & { diagnostics: Diagnosis }
  *
  * @example
  * ```ts
- * import { diagnose } from 'avgcon'
- * const run = await diagnose({ file: 'items.npy', names: 'u.item', k: 5, samples: 300 })
+ * import { runs } from 'avgcon' // the top-level `diagnose` is the library function on a matrix
+ * const run = await runs.diagnose({ file: 'items.npy', names: 'u.item', k: 5, samples: 300 })
  * console.log(run.diagnostics.verdict.summary)
  * ```
  */
