@@ -2,9 +2,9 @@
  * `diagnose`: norms, hubness, moments, anisotropy and a verdict, as the results envelope
  * `avgcon diagnose --json` prints.
  */
-import { diagnose as measure, type Diagnosis } from '../diagnose/index.js'
+import { diagnose as measure, type DiagnoseOptions, type Diagnosis } from '../diagnose/index.js'
 import { InputError } from '../errors.js'
-import { parseMetric, type Metric } from '../estimate/metric.js'
+import { parseMetric } from '../estimate/metric.js'
 import type { Embeddings } from '../io/embeddings.js'
 import { runResult, type RunResult } from '../results.js'
 import { loadEngine, type Engine, type EnginePreference } from '../search/index.js'
@@ -13,20 +13,8 @@ import { loadNames } from '../io/item-sets.js'
 import { loadRunInput, type EmbeddingsSource, type InputTransforms, type LoadedInput } from './input.js'
 import { secondsSince } from './time.js'
 
-/** How `diagnose` samples and ranks. */
-export interface DiagnoseSettings {
-  /** Set size of the random averages and length of the top-k lists (default 10). */
-  k?: number
-  /** Similarity: dot (default), cosine or euclidean. */
-  metric?: Metric
-  /** Random averages ranked for N_k and Consistency_k (default 2000). */
-  samples?: number
-  /** Also count N_k over the items' own k-NN lists: true for all items, a number for a sample (default false). */
-  itemHubness?: boolean | number
-  /** Seed of the set sampler (default 0). */
-  seed?: number
-  /** Threads of the top-k search (default: all cores). */
-  threads?: number
+/** How `diagnose` samples and ranks: the library's DiagnoseOptions, with the engine optional and names read from a file. */
+export interface DiagnoseSettings extends Omit<DiagnoseOptions, 'engine'> {
   /** The top-k engine or which one to load (default auto). */
   engine?: EnginePreference | Engine
   /** Item names by id for the hub list: MovieLens u.item or id<TAB>name lines. */

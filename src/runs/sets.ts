@@ -4,9 +4,9 @@
  */
 import { basename } from 'node:path'
 import { InputError } from '../errors.js'
-import { parseMetric, searchSpace, type Metric } from '../estimate/metric.js'
+import { parseMetric, searchSpace } from '../estimate/metric.js'
 import { realSetConsistency, type BucketSummary, type RealSetResult } from '../estimate/sets.js'
-import { parseTieRule, type TieRule } from '../estimate/ties.js'
+import { parseTieRule } from '../estimate/ties.js'
 import {
   detectSetFormat,
   loadItemSets,
@@ -17,12 +17,16 @@ import {
 } from '../io/item-sets.js'
 import { setRows, type SetRow } from '../report/sets-table.js'
 import { runResult, type RunResult } from '../results.js'
-import { loadEngine, type Engine, type EnginePreference } from '../search/index.js'
+import { loadEngine } from '../search/index.js'
+import type { EstimateSettings } from './estimate.js'
 import { loadRunInput, type EmbeddingsSource, type InputTransforms, type LoadedInput } from './input.js'
 import { secondsSince } from './time.js'
 
-/** What to compare and how. */
-export interface SetsSettings {
+/** What to compare and how (metric, seed of the random baseline sets, ties, threads, engine as for estimate). */
+export interface SetsSettings extends Pick<
+  EstimateSettings,
+  'metric' | 'seed' | 'ties' | 'threads' | 'engine' | 'onProgress'
+> {
   /** The sets: an interaction log (one set per user) or a file with one set of item ids per line. */
   sets: string
   /** How the sets file is laid out (default auto: detected from its first lines). */
@@ -33,15 +37,6 @@ export interface SetsSettings {
   weights?: boolean
   /** Item names for the per-set lists (u.item, id<TAB>name or id,name). */
   names?: string
-  /** Similarity: dot (default), cosine or euclidean. */
-  metric?: Metric
-  /** Seed of the random baseline sets (default 0). */
-  seed?: number
-  /** Cut-off ties: fractional (default) or lower-index. */
-  ties?: TieRule
-  threads?: number
-  engine?: EnginePreference | Engine
-  onProgress?: (done: number, total: number) => void
 }
 
 /** Everything `sets` takes. */

@@ -1,3 +1,4 @@
+import type { PairwisePoint } from '../../src/theory/pairwise.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,16 +17,7 @@ beforeAll(async () => {
 })
 afterAll(cleanup)
 
-interface Point {
-  k: number
-  closedForm: number
-  empirical: number
-  ciLow: number
-  ciHigh: number
-  pairs: number
-  wins: number
-  ties: number
-}
+type Point = PairwisePoint
 
 function run(args: string[]): { results: Point[]; [key: string]: unknown } {
   const r = avgcon(['pairwise', ...args, '--json'])

@@ -1,14 +1,11 @@
 import type { Command } from 'commander'
-import { InputError } from '../../errors.js'
 import { parseKList } from '../../estimate/klist.js'
 import { pairwiseChart } from '../../report/charts/index.js'
 import { formatCsv, formatTable } from '../../report/table.js'
-import type { EmbeddingsSource } from '../../runs/input.js'
 import { pairwise } from '../../runs/pairwise.js'
-import { parseLaw } from '../../theory/index.js'
 import type { PairwisePoint } from '../../theory/pairwise.js'
-import type { InputOptions } from '../input.js'
-import { checkMatrixSize, inputOptions, intOption, outputOptions } from '../options.js'
+import { inputSource, type InputOptions } from '../input.js'
+import { inputOptions, intOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { progressBar } from '../progress.js'
 import { count, signed } from './stats.js'
@@ -51,7 +48,7 @@ products; a tie s(u, mu_U) = s(v, mu_U) (possible for discrete laws) counts one 
       const seed = intOption(f.seed, '--seed', 0, 0)
       const progress = progressBar('drawing pairs', Boolean(f.quiet) || Boolean(f.json))
       const run = await pairwise({
-        ...sourceOf(file, f),
+        ...inputSource(file, f),
         center: f.center,
         normalize: f.normalize,
         k,
@@ -78,27 +75,6 @@ products; a tie s(u, mu_U) = s(v, mu_U) (possible for discrete laws) counts one 
       const table = () => pairwiseTable(results) + `\n${closing(results)}\nclosed form from ${describe(section)}.\n`
       await emit({ table, json, csv: () => pairwiseCsv(results), chart }, f)
     })
-}
-
-/** The embeddings the flags name, checked as every command checks them (loaded by the run). */
-function sourceOf(file: string | undefined, f: PairwiseFlags): EmbeddingsSource {
-  if (f.synthetic === undefined) {
-    if (file === undefined)
-      throw new InputError(
-        'no embeddings given: name a file (e.g. items.npy) or use --synthetic normal --n 10000 --d 64.',
-      )
-    return { file, format: f.format, column: f.column, idColumn: f.idColumn, tensor: f.tensor }
-  }
-  if (file !== undefined)
-    throw new InputError(
-      `give either an embeddings file or --synthetic, not both (got "${file}" and --synthetic ${f.synthetic}).`,
-    )
-  const synthetic = parseLaw(f.synthetic)
-  const n = intOption(f.n, '--n', 1)
-  const d = intOption(f.d, '--d', 1)
-  const dataSeed = intOption(f.dataSeed, '--data-seed', 0, 1)
-  checkMatrixSize(n, d, '--synthetic --n --d')
-  return { synthetic, n, d, dataSeed }
 }
 
 function pairwiseTable(points: PairwisePoint[]): string {

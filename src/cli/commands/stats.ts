@@ -5,9 +5,6 @@
 import { InputError } from '../../errors.js'
 import { intOption } from '../options.js'
 
-// report.ts still imports secondsSince from here; the one definition is the runs'.
-export { secondsSince } from '../../runs/time.js'
-
 /**
  * Parses a comma list of whole numbers such as "1000,1e6" or "2,10,32"
  * (each read by intOption, so "1e6" and "1_000_000" work and "1.5" fails).
