@@ -1,22 +1,12 @@
 /** The library's `align` returns exactly what `avgcon align --json` prints (golden files). */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { align } from '../../src/runs/align.js'
-import { tempDir } from '../helpers/cli.js'
-import { golden, inputs, masked } from './cases.js'
+import { golden, inCaseDir, masked } from './cases.js'
 
-const { dir, cleanup } = tempDir('avgcon-run-align-')
-const home = process.cwd()
 // The envelope echoes the log's path as given: run where the CLI cases ran.
-beforeAll(async () => {
-  await inputs(dir)
-  process.chdir(dir)
-})
-afterAll(() => {
-  process.chdir(home)
-  cleanup()
-})
+const dir = inCaseDir('avgcon-run-align-')
 
 describe('align() is `avgcon align --json`', () => {
   it('align-transform, writing --out', async () => {

@@ -10,6 +10,8 @@ import { saveNpy } from '../../src/io/index.js'
 import { interactionsFromRows } from '../../src/io/interactions.js'
 import { trainAls } from '../../src/train/index.js'
 import { logText, plantedLog } from '../helpers/planted-log.js'
+import { tempDir } from '../helpers/cli.js'
+import { afterAll, beforeAll } from 'vitest'
 
 /** One pinned run: a file-safe name and the CLI arguments (without --json, added when needed). */
 export interface GoldenCase {
@@ -179,4 +181,22 @@ export function masked(value: unknown): unknown {
 export function golden(name: string): unknown {
   if (!CASES.some((c) => c.name === name)) throw new Error(`no golden case ${name}`)
   return JSON.parse(readFileSync(join(import.meta.dirname, 'golden', `${name}.json`), 'utf8'))
+}
+
+/**
+ * A temporary directory holding the cases' inputs, made the working directory for the
+ * file's tests (envelopes echo paths as given, so runs must start where the CLI cases ran).
+ */
+export function inCaseDir(prefix: string): string {
+  const { dir, cleanup } = tempDir(prefix)
+  const home = process.cwd()
+  beforeAll(async () => {
+    await inputs(dir)
+    process.chdir(dir)
+  })
+  afterAll(() => {
+    process.chdir(home)
+    cleanup()
+  })
+  return dir
 }

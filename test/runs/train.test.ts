@@ -1,23 +1,13 @@
 /** The library's `train` returns exactly what `avgcon train --json` prints (golden files). */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { train } from '../../src/runs/train.js'
-import { tempDir } from '../helpers/cli.js'
-import { golden, inputs, masked } from './cases.js'
+import { golden, inCaseDir, masked } from './cases.js'
 
-const { dir, cleanup } = tempDir('avgcon-run-train-')
-const home = process.cwd()
 // The envelope echoes the log's and the output's paths as given: run where the CLI cases ran,
 // so `output.file` is the relative name the golden files record (als.npy, svd.csv).
-beforeAll(async () => {
-  await inputs(dir)
-  process.chdir(dir)
-})
-afterAll(() => {
-  process.chdir(home)
-  cleanup()
-})
+const dir = inCaseDir('avgcon-run-train-')
 
 describe('train() is `avgcon train --json`', () => {
   it('train-als, writing als.npy and its ids', async () => {
