@@ -5,6 +5,11 @@
 import type { ConsistencyPoint } from '../estimate/consistency.js'
 import { formatTable, pointDigits } from '../format.js'
 import type { AlignReport, AlignSide } from './align.js'
+import type { Diagnosis } from './diagnose.js'
+import type { Verdict } from './verdict.js'
+
+/** What the tables read of a diagnosis: everything but the verdict's remedies (so worded verdicts do too). */
+type Shown = Omit<Diagnosis, 'verdict'> & { verdict: Pick<Verdict, 'cause' | 'summary'> }
 import type { SweepPoint } from './sweep.js'
 
 const f3 = (x: number | undefined): string => (x === undefined ? '-' : Number.isFinite(x) ? x.toFixed(3) : String(x))
@@ -14,9 +19,13 @@ function ci(p: ConsistencyPoint, digits: number): string {
 }
 
 /** Rows (label, before, after) of the measures a transform may change. */
-function measureRows(b: AlignSide, a: AlignSide): string[][] {
+function measureRows(b: AlignSide<Shown>, a: AlignSide<Shown>): string[][] {
   const k = b.diagnosis.k
-  const row = (label: string, get: (s: AlignSide) => number | undefined): string[] => [label, f3(get(b)), f3(get(a))]
+  const row = (label: string, get: (s: AlignSide<Shown>) => number | undefined): string[] => [
+    label,
+    f3(get(b)),
+    f3(get(a)),
+  ]
   const rows = [
     row('norm CV', (s) => s.diagnosis.norms.distribution.cv),
     row(`Spearman(norm, N_${k})`, (s) => s.diagnosis.norms.occurrenceCorrelation),
@@ -39,7 +48,7 @@ function measureRows(b: AlignSide, a: AlignSide): string[][] {
 }
 
 /** The before/after report of a transform pipeline. */
-export function alignText(r: Omit<AlignReport, 'embeddings'>): string {
+export function alignText(r: Omit<AlignReport<Shown>, 'embeddings'>): string {
   const digits = pointDigits([...r.before.consistency, ...r.after.consistency])
   const curve = r.before.consistency.map((p, i) => [
     `Consistency_${p.k}`,

@@ -31,18 +31,18 @@ export interface AlignOptions {
   interactions?: Interactions
 }
 
-/** One side of the comparison. */
-export interface AlignSide {
+/** One side of the comparison (D: the diagnosis, or a worded copy of it as the envelope prints). */
+export interface AlignSide<D = Diagnosis> {
   consistency: ConsistencyPoint[]
-  diagnosis: Diagnosis
+  diagnosis: D
   quality?: RankingMetrics
 }
 
 /** The transformed embeddings and both sides of the comparison. */
-export interface AlignReport {
+export interface AlignReport<D = Diagnosis> {
   steps: StepReport[]
-  before: AlignSide
-  after: AlignSide
+  before: AlignSide<D>
+  after: AlignSide<D>
   embeddings: Embeddings
 }
 

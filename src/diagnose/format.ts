@@ -15,8 +15,11 @@ const f3 = (x: number): string =>
     : String(x)
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`
 
+/** A diagnosis whose verdict has been worded (report/verdict-wording.ts): what the text shows. */
+export type DiagnosisWithSuggestion = Omit<Diagnosis, 'verdict'> & { verdict: { summary: string; suggestion: string } }
+
 /** The readable report `avgcon diagnose` prints. */
-export function diagnosisText(dg: Diagnosis): string {
+export function diagnosisText(dg: DiagnosisWithSuggestion): string {
   const c = dg.consistency
   const out = [
     `N=${dg.n.toLocaleString('en-US')}, d=${dg.d}, k=${dg.k}, ${dg.metric} similarity, ${c.n} random averages`,
@@ -61,7 +64,7 @@ function hubLines(label: string, h: HubStats): string {
   ].join('\n')
 }
 
-function momentLines(dg: Diagnosis): string {
+function momentLines(dg: DiagnosisWithSuggestion): string {
   const m = dg.moments
   const rows = (['mean', 'std', 'skewness', 'kurtosis'] as const).map((name) => {
     const d = m.perDimension[name]

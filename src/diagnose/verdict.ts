@@ -51,20 +51,23 @@ export interface Verdict {
   cause: Cause | 'none' | 'unexplained'
   /** One or two sentences naming the cause and its numbers. */
   summary: string
-  /** The transforms worth trying (`avgcon align --transform ...`). */
-  suggestion: string
+  /**
+   * Transform pipelines worth trying, best first, in the syntax of `parseTransforms`
+   * ("center,whiten", "clip-norms=0.5"); empty when nothing is needed. The CLI words
+   * them as command lines.
+   */
+  remedies: readonly string[]
   /** Severity of every candidate (>= 1: flagged). */
   severity: Record<Cause, number>
 }
 
-const SUGGEST: Record<Cause | 'none' | 'unexplained', string> = {
-  norms: 'avgcon align --transform normalize (cosine), or clip-norms=0.5 to keep some norm information',
-  hubs: 'avgcon align --transform center,whiten or normalize',
-  anisotropy: 'avgcon align --transform center,whiten (or center alone when the mean cosine is high)',
-  'heavy-tails':
-    'avgcon align --transform standardize or whiten; heavy tails come from the model, consider regularised training',
-  none: 'nothing needed: the embeddings already behave as the theory assumes',
-  unexplained: 'avgcon align --transform center,whiten,normalize, and compare the tables',
+const REMEDIES: Record<Verdict['cause'], readonly string[]> = {
+  norms: ['normalize', 'clip-norms=0.5'],
+  hubs: ['center,whiten', 'normalize'],
+  anisotropy: ['center,whiten', 'center'],
+  'heavy-tails': ['standardize', 'whiten'],
+  none: [],
+  unexplained: ['center,whiten,normalize'],
 }
 
 /** Scores every candidate cause and names the dominant one (see the module comment). */
@@ -89,7 +92,7 @@ export function judge(x: VerdictInputs): Verdict {
   // Close to theory: nothing to explain. Hubs caused by norms are the norms' doing.
   let cause: Verdict['cause'] = close ? 'none' : (flagged[0] ?? 'unexplained')
   if (cause === 'hubs' && severity.norms >= 1) cause = 'norms'
-  return { cause, summary: `${head}. ${explain(cause, x)}`, suggestion: SUGGEST[cause], severity }
+  return { cause, summary: `${head}. ${explain(cause, x)}`, remedies: REMEDIES[cause], severity }
 }
 
 function explain(cause: Verdict['cause'], x: VerdictInputs): string {

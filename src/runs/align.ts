@@ -9,6 +9,7 @@ import { parseMetric, type Metric } from '../estimate/metric.js'
 import type { Embeddings } from '../io/embeddings.js'
 import { saveDelimited, saveNpy } from '../io/index.js'
 import { loadInteractions } from '../io/interactions.js'
+import { wordDiagnosis, type WordedDiagnosis } from '../report/verdict-wording.js'
 import { runResult, type RunResult } from '../results.js'
 import { loadEngine, type Engine, type EnginePreference } from '../search/index.js'
 import { parseTransforms } from '../transform/pipeline.js'
@@ -66,7 +67,7 @@ export type AlignRunOptions = (EmbeddingsSource & InputTransforms & AlignSetting
 export type AlignPoint = ReturnType<typeof alignPoints>[number]
 
 /** The transform envelope: the curve before and after, the steps and both sides' diagnostics. */
-export type AlignResult = RunResult<AlignPoint> & Omit<AlignReport, 'embeddings'>
+export type AlignResult = RunResult<AlignPoint> & Omit<AlignReport<WordedDiagnosis>, 'embeddings'>
 
 /** Runs `avgcon align`: a before/after comparison, or the norm-penalty sweep with `sweep: true`. */
 export async function align(o: AlignRunOptions): Promise<AlignResult | RunResult<SweepPoint>> {
@@ -108,7 +109,11 @@ export async function alignOn(
     interactions: log,
   })
   if (save && o.out) await save(o.out, report.embeddings)
-  const { embeddings: _, ...sections } = report
+  const sections = {
+    steps: report.steps,
+    before: { ...report.before, diagnosis: wordDiagnosis(report.before.diagnosis) },
+    after: { ...report.after, diagnosis: wordDiagnosis(report.after.diagnosis) },
+  }
   return {
     ...runResult('align', {
       settings,
@@ -146,7 +151,7 @@ export async function alignSweep(o: AlignSweepSettings): Promise<RunResult<Sweep
 }
 
 /** The curve before and after, one point per k. */
-export function alignPoints(r: Omit<AlignReport, 'embeddings'>) {
+export function alignPoints(r: Pick<AlignReport<unknown>, 'before' | 'after'>) {
   return r.before.consistency.map((b, i) => ({ k: b.k, before: b, after: r.after.consistency[i]! }))
 }
 

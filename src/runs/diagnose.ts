@@ -2,10 +2,11 @@
  * `diagnose`: norms, hubness, moments, anisotropy and a verdict, as the results envelope
  * `avgcon diagnose --json` prints.
  */
-import { diagnose as measure, type DiagnoseOptions, type Diagnosis } from '../diagnose/index.js'
+import { diagnose as measure, type DiagnoseOptions } from '../diagnose/index.js'
 import { InputError } from '../errors.js'
 import { parseMetric } from '../estimate/metric.js'
 import type { Embeddings } from '../io/embeddings.js'
+import { wordDiagnosis, type WordedDiagnosis } from '../report/verdict-wording.js'
 import { runResult, type RunResult } from '../results.js'
 import { loadEngine, type Engine, type EnginePreference } from '../search/index.js'
 // loadNames reads u.item or id<TAB>name files; it has no CLI dependency despite its folder.
@@ -25,7 +26,7 @@ export interface DiagnoseSettings extends Omit<DiagnoseOptions, 'engine'> {
 export type DiagnoseRunOptions = EmbeddingsSource & InputTransforms & DiagnoseSettings
 
 /** The diagnose envelope: Consistency_k at k as its one result, the full diagnosis beside it. */
-export type DiagnoseResult = RunResult & { diagnostics: Diagnosis }
+export type DiagnoseResult = RunResult & { diagnostics: WordedDiagnosis }
 
 /**
  * Explains Consistency_k of the embeddings: item norms, hubness, coordinate moments,
@@ -43,14 +44,13 @@ export async function diagnose(options: DiagnoseRunOptions): Promise<DiagnoseRes
   return diagnoseOn(await loadRunInput(options), options, started)
 }
 
-/** The diagnosis of loaded embeddings (names, when given, relabel `input.embeddings`' ids). */
+/** The diagnosis of loaded embeddings (names, when given, label the hubs; `input` is left unmodified). */
 export async function diagnoseOn(
   input: LoadedInput,
   o: DiagnoseSettings,
   started = performance.now(),
 ): Promise<DiagnoseResult> {
-  const e = input.embeddings
-  if (o.names !== undefined) await nameItems(e, o.names)
+  const e = o.names === undefined ? input.embeddings : await named(input.embeddings, o.names)
   const k = o.k ?? 10
   if (!Number.isSafeInteger(k) || k < 1)
     throw new InputError(`${k} must be a whole number of at least 1.`, { module: 'diagnose', field: 'k' })
@@ -64,7 +64,7 @@ export async function diagnoseOn(
   const seed = o.seed ?? 0
   const itemHubness = o.itemHubness ?? false
   const engine = typeof o.engine === 'object' ? o.engine : loadEngine(o.engine ?? 'auto')
-  const dg = await measure(e, { engine, k, metric, samples, seed, threads: o.threads, itemHubness })
+  const dg = wordDiagnosis(await measure(e, { engine, k, metric, samples, seed, threads: o.threads, itemHubness }))
   return {
     ...runResult('diagnose', {
       settings: { k, metric, samples, seed, itemHubness },
@@ -78,9 +78,9 @@ export async function diagnoseOn(
   }
 }
 
-/** Labels items by name; items without ids are row numbers. */
-async function nameItems(e: Embeddings, file: string): Promise<void> {
+/** A copy of `e` (sharing its data) labelled by name; items without ids are row numbers. */
+async function named(e: Embeddings, file: string): Promise<Embeddings> {
   const names = await loadNames(file)
   const ids = e.ids ?? Array.from({ length: e.n }, (_, i) => String(i))
-  e.ids = ids.map((id) => names.get(id) ?? id)
+  return { ...e, ids: ids.map((id) => names.get(id) ?? id) }
 }

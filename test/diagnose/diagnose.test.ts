@@ -3,6 +3,7 @@ import { diagnose, diagnosisText } from '../../src/diagnose/index.js'
 import { estimateConsistency } from '../../src/estimate/index.js'
 import { loadEngine } from '../../src/search/index.js'
 import { applyPipeline, parseTransforms } from '../../src/transform/index.js'
+import { wordDiagnosis } from '../../src/report/verdict-wording.js'
 import { rng } from '../../src/rng.js'
 import { logNormalNorms } from '../transform/helpers.js'
 
@@ -24,7 +25,10 @@ describe('diagnose on a planted model with log-normal item norms', () => {
     expect(dg.hubness.averages.top1PercentShare).toBeGreaterThan(0.3)
     expect(dg.verdict.summary).toMatch(/Dominant cause: item norms/)
     expect(JSON.parse(JSON.stringify(dg)).verdict.cause).toBe('norms')
-    expect(diagnosisText(dg)).toMatch(/Verdict\n {2}Consistency_10 = /)
+    expect(dg.verdict.remedies).toEqual(['normalize', 'clip-norms=0.5'])
+    expect(diagnosisText(wordDiagnosis(dg))).toMatch(
+      /Verdict\n {2}Consistency_10 = [^\n]+\n {2}Try: avgcon align --transform normalize/,
+    )
   })
 
   it('normalize and clip-norms raise consistency well beyond Monte Carlo error', async () => {

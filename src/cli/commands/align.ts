@@ -165,7 +165,7 @@ async function runSweep(file: string | undefined, f: AlignFlags & InputOptions):
   )
 }
 
-function alignCsv(r: Omit<AlignReport, 'embeddings'>): string {
+function alignCsv(r: Omit<AlignReport<unknown>, 'embeddings'>): string {
   return formatCsv(
     ['k', 'before', 'beforeLow', 'beforeHigh', 'after', 'afterLow', 'afterHigh'],
     alignPoints(r).map((p) => [
@@ -211,7 +211,7 @@ function sweepCsv(points: SweepPoint[]): string {
   )
 }
 
-function alignChart(r: Omit<AlignReport, 'embeddings'>, info: InputInfo) {
+function alignChart(r: Omit<AlignReport<unknown>, 'embeddings'>, info: InputInfo) {
   const steps = r.steps.map((s) => s.step).join(', ')
   return consistencyChart({
     title: `Consistency_k of ${info.file ?? info.synthetic ?? 'embeddings'} before and after ${steps}`,

@@ -99,14 +99,14 @@ Examples:
     })
 }
 
-function hubCsv(dg: Diagnosis): string {
+function hubCsv(dg: Pick<Diagnosis, 'hubness'>): string {
   return formatCsv(
     ['rank', 'index', 'id', 'count'],
     dg.hubness.averages.top.map((h, r) => [r + 1, h.index, h.id ?? '', h.count]),
   )
 }
 
-function normChart(dg: Diagnosis, info: InputInfo) {
+function normChart(dg: Omit<Diagnosis, 'verdict'> & { verdict: { cause: string } }, info: InputInfo) {
   const q = dg.norms.distribution.quantiles
   return distributionChart({
     xTitle: 'item norm ||x||',
