@@ -59,6 +59,13 @@ const ADAPTIVE_FIRST_ROUND = 200
 /**
  * Estimates Consistency_k = E_U[ |top-k(mean of U) ∩ U| / k ] over uniformly random
  * k-subsets U (theory.md §1) by exact top-k search over all N items.
+ *
+ * @example
+ * ```ts
+ * const items = await loadEmbeddings('items.npy')
+ * const points = await estimateConsistency(items, { ks: [2, 5, 10], engine: loadEngine(), seed: 0 })
+ * for (const p of points) console.log(p.k, p.mean, [p.ciLow, p.ciHigh])
+ * ```
  */
 export async function estimateConsistency(
   input: Embeddings | SearchSpace,

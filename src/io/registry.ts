@@ -98,6 +98,12 @@ export async function detectFormat(path: string): Promise<string> {
  * Loads an embeddings file: checks it can be read, picks the format (the `format`
  * option, else {@link detectFormat}), loads, validates (N >= 1, d >= 1, all values
  * finite) and warns about duplicate ids. Every problem with the file is an InputError.
+ *
+ * @example
+ * ```ts
+ * const items = await loadEmbeddings('items.csv', { header: false, idColumn: true })
+ * console.log(items.n, items.d, items.ids?.[0])
+ * ```
  */
 export async function loadEmbeddings(path: string, options: LoadOptions = {}): Promise<Embeddings> {
   // Missing, unreadable, directory or empty: say so before guessing at formats.
