@@ -12,6 +12,8 @@ export interface InputOptions {
   idColumn?: string
   /** --tensor: safetensors tensor with the vectors. */
   tensor?: string
+  /** --array: .npz array with the vectors. */
+  array?: string
   center?: boolean
   normalize?: boolean
   synthetic?: string
@@ -41,7 +43,7 @@ export function inputSource(file: string | undefined, o: InputOptions): Embeddin
     throw new InputError(
       'no embeddings given: name a file (e.g. items.npy) or use --synthetic normal --n 10000 --d 64.',
     )
-  return { file, format: o.format, column: o.column, idColumn: o.idColumn, tensor: o.tensor }
+  return { file, format: o.format, column: o.column, idColumn: o.idColumn, tensor: o.tensor, array: o.array }
 }
 
 /**

@@ -28,12 +28,12 @@ export function inputOptions(cmd: Command): Command {
   return transformOptions(syntheticOptions(fileOptions(cmd)))
 }
 
-/** How to read the embeddings file: --format, and the Parquet/safetensors selectors. */
+/** How to read the embeddings file: --format, and the Parquet/safetensors/npz selectors. */
 export function fileOptions(cmd: Command): Command {
   return cmd
     .option(
       '--format <name>',
-      'file format when the extension does not say (npy, csv, tsv, txt, word2vec, parquet, safetensors, word2vec-binary)',
+      'file format when the extension does not say (npy, csv, tsv, txt, word2vec, parquet, safetensors, npz, word2vec-binary)',
     )
     .option(
       '--column <name>',
@@ -44,6 +44,10 @@ export function fileOptions(cmd: Command): Command {
       'Parquet: the string or integer column holding the item ids (default: the only string column, or one named like an id)',
     )
     .option('--tensor <name>', 'safetensors: the 2-D tensor holding the vectors (default: the only 2-D tensor)')
+    .option(
+      '--array <name>',
+      'npz: the 2-D array holding the vectors, with or without .npy (default: the only 2-D float array, else item_factors)',
+    )
 }
 
 /** Generated embeddings instead of a file: --synthetic LAW --n N --d D [--data-seed]. */

@@ -1,9 +1,10 @@
 /**
  * Registers the binary formats beyond the built-in ones (npy and the text
- * formats, registered in registry.ts): Parquet, safetensors and word2vec binary.
+ * formats, registered in registry.ts): Parquet, safetensors, .npz and word2vec binary.
  * Imported for its effect by io/index.ts, so every `loadEmbeddings` reached
  * through the package entry knows them.
  */
+import { loadNpz } from './npz.js'
 import { loadParquet } from './parquet.js'
 import { registerFormat } from './registry.js'
 import { loadSafetensors } from './safetensors.js'
@@ -19,6 +20,7 @@ registerFormat({
   extensions: ['.safetensors'],
   load: (path, options) => loadSafetensors(path, options),
 })
+registerFormat({ name: 'npz', extensions: ['.npz'], load: (path, options) => loadNpz(path, options) })
 registerFormat({
   name: 'word2vec-binary',
   extensions: ['.bin'],

@@ -2,7 +2,7 @@
  * Embedding files in and out.
  *
  * Reading: {@link loadEmbeddings} picks a format from the registry (npy, csv,
- * tsv, txt, word2vec, and from ./formats.js parquet, safetensors, word2vec-binary)
+ * tsv, txt, word2vec, and from ./formats.js parquet, safetensors, npz, word2vec-binary)
  * by option, extension or first bytes, loads the file into
  * one row-major Float32Array and validates it. New formats join through
  * {@link registerFormat}. Every problem with a file is an `InputError` whose
@@ -25,6 +25,7 @@ export {
 } from './registry.js'
 export type { Delimiter } from './cells.js'
 export { saveNpy } from './npy.js'
+export { loadNpz, type NpzLoadOptions } from './npz.js'
 export { loadParquet, type ParquetLoadOptions } from './parquet.js'
 export { loadSafetensors, type SafetensorsLoadOptions } from './safetensors.js'
 export { loadWord2vecBinary, type Word2vecBinaryLoadOptions } from './word2vec-binary.js'

@@ -35,25 +35,65 @@ export async function loadNpy(path: string, options: NpyLoadOptions = {}): Promi
   let e: Embeddings
   try {
     const header = await readHeader(path, handle, size)
-    const [n, d] = checkShape(path, header, size)
-    const data = allocateMatrix(path, n, d)
-    if (
-      header.dtype.bytes === 4 &&
-      header.dtype.littleEndian === HOST_LITTLE_ENDIAN &&
-      (!header.fortranOrder || n === 1 || d === 1)
-    ) {
-      // Same layout as in memory: read the bytes straight into the array.
-      await readFully(path, handle, new Uint8Array(data.buffer), header.dataOffset)
-    } else {
-      await readConverted(path, handle, header, data, n, d, options.chunkSize ?? DEFAULT_NPY_CHUNK)
-    }
-    e = { n, d, data }
+    e = await decodeNpyData(path, header, size, options, async (target, position) => {
+      await readFully(path, handle, target, position)
+    })
   } finally {
     await handle.close()
   }
   const ids = await readIdsSidecar(path, e.n)
   if (ids) e.ids = ids
   return e
+}
+
+/**
+ * Parses a whole .npy file held in memory (e.g. one member of an .npz) into an
+ * (N, d) float32 matrix, with the same checks and messages as {@link loadNpy};
+ * `source` names it in those messages. No ids: a sidecar belongs to a file.
+ */
+export async function parseNpyBytes(
+  source: string,
+  bytes: Uint8Array,
+  options: NpyLoadOptions = {},
+): Promise<Embeddings> {
+  const header = parseNpyHeaderBytes(source, bytes)
+  return decodeNpyData(source, header, bytes.length, options, (target, position) => {
+    target.set(bytes.subarray(position, position + target.length))
+  })
+}
+
+/** The header of a .npy file held in memory (all of it, or at least its first bytes up to the data). */
+export function parseNpyHeaderBytes(source: string, bytes: Uint8Array, size = bytes.length): NpyHeader {
+  const { version, start, end } = readNpyPreamble(source, bytes.subarray(0, NPY_PREAMBLE_BYTES), size)
+  if (end > bytes.length)
+    throw new InputError(`${source}: truncated npy header (it needs ${end} bytes, ${bytes.length} are present).`)
+  return parseNpyDict(source, bytes.subarray(start, end), version, end)
+}
+
+/** Copies `target.length` bytes starting at byte `position` of the npy data source into `target`. */
+type FillBytes = (target: Uint8Array, position: number) => Promise<void> | void
+
+/** Checks the shape, then reads the elements after `header` through `fill` into one Float32Array. */
+async function decodeNpyData(
+  path: string,
+  header: NpyHeader,
+  size: number,
+  options: NpyLoadOptions,
+  fill: FillBytes,
+): Promise<Embeddings> {
+  const [n, d] = checkShape(path, header, size)
+  const data = allocateMatrix(path, n, d)
+  if (
+    header.dtype.bytes === 4 &&
+    header.dtype.littleEndian === HOST_LITTLE_ENDIAN &&
+    (!header.fortranOrder || n === 1 || d === 1)
+  ) {
+    // Same layout as in memory: read the bytes straight into the array.
+    await fill(new Uint8Array(data.buffer), header.dataOffset)
+  } else {
+    await readConverted(path, fill, header, data, n, d, options.chunkSize ?? DEFAULT_NPY_CHUNK)
+  }
+  return { n, d, data }
 }
 
 async function readHeader(path: string, handle: fsp.FileHandle, size: number): Promise<NpyHeader> {
@@ -93,7 +133,7 @@ function checkShape(path: string, header: NpyHeader, size: number): [number, num
 /** Reads, byte-swaps, widens or narrows, and (for Fortran order) transposes, one chunk at a time. */
 async function readConverted(
   path: string,
-  handle: fsp.FileHandle,
+  fill: FillBytes,
   header: NpyHeader,
   data: Float32Array,
   n: number,
@@ -109,7 +149,7 @@ async function readConverted(
   for (let start = 0; start < total; start += itemsPerChunk) {
     const count = Math.min(itemsPerChunk, total - start)
     const bytes = chunk.subarray(0, count * dtype.bytes)
-    await readFully(path, handle, bytes, header.dataOffset + start * dtype.bytes)
+    await fill(bytes, header.dataOffset + start * dtype.bytes)
     if (dtype.littleEndian !== HOST_LITTLE_ENDIAN) swapBytes(bytes, dtype.bytes)
     const values = floats.subarray(0, count)
     toFloat32(path, bytes, dtype, values, (i) => elementPosition(start + i, n, d, header.fortranOrder))

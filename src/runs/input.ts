@@ -23,6 +23,8 @@ export interface FileSource {
   idColumn?: string
   /** safetensors: the 2-D tensor holding the vectors. */
   tensor?: string
+  /** npz: the 2-D array holding the vectors (with or without ".npy"). */
+  array?: string
 }
 
 /** N x d i.i.d. embeddings drawn from a coordinate law (`normal`, `uniform(-1,1)`, ...). */
@@ -87,6 +89,7 @@ export async function loadRunInput(source: EmbeddingsSource & InputTransforms): 
     column: source.column,
     idColumnName: source.idColumn,
     tensor: source.tensor,
+    array: source.array,
   })
   const info: InputInfo = {
     file: basename(source.file),

@@ -90,7 +90,7 @@ export interface ListedFile {
 
 const RESULTS = new Set(['.json', '.html'])
 /** Embedding files the explorer offers to estimate (the formats `avgcon estimate` reads by extension). */
-const EMBEDDINGS = new Set(['.npy', '.csv', '.tsv', '.vec', '.parquet', '.safetensors'])
+const EMBEDDINGS = new Set(['.npy', '.csv', '.tsv', '.vec', '.parquet', '.safetensors', '.npz'])
 
 /** The results and embedding files of every directory, a few levels deep and at most `limit` in all, sorted. */
 export async function listFiles(dirs: ServedDir[], depth = 3, limit = 2000): Promise<ListedFile[]> {
