@@ -33,8 +33,9 @@ export const THEORY_DEFAULT_D = 128
 export type TheoryMethod = 'exact' | 'prop2'
 
 /** The laws the exact method handles, as messages name them. */
-export const EXACT_LAWS = 'normal, uniform and laplace'
-const EXACT_LAWS_OR = 'normal, uniform or laplace'
+export const EXACT_LAWS = 'normal, uniform, laplace and rademacher'
+/** The same laws joined with "or". */
+export const EXACT_LAWS_OR = 'normal, uniform, laplace or rademacher'
 
 /** Everything `theory` takes. Give at most one of `law`, `moments` and `from` (default: the normal law). */
 export interface TheoryRunOptions {
@@ -54,7 +55,7 @@ export interface TheoryRunOptions {
   perDim?: boolean
   /** With `from`: subtract the mean row before measuring. */
   center?: boolean
-  /** exact (default for normal, uniform, laplace) or prop2 (default otherwise). */
+  /** exact (default for normal, uniform, laplace, rademacher) or prop2 (default otherwise). */
   method?: TheoryMethod
   /** Exact method: sampled sets per k (default: about 2 s of work; 2 .. 10,000,000). */
   sets?: number
