@@ -24,7 +24,7 @@ function stirlerr(n: number): number {
 /** Deviance term x log(x / np) + np - x, summed as a series where x is near np. */
 function bd0(x: number, np: number): number {
   if (Math.abs(x - np) < 0.1 * (x + np)) {
-    let v = (x - np) / (x + np)
+    const v = (x - np) / (x + np)
     const v2 = v * v
     let s = (x - np) * v
     let ej = 2 * x * v

@@ -83,7 +83,7 @@ export function latticePrecision(u: Float32Array, k: number, d: number, m: numbe
   for (let h = big - 1; h >= 0; h--) above[h] = above[h + 1]! + pmf[h + 1]!
   scores.sort().reverse()
   let total = 0
-  for (let i = 0; i < k; ) {
+  for (let i = 0; i < k;) {
     let end = i + 1
     while (end < k && scores[end] === scores[i]) end++
     const h = (scores[i]! + big) / 2
