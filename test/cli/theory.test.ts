@@ -52,12 +52,13 @@ describe('avgcon theory', () => {
 
   it('--moments gives the same curve as the law with those moments', () => {
     const a = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--moments', '0,1,0,1'])
-    const b = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--law', 'rademacher'])
+    const b = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--law', 'rademacher', '--method', 'prop2'])
     expect(a.results).toEqual(b.results)
-    // --moments defaults to Proposition 2 silently; a law the exact method lacks says it fell back.
+    // --moments defaults to Proposition 2 silently (Rademacher itself now defaults to the exact method).
     expect([a.method, a.note]).toEqual(['prop2', undefined])
-    expect(b.method).toBe('prop2')
-    expect(b.note).toMatch(/exact method does not support rademacher.*normal, uniform and laplace/)
+    expect([b.method, b.note]).toEqual(['prop2', undefined])
+    const c = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--law', 'student-t(10)'])
+    expect(c.note).toMatch(/exact method does not support student-t.*normal, uniform, laplace and rademacher/)
     expect(a.moments).toEqual({ source: 'moments', perDimension: false, mean: 0, std: 1, skewness: 0, kurtosis: 1 })
   })
 
@@ -110,8 +111,8 @@ describe('avgcon theory', () => {
 const BAD: BadCase[] = [
   [
     '--method exact on a law it lacks',
-    ['--method', 'exact', '--law', 'rademacher'],
-    /^avgcon: --method exact supports the laws normal, uniform and laplace, not rademacher; use --method prop2\.$/m,
+    ['--method', 'exact', '--law', 'student-t(10)'],
+    /^avgcon: --method exact supports the laws normal, uniform, laplace and rademacher, not student-t; use --method prop2\.$/m,
   ],
   [
     '--method exact with --moments',

@@ -30,7 +30,7 @@ describe('theory() is `avgcon theory --json`', () => {
     expect(masked(run)).toEqual(golden('theory-prop2'))
   })
   it('theory-fallback: a law the exact method lacks, with a note', async () => {
-    const run = await theory({ n: 5e4, d: 64, law: 'rademacher', k: [2, 7] })
+    const run = await theory({ n: 5e4, d: 64, law: 'student-t(10)', k: [2, 7] })
     expect(masked(run)).toEqual(golden('theory-fallback'))
   })
   it('theory-exact-laplace', async () => {
@@ -38,7 +38,7 @@ describe('theory() is `avgcon theory --json`', () => {
     expect(masked(run)).toEqual(golden('theory-exact-laplace'))
   })
   it('refuses bad options naming the field', async () => {
-    await expect(theory({ method: 'exact', law: 'rademacher' })).rejects.toThrow(
+    await expect(theory({ method: 'exact', law: 'student-t(10)' })).rejects.toThrow(
       expect.objectContaining({ field: 'method' }),
     )
     await expect(theory({ law: 'normal', moments: { mean: 0, std: 1, skewness: 0, kurtosis: 3 } })).rejects.toThrow(

@@ -6,7 +6,7 @@
 import { InputError } from '../../errors.js'
 import type { CurveSeries } from '../../report/charts/index.js'
 import { formatCsv, formatTable } from '../../report/table.js'
-import { EXACT_LAWS, MAX_SETS, chooseMethod, type TheoryMethod } from '../../runs/theory.js'
+import { EXACT_LAWS, EXACT_LAWS_OR, MAX_SETS, chooseMethod, type TheoryMethod } from '../../runs/theory.js'
 import type { ExactPoint } from '../../theory/exact/consistency.js'
 import type { Law } from '../../theory/index.js'
 import { intOption } from '../options.js'
@@ -21,7 +21,7 @@ export function methodFlags(
     throw new InputError(`--method: "${flag}" is not a method; use exact or prop2.`)
   if (flag === 'exact' && law === undefined)
     throw new InputError(
-      '--method exact needs a named --law (normal, uniform or laplace); use --method prop2 for --moments and --from.',
+      `--method exact needs a named --law (${EXACT_LAWS_OR}); use --method prop2 for --moments and --from.`,
     )
   if (flag === 'exact' && chooseMethod(undefined, law).method !== 'exact')
     throw new InputError(`--method exact supports the laws ${EXACT_LAWS}, not ${law!.kind}; use --method prop2.`)

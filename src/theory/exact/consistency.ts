@@ -10,6 +10,8 @@
  * Averaging that over sampled U is unbiased for Consistency_k (exact for the normal law;
  * saddlepoint tails otherwise, see tail.ts), costs O(k·d) per set whatever N is, and has
  * far less variance than a simulated precision. Its CI is the t interval over sets.
+ * Rademacher (a lattice law with ties) takes its own path, lattice.ts: exact integer
+ * score pmfs and fractional tie credit instead of a continuous tail.
  */
 import { InputError } from '../../errors.js'
 import { rng } from '../../rng.js'
@@ -17,6 +19,7 @@ import { fillLaw } from '../../synthetic/samplers.js'
 import { logBinomHead, logFactorials } from '../binomial.js'
 import { checkLaw, type Law } from '../laws.js'
 import { halfWidth } from '../../estimate/interval.js'
+import { latticePrecision } from './lattice.js'
 import { tailFor } from './tail.js'
 
 /** One k of the exact method: the Monte-Carlo mean of E[precision | U] and its CI. */
@@ -116,6 +119,7 @@ function setPrecision(
   logC: Float64Array,
 ): number {
   fillLaw(r, u, law)
+  if (law.kind === 'rademacher') return latticePrecision(u, k, d, m)
   mu.fill(0)
   for (let i = 0; i < k; i++) for (let j = 0; j < d; j++) mu[j]! += u[i * d + j]! / k
   for (let i = 0; i < k; i++) {

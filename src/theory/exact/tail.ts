@@ -5,8 +5,8 @@
  *   P(S > t) ≈ 1 - Φ(ŵ) + φ(ŵ)(1/û - 1/ŵ),  K_S'(θ̂) = t,
  *   ŵ = sign(θ̂)·sqrt(2(θ̂t - K_S(θ̂))),  û = θ̂·sqrt(K_S''(θ̂)),
  * with K_S(θ) = Σ_j K_X(w_j θ) (relative error O(1/d), far smaller in the tails it is
- * used for). Other laws (Rademacher: lattice ties; Student t: no MGF; beta) are not
- * covered yet: {@link tailFor} throws for them.
+ * used for). Rademacher is exact too, but through its own lattice path (lattice.ts), not a
+ * tail. Other laws (Student t: no MGF; beta) are not covered yet: {@link tailFor} throws for them.
  */
 import erfc from '@stdlib/math-base-special-erfc'
 import { InputError } from '../../errors.js'
@@ -20,10 +20,10 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI)
 
 /** Laws the exact method handles. */
 export function exactSupports(law: Law): boolean {
-  return law.kind === 'normal' || law.kind === 'uniform' || law.kind === 'laplace'
+  return law.kind === 'normal' || law.kind === 'uniform' || law.kind === 'laplace' || law.kind === 'rademacher'
 }
 
-/** Tail of Σ w_j X_j for X_j ~ law. */
+/** Tail of Σ w_j X_j for X_j ~ a continuous law (Rademacher goes through lattice.ts instead). */
 export function tailFor(law: Law, w: Float64Array): Tail {
   let sum = 0,
     sumSq = 0
@@ -53,7 +53,7 @@ export function tailFor(law: Law, w: Float64Array): Tail {
     }
     default:
       throw new InputError(
-        `theory exact: law ${law.kind} is not supported yet (normal, uniform and laplace are); use --method prop2.`,
+        `theory exact: law ${law.kind} is not supported yet (normal, uniform, laplace and rademacher are); use --method prop2.`,
       )
   }
 }
