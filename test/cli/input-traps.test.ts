@@ -129,3 +129,16 @@ const BAD_NAMES: BadCase[] = [
   ],
 ]
 describeBadInput('sets', BAD_NAMES, dir)
+
+// diagnose reads its flags before the file: no warning about the file precedes the usage error.
+describeBadInput(
+  'diagnose',
+  [
+    [
+      '--names-column without --names',
+      [ids, '--names-column', '3'],
+      /^avgcon: --names-column only applies with --names/,
+    ],
+  ],
+  dir,
+)

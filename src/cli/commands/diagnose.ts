@@ -85,8 +85,9 @@ Examples:
     )
     .action(async (file: string | undefined, f: DiagnoseFlags & InputOptions) => {
       const started = performance.now()
+      const settings = diagnoseSettings(f) // flag errors before the file is read
       const input = await loadInput(file, f)
-      const result = await diagnoseOn(input, diagnoseSettings(f), started)
+      const result = await diagnoseOn(input, settings, started)
       const { diagnostics: diagnosis } = result
       const info = input.info
       await emit(
