@@ -8,8 +8,10 @@ export interface InputOptions {
   format?: string
   /** --column: Parquet list column with the vectors. */
   column?: string
-  /** --id-column: Parquet column with the ids. */
+  /** --id-column: Parquet column with the ids; text formats: 1, a header name, or none. */
   idColumn?: string
+  /** --header / --no-header: text formats, whether line 1 is a header (undefined: guessed). */
+  header?: boolean
   /** --tensor: safetensors tensor with the vectors. */
   tensor?: string
   /** --array: .npz array with the vectors. */
@@ -43,7 +45,15 @@ export function inputSource(file: string | undefined, o: InputOptions): Embeddin
     throw new InputError(
       'no embeddings given: name a file (e.g. items.npy) or use --synthetic normal --n 10000 --d 64.',
     )
-  return { file, format: o.format, column: o.column, idColumn: o.idColumn, tensor: o.tensor, array: o.array }
+  return {
+    file,
+    format: o.format,
+    column: o.column,
+    idColumn: o.idColumn,
+    header: o.header,
+    tensor: o.tensor,
+    array: o.array,
+  }
 }
 
 /**

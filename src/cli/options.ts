@@ -28,7 +28,7 @@ export function inputOptions(cmd: Command): Command {
   return transformOptions(syntheticOptions(fileOptions(cmd)))
 }
 
-/** How to read the embeddings file: --format, and the Parquet/safetensors/npz selectors. */
+/** How to read the embeddings file: --format, --header/--no-header, --id-column, and the Parquet/safetensors/npz selectors. */
 export function fileOptions(cmd: Command): Command {
   return cmd
     .option(
@@ -39,15 +39,32 @@ export function fileOptions(cmd: Command): Command {
       '--column <name>',
       'Parquet: the list column holding the vectors (default: the only list column, else every numeric column)',
     )
+    .option('--header', 'text files (csv, tsv, txt): the first line is a header (default: guessed)')
+    .option('--no-header', 'text files: the first line is data, not a header')
     .option(
-      '--id-column <name>',
-      'Parquet: the string or integer column holding the item ids (default: the only string column, or one named like an id)',
+      '--id-column <col>',
+      'the column holding the item ids. Text files: 1 (numbers count from 1; ids come first), the header name of column 1, or none for no id column (default: guessed; numeric ids need --id-column 1). Parquet: the string or integer column by name (default: the only string column, or one named like an id)',
     )
     .option('--tensor <name>', 'safetensors: the 2-D tensor holding the vectors (default: the only 2-D tensor)')
     .option(
       '--array <name>',
       'npz: the 2-D array holding the vectors, with or without .npy (default: the only 2-D float array, else item_factors)',
     )
+}
+
+/** Adds --names-column, beside a command's --names. */
+export function namesColumnOption(cmd: Command): Command {
+  return cmd.option(
+    '--names-column <n>',
+    'with --names: the column holding the name, counted from 1 (default 2; column 1 holds the ids, later columns are ignored)',
+  )
+}
+
+/** The --names-column number (undefined: the default 2), refused without --names or below 2. */
+export function namesColumn(o: { names?: string; namesColumn?: string }): number | undefined {
+  if (o.namesColumn === undefined) return undefined
+  if (o.names === undefined) throw new InputError('--names-column only applies with --names FILE.')
+  return intOption(o.namesColumn, '--names-column', 2)
 }
 
 /** Generated embeddings instead of a file: --synthetic LAW --n N --d D [--data-seed]. */

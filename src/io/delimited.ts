@@ -2,7 +2,7 @@
  * Loader for delimited text (CSV, TSV, space-separated): streamed line by
  * line into a growing Float32Array, with the layout guessed from the first lines.
  */
-import { InputError } from '../errors.js'
+import { InputError, warn } from '../errors.js'
 import { type Delimiter, splitCells } from './cells.js'
 import { decideLayout, type Layout, type LayoutOptions } from './delimited-layout.js'
 import type { Embeddings } from './embeddings.js'
@@ -10,7 +10,13 @@ import { forEachLine, type LineReaderOptions } from './line-reader.js'
 import { MatrixBuilder } from './matrix-builder.js'
 
 /** Options for {@link loadDelimited}: layout overrides plus the read chunk size. */
-export interface DelimitedOptions extends LayoutOptions, LineReaderOptions {}
+export interface DelimitedOptions extends LayoutOptions, LineReaderOptions {
+  /**
+   * The header name of the id column (the file must have a header, and the name must be
+   * that of column 1); implies `idColumn: true`.
+   */
+  idColumnName?: string
+}
 
 interface PendingLine {
   text: string
@@ -49,17 +55,63 @@ export async function loadDelimited(
   const builder = rows.builder
   const e: Embeddings = { n: builder.rows, d: builder.d, data: builder.finish() }
   if (rows.layout.idColumn) e.ids = builder.ids
+  else if (options.idColumn === undefined && options.idColumnName === undefined) warnCountingColumn(path, e)
   return e
 }
 
+/**
+ * Warns when column 1, read as a dimension, holds exactly the consecutive integers
+ * 0..N-1 or 1..N (N >= 3, d >= 2): most likely row ids of a headerless file.
+ */
+export function warnCountingColumn(path: string, e: Embeddings): void {
+  const { n, d, data } = e
+  if (n < 3 || d < 2) return
+  const start = data[0]!
+  if (start !== 0 && start !== 1) return
+  for (let i = 1; i < n; i++) if (data[i * d] !== start + i) return
+  warn(
+    `${path}: the first column counts ${start}..${start + n - 1} like an id, but was read as a dimension; ` +
+      'set the idColumn option (--id-column on the command line) to true (--id-column 1) to read it as ids, ' +
+      'or to false (--id-column none) to silence this.',
+  )
+}
+
 /** Decides the layout from the held lines, then feeds them to a new RowReader. */
-function startRows(path: string, pending: readonly PendingLine[], options: LayoutOptions): RowReader {
-  const layout = decideLayout(pending[0]!.text, pending[1]?.text, options)
+function startRows(path: string, pending: readonly PendingLine[], options: DelimitedOptions): RowReader {
+  const name = options.idColumnName
+  const layout = decideLayout(pending[0]!.text, pending[1]?.text, {
+    ...options,
+    idColumn: options.idColumn ?? (name === undefined ? undefined : true),
+  })
+  if (name !== undefined) checkIdColumnName(path, pending[0]!.text, layout, name)
   const rows = new RowReader(path, layout)
   pending.forEach((line, i) => {
     if (i > 0 || !layout.header) rows.read(line.text, line.lineNumber)
   })
   return rows
+}
+
+/** Checks that the header names column 1 `name` (ids are read from column 1 only). */
+function checkIdColumnName(path: string, headerLine: string, layout: Layout, name: string): void {
+  if (!layout.header)
+    throw new InputError(
+      `${path}: the id column is named ${JSON.stringify(name)} but the file has no header line; give its number (1) instead, or say that line 1 is a header (the header option, --header on the command line).`,
+      { field: 'idColumn' },
+    )
+  const cells = (splitCells(headerLine, layout.delimiter) ?? [headerLine]).map((cell) => cell.trim())
+  const at = cells.indexOf(name.trim())
+  if (at === 0) return
+  const shown =
+    cells
+      .slice(0, 6)
+      .map((cell) => JSON.stringify(cell))
+      .join(', ') + (cells.length > 6 ? ', ...' : '')
+  throw new InputError(
+    at < 0
+      ? `${path}: no header column is named ${JSON.stringify(name)} (the header holds ${shown}).`
+      : `${path}: the id column ${JSON.stringify(name)} is column ${at + 1}, but text files hold ids in column 1 only; move it first.`,
+    { field: 'idColumn' },
+  )
 }
 
 /** Parses data lines once the layout is known; the first data line fixes d. */

@@ -167,12 +167,28 @@ function matchSet(
   return set
 }
 
+/** Options for {@link loadNames}. */
+export interface NamesOptions {
+  /** The 1-based column holding the name (column 1 holds the id); default 2. */
+  column?: number
+}
+
 /**
- * Reads item names: MovieLens's u.item (`id|title|date|...`, pipe-separated) or a generic
- * `id<TAB>name` / `id,name` file (the first separator splits; the name may hold more).
- * Blank lines and `#` comments are skipped.
+ * Reads item names: MovieLens's u.item (`id|title|date|...`, pipe-separated), tab-separated
+ * columns (`id<TAB>name[<TAB>more...]`, e.g. Last.fm's artists.dat `id name url pictureURL`)
+ * or `id,name` lines (the first comma splits; the name may hold more commas). The name is
+ * column `column` (default 2); later columns are ignored. Blank lines and `#` comments are skipped.
  */
-export async function loadNames(path: string): Promise<Map<string, string>> {
+export async function loadNames(path: string, options: NamesOptions = {}): Promise<Map<string, string>> {
+  const column = options.column ?? 2
+  if (!Number.isInteger(column) || column < 2)
+    throw new InputError(
+      `${column} is not a names column; the name is in column 2 or later (column 1 holds the ids).`,
+      {
+        module: 'names',
+        field: 'namesColumn',
+      },
+    )
   const names = new Map<string, string>()
   await forEachLine(path, (line, n) => {
     const t = line.trim()
@@ -183,7 +199,15 @@ export async function loadNames(path: string): Promise<Map<string, string>> {
     const at = t.indexOf(sep)
     const id = t.slice(0, at).trim()
     const rest = t.slice(at + sep.length)
-    const name = (sep === '|' ? rest.split('|')[0]! : rest).trim().replace(/^"(.*)"$/, '$1')
+    // A comma file's name may hold commas: the rest of the line, unless another column is asked for.
+    const fields = sep === ',' && options.column === undefined ? [rest] : rest.split(sep)
+    const cell = fields[column - 2]
+    if (cell === undefined)
+      throw new InputError(
+        `${path}, line ${n}: has ${fields.length + 1} columns, so no name in column ${column}; check the names column.`,
+        { field: 'namesColumn' },
+      )
+    const name = cell.trim().replace(/^"(.*)"$/, '$1')
     // Detached: kept strings cut from a line would pin its 1 MiB chunk.
     if (id !== '' && !names.has(id)) names.set(detachString(id), detachString(name))
   })

@@ -19,7 +19,11 @@ import { looksLikeWord2vecText, loadWord2vecText } from './word2vec-text.js'
 export interface LoadOptions {
   /** Format name (see {@link listFormats}); default: detected from the file. */
   format?: string
-  /** Text formats: whether column 1 holds ids; default: guessed (non-numeric, or a header named id/word/...). */
+  /**
+   * Text formats: whether column 1 holds ids; default: guessed (non-numeric, or a header named id/word/...).
+   * Set it (true or false) when column 1 holds numeric ids; unset, a column 1 counting 0..N-1 or 1..N
+   * read as a dimension draws a warning.
+   */
   idColumn?: boolean
   /** Text formats: whether the first non-blank line is a header; default: guessed. */
   header?: boolean

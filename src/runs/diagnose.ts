@@ -20,6 +20,8 @@ export interface DiagnoseSettings extends Omit<DiagnoseOptions, 'engine'> {
   engine?: EnginePreference | Engine
   /** Item names by id for the hub list: MovieLens u.item or id<TAB>name lines. */
   names?: string
+  /** The 1-based column of `names` holding the name (default 2; column 1 holds the ids). */
+  namesColumn?: number
 }
 
 /** Everything `diagnose` takes. */
@@ -50,7 +52,7 @@ export async function diagnoseOn(
   o: DiagnoseSettings,
   started = performance.now(),
 ): Promise<DiagnoseResult> {
-  const e = o.names === undefined ? input.embeddings : await named(input.embeddings, o.names)
+  const e = o.names === undefined ? input.embeddings : await named(input.embeddings, o.names, o.namesColumn)
   const k = o.k ?? 10
   if (!Number.isSafeInteger(k) || k < 1)
     throw new InputError(`${k} must be a whole number of at least 1.`, { module: 'diagnose', field: 'k' })
@@ -79,8 +81,8 @@ export async function diagnoseOn(
 }
 
 /** A copy of `e` (sharing its data) labelled by name; items without ids are row numbers. */
-async function named(e: Embeddings, file: string): Promise<Embeddings> {
-  const names = await loadNames(file)
+async function named(e: Embeddings, file: string, column: number | undefined): Promise<Embeddings> {
+  const names = await loadNames(file, { column })
   const ids = e.ids ?? Array.from({ length: e.n }, (_, i) => String(i))
   return { ...e, ids: ids.map((id) => names.get(id) ?? id) }
 }

@@ -19,8 +19,14 @@ export interface FileSource {
   format?: string
   /** Parquet: the list column holding the vectors. */
   column?: string
-  /** Parquet: the column holding the item ids. */
-  idColumn?: string
+  /**
+   * The column holding the item ids. Parquet: its name. Text formats (csv, tsv, txt): its
+   * 1-based number (only 1: ids come first), the header name of column 1, or `'none'` for
+   * no id column; default: guessed.
+   */
+  idColumn?: string | number
+  /** Text formats: whether the first non-blank line is a header; default: guessed. */
+  header?: boolean
   /** safetensors: the 2-D tensor holding the vectors. */
   tensor?: string
   /** npz: the 2-D array holding the vectors (with or without ".npy"). */
@@ -84,20 +90,52 @@ export async function loadRunInput(source: EmbeddingsSource & InputTransforms): 
       module: 'input',
       field: 'file',
     })
+  const format = source.format ?? (await detectFormat(source.file))
   const embeddings = await loadEmbeddings(source.file, {
     format: source.format,
     column: source.column,
-    idColumnName: source.idColumn,
+    header: source.header,
+    ...idColumnOptions(source.idColumn, format),
     tensor: source.tensor,
     array: source.array,
   })
   const info: InputInfo = {
     file: basename(source.file),
-    format: source.format ?? (await detectFormat(source.file)),
+    format,
     n: embeddings.n,
     d: embeddings.d,
   }
   return { embeddings: transformed(embeddings, source, true), info }
+}
+
+/** Formats whose id column is a column name, passed on as it is. */
+const NAMED_ID_COLUMN_FORMATS = new Set(['parquet'])
+
+/**
+ * The load options that `idColumn` means for `format`: Parquet takes a column name as it
+ * is; text formats take `none`, the number 1, or a header name (checked against the file).
+ */
+export function idColumnOptions(
+  idColumn: string | number | undefined,
+  format: string,
+): { idColumn?: boolean; idColumnName?: string } {
+  if (idColumn === undefined) return {}
+  if (NAMED_ID_COLUMN_FORMATS.has(format)) return { idColumnName: String(idColumn) }
+  const text = String(idColumn).trim()
+  const site = { module: 'input', field: 'idColumn' }
+  if (text.toLowerCase() === 'none') return { idColumn: false }
+  if (/^[+-]?\d+(\.\d*)?$/.test(text)) {
+    const column = Number(text)
+    if (column === 1) return { idColumn: true }
+    throw new InputError(
+      Number.isInteger(column) && column >= 2
+        ? `"${text}": ${format} files hold ids in column 1 only; give 1, the header name of column 1, or none.`
+        : `"${text}" is not a column number; columns count from 1 (give 1, the header name of column 1, or none).`,
+      site,
+    )
+  }
+  if (text === '') throw new InputError('the id column is empty; give 1, a header name, or none.', site)
+  return { idColumnName: text }
 }
 
 /** Applies center then normalize; `inPlace` overwrites the matrix (the first step copies otherwise). */

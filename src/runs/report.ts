@@ -34,6 +34,8 @@ export interface ReportSettings extends EstimateSettings {
   sets?: string
   setFormat?: SetsSettings['setFormat']
   names?: string
+  /** The 1-based column of `names` holding the name (default 2). */
+  namesColumn?: number
   at?: number
   weights?: boolean
   /** Called as the real sets' averages are ranked. */
@@ -75,6 +77,7 @@ export async function report(o: ReportRunOptions): Promise<ReportRun> {
   if (o.sets === undefined) {
     for (const [field, on] of [
       ['names', o.names !== undefined],
+      ['namesColumn', o.namesColumn !== undefined],
       ['weights', o.weights],
     ] as const) {
       if (on) throw new InputError('only applies with a sets file.', { module: 'report', field })

@@ -37,6 +37,8 @@ export interface SetsSettings extends Pick<
   weights?: boolean
   /** Item names for the per-set lists (u.item, id<TAB>name or id,name). */
   names?: string
+  /** The 1-based column of `names` holding the name (default 2; column 1 holds the ids). */
+  namesColumn?: number
 }
 
 /** Everything `sets` takes. */
@@ -102,7 +104,7 @@ export async function analyseSetsOn(input: LoadedInput, o: SetsSettings & InputT
     })
   const format = setFormat === 'auto' ? await detectSetFormat(o.sets) : setFormat
   const loaded = await loadItemSets(o.sets, format, e.ids, file, Boolean(o.weights))
-  const names = o.names === undefined ? undefined : await loadNames(o.names)
+  const names = o.names === undefined ? undefined : await loadNames(o.names, { column: o.namesColumn })
   // After the files: a missing file is reported without the engine's fallback warning first.
   const engine = typeof o.engine === 'object' ? o.engine : loadEngine(o.engine ?? 'auto')
   const ids = e.ids

@@ -7,12 +7,13 @@ import type { InputInfo } from '../../results.js'
 import { formatCsv } from '../../report/table.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { loadInput, type InputOptions } from '../input.js'
-import { inputOptions, intOption, outputOptions } from '../options.js'
+import { inputOptions, intOption, namesColumn, namesColumnOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 
 /** Raw flags of `avgcon diagnose` (strings until parsed). */
 export interface DiagnoseFlags extends OutputOptions {
   names?: string
+  namesColumn?: string
   k: string
   metric: string
   samples: string
@@ -49,6 +50,7 @@ export function diagnoseSettings(f: DiagnoseFlags): DiagnoseSettings {
       typeof f.itemHubness === 'string' ? intOption(f.itemHubness, '--item-hubness', 1) : f.itemHubness === true,
     engine: pickEngine(f.engine),
     names: f.names,
+    namesColumn: namesColumn(f),
   }
 }
 
@@ -64,7 +66,7 @@ export function registerDiagnose(program: Command): void {
       '--names <file>',
       "item names by id: MovieLens u.item, or id<TAB>name lines (default: the file's ids, else row numbers)",
     )
-  outputOptions(inputOptions(diagnoseOptions(cmd)))
+  outputOptions(inputOptions(diagnoseOptions(namesColumnOption(cmd))))
     .addHelpText(
       'after',
       `
@@ -83,8 +85,9 @@ Examples:
     )
     .action(async (file: string | undefined, f: DiagnoseFlags & InputOptions) => {
       const started = performance.now()
+      const settings = diagnoseSettings(f) // flag errors before the file is read
       const input = await loadInput(file, f)
-      const result = await diagnoseOn(input, diagnoseSettings(f), started)
+      const result = await diagnoseOn(input, settings, started)
       const { diagnostics: diagnosis } = result
       const info = input.info
       await emit(

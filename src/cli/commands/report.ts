@@ -3,7 +3,7 @@ import { InputError } from '../../errors.js'
 import { parseSetFormat } from '../../io/item-sets.js'
 import { REPORT_DEFAULT_CI, report } from '../../runs/report.js'
 import { inputSource, type InputOptions } from '../input.js'
-import { inputOptions, intOption } from '../options.js'
+import { inputOptions, intOption, namesColumn, namesColumnOption } from '../options.js'
 import { progressBar } from '../progress.js'
 import { estimateOptions, estimateSettings, type EstimateFlags } from './estimate.js'
 
@@ -13,6 +13,7 @@ interface ReportFlags extends EstimateFlags, InputOptions {
   sets?: string
   setFormat: string
   names?: string
+  namesColumn?: string
   at: string
   weights?: boolean
 }
@@ -32,6 +33,8 @@ export function registerReport(program: Command): void {
     )
     .option('--set-format <layout>', 'with --sets: interactions, lines or auto', 'auto')
     .option('--names <file>', 'with --sets: item names (u.item, id<TAB>name or id,name) for the per-set table')
+  namesColumnOption(cmd)
+  cmd
     .option('--at <n>', 'with --sets: also report Precision@n', '10')
     .option('--weights', 'with --sets: weigh items by their interaction weight')
     .option('--json', "also print the report's results JSON on stdout")
@@ -79,6 +82,7 @@ async function runReport(file: string | undefined, f: ReportFlags, samplesGiven:
     sets: f.sets,
     setFormat,
     names: f.names,
+    namesColumn: namesColumn(f),
     at,
     weights: f.weights,
     onSetsProgress: (d, t) => setsBar?.update(d, t),

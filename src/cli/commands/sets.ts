@@ -8,7 +8,7 @@ import { histogramChart } from '../../report/charts/index.js'
 import { bucketTable, extremesText, setsCsv, setsMeaning } from '../../report/sets-table.js'
 import { engineName, engineOptions } from '../engine.js'
 import { loadInput } from '../input.js'
-import { fileOptions, intOption, outputOptions, transformOptions } from '../options.js'
+import { fileOptions, intOption, namesColumn, namesColumnOption, outputOptions, transformOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { progressBar } from '../progress.js'
 import { analyseSetsOn } from '../../runs/sets.js'
@@ -21,6 +21,7 @@ interface SetsFlags extends OutputOptions {
   at: string
   weights?: boolean
   names?: string
+  namesColumn?: string
   metric: string
   seed: string
   ties?: string
@@ -57,7 +58,7 @@ export function registerSets(program: Command): void {
     .option('--metric <name>', 'similarity: dot, cosine or euclidean', 'dot')
     .option('--seed <n>', 'seed of the random baseline sets', '0')
     .option('--ties <rule>', 'cut-off ties: fractional (default) or lower-index')
-  outputOptions(engineOptions(transformOptions(fileOptions(cmd))))
+  outputOptions(engineOptions(transformOptions(fileOptions(namesColumnOption(cmd)))))
     .addHelpText(
       'after',
       `
@@ -86,6 +87,7 @@ async function printSets(file: string, f: SetsFlags): Promise<void> {
     setFormat: parseSetFormat(f.setFormat),
     weights: Boolean(f.weights),
     names: f.names,
+    namesColumn: namesColumn(f),
     engine: engineName(f.engine),
   }
   if (f.sets === undefined)

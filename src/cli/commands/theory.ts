@@ -22,7 +22,8 @@ import { exactCsv, exactSeries, exactTable, methodFlags } from './theory-exact.j
 export type { MomentsSection } from '../../runs/theory.js'
 
 /** Raw flags of `avgcon theory`. */
-interface TheoryFlags extends OutputOptions, Pick<InputOptions, 'format' | 'column' | 'idColumn' | 'tensor' | 'array'> {
+interface TheoryFlags
+  extends OutputOptions, Pick<InputOptions, 'format' | 'column' | 'idColumn' | 'header' | 'tensor' | 'array'> {
   n?: string
   d?: string
   k: string
@@ -150,7 +151,15 @@ function theoryOptions(f: TheoryFlags): TheoryRunOptions {
   const from =
     f.from === undefined
       ? undefined
-      : { file: f.from, format: f.format, column: f.column, idColumn: f.idColumn, tensor: f.tensor, array: f.array }
+      : {
+          file: f.from,
+          format: f.format,
+          column: f.column,
+          idColumn: f.idColumn,
+          header: f.header,
+          tensor: f.tensor,
+          array: f.array,
+        }
   return {
     n: f.n === undefined ? undefined : intOption(f.n, '--n', 1),
     d: f.d === undefined ? undefined : intOption(f.d, '--d', 1),
