@@ -14,7 +14,18 @@ export function flagOf(field: string): string {
   return FLAG_OF[field] ?? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
 }
 
-/** An input error as the CLI prints it: `--k: set size ...` for an error about an option. */
+/** Library messages name other options in backticks (`from`); the CLI prints their flags (--from). */
+function flagged(text: string): string {
+  return text.replace(/`([A-Za-z][A-Za-z0-9]*)`/g, (_, field: string) => flagOf(field))
+}
+
+/**
+ * An input error as the CLI prints it: `--k: set size ...` for an error about an option,
+ * or the sentence alone when it already names the option (`perDim` only applies ... ->
+ * --per-dim only applies ...).
+ */
 export function cliMessage(err: InputError): string {
-  return err.field === undefined ? err.message : `${flagOf(err.field)}: ${err.detail}`
+  if (err.field === undefined) return flagged(err.message)
+  const words = flagged(err.detail)
+  return err.detail.includes(`\`${err.field}\``) ? words : `${flagOf(err.field)}: ${words}`
 }

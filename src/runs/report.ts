@@ -80,7 +80,8 @@ export async function report(o: ReportRunOptions): Promise<ReportRun> {
       ['namesColumn', o.namesColumn !== undefined],
       ['weights', o.weights],
     ] as const) {
-      if (on) throw new InputError('only applies with a sets file.', { module: 'report', field })
+      if (on)
+        throw new InputError(`\`${field}\` only applies with \`sets\` (a sets file).`, { module: 'report', field })
     }
   }
   const hashing = 'file' in o ? sha256(o.file) : undefined

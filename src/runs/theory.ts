@@ -90,12 +90,18 @@ export function chooseMethod(method: string | undefined, law: Law | undefined): 
   if (method === 'prop2') return { method: 'prop2' }
   if (law === undefined) {
     if (method === 'exact')
-      throw new InputError(`exact needs a named law (${EXACT_LAWS_OR}); use prop2 for given or measured moments.`, site)
+      throw new InputError(
+        `\`method\` exact needs a named \`law\` (${EXACT_LAWS_OR}); use \`method\` prop2 for \`moments\` and \`from\`.`,
+        site,
+      )
     return { method: 'prop2' }
   }
   if (exactSupports(law)) return { method: 'exact' }
   if (method === 'exact')
-    throw new InputError(`exact supports the laws ${EXACT_LAWS}, not ${law.kind}; use prop2.`, site)
+    throw new InputError(
+      `\`method\` exact supports the laws ${EXACT_LAWS}, not ${law.kind}; use \`method\` prop2.`,
+      site,
+    )
   return {
     method: 'prop2',
     note: `Proposition 2 used: the exact method does not support ${law.kind} yet (it supports ${EXACT_LAWS}); Proposition 2 is an approximation that can be off by 0.1 or more (0.13 measured for Rademacher at N=5e4, d=64, k=3), so check it with avgcon simulate.`,
@@ -151,6 +157,7 @@ interface MomentSource {
 export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactPoint | TheoryPoint>> {
   const started = performance.now()
   const ks = typeof o.k === 'object' ? [...o.k] : parseKList(o.k ?? '2..50')
+  if (o.from !== undefined) chooseMethod(o.method, undefined) // a bad method fails before the file is read
   const source = await momentSource(o)
   const n = o.n ?? source.input?.n ?? THEORY_DEFAULT_N
   const d = o.d ?? source.input?.d ?? THEORY_DEFAULT_D
@@ -169,7 +176,7 @@ export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactP
   }
   for (const field of ['sets', 'seed'] as const)
     if (o[field] !== undefined)
-      throw new InputError('only applies to the exact method (sampled sets).', { module: 'theory', field })
+      throw new InputError(`\`${field}\` only applies to \`method\` exact (sampled sets).`, { module: 'theory', field })
   const results = theoryCurve({ n, d, ks, ...source.spec })
   const s = source.section
   return runResult('theory', {
@@ -209,14 +216,17 @@ function exactSettings(o: TheoryRunOptions, law: Law, d: number, ks: number[]): 
 async function momentSource(o: TheoryRunOptions): Promise<MomentSource> {
   const given = (['law', 'moments', 'from'] as const).filter((f) => o[f] !== undefined)
   if (given.length > 1)
-    throw new InputError(`give one source of moments, not ${given.join(' and ')}.`, {
+    throw new InputError(`give one source of moments, not ${given.map((g) => `\`${g}\``).join(' and ')}.`, {
       module: 'theory',
       field: given[1],
     })
   if (o.from === undefined)
     for (const field of ['perDim', 'center'] as const)
       if (o[field])
-        throw new InputError('only applies to moments measured on embeddings (from).', { module: 'theory', field })
+        throw new InputError(`\`${field}\` only applies to moments measured on embeddings (\`from\`).`, {
+          module: 'theory',
+          field,
+        })
   if (o.moments !== undefined) {
     const moments = { ...o.moments }
     checkMoments(moments)

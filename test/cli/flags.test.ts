@@ -29,4 +29,17 @@ describe('library errors name a field; the CLI names its flag', () => {
     expect(cliMessage(err)).toBe(err.message)
     expect(new InputError('x', { module: 'theory' }).message).toBe('theory: x')
   })
+
+  it('prints the flags of options a library message names in backticks, without repeating the one at fault', async () => {
+    const { theory } = await import('../../src/runs/theory.js')
+    const err = await theory({ perDim: true }).catch((e: unknown) => e as InputError)
+    expect(err.message).toBe('theory: `perDim` only applies to moments measured on embeddings (`from`).')
+    expect(cliMessage(err)).toBe('--per-dim only applies to moments measured on embeddings (--from).')
+    const both = new InputError('give one source of moments, not `law` and `moments`.', {
+      module: 'theory',
+      field: 'moments',
+    })
+    expect(cliMessage(both)).toBe('give one source of moments, not --law and --moments.')
+    expect(cliMessage(new InputError('use `maxSamples` above `samples`.'))).toBe('use --max-samples above --samples.')
+  })
 })

@@ -33,7 +33,7 @@ describe('report() is `avgcon report --json`', () => {
       expect.objectContaining({ field: 'out' }),
     )
     await expect(report({ file: join(dir, 'items.npy'), out: join(dir, 'x.html'), weights: true })).rejects.toThrow(
-      'report: only applies with a sets file.',
+      'report: `weights` only applies with `sets` (a sets file).',
     )
     expect(existsSync(out) || existsSync(join(dir, 'x.html'))).toBe(false)
   })

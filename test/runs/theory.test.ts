@@ -42,7 +42,7 @@ describe('theory() is `avgcon theory --json`', () => {
       expect.objectContaining({ field: 'method' }),
     )
     await expect(theory({ law: 'normal', moments: { mean: 0, std: 1, skewness: 0, kurtosis: 3 } })).rejects.toThrow(
-      'theory: give one source of moments, not law and moments.',
+      'theory: give one source of moments, not `law` and `moments`.',
     )
     await expect(theory({ method: 'prop2', sets: 10 })).rejects.toThrow(expect.objectContaining({ field: 'sets' }))
     await expect(theory({ sets: 1 })).rejects.toThrow(expect.objectContaining({ field: 'sets' }))

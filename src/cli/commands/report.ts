@@ -60,10 +60,6 @@ Examples:
 async function runReport(file: string | undefined, f: ReportFlags, samplesGiven: boolean): Promise<void> {
   if (f.out === undefined)
     throw new InputError('--out is required: name the HTML file to write, e.g. --out report.html.')
-  if (f.sets === undefined) {
-    if (f.names !== undefined) throw new InputError('--names only applies with --sets FILE.')
-    if (f.weights) throw new InputError('--weights only applies with --sets FILE.')
-  }
   const settings = estimateSettings(f)
   const setFormat = parseSetFormat(f.setFormat)
   const at = intOption(f.at, '--at', 1)

@@ -3,36 +3,20 @@
  * method's curve (src/theory/exact) with its Monte-Carlo CI as table, CSV and chart series.
  * The choice itself is the run's (src/runs/theory.ts).
  */
-import { InputError } from '../../errors.js'
 import type { CurveSeries } from '../../report/charts/index.js'
 import { formatCsv, formatTable } from '../../report/table.js'
-import { EXACT_LAWS, EXACT_LAWS_OR, MAX_SETS, chooseMethod, type TheoryMethod } from '../../runs/theory.js'
+import { MAX_SETS, type TheoryMethod } from '../../runs/theory.js'
 import type { ExactPoint } from '../../theory/exact/consistency.js'
-import type { Law } from '../../theory/index.js'
 import { intOption } from '../options.js'
 
-/** --method, --sets and --seed, checked with the flags' own sentences (the run takes the values). */
-export function methodFlags(
-  f: { method?: string; sets?: string; seed?: string },
-  law: Law | undefined,
-): { method?: TheoryMethod; sets?: number; seed?: number } {
-  const flag = f.method
-  if (flag !== undefined && flag !== 'exact' && flag !== 'prop2')
-    throw new InputError(`--method: "${flag}" is not a method; use exact or prop2.`)
-  if (flag === 'exact' && law === undefined)
-    throw new InputError(
-      `--method exact needs a named --law (${EXACT_LAWS_OR}); use --method prop2 for --moments and --from.`,
-    )
-  if (flag === 'exact' && chooseMethod(undefined, law).method !== 'exact')
-    throw new InputError(`--method exact supports the laws ${EXACT_LAWS}, not ${law!.kind}; use --method prop2.`)
-  if (chooseMethod(flag, law).method !== 'exact')
-    for (const [name, given] of [
-      ['--sets', f.sets],
-      ['--seed', f.seed],
-    ] as const)
-      if (given !== undefined) throw new InputError(`${name} only applies to --method exact (sampled sets).`)
+/** --method, --sets and --seed as numbers; the run checks the method, the law and when --sets/--seed apply. */
+export function methodFlags(f: { method?: string; sets?: string; seed?: string }): {
+  method?: TheoryMethod
+  sets?: number
+  seed?: number
+} {
   return {
-    method: flag,
+    method: f.method as TheoryMethod | undefined,
     sets: f.sets === undefined ? undefined : intOption(f.sets, '--sets', 2, undefined, MAX_SETS),
     seed: f.seed === undefined ? undefined : intOption(f.seed, '--seed', 0),
   }

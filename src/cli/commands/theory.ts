@@ -131,23 +131,16 @@ async function printTheory(f: TheoryFlags): Promise<void> {
 /** The run's options from the flags, checked with the flag names (the run checks the rest). */
 function theoryOptions(f: TheoryFlags): TheoryRunOptions {
   const k = parseKList(f.k)
-  const given = [
-    f.law !== undefined && '--law',
-    f.moments !== undefined && '--moments',
-    f.from !== undefined && '--from',
-  ].filter(Boolean)
-  if (given.length > 1) throw new InputError(`give one source of moments, not ${given.join(' and ')}.`)
-  if (f.from === undefined) {
-    for (const [flag, on] of [
-      ['--per-dim', f.perDim],
-      ['--center', f.center],
-      ['--format', f.format !== undefined],
-    ] as const) {
-      if (on) throw new InputError(`${flag} only applies to moments measured with --from FILE.`)
-    }
-  }
+  // One source of moments, and --per-dim/--center only with --from: the run checks those.
+  if (f.from === undefined && f.format !== undefined)
+    throw new InputError('--format only applies to moments measured with --from FILE.')
   const moments = f.moments === undefined ? undefined : parseMoments(f.moments)
-  const law = f.moments === undefined && f.from === undefined ? parseLaw(f.law ?? 'normal') : undefined
+  const law =
+    f.law !== undefined
+      ? parseLaw(f.law)
+      : f.moments === undefined && f.from === undefined
+        ? parseLaw('normal')
+        : undefined
   const from =
     f.from === undefined
       ? undefined
@@ -169,7 +162,7 @@ function theoryOptions(f: TheoryFlags): TheoryRunOptions {
     from,
     perDim: f.perDim,
     center: f.center,
-    ...methodFlags(f, law),
+    ...methodFlags(f),
   }
 }
 
