@@ -36,6 +36,7 @@ export function progressBar(label: string, quiet: boolean): Progress {
     },
     stop() {
       if (started) bar.stop()
+      started = false
     },
   }
 }

@@ -58,6 +58,8 @@ export interface TrainRunOptions {
   matrix?: TrainSvdMatrix
   /** Called after each unit of training work (ALS sweeps, SVD passes). */
   onProgress?: Progress
+  /** Called while recall/nDCG are computed on the held-out split, in users ranked. */
+  onEvaluate?: Progress
 }
 
 /** What the envelope says about the log. */
@@ -164,7 +166,9 @@ export async function train(o: TrainRunOptions): Promise<TrainResult> {
   const items = model.itemFactors
   // PPMI-SVD has no user side: a user is the average of their train items' embeddings.
   const users = model.userFactors ?? averageItemEmbeddings(trainSide, items)
-  const metrics = split ? evaluateRanking(trainSide, split.test, users, items, { k: RECALL_AT }) : undefined
+  const metrics = split
+    ? evaluateRanking(trainSide, split.test, users, items, { k: RECALL_AT, progress: o.onEvaluate })
+    : undefined
   await save(o.out, items)
   if (saveUsers && o.saveUsers !== undefined) await saveUsers(o.saveUsers, users)
 

@@ -16,7 +16,7 @@ import type { Embeddings } from '../io/embeddings.js'
 import { InputError } from '../errors.js'
 import type { Interactions } from '../io/interactions.js'
 import { userItemCsr, type Csr } from './csr.js'
-import { checkInt } from './options.js'
+import { checkInt, type Progress } from './options.js'
 
 /** Averages over the evaluated users; see the module comment for the definitions. */
 export interface RankingMetrics {
@@ -41,7 +41,7 @@ export function evaluateRanking(
   test: Interactions,
   userVectors: Embeddings,
   items: Embeddings,
-  options: { k?: number } = {},
+  options: { k?: number; progress?: Progress } = {},
 ): RankingMetrics {
   const k = checkInt('evaluate', 'k', options.k ?? 10, 1)
   const nUsers = train.users.length,
@@ -65,6 +65,7 @@ export function evaluateRanking(
     users = 0
   const byPopularity = popularityOrder(tr)
   for (let u = 0; u < nUsers; u++) {
+    if (options.progress && (u % 256 === 0 || u === nUsers - 1)) options.progress(u + 1, nUsers)
     for (let q = tr.indptr[u]!; q < tr.indptr[u + 1]!; q++) stamp[tr.indices[q]!] = u
     const relevant = relevantItems(te, u, stamp)
     if (relevant.length === 0) continue

@@ -32,7 +32,7 @@ describe('library errors name a field; the CLI names its flag', () => {
 
   it('prints the flags of options a library message names in backticks, without repeating the one at fault', async () => {
     const { theory } = await import('../../src/runs/theory.js')
-    const err = await theory({ perDim: true }).catch((e: unknown) => e as InputError)
+    const err = (await theory({ perDim: true }).catch((e: unknown) => e)) as InputError
     expect(err.message).toBe('theory: `perDim` only applies to moments measured on embeddings (`from`).')
     expect(cliMessage(err)).toBe('--per-dim only applies to moments measured on embeddings (--from).')
     const both = new InputError('give one source of moments, not `law` and `moments`.', {

@@ -26,6 +26,13 @@ describe('evaluateRanking', () => {
     expect(m.users).toBe(1)
   })
 
+  it('reports its progress in users ranked, ending at all users', () => {
+    const calls: [number, number][] = []
+    const test = fromPairs(1, 5, [[0, 2]])
+    evaluateRanking(train, test, user, items, { k: 2, progress: (done, total) => calls.push([done, total]) })
+    expect(calls.at(-1)).toEqual([1, 1])
+  })
+
   it('scores the most-popular baseline on a planted log by hand', () => {
     // 4 users, 4 items. Train popularity (distinct users): item 2 -> 3, item 1 -> 2, item 0 -> 1, item 3 -> 0.
     const tr = fromPairs(4, 4, [

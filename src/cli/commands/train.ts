@@ -93,8 +93,17 @@ Examples:
     )
     .action(async (model: string, file: string, f: TrainFlags) => {
       const options = trainOptions(model, file, f)
-      const bar = progressBar(options.method === 'als' ? 'training ALS' : 'training SVD', Boolean(f.quiet || f.json))
-      const result = await train({ ...options, onProgress: (d, t) => bar.update(d, t) }).finally(() => bar.stop())
+      const quiet = Boolean(f.quiet || f.json)
+      const bar = progressBar(options.method === 'als' ? 'training ALS' : 'training SVD', quiet)
+      const evaluating = progressBar('evaluating recall@10 (users)', quiet)
+      const onEvaluate = (done: number, total: number) => {
+        bar.stop() // training is over: its bar gives way to the evaluation's
+        evaluating.update(done, total)
+      }
+      const result = await train({ ...options, onProgress: (d, t) => bar.update(d, t), onEvaluate }).finally(() => {
+        bar.stop()
+        evaluating.stop()
+      })
       const table = () => summary(result)
       await emit({ table, json: () => result, csv: () => table() }, { json: f.json })
     })
