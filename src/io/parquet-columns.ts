@@ -4,8 +4,15 @@
  * documented on loadParquet).
  */
 import { type FileMetaData, type SchemaTree, parquetSchema } from 'hyparquet'
+
+/** Which columns the caller asked for (the column options of ParquetLoadOptions). */
+export interface ColumnChoice {
+  /** The list column holding the vectors. */
+  column?: string
+  /** The column holding the ids. */
+  idColumnName?: string
+}
 import { InputError, warn } from '../errors.js'
-import type { ParquetLoadOptions } from './parquet.js'
 
 type ColumnKind = 'list' | 'float' | 'integer' | 'string' | 'other'
 
@@ -84,7 +91,7 @@ function listColumns(columns: readonly ColumnInfo[]): string {
 }
 
 /** Picks the vector column(s) and the id column from the options and the schema. */
-export function planColumns(path: string, columns: ColumnInfo[], options: ParquetLoadOptions): ColumnPlan {
+export function planColumns(path: string, columns: ColumnInfo[], options: ColumnChoice): ColumnPlan {
   const ids = pickIdColumn(path, columns, options)
   if (options.column !== undefined) {
     const column = findColumn(path, columns, options.column, 'column')
@@ -134,7 +141,7 @@ function findColumn(path: string, columns: ColumnInfo[], name: string, role: str
 }
 
 /** The id column: the one asked for (string or integer), else a guess, else none. */
-function pickIdColumn(path: string, columns: ColumnInfo[], options: ParquetLoadOptions): ColumnInfo | undefined {
+function pickIdColumn(path: string, columns: ColumnInfo[], options: ColumnChoice): ColumnInfo | undefined {
   if (options.idColumnName !== undefined) {
     const column = findColumn(path, columns, options.idColumnName, 'id column')
     if (column.kind !== 'string' && column.kind !== 'integer') {

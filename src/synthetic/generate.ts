@@ -5,8 +5,8 @@
 import { InputError } from '../errors.js'
 import type { Embeddings } from '../io/embeddings.js'
 import { rng } from '../rng.js'
-import { checkLaw, type Law } from '../theory/laws.js'
-import { parseLaw } from '../theory/law-spec.js'
+import { checkLaw, type Law } from '../laws/laws.js'
+import { parseLaw } from '../laws/law-spec.js'
 import { fillLaw } from './samplers.js'
 
 /**

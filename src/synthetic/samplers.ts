@@ -4,7 +4,7 @@
  * draw with the same seed and d.
  */
 import type { Rng } from '../rng.js'
-import type { Law } from '../theory/laws.js'
+import type { Law } from '../laws/laws.js'
 import { drawNormal, zigguratNormal } from './ziggurat.js'
 
 const TWO_POW_M32 = 2 ** -32

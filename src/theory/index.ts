@@ -15,8 +15,8 @@ export {
   type TheoryParams,
 } from './curve.js'
 export type { ConsistencyOptions } from './consistency.js'
-export { KNOWN_LAWS, checkLaw, formatLaw, lawMoments, type Law } from './laws.js'
-export { parseLaw } from './law-spec.js'
+export { KNOWN_LAWS, checkLaw, formatLaw, lawMoments, type Law } from '../laws/laws.js'
+export { parseLaw } from '../laws/law-spec.js'
 export { measureDimMoments, measureMoments, poolMoments, type PoolOptions } from './measure.js'
 export { referenceCurves, type ReferenceCurves, type ReferenceParams } from './reference-curves.js'
 export { gaussKronrod15, integrate, type QuadOptions, type QuadResult } from './quadrature.js'

@@ -5,8 +5,8 @@
  * each dimension's own moments.
  */
 import { theoryCurve } from './curve.js'
-import { lawMoments } from './laws.js'
-import { parseLaw } from './law-spec.js'
+import { lawMoments } from '../laws/laws.js'
+import { parseLaw } from '../laws/law-spec.js'
 import { poolMoments, type PoolOptions } from './measure.js'
 import type { DimMoments, Moments, TheoryPoint } from './types.js'
 

@@ -7,7 +7,7 @@ import { summarize, type Summary } from '../estimate/interval.js'
 import { searchSpace } from '../estimate/metric.js'
 import type { Engine } from '../search/index.js'
 import { generate } from '../synthetic/generate.js'
-import type { Law } from './laws.js'
+import type { Law } from '../laws/laws.js'
 import type { TheoryPoint } from './types.js'
 
 /** Family-wise error rate of the agreement verdict: 5 % over all points together. */

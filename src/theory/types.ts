@@ -3,21 +3,12 @@
  * (pooled or per dimension) and the points of a theoretical curve.
  */
 
-/**
- * Moments of the law of one embedding coordinate X_ij (theory.md §2).
- * `kurtosis` is non-excess: E[(x-m)^4] / s^4, so the normal law has 3,
- * Uniform(-1,1) 1.8 and Rademacher 1. `skewness` is E[(x-m)^3] / s^3.
- */
-export interface Moments {
-  mean: number
-  std: number
-  skewness: number
-  kurtosis: number
-}
+import type { Moments } from '../laws/laws.js'
+export type { Moments }
 
 /**
  * Per-dimension moments: entry j describes coordinate j (length d each).
- * Same conventions as {@link Moments}; a dimension may have std 0 (a constant
+ * Same conventions as `Moments`; a dimension may have std 0 (a constant
  * coordinate), in which case its skewness and kurtosis are not used.
  */
 export interface DimMoments {

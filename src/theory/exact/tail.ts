@@ -10,7 +10,7 @@
  */
 import erfc from '@stdlib/math-base-special-erfc'
 import { InputError } from '../../errors.js'
-import type { Law } from '../laws.js'
+import type { Law } from '../../laws/laws.js'
 
 /** P(S > t) for the weights it was built with. */
 export type Tail = (t: number) => number

@@ -9,7 +9,7 @@ import {
   type Law,
   type Moments,
 } from '../../src/theory/index.js'
-import { expectClose } from './helpers.js'
+import { expectClose } from '../theory/helpers.js'
 
 describe('parseLaw', () => {
   const cases: Array<[string, Law]> = [

@@ -4,7 +4,18 @@
  * The synthetic generators (src/synthetic) draw from the same `Law` values.
  */
 import { InputError } from '../errors.js'
-import type { Moments } from './types.js'
+
+/**
+ * Moments of the law of one embedding coordinate X_ij (theory.md §2).
+ * `kurtosis` is non-excess: E[(x-m)^4] / s^4, so the normal law has 3,
+ * Uniform(-1,1) 1.8 and Rademacher 1. `skewness` is E[(x-m)^3] / s^3.
+ */
+export interface Moments {
+  mean: number
+  std: number
+  skewness: number
+  kurtosis: number
+}
 
 /**
  * A named coordinate law.
