@@ -187,8 +187,7 @@ export function modelLabels(sources: (string | EmbeddingsSource)[], labels?: str
       `${labels.length} label${labels.length === 1 ? '' : 's'} for ${sources.length} file${sources.length === 1 ? '' : 's'}: give one --label per file, in order, or none.`,
       { module: 'compare', field: 'label' },
     )
-  const out =
-    labels !== undefined && labels.length > 0 ? labels : sources.map((s, i) => defaultLabel(s, i))
+  const out = labels !== undefined && labels.length > 0 ? labels : sources.map((s, i) => defaultLabel(s, i))
   checkLabels(out)
   return out
 }
@@ -203,7 +202,8 @@ function defaultLabel(s: string | EmbeddingsSource, i: number): string {
 function checkLabels(labels: string[]): void {
   const seen = new Set<string>()
   for (const l of labels) {
-    if (l === '') throw new InputError('a model label is empty; give each model a name.', { module: 'compare', field: 'label' })
+    if (l === '')
+      throw new InputError('a model label is empty; give each model a name.', { module: 'compare', field: 'label' })
     if (seen.has(l))
       throw new InputError(`the label "${l}" names two models; give each file its own --label.`, {
         module: 'compare',

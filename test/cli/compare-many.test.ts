@@ -32,10 +32,16 @@ describe('avgcon compare a.npy b.npy c.npy', () => {
     expect(j.ranking.map((e: { rank: number }) => e.rank)).toEqual([1, 2, 3])
 
     const table = avgcon(['compare', ...files, ...flags]).stdout
-    expect(table.split('\n')[0]).toMatch(/^k\s+als\.npy\s+95% CI\s+per-dim theory\s+svd\.npy\s+95% CI\s+per-dim theory\s+bpr\.npy/)
-    expect(table).toMatch(/Ranking by mean Consistency_k over the 3 k values: 1\. \S+ 0\.\d{3}, 2\. \S+ 0\.\d{3}, 3\. \S+ 0\.\d{3}\./)
+    expect(table.split('\n')[0]).toMatch(
+      /^\s*k\s+als\.npy\s+95% CI\s+per-dim theory\s+svd\.npy\s+95% CI\s+per-dim theory\s+bpr\.npy/,
+    )
+    expect(table).toMatch(
+      /Ranking by mean Consistency_k over the 3 k values: 1\. \S+ 0\.\d{3}, 2\. \S+ 0\.\d{3}, 3\. \S+ 0\.\d{3}\./,
+    )
 
-    const csv = avgcon(['compare', ...files, ...flags, '--csv']).stdout.trim().split('\n')
+    const csv = avgcon(['compare', ...files, ...flags, '--csv'])
+      .stdout.trim()
+      .split('\n')
     expect(csv[0]).toBe('model,k,mean,ciLow,ciHigh,theory_iid,theory_pooled,theory_per_dim')
     expect(csv).toHaveLength(1 + 3 * 3)
     expect(csv[4]).toMatch(/^svd\.npy,2,/)
@@ -48,7 +54,9 @@ describe('avgcon compare a.npy b.npy c.npy', () => {
   it('refuses duplicate labels and a count mismatch with exit 2 and one sentence', () => {
     const few = avgcon(['compare', ...files, '--label', 'A', '--label', 'B', ...flags])
     expect(few.code).toBe(2)
-    expect(few.stderr.trim()).toBe('avgcon: --label: 2 labels for 3 files: give one --label per file, in order, or none.')
+    expect(few.stderr.trim()).toBe(
+      'avgcon: --label: 2 labels for 3 files: give one --label per file, in order, or none.',
+    )
     const twice = avgcon(['compare', ...files, '--label', 'A', '--label', 'B', '--label', 'A', ...flags])
     expect(twice.code).toBe(2)
     expect(twice.stderr.trim()).toBe('avgcon: --label: the label "A" names two models; give each file its own --label.')

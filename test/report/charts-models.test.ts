@@ -38,7 +38,10 @@ describe('modelsChart', () => {
   })
 
   it('matches the golden consistency-models.svg', async () => {
-    const result = compareGolden('consistency-models', await renderSvg(modelsChart(models(), { title: 'three models' })))
+    const result = compareGolden(
+      'consistency-models',
+      await renderSvg(modelsChart(models(), { title: 'three models' })),
+    )
     expect(result.ok, result.message).toBe(true)
   })
 })

@@ -113,18 +113,23 @@ async function compareModels(
       { ...settings, onProgress: (d, t) => onProgress(model * t + d, k * t), center: f.center, normalize: f.normalize },
     )
   })
-  const first = result.models[0]!.input
+  const sizes = unique(result.models.map((m) => `N=${(m.input?.n ?? 0).toLocaleString('en-US')}, d=${m.input?.d ?? 0}`))
   const chart = () =>
     modelsChart(
       result.models.map((m) => ({ label: m.label, points: m.results, theory: m.theory.perDimension })),
       {
         title: `Consistency_k of ${k} models against their per-dimension theory`,
-        subtitle: `N=${(first?.n ?? 0).toLocaleString('en-US')}, d=${first?.d ?? 0}${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}: estimate (95% CI, solid) vs Proposition 2 with each model's per-dimension moments (dashed)`,
+        subtitle: `${sizes.length === 1 ? sizes[0] : 'N and d per model'}${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}: estimate (95% CI, solid) vs Proposition 2 with each model's per-dimension moments (dashed)`,
         yDomain: [0, 1],
       },
     )
   await emit(
-    { table: () => modelsTable(result) + rankingLines(result), json: () => result, csv: () => modelsCsv(result), chart },
+    {
+      table: () => modelsTable(result) + rankingLines(result),
+      json: () => result,
+      csv: () => modelsCsv(result),
+      chart,
+    },
     f,
   )
 }
@@ -242,4 +247,8 @@ function meaning(points: ConsistencyPoint[], t: TheorySection): string {
   const p = points[i]!
   const f = (x: number): string => x.toFixed(3)
   return `At k=${p.k} the real embeddings reach ${f(p.mean)}; i.i.d. N(0,1) vectors would reach ${f(t.iid[i]!.consistency)}, i.i.d. vectors with the same pooled moments ${f(t.pooled[i]!.consistency)}, and independent coordinates with the same per-dimension moments ${f(t.perDimension[i]!.consistency)}.\n`
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)]
 }

@@ -197,10 +197,7 @@ export interface ModelCurves {
  * Several models on one figure: each model's measured curve with its CI band and its
  * per-dimension theory dashed, both in the model's colour (model i gets PALETTE[i]).
  */
-export function modelsChart(
-  models: ModelCurves[],
-  opts: Omit<ConsistencyChartOptions, 'series'> = {},
-): ChartSpec {
+export function modelsChart(models: ModelCurves[], opts: Omit<ConsistencyChartOptions, 'series'> = {}): ChartSpec {
   return consistencyChart({
     ...opts,
     series: models.flatMap((m) => [
