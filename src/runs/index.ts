@@ -33,7 +33,18 @@ export {
 export { simulate, type SimulateRunOptions } from './simulate.js'
 export { checkNormal, type CheckNormalRunOptions, type CheckNormalPoint } from './check-normal.js'
 export { pairwise, type PairwiseRunOptions, type PairwiseSettings } from './pairwise.js'
-export { compare, type CompareResult, type CompareRunOptions, type CompareTheory } from './compare.js'
+export {
+  compare,
+  compareMany,
+  type CompareResult,
+  type CompareRunOptions,
+  type CompareTheory,
+  type CompareManyResult,
+  type CompareManySettings,
+  type CompareManyPoint,
+  type CompareModel,
+  type RankingEntry,
+} from './compare.js'
 export { demo, DEMO_DATA, type DemoResult } from './demo.js'
 export { diagnose, type DiagnoseResult, type DiagnoseRunOptions, type DiagnoseSettings } from './diagnose.js'
 export {

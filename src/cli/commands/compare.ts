@@ -1,12 +1,19 @@
 import type { Command } from 'commander'
 import { warn } from '../../errors.js'
 import type { ConsistencyPoint } from '../../estimate/consistency.js'
-import { consistencyChart, estimateSeries, theorySeries } from '../../report/charts/index.js'
+import { consistencyChart, estimateSeries, modelsChart, theorySeries } from '../../report/charts/index.js'
 import { pointDigits } from '../../report/consistency-table.js'
 import { formatCsv, formatTable } from '../../report/table.js'
 import type { Moments } from '../../theory/index.js'
-import { compareOn, type CompareTheory as TheorySection } from '../../runs/compare.js'
-import { loadInput, type InputOptions } from '../input.js'
+import {
+  compareManyOn,
+  compareOn,
+  modelLabels,
+  overlapCount,
+  type CompareManyResult,
+  type CompareTheory as TheorySection,
+} from '../../runs/compare.js'
+import { inputSource, loadInput, type InputOptions } from '../input.js'
 import { inputOptions, outputOptions } from '../options.js'
 import { emit } from '../output.js'
 import { estimateOptions, withEstimateProgress, type EstimateFlags } from './estimate.js'
@@ -25,7 +32,15 @@ export function registerCompare(program: Command): void {
     .description(
       "real embeddings' Consistency_k against Proposition 2 for i.i.d. N(0,1) vectors of the same N and d (the paper's Figure 3), for the file's pooled moments and for its per-dimension moments",
     )
-    .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
+    .argument(
+      '[files...]',
+      'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic); two or more files compare models side by side',
+    )
+    .option(
+      '--label <name>',
+      "a model's name, once per file in order (default: the file's base name)",
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
   outputOptions(inputOptions(estimateOptions(cmd, '2..50')))
     .addHelpText(
       'after',
@@ -37,9 +52,13 @@ measured after --center/--normalize. The theory describes inner-product (dot) sc
 
 Examples:
   avgcon compare items.npy --center --plot fig3.png
-  avgcon compare items.npy --center --k 2..50:4 --ci 0.01 --json --out compare.json`,
+  avgcon compare items.npy --center --k 2..50:4 --ci 0.01 --json --out compare.json
+  avgcon compare als.npy svd.npy bpr.npy --label ALS --label SVD --label BPR --center --plot models.svg`,
     )
-    .action(async (file: string | undefined, f: EstimateFlags & InputOptions) => {
+    .action(async (files: string[], f: EstimateFlags & InputOptions & { label?: string[] }) => {
+      const labels = modelLabels(files.length > 0 ? files : [f.synthetic ?? 'embeddings'], f.label)
+      if (files.length >= 2) return compareModels(files, labels, f)
+      const file = files[0]
       const { embeddings: e, info } = await loadInput(file, f)
       if (f.metric !== 'dot')
         warn(`Proposition 2 describes inner-product scores; the theory columns ignore --metric ${f.metric}.`)
@@ -47,7 +66,7 @@ Examples:
         compareOn({ embeddings: e, info }, { ...settings, center: f.center, normalize: f.normalize }),
       )
       const theory = result.theory
-      const name = info.file ?? info.synthetic ?? 'embeddings'
+      const name = f.label?.[0] ?? info.file ?? info.synthetic ?? 'embeddings'
       const chart = () =>
         consistencyChart({
           title: `Consistency_k of ${name} against theory`,
@@ -67,6 +86,114 @@ Examples:
         meaning(result.results, theory)
       await emit({ table, json: () => result, csv: () => compareCsv(result.results, theory), chart }, f)
     })
+}
+
+/** `compare a.npy b.npy ...`: every model as its own single compare, then one table, ranking and figure. */
+async function compareModels(
+  files: string[],
+  labels: string[],
+  f: EstimateFlags & InputOptions & { label?: string[] },
+): Promise<void> {
+  for (const file of files) inputSource(file, f) // flag errors before anything is read
+  if (f.metric !== 'dot')
+    warn(`Proposition 2 describes inner-product scores; the theory columns ignore --metric ${f.metric}.`)
+  const k = files.length
+  const result = await withEstimateProgress(f, (settings) => {
+    let model = 0
+    const onProgress = settings.onProgress!
+    return compareManyOn(
+      labels.map((label, i) => ({
+        label,
+        load: () => {
+          model = i
+          return loadInput(files[i], f)
+        },
+      })),
+      // The bar runs once over all models: model i fills the i-th k-th of it.
+      { ...settings, onProgress: (d, t) => onProgress(model * t + d, k * t), center: f.center, normalize: f.normalize },
+    )
+  })
+  const sizes = unique(result.models.map((m) => `N=${(m.input?.n ?? 0).toLocaleString('en-US')}, d=${m.input?.d ?? 0}`))
+  const chart = () =>
+    modelsChart(
+      result.models.map((m) => ({ label: m.label, points: m.results, theory: m.theory.perDimension })),
+      {
+        title: `Consistency_k of ${k} models against their per-dimension theory`,
+        subtitle: `${sizes.length === 1 ? sizes[0] : 'N and d per model'}${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}: estimate (95% CI, solid) vs Proposition 2 with each model's per-dimension moments (dashed)`,
+        yDomain: [0, 1],
+      },
+    )
+  await emit(
+    {
+      table: () => modelsTable(result) + rankingLines(result),
+      json: () => result,
+      csv: () => modelsCsv(result),
+      chart,
+    },
+    f,
+  )
+}
+
+function modelsTable(r: CompareManyResult): string {
+  const digits = Math.max(...r.models.map((m) => pointDigits(m.results)))
+  const ks = r.models[0]!.results.map((p) => p.k)
+  const rows = ks.map((k, i) => [
+    String(k),
+    ...r.models.flatMap((m) => {
+      const p = m.results[i]!
+      return [
+        p.mean.toFixed(digits),
+        `[${p.ciLow.toFixed(digits)}, ${p.ciHigh.toFixed(digits)}]`,
+        m.theory.perDimension[i]!.consistency.toFixed(4),
+      ]
+    }),
+  ])
+  return formatTable(
+    [
+      { header: 'k' },
+      ...r.models.flatMap((m) => [
+        { header: m.label },
+        { header: '95% CI', align: 'left' as const },
+        { header: 'per-dim theory' },
+      ]),
+    ],
+    rows,
+  )
+}
+
+function rankingLines(r: CompareManyResult): string {
+  const n = r.models[0]!.results.length
+  const byLabel = new Map(r.models.map((m) => [m.label, m]))
+  const order = r.ranking.map((e) => `${e.rank}. ${e.label} ${e.mean.toFixed(3)}`).join(', ')
+  const lines = [`\nRanking by mean Consistency_k over the ${n} k values: ${order}.`]
+  r.ranking.forEach((e, i) => {
+    for (const other of r.ranking.slice(i + 1))
+      if (e.overlapsWith.includes(other.label)) {
+        const c = overlapCount(byLabel.get(e.label)!.results, byLabel.get(other.label)!.results)
+        lines.push(
+          `Note: the 95% CIs of ${e.label} and ${other.label} overlap at ${c} of ${n} k values; their order is not clear.`,
+        )
+      }
+  })
+  return lines.join('\n') + '\n'
+}
+
+function modelsCsv(r: CompareManyResult): string {
+  return formatCsv(
+    ['model', 'k', 'mean', 'ciLow', 'ciHigh', 'theory_iid', 'theory_pooled', 'theory_per_dim'],
+    r.models.flatMap((m) =>
+      m.results.map((p, i) => [
+        m.label,
+        p.k,
+        p.mean,
+        p.ciLow,
+        p.ciHigh,
+        m.theory.iid[i]!.consistency,
+        m.theory.pooled[i]!.consistency,
+        m.theory.perDimension[i]!.consistency,
+      ]),
+    ),
+  )
 }
 
 function compareTable(points: ConsistencyPoint[], t: TheorySection): string {
@@ -120,4 +247,8 @@ function meaning(points: ConsistencyPoint[], t: TheorySection): string {
   const p = points[i]!
   const f = (x: number): string => x.toFixed(3)
   return `At k=${p.k} the real embeddings reach ${f(p.mean)}; i.i.d. N(0,1) vectors would reach ${f(t.iid[i]!.consistency)}, i.i.d. vectors with the same pooled moments ${f(t.pooled[i]!.consistency)}, and independent coordinates with the same per-dimension moments ${f(t.perDimension[i]!.consistency)}.\n`
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)]
 }

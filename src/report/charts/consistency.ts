@@ -185,3 +185,24 @@ export function estimateSeries(
 export function theorySeries(name: string, points: { k: number; consistency: number }[], group?: string): CurveSeries {
   return { name, kind: 'theory', group, points: points.map((p) => ({ k: p.k, value: p.consistency })) }
 }
+
+/** One model of {@link modelsChart}: its measured curve and its per-dimension theory. */
+export interface ModelCurves {
+  label: string
+  points: ConsistencyPoint[]
+  theory: { k: number; consistency: number }[]
+}
+
+/**
+ * Several models on one figure: each model's measured curve with its CI band and its
+ * per-dimension theory dashed, both in the model's colour (model i gets PALETTE[i]).
+ */
+export function modelsChart(models: ModelCurves[], opts: Omit<ConsistencyChartOptions, 'series'> = {}): ChartSpec {
+  return consistencyChart({
+    ...opts,
+    series: models.flatMap((m) => [
+      estimateSeries(m.label, m.points, 'real', m.label),
+      theorySeries(`${m.label} (per-dimension theory)`, m.theory, m.label),
+    ]),
+  })
+}

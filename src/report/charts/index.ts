@@ -20,10 +20,12 @@ export type {
 } from './types.js'
 export {
   consistencyChart,
+  modelsChart,
   estimateSeries,
   theorySeries,
   MARKER_LIMIT,
   type ConsistencyChartOptions,
+  type ModelCurves,
 } from './consistency.js'
 export {
   histogramChart,
