@@ -13,7 +13,7 @@ import {
   countUntrained,
   evaluateRanking,
   splitPerUser,
-  trainAls,
+  trainAlsAsync,
   trainSvd,
   WEIGHTINGS,
   type Progress,
@@ -54,6 +54,8 @@ export interface TrainRunOptions {
   weighting?: Weighting
   /** als: penalty on the spread of item norms (default 0). */
   normPenalty?: number
+  /** als: worker threads for the sweeps (default: all cores); the factors are the same for any count. */
+  threads?: number
   /** svd: the matrix to factorise (default ppmi). */
   matrix?: TrainSvdMatrix
   /** Called after each unit of training work (ALS sweeps, SVD passes). */
@@ -105,7 +107,7 @@ export const TRAIN_DEFAULTS = {
   matrix: 'ppmi',
 } as const
 
-const ALS_ONLY = ['iterations', 'regularization', 'alpha', 'weighting', 'normPenalty'] as const
+const ALS_ONLY = ['iterations', 'regularization', 'alpha', 'weighting', 'normPenalty', 'threads'] as const
 const SVD_ONLY = ['matrix'] as const
 
 /**
@@ -131,6 +133,7 @@ export async function train(o: TrainRunOptions): Promise<TrainResult> {
   const seed = wholeNumber(o.seed ?? TRAIN_DEFAULTS.seed, 'seed', 0)
   const testFraction = checkFraction(o.testFraction ?? TRAIN_DEFAULTS.testFraction)
   if (o.iterations !== undefined) wholeNumber(o.iterations, 'iterations', 1)
+  if (o.threads !== undefined) wholeNumber(o.threads, 'threads', 1)
   for (const field of ['regularization', 'alpha', 'normPenalty'] as const) nonNegative(o[field], field)
   if (o.weighting !== undefined && !(WEIGHTINGS as readonly string[]).includes(o.weighting))
     throw new InputError(`unknown weighting "${o.weighting}"; use ${WEIGHTINGS.join(', ')}.`, {
@@ -149,7 +152,7 @@ export async function train(o: TrainRunOptions): Promise<TrainResult> {
   const t0 = performance.now()
   const model: { itemFactors: Embeddings; userFactors?: Embeddings } =
     method === 'als'
-      ? trainAls(trainSide, {
+      ? await trainAlsAsync(trainSide, {
           factors: dim,
           seed,
           iterations: o.iterations,
@@ -157,6 +160,7 @@ export async function train(o: TrainRunOptions): Promise<TrainResult> {
           alpha: o.alpha,
           weighting: o.weighting,
           normPenalty: o.normPenalty,
+          threads: o.threads,
           progress: o.onProgress,
         })
       : trainSvd(trainSide, { dim, seed, matrix: o.matrix, progress: o.onProgress })
