@@ -16,6 +16,7 @@ import {
   trainAlsAsync,
   trainSvd,
   WEIGHTINGS,
+  type AlsOptions,
   type Progress,
   type RankingMetrics,
   type Weighting,
@@ -132,8 +133,7 @@ export async function train(o: TrainRunOptions): Promise<TrainResult> {
   const dim = wholeNumber(o.dim ?? TRAIN_DEFAULTS.dim, 'dim', 1)
   const seed = wholeNumber(o.seed ?? TRAIN_DEFAULTS.seed, 'seed', 0)
   const testFraction = checkFraction(o.testFraction ?? TRAIN_DEFAULTS.testFraction)
-  if (o.iterations !== undefined) wholeNumber(o.iterations, 'iterations', 1)
-  if (o.threads !== undefined) wholeNumber(o.threads, 'threads', 1)
+  for (const field of ['iterations', 'threads'] as const) if (o[field] !== undefined) wholeNumber(o[field], field, 1)
   for (const field of ['regularization', 'alpha', 'normPenalty'] as const) nonNegative(o[field], field)
   if (o.weighting !== undefined && !(WEIGHTINGS as readonly string[]).includes(o.weighting))
     throw new InputError(`unknown weighting "${o.weighting}"; use ${WEIGHTINGS.join(', ')}.`, {
@@ -152,17 +152,7 @@ export async function train(o: TrainRunOptions): Promise<TrainResult> {
   const t0 = performance.now()
   const model: { itemFactors: Embeddings; userFactors?: Embeddings } =
     method === 'als'
-      ? await trainAlsAsync(trainSide, {
-          factors: dim,
-          seed,
-          iterations: o.iterations,
-          regularization: o.regularization,
-          alpha: o.alpha,
-          weighting: o.weighting,
-          normPenalty: o.normPenalty,
-          threads: o.threads,
-          progress: o.onProgress,
-        })
+      ? await trainAlsAsync(trainSide, { ...alsOptions(o), factors: dim, seed, progress: o.onProgress })
       : trainSvd(trainSide, { dim, seed, matrix: o.matrix, progress: o.onProgress })
   const trainSeconds = secondsSince(t0)
   const items = model.itemFactors
@@ -225,6 +215,12 @@ export function trainSaver(
     `cannot tell the format of "${path}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`,
     { module: 'train', field },
   )
+}
+
+/** The ALS options a run passes through as given (undefined: trainAls's default). */
+function alsOptions(o: TrainRunOptions): AlsOptions {
+  const { iterations, regularization, alpha, weighting, normPenalty, threads } = o
+  return { iterations, regularization, alpha, weighting, normPenalty, threads }
 }
 
 /** The method, with no option of the other method given. */

@@ -64,7 +64,11 @@ export function rowRanges(m: Csr, d: number, parts: number): [number, number][] 
 /** The error a worker reported, rebuilt with its class (InputError, FitError) and fields. */
 function rebuild(r: Extract<AlsReply, { type: 'failed' }>): Error {
   const e =
-    r.name === 'InputError' ? new InputError(r.message) : r.name === 'FitError' ? new FitError(r.message) : new Error(r.message)
+    r.name === 'InputError'
+      ? new InputError(r.message)
+      : r.name === 'FitError'
+        ? new FitError(r.message)
+        : new Error(r.message)
   if (r.name === 'InputError') Object.assign(e, { detail: r.detail ?? r.message, field: r.field })
   if (r.stack) e.stack = r.stack
   return e

@@ -16,8 +16,7 @@ export interface AlsJob {
 
 /** What a worker answers to a job. */
 export type AlsReply =
-  | { type: 'done' }
-  | { type: 'failed'; name: string; message: string; detail?: string; field?: string; stack?: string }
+  { type: 'done' } | { type: 'failed'; name: string; message: string; detail?: string; field?: string; stack?: string }
 
 const state = workerData as AlsState
 const port = parentPort

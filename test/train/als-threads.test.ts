@@ -39,7 +39,10 @@ const log = randomLog(300, 200, 4000)
 const cases: [string, AlsOptions][] = [
   ['cg', { factors: 12, iterations: 3 }],
   ['cg, norm penalty, bm25', { factors: 12, iterations: 3, normPenalty: 0.5, weighting: 'bm25', alpha: 2 }],
-  ['cholesky, norm penalty, log weighting', { factors: 6, iterations: 2, solver: 'cholesky', normPenalty: 1, weighting: 'log' }],
+  [
+    'cholesky, norm penalty, log weighting',
+    { factors: 6, iterations: 2, solver: 'cholesky', normPenalty: 1, weighting: 'log' },
+  ],
   ['cholesky, tfidf', { factors: 6, iterations: 2, solver: 'cholesky', weighting: 'tfidf', regularization: 0.5 }],
 ]
 
@@ -61,14 +64,22 @@ describe('trainAlsAsync', () => {
 
   it('calls progress once per sweep on the threaded path', async () => {
     const seen: [number, number][] = []
-    await trainAlsAsync(log, { factors: 4, iterations: 3, threads: 2, threadMinInteractions: 0, progress: (d, t) => seen.push([d, t]) })
+    await trainAlsAsync(log, {
+      factors: 4,
+      iterations: 3,
+      threads: 2,
+      threadMinInteractions: 0,
+      progress: (d, t) => seen.push([d, t]),
+    })
     expect(seen).toEqual([
       [1, 3],
       [2, 3],
       [3, 3],
     ])
   })
+})
 
+describe('trainAlsAsync errors', () => {
   it('throws the InputError of trainAls for a bad option or log', async () => {
     const bad = fromPairs(2, 2, [
       [0, 0, 1],
