@@ -40,19 +40,27 @@ export function sideRows(st: AlsState, side: Side): number {
   return side === 'users' ? st.ui.rows : st.iu.rows
 }
 
+/** The matrix whose Gram a half-sweep needs (the fixed side), its rows and the ridge added to the diagonal. */
+export function gramSource(st: AlsState, side: Side): { y: Float64Array; n: number; lambda: number } {
+  if (side === 'users') return { y: st.yf, n: st.ui.cols, lambda: st.regularization }
+  const lambda = st.normPenalty > 0 ? st.regularization + st.normPenalty : st.regularization
+  return { y: st.xf, n: st.iu.cols, lambda }
+}
+
+/** The radial targets of a penalised item half-sweep, into st.targets (nothing otherwise). */
+export function prepareTargets(st: AlsState, side: Side): void {
+  if (side === 'items' && st.normPenalty > 0) st.targets.set(radialTargets(st.yf, st.iu.rows, st.d))
+}
+
 /**
- * Work done once per half-sweep before the rows (always on the calling thread, so it does
- * not depend on the thread count): the Gram matrix, and the radial targets when penalised.
+ * Work done once per half-sweep before the rows: the radial targets when penalised, and
+ * the Gram matrix of the fixed side (each entry summed over its rows in order, so the
+ * threaded trainer, which splits the Gram's rows over workers, gets the same values).
  */
 export function prepareHalfSweep(st: AlsState, side: Side): void {
-  if (side === 'users') {
-    st.gram.set(gram(st.yf, st.ui.cols, st.d, st.regularization))
-  } else if (st.normPenalty > 0) {
-    st.targets.set(radialTargets(st.yf, st.iu.rows, st.d))
-    st.gram.set(gram(st.xf, st.iu.cols, st.d, st.regularization + st.normPenalty))
-  } else {
-    st.gram.set(gram(st.xf, st.iu.cols, st.d, st.regularization))
-  }
+  prepareTargets(st, side)
+  const { y, n, lambda } = gramSource(st, side)
+  st.gram.set(gram(y, n, st.d, lambda))
 }
 
 /** Updates rows lo .. hi of one half-sweep (after {@link prepareHalfSweep}). */

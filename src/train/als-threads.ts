@@ -1,15 +1,19 @@
 /**
  * The worker pool of the threaded ALS: one worker_thread per thread, all sharing the
  * fit's state through SharedArrayBuffers. Each half-sweep, the calling thread computes
- * the Gram matrix (and the radial targets), then every worker updates one contiguous
- * range of rows; ranges are cut so they hold about the same work (d + 2 nnz per row).
- * The partition never changes a row's arithmetic, so the factors do not depend on it.
+ * the radial targets (when penalised); the workers then compute the Gram matrix, each a
+ * contiguous range of its upper-triangle rows (every entry still sums over the fixed side's
+ * rows in order, exactly as the single-threaded gram), the calling thread adds the ridge
+ * and mirrors it, and every worker updates one contiguous range of the half-sweep's rows,
+ * cut so ranges hold about the same work (d + 2 nnz per row). No partition changes any
+ * value's arithmetic, so the factors do not depend on the thread count.
  */
 import { Worker } from 'node:worker_threads'
 import { InputError } from '../errors.js'
 import type { AlsJob, AlsReply } from './als-worker.js'
-import { sideRows, type AlsState, type Side } from './als-sweep.js'
+import { gramSource, sideRows, type AlsState, type Side } from './als-sweep.js'
 import type { Csr } from './csr.js'
+import { finishGram } from './dense.js'
 import { FitError } from './fit-error.js'
 
 /** URL of the compiled worker (dist/train/als-worker.js), also when this module runs from src/ (vitest). */
@@ -61,6 +65,22 @@ export function rowRanges(m: Csr, d: number, parts: number): [number, number][] 
   return ranges
 }
 
+/** Cuts the d rows of an upper triangle into `parts` contiguous ranges of about equal entries (d - a in row a). */
+export function triangleRanges(d: number, parts: number): [number, number][] {
+  const total = (d * (d + 1)) / 2
+  const ranges: [number, number][] = []
+  let lo = 0,
+    done = 0
+  for (let p = 1; p <= parts && lo < d; p++) {
+    let hi = lo
+    if (p === parts) hi = d
+    else while (hi < d && done < (total * p) / parts) done += d - hi++
+    if (hi > lo) ranges.push([lo, hi])
+    lo = hi
+  }
+  return ranges
+}
+
 /** The error a worker reported, rebuilt with its class (InputError, FitError) and fields. */
 function rebuild(r: Extract<AlsReply, { type: 'failed' }>): Error {
   const e =
@@ -78,6 +98,7 @@ function rebuild(r: Extract<AlsReply, { type: 'failed' }>): Error {
 export class AlsPool {
   private readonly workers: Worker[]
   private readonly ranges: Record<Side, [number, number][]>
+  private readonly gramRanges: [number, number][]
 
   constructor(
     private readonly state: AlsState,
@@ -87,16 +108,29 @@ export class AlsPool {
       users: rowRanges(state.ui, state.d, threads),
       items: rowRanges(state.iu, state.d, threads),
     }
-    const n = Math.max(this.ranges.users.length, this.ranges.items.length)
+    this.gramRanges = triangleRanges(state.d, threads)
+    const n = Math.max(this.ranges.users.length, this.ranges.items.length, this.gramRanges.length)
     const url = alsWorkerUrl()
     this.workers = Array.from({ length: n }, () => new Worker(url, { workerData: state }))
   }
 
-  /** Runs the rows of one half-sweep on the workers; rejects with the error of the lowest failing range. */
+  /** Computes the half-sweep's Gram matrix into state.gram on the workers (the value of dense.ts gram). */
+  async gram(side: Side): Promise<void> {
+    const st = this.state
+    st.gram.fill(0)
+    await this.all(this.gramRanges.map(([lo, hi]) => ({ kind: 'gram', side, lo, hi })))
+    finishGram(st.gram, st.d, gramSource(st, side).lambda)
+  }
+
+  /** Runs the rows of one half-sweep on the workers (after the Gram and targets are in place). */
   async sweep(side: Side): Promise<void> {
-    const ranges = this.ranges[side]
     if (sideRows(this.state, side) === 0) return
-    const replies = await Promise.all(ranges.map(([lo, hi], w) => this.run(this.workers[w]!, { side, lo, hi })))
+    await this.all(this.ranges[side].map(([lo, hi]) => ({ kind: 'rows', side, lo, hi })))
+  }
+
+  /** Job w on worker w; rejects with the error of the lowest failing job. */
+  private async all(jobs: AlsJob[]): Promise<void> {
+    const replies = await Promise.all(jobs.map((job, w) => this.run(this.workers[w]!, job)))
     // Each range stops at its first failing row, so the lowest failing range holds the first failing row overall.
     for (const r of replies) if (r.type === 'failed') throw rebuild(r)
   }

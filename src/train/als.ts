@@ -21,7 +21,7 @@ import type { Interactions } from '../io/interactions.js'
 import { availableParallelism } from 'node:os'
 import { InputError } from '../errors.js'
 import { rng } from '../rng.js'
-import { prepareHalfSweep, sideRows, sweepRows, type AlsState } from './als-sweep.js'
+import { prepareHalfSweep, prepareTargets, sideRows, sweepRows, type AlsState } from './als-sweep.js'
 import { AlsPool, sharedCsr, sharedFloat64 } from './als-threads.js'
 import { transpose, userItemCsr, type Csr } from './csr.js'
 import { dot, gram, matVec, toFloat32 } from './dense.js'
@@ -145,8 +145,8 @@ export function trainAls(x: Interactions, options: AlsOptions = {}): AlsModel {
 
 /**
  * {@link trainAls} with each half-sweep's rows spread over `threads` worker threads
- * (contiguous row ranges over shared memory; the Gram matrix is computed once per
- * half-sweep on the calling thread). The factors are bit-identical to trainAls for every
+ * (contiguous row ranges over shared memory; the Gram matrix, once per half-sweep, is
+ * split over the workers by its rows, each entry summed in the single-threaded order). The factors are bit-identical to trainAls for every
  * thread count. With threads = 1, or fewer than `threadMinInteractions` interactions, it
  * runs trainAls's loop on the calling thread. Errors are those of trainAls (same class
  * and message), including a FitError raised inside a worker.
@@ -161,7 +161,8 @@ export async function trainAlsAsync(x: Interactions, options: AlsOptions = {}): 
   try {
     for (let it = 0; it < o.iterations; it++) {
       for (const side of SIDES) {
-        prepareHalfSweep(st, side)
+        prepareTargets(st, side)
+        await pool.gram(side)
         await pool.sweep(side)
       }
       o.progress?.(it + 1, o.iterations)

@@ -4,8 +4,9 @@ import { InputError } from '../../src/errors.js'
 import type { Interactions } from '../../src/io/interactions.js'
 import { rng } from '../../src/rng.js'
 import { trainAls, trainAlsAsync, type AlsModel, type AlsOptions } from '../../src/train/als.js'
-import { rowRanges } from '../../src/train/als-threads.js'
+import { rowRanges, triangleRanges } from '../../src/train/als-threads.js'
 import { userItemCsr } from '../../src/train/csr.js'
+import { finishGram, gram, gramRows } from '../../src/train/dense.js'
 import { FitError } from '../../src/train/fit-error.js'
 import { fromPairs } from './fixtures.js'
 
@@ -132,6 +133,23 @@ describe('trainAlsAsync errors', () => {
       expect(ranges.at(-1)![1]).toBe(m.rows)
       for (let k = 1; k < ranges.length; k++) expect(ranges[k]![0]).toBe(ranges[k - 1]![1])
       for (const [lo, hi] of ranges) expect(hi).toBeGreaterThan(lo)
+    }
+  })
+
+  it('splits the Gram matrix by triangle rows with the values of gram, bit for bit', () => {
+    const r = rng(3)
+    const n = 57,
+      d = 13
+    const y = Float64Array.from({ length: n * d }, (_, p) => (p % 5 === 0 ? 0 : r.next() - 0.5))
+    const want = gram(y, n, d, 0.7)
+    for (const parts of [1, 2, 3, 5, 40]) {
+      const ranges = triangleRanges(d, parts)
+      expect(ranges[0]![0]).toBe(0)
+      expect(ranges.at(-1)![1]).toBe(d)
+      const g = new Float64Array(d * d)
+      for (const [lo, hi] of ranges) gramRows(y, n, d, g, lo, hi)
+      finishGram(g, d, 0.7)
+      expect(Buffer.from(g.buffer).equals(Buffer.from(want.buffer))).toBe(true)
     }
   })
 })
