@@ -112,6 +112,7 @@ export { generate } from './synthetic/index.js'
 // Training item embeddings from interaction logs
 export {
   trainAls,
+  trainAlsAsync,
   trainSvd,
   splitPerUser,
   evaluateRanking,

@@ -66,6 +66,7 @@ const PUBLIC_VALUES = [
   'theoryCurve',
   'train',
   'trainAls',
+  'trainAlsAsync',
   'trainSvd',
   'validateEmbeddings',
   'warn',

@@ -13,9 +13,10 @@ import {
   countUntrained,
   evaluateRanking,
   splitPerUser,
-  trainAls,
+  trainAlsAsync,
   trainSvd,
   WEIGHTINGS,
+  type AlsOptions,
   type Progress,
   type RankingMetrics,
   type Weighting,
@@ -54,6 +55,8 @@ export interface TrainRunOptions {
   weighting?: Weighting
   /** als: penalty on the spread of item norms (default 0). */
   normPenalty?: number
+  /** als: worker threads for the sweeps (default: all cores); the factors are the same for any count. */
+  threads?: number
   /** svd: the matrix to factorise (default ppmi). */
   matrix?: TrainSvdMatrix
   /** Called after each unit of training work (ALS sweeps, SVD passes). */
@@ -107,7 +110,7 @@ export const TRAIN_DEFAULTS = {
   matrix: 'ppmi',
 } as const
 
-const ALS_ONLY = ['iterations', 'regularization', 'alpha', 'weighting', 'normPenalty'] as const
+const ALS_ONLY = ['iterations', 'regularization', 'alpha', 'weighting', 'normPenalty', 'threads'] as const
 const SVD_ONLY = ['matrix'] as const
 
 /**
@@ -132,7 +135,7 @@ export async function train(o: TrainRunOptions): Promise<TrainResult> {
   const dim = wholeNumber(o.dim ?? TRAIN_DEFAULTS.dim, 'dim', 1)
   const seed = wholeNumber(o.seed ?? TRAIN_DEFAULTS.seed, 'seed', 0)
   const testFraction = checkFraction(o.testFraction ?? TRAIN_DEFAULTS.testFraction)
-  if (o.iterations !== undefined) wholeNumber(o.iterations, 'iterations', 1)
+  for (const field of ['iterations', 'threads'] as const) if (o[field] !== undefined) wholeNumber(o[field], field, 1)
   for (const field of ['regularization', 'alpha', 'normPenalty'] as const) nonNegative(o[field], field)
   if (o.weighting !== undefined && !(WEIGHTINGS as readonly string[]).includes(o.weighting))
     throw new InputError(`unknown weighting "${o.weighting}"; use ${WEIGHTINGS.join(', ')}.`, {
@@ -151,16 +154,7 @@ export async function train(o: TrainRunOptions): Promise<TrainResult> {
   const t0 = performance.now()
   const model: { itemFactors: Embeddings; userFactors?: Embeddings } =
     method === 'als'
-      ? trainAls(trainSide, {
-          factors: dim,
-          seed,
-          iterations: o.iterations,
-          regularization: o.regularization,
-          alpha: o.alpha,
-          weighting: o.weighting,
-          normPenalty: o.normPenalty,
-          progress: o.onProgress,
-        })
+      ? await trainAlsAsync(trainSide, { ...alsOptions(o), factors: dim, seed, progress: o.onProgress })
       : trainSvd(trainSide, { dim, seed, matrix: o.matrix, progress: o.onProgress })
   const trainSeconds = secondsSince(t0)
   const items = model.itemFactors
@@ -225,6 +219,12 @@ export function trainSaver(
     `cannot tell the format of "${path}"; end the name with .npy (ids in a .ids.txt sidecar), .csv or .tsv.`,
     { module: 'train', field },
   )
+}
+
+/** The ALS options a run passes through as given (undefined: trainAls's default). */
+function alsOptions(o: TrainRunOptions): AlsOptions {
+  const { iterations, regularization, alpha, weighting, normPenalty, threads } = o
+  return { iterations, regularization, alpha, weighting, normPenalty, threads }
 }
 
 /** The method, with no option of the other method given. */

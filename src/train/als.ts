@@ -18,13 +18,14 @@
  */
 import type { Embeddings } from '../io/embeddings.js'
 import type { Interactions } from '../io/interactions.js'
+import { availableParallelism } from 'node:os'
 import { InputError } from '../errors.js'
 import { rng } from '../rng.js'
-import { cgSweep } from './cg.js'
-import { choleskySolve, choleskySweep } from './cholesky.js'
+import { prepareHalfSweep, prepareTargets, sideRows, sweepRows, type AlsState } from './als-sweep.js'
+import { AlsPool, sharedCsr, sharedFloat64 } from './als-threads.js'
 import { transpose, userItemCsr, type Csr } from './csr.js'
 import { dot, gram, matVec, toFloat32 } from './dense.js'
-import { checkFactors, FitError } from './fit-error.js'
+import { checkFactors } from './fit-error.js'
 import { checkChoice, checkFactorCount, checkInt, checkLog, checkNumber, checkSeed, type Progress } from './options.js'
 import { weightMatrix, WEIGHTINGS, type Weighting } from './weighting.js'
 
@@ -51,6 +52,18 @@ export interface AlsOptions {
    * plain ALS, bit for bit). Pulls item norms together so no item dominates averages.
    */
   normPenalty?: number
+  /**
+   * Worker threads of {@link trainAlsAsync} (default: all cores, os.availableParallelism()).
+   * The factors are bit-identical for every value. The synchronous {@link trainAls} checks
+   * it but always runs on the calling thread.
+   */
+  threads?: number
+  /**
+   * {@link trainAlsAsync} runs on the calling thread, without workers, below this many
+   * interactions (after merging duplicates; default 50,000): starting workers and copying
+   * the log into shared memory (tens of ms) costs more than the sweeps of a small log save.
+   */
+  threadMinInteractions?: number
   /** Called after each sweep with (done, iterations). */
   progress?: Progress
 }
@@ -65,6 +78,8 @@ export interface AlsModel {
 
 const DEFAULT_ALPHA = 1
 const DEFAULT_LAMBDA = 10
+/** Default {@link AlsOptions.threadMinInteractions}. */
+export const ALS_THREAD_MIN_INTERACTIONS = 50_000
 
 type ResolvedAls = Required<Omit<AlsOptions, 'progress'>> & Pick<AlsOptions, 'progress'>
 
@@ -79,6 +94,13 @@ function resolve(o: AlsOptions): ResolvedAls {
     cgSteps: checkInt('als', 'cgSteps', o.cgSteps ?? 3, 1),
     seed: checkSeed('als', o.seed ?? 0),
     normPenalty: checkNumber('als', 'normPenalty', o.normPenalty ?? 0, 0),
+    threads: checkInt('als', 'threads', o.threads ?? availableParallelism(), 1, 1024),
+    threadMinInteractions: checkInt(
+      'als',
+      'threadMinInteractions',
+      o.threadMinInteractions ?? ALS_THREAD_MIN_INTERACTIONS,
+      0,
+    ),
     progress: o.progress,
   }
 }
@@ -104,104 +126,101 @@ function initFactors(n: number, d: number, r: ReturnType<typeof rng>): Float64Ar
 }
 
 /**
- * Fits implicit ALS to an interaction log. Deterministic: the same log, options and
- * seed give bit-identical factors. Users or items with no interactions get factors that
- * shrink to zero; no factor is ever NaN (a FitError is thrown instead).
+ * Fits implicit ALS to an interaction log on the calling thread. Deterministic: the same
+ * log, options and seed give bit-identical factors (the same as {@link trainAlsAsync} with
+ * any number of threads). Users or items with no interactions get factors that shrink to
+ * zero; no factor is ever NaN (a FitError is thrown instead).
  */
 export function trainAls(x: Interactions, options: AlsOptions = {}): AlsModel {
+  const { o, st } = setup(x, options, false)
+  for (let it = 0; it < o.iterations; it++) {
+    for (const side of SIDES) {
+      prepareHalfSweep(st, side)
+      sweepRows(st, side, 0, sideRows(st, side))
+    }
+    o.progress?.(it + 1, o.iterations)
+  }
+  return finish(x, st)
+}
+
+/**
+ * {@link trainAls} with each half-sweep's rows spread over `threads` worker threads
+ * (contiguous row ranges over shared memory; the Gram matrix, once per half-sweep, is
+ * split over the workers by its rows, each entry summed in the single-threaded order). The factors are bit-identical to trainAls for every
+ * thread count. With threads = 1, or fewer than `threadMinInteractions` interactions, it
+ * runs trainAls's loop on the calling thread. Errors are those of trainAls (same class
+ * and message), including a FitError raised inside a worker.
+ */
+export async function trainAlsAsync(x: Interactions, options: AlsOptions = {}): Promise<AlsModel> {
+  const o0 = resolve(options)
+  checkLog('als', x)
+  if (o0.threads === 1 || x.user.length < o0.threadMinInteractions) return trainAls(x, options)
+  const { o, st } = setup(x, options, true)
+  if (st.ui.indptr[st.ui.rows]! < o.threadMinInteractions) return trainAls(x, options)
+  const pool = new AlsPool(st, o.threads)
+  try {
+    for (let it = 0; it < o.iterations; it++) {
+      for (const side of SIDES) {
+        prepareTargets(st, side)
+        await pool.gram(side)
+        await pool.sweep(side)
+      }
+      o.progress?.(it + 1, o.iterations)
+    }
+  } finally {
+    await pool.close()
+  }
+  return finish(x, st)
+}
+
+const SIDES = ['users', 'items'] as const
+
+/** Checks the options and the log, builds both CSR sides and the initial factors (in shared memory for workers). */
+function setup(x: Interactions, options: AlsOptions, shared: boolean): { o: ResolvedAls; st: AlsState } {
   const o = resolve(options)
   checkLog('als', x)
   const d = o.factors
   checkFactorCount('als', d, x.users.length, x.items.length)
-  const ui = confidenceMinusOne(x, o.alpha, o.weighting)
-  const iu = transpose(ui)
+  let ui = confidenceMinusOne(x, o.alpha, o.weighting)
+  let iu = transpose(ui)
   const r = rng(o.seed)
-  const xf = initFactors(ui.rows, d, r)
-  const yf = initFactors(iu.rows, d, r)
-  for (let it = 0; it < o.iterations; it++) {
-    halfSweep(xf, yf, ui, d, o) // users given items
-    if (o.normPenalty > 0) penalisedItemSweep(yf, xf, iu, d, o)
-    else halfSweep(yf, xf, iu, d, o) // items given users
-    o.progress?.(it + 1, o.iterations)
+  let xf: Float64Array = initFactors(ui.rows, d, r)
+  let yf: Float64Array = initFactors(iu.rows, d, r)
+  const nTargets = o.normPenalty > 0 ? iu.rows * d : 0
+  let gram: Float64Array = new Float64Array(d * d)
+  let targets: Float64Array = new Float64Array(nTargets)
+  if (shared) {
+    ui = sharedCsr(ui)
+    iu = sharedCsr(iu)
+    xf = sharedFloat64(xf.length, xf)
+    yf = sharedFloat64(yf.length, yf)
+    gram = sharedFloat64(d * d)
+    targets = sharedFloat64(nTargets)
   }
+  const st: AlsState = {
+    d,
+    solver: o.solver,
+    cgSteps: o.cgSteps,
+    regularization: o.regularization,
+    normPenalty: o.normPenalty,
+    ui,
+    iu,
+    xf,
+    yf,
+    gram,
+    targets,
+  }
+  return { o, st }
+}
+
+/** The model of a finished fit, refused (FitError) when a factor is not finite. */
+function finish(x: Interactions, st: AlsState): AlsModel {
   const remedy = 'lower alpha or the weights, or raise regularization'
+  const { d } = st
   return {
-    userFactors: checkFactors({ n: ui.rows, d, data: toFloat32(xf), ids: x.users }, 'als: user factors', remedy),
-    itemFactors: checkFactors({ n: iu.rows, d, data: toFloat32(yf), ids: x.items }, 'als: item factors', remedy),
+    userFactors: checkFactors({ n: st.ui.rows, d, data: toFloat32(st.xf), ids: x.users }, 'als: user factors', remedy),
+    itemFactors: checkFactors({ n: st.iu.rows, d, data: toFloat32(st.yf), ids: x.items }, 'als: item factors', remedy),
   }
-}
-
-function halfSweep(target: Float64Array, fixed: Float64Array, cm1: Csr, d: number, o: ResolvedAls): void {
-  const yty = gram(fixed, cm1.cols, d, o.regularization)
-  if (o.solver === 'cg') cgSweep(target, fixed, cm1, d, yty, o.cgSteps)
-  else choleskySweep(target, fixed, cm1, d, yty)
-}
-
-/**
- * Item half-sweep with the norm-spread penalty: every row solves (or takes CG steps on)
- * (YtY + (lambda + s) I + Yt (Cu - I) Y) y = Yt Cu p + s t, t = r y / |y| (module comment).
- */
-function penalisedItemSweep(y: Float64Array, x: Float64Array, cm1: Csr, d: number, o: ResolvedAls): void {
-  const s = o.normPenalty
-  const targets = radialTargets(y, cm1.rows, d)
-  const a = gram(x, cm1.cols, d, o.regularization + s)
-  if (o.solver === 'cg') {
-    cgSweep(y, x, cm1, d, a, o.cgSteps, { s, t: targets })
-    return
-  }
-  const m = new Float64Array(d * d)
-  const b = new Float64Array(d)
-  for (let i = 0; i < cm1.rows; i++) penalisedExactRow(y, i, x, cm1, d, a, s, targets, m, b)
-}
-
-/** t_i = r y_i / |y_i| with r the mean norm of the non-zero rows; zero rows keep target 0. */
-function radialTargets(y: Float64Array, n: number, d: number): Float64Array {
-  const norms = new Float64Array(n)
-  let sum = 0,
-    nonZero = 0
-  for (let i = 0; i < n; i++) {
-    norms[i] = Math.sqrt(dot(y, i * d, y, i * d, d))
-    if (norms[i]! > 0) {
-      sum += norms[i]!
-      nonZero++
-    }
-  }
-  const r = nonZero > 0 ? sum / nonZero : 0
-  const t = new Float64Array(n * d)
-  for (let i = 0; i < n; i++) {
-    if (!(norms[i]! > 0)) continue
-    const f = r / norms[i]!
-    for (let j = 0; j < d; j++) t[i * d + j] = f * y[i * d + j]!
-  }
-  return t
-}
-
-/** Exact solve of one penalised row by Cholesky (the oracle of the CG path). */
-function penalisedExactRow(
-  y: Float64Array,
-  i: number,
-  x: Float64Array,
-  cm1: Csr,
-  d: number,
-  a: Float64Array,
-  s: number,
-  t: Float64Array,
-  m: Float64Array,
-  b: Float64Array,
-): void {
-  m.set(a)
-  for (let j = 0; j < d; j++) b[j] = s * t[i * d + j]!
-  for (let q = cm1.indptr[i]!; q < cm1.indptr[i + 1]!; q++) {
-    const xo = cm1.indices[q]! * d
-    const c1 = cm1.values[q]!
-    for (let u = 0; u < d; u++) {
-      b[u]! += (1 + c1) * x[xo + u]!
-      for (let v = 0; v <= u; v++) m[u * d + v]! += c1 * x[xo + u]! * x[xo + v]!
-    }
-  }
-  if (!choleskySolve(m, b, d))
-    throw new FitError(`als: the normal equations of item ${i} are not positive definite; use regularization > 0.`)
-  y.set(b, i * d)
 }
 
 /**

@@ -23,6 +23,8 @@ export interface RowTargets {
  * i.e. Xu = (YtCuY + lambda I)^-1 YtCu p(u), with c_ui = 1 + cm1[u,i] and p(u) the
  * indicator of u's items. `yty` is YtY + lambda I; `cm1` holds c - 1 = alpha * w.
  * With `targets`, each row's right-hand side gains s t_u (see {@link RowTargets}).
+ * Only rows `lo .. hi` are updated (default all): rows are independent given Y, so the
+ * threaded ALS hands contiguous ranges to workers and gets bit-identical rows.
  */
 export function cgSweep(
   x: Float64Array,
@@ -32,11 +34,13 @@ export function cgSweep(
   yty: Float64Array,
   steps: number,
   targets?: RowTargets,
+  lo = 0,
+  hi = cm1.rows,
 ): void {
   const r = new Float64Array(d)
   const p = new Float64Array(d)
   const ap = new Float64Array(d)
-  for (let u = 0; u < cm1.rows; u++) cgRow(x, u * d, y, cm1, u, d, yty, steps, r, p, ap, targets)
+  for (let u = lo; u < hi; u++) cgRow(x, u * d, y, cm1, u, d, yty, steps, r, p, ap, targets)
 }
 
 /** A few warm-started CG steps for one row (scratch vectors r, p, ap of length d). */

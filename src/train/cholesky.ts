@@ -10,11 +10,20 @@ import { FitError } from './fit-error.js'
  *   Xu = (YtY + lambda I + Yt (Cu - I) Y)^-1 Yt Cu p(u)
  * with c_ui = 1 + cm1[u,i]; `yty` is YtY + lambda I.
  * Throws a FitError when a system is not positive definite (e.g. lambda = 0 and Y rank-deficient).
+ * Only rows `lo .. hi` are set (default all; the threaded ALS gives workers ranges).
  */
-export function choleskySweep(x: Float64Array, y: Float64Array, cm1: Csr, d: number, yty: Float64Array): void {
+export function choleskySweep(
+  x: Float64Array,
+  y: Float64Array,
+  cm1: Csr,
+  d: number,
+  yty: Float64Array,
+  lo = 0,
+  hi = cm1.rows,
+): void {
   const a = new Float64Array(d * d)
   const b = new Float64Array(d)
-  for (let u = 0; u < cm1.rows; u++) {
+  for (let u = lo; u < hi; u++) {
     a.set(yty)
     b.fill(0)
     for (let q = cm1.indptr[u]!; q < cm1.indptr[u + 1]!; q++) {

@@ -6,9 +6,20 @@
 /** Gram matrix YtY + lambda I (d x d) of the n x d matrix Y. */
 export function gram(y: Float64Array, n: number, d: number, lambda: number): Float64Array {
   const g = new Float64Array(d * d)
+  gramRows(y, n, d, g, 0, d)
+  finishGram(g, d, lambda)
+  return g
+}
+
+/**
+ * Accumulates rows a = lo .. hi of the upper triangle of YtY into g (zeroed by the caller).
+ * Every entry sums over the rows of Y in the same order whatever the range, so splitting
+ * the range over threads gives exactly {@link gram}'s values.
+ */
+export function gramRows(y: Float64Array, n: number, d: number, g: Float64Array, lo: number, hi: number): void {
   for (let i = 0; i < n; i++) {
     const o = i * d
-    for (let a = 0; a < d; a++) {
+    for (let a = lo; a < hi; a++) {
       const ya = y[o + a]!
       if (ya === 0) continue
       const ga = a * d
@@ -16,11 +27,14 @@ export function gram(y: Float64Array, n: number, d: number, lambda: number): Flo
       for (let b = a; b < d; b++) g[ga + b]! += ya * y[o + b]!
     }
   }
+}
+
+/** Adds lambda to the diagonal of the upper triangle g and mirrors it below. */
+export function finishGram(g: Float64Array, d: number, lambda: number): void {
   for (let a = 0; a < d; a++) {
     g[a * d + a]! += lambda
     for (let b = 0; b < a; b++) g[a * d + b] = g[b * d + a]!
   }
-  return g
 }
 
 /** out = M v for a d x d matrix M and vector v at offset vo. */

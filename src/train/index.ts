@@ -2,7 +2,7 @@
  * Training item embeddings from interaction logs: implicit ALS and SVD (PPMI or
  * user-item), per-user splits, and held-out ranking metrics.
  */
-export { trainAls, alsLoss, type AlsOptions, type AlsModel } from './als.js'
+export { trainAls, trainAlsAsync, alsLoss, type AlsOptions, type AlsModel } from './als.js'
 export { trainSvd, type SvdOptions, type SvdModel } from './svd.js'
 export { randomizedSvd, type RandomizedSvdOptions, type TruncatedSvd } from './randomized-svd.js'
 export { csrOperator, denseOperator, type LinearOperator } from './operator.js'

@@ -25,6 +25,7 @@ interface TrainFlags {
   regularization?: string
   normPenalty?: string
   alpha?: string
+  threads?: string
   matrix?: string
   seed: string
   testFraction: string
@@ -65,6 +66,7 @@ export function registerTrain(program: Command): void {
       '--weighting <w>',
       'als: weight transform before the confidence: none (default), log (ln(1+w)), bm25 (K1=100, B=0.8) or tfidf, as implicit',
     )
+    .option('--threads <n>', 'als: worker threads for the sweeps (default: all cores; same factors for any count)')
     .option('--matrix <name>', 'svd: ppmi (item co-occurrence PPMI, default) or interactions (user-item, PureSVD)')
     .option('--seed <n>', 'seed of the split and of the initial factors / random test matrix', '0')
     .option(
@@ -130,6 +132,7 @@ function trainOptions(model: string, file: string, f: TrainFlags): TrainRunOptio
     alpha: nonNegative(f.alpha, '--alpha'),
     weighting: weightingOption(f.weighting),
     normPenalty: nonNegative(f.normPenalty, '--norm-penalty'),
+    threads: f.threads === undefined ? undefined : intOption(f.threads, '--threads', 1),
     matrix: svdMatrix(f.matrix),
   }
 }
@@ -147,6 +150,7 @@ function checkModel(model: string, f: TrainFlags): TrainMethod {
           ['--alpha', f.alpha],
           ['--weighting', f.weighting],
           ['--norm-penalty', f.normPenalty],
+          ['--threads', f.threads],
         ]
   for (const [flag, value] of foreign)
     if (value !== undefined)
