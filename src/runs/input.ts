@@ -5,7 +5,7 @@
 import { basename } from 'node:path'
 import { InputError } from '../errors.js'
 import { detectFormat, loadEmbeddings } from '../io/index.js'
-import type { Embeddings } from '../io/embeddings.js'
+import { validateEmbeddings, type Embeddings } from '../io/embeddings.js'
 import type { InputInfo } from '../results.js'
 import { generate } from '../synthetic/index.js'
 import { formatLaw, parseLaw, type Law } from '../theory/index.js'
@@ -75,7 +75,7 @@ export const DEFAULT_DATA_SEED = 1
  */
 export async function loadRunInput(source: EmbeddingsSource & InputTransforms): Promise<LoadedInput> {
   if ('embeddings' in source) {
-    const e = source.embeddings
+    const e = validateEmbeddings(source.embeddings)
     return { embeddings: transformed(e, source, false), info: source.info ?? { n: e.n, d: e.d } }
   }
   if ('synthetic' in source) {
