@@ -61,6 +61,11 @@ export interface TheoryRunOptions {
   sets?: number
   /** Exact method: seed of the set sampler (default 0). */
   seed?: number
+  /**
+   * Exact method: sample each k until its CI half-width is at most this (0 < ci < 1);
+   * `sets` is then the first round (at most 200,000 sets per k).
+   */
+  ci?: number
 }
 
 /** The `moments` section of the results JSON: what the theory was fed. */
@@ -167,7 +172,7 @@ export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactP
       moments: source.section,
     })
   }
-  for (const field of ['sets', 'seed'] as const)
+  for (const field of ['sets', 'seed', 'ci'] as const)
     if (o[field] !== undefined)
       throw new InputError('only applies to the exact method (sampled sets).', { module: 'theory', field })
   const results = theoryCurve({ n, d, ks, ...source.spec })
@@ -192,7 +197,12 @@ export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactP
 }
 
 /** The exact method's sets and seed, defaulted and checked. */
-function exactSettings(o: TheoryRunOptions, law: Law, d: number, ks: number[]): { sets: number; seed: number } {
+function exactSettings(
+  o: TheoryRunOptions,
+  law: Law,
+  d: number,
+  ks: number[],
+): { sets: number; seed: number; ci?: number } {
   const sets = o.sets ?? defaultSets(law, d, ks)
   if (!Number.isSafeInteger(sets) || sets < 2 || sets > MAX_SETS)
     throw new InputError(`${sets} must be a whole number from 2 to ${MAX_SETS.toLocaleString('en-US')}.`, {
@@ -202,7 +212,10 @@ function exactSettings(o: TheoryRunOptions, law: Law, d: number, ks: number[]): 
   const seed = o.seed ?? 0
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new InputError(`${seed} must be a whole number of at least 0.`, { module: 'theory', field: 'seed' })
-  return { sets, seed }
+  if (o.ci === undefined) return { sets, seed }
+  if (!(o.ci > 0 && o.ci < 1))
+    throw new InputError(`${o.ci} must be a CI half-width strictly between 0 and 1.`, { module: 'theory', field: 'ci' })
+  return { sets, seed, ci: o.ci }
 }
 
 /** Resolves law / moments / from (at most one) into the moments the theory takes. */

@@ -9,13 +9,13 @@ import { formatCsv, formatTable } from '../../report/table.js'
 import { EXACT_LAWS, EXACT_LAWS_OR, MAX_SETS, chooseMethod, type TheoryMethod } from '../../runs/theory.js'
 import type { ExactPoint } from '../../theory/exact/consistency.js'
 import type { Law } from '../../theory/index.js'
-import { intOption } from '../options.js'
+import { intOption, numberOption } from '../options.js'
 
-/** --method, --sets and --seed, checked with the flags' own sentences (the run takes the values). */
+/** --method, --sets, --seed and --ci, checked with the flags' own sentences (the run takes the values). */
 export function methodFlags(
-  f: { method?: string; sets?: string; seed?: string },
+  f: { method?: string; sets?: string; seed?: string; ci?: string },
   law: Law | undefined,
-): { method?: TheoryMethod; sets?: number; seed?: number } {
+): { method?: TheoryMethod; sets?: number; seed?: number; ci?: number } {
   const flag = f.method
   if (flag !== undefined && flag !== 'exact' && flag !== 'prop2')
     throw new InputError(`--method: "${flag}" is not a method; use exact or prop2.`)
@@ -29,12 +29,14 @@ export function methodFlags(
     for (const [name, given] of [
       ['--sets', f.sets],
       ['--seed', f.seed],
+      ['--ci', f.ci],
     ] as const)
       if (given !== undefined) throw new InputError(`${name} only applies to --method exact (sampled sets).`)
   return {
     method: flag,
     sets: f.sets === undefined ? undefined : intOption(f.sets, '--sets', 2, undefined, MAX_SETS),
     seed: f.seed === undefined ? undefined : intOption(f.seed, '--seed', 0),
+    ci: numberOption(f.ci, '--ci', 0, 1),
   }
 }
 
