@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { rng } from '../../src/rng.js'
 import { zigguratNormal } from '../../src/synthetic/ziggurat.js'
-import { binomialCdf, exactCurve, normalSetScores } from '../../src/theory/exact/consistency.js'
+import { binomialCdf, binomialCdfByRatio, exactCurve, normalSetScores } from '../../src/theory/exact/consistency.js'
 import { logBinomHead, logFactorials } from '../../src/theory/binomial.js'
 import { parseLaw } from '../../src/theory/index.js'
 
@@ -98,18 +98,21 @@ describe('normalSetScores: the moments of the reduced statistics', () => {
   })
 })
 
-describe('binomialCdf at large m (the ratio recurrence from the largest term)', () => {
-  it('matches term-by-term log-space summation at m = 1e12, mean m·p from 1e-3 to 800', () => {
+describe('binomialCdfByRatio (the ratio recurrence from the largest term) is binomialCdf', () => {
+  it('to 1e-12 relative at m = 1e12 and m = 40, mean m·p from 1e-3 to 800', () => {
     const m = 1e12
     const lf = logFactorials(60)
     const logC = logBinomHead(m, 50, lf)
     for (const mp of [1e-3, 0.5, 3, 30, 49, 200, 800])
       for (const r of [0, 1, 10, 49]) {
         const p = mp / m
-        let direct = 0
-        for (let j = 0; j <= r; j++) direct += Math.exp(logC[j]! + j * Math.log(p) + (m - j) * Math.log1p(-p))
-        const got = binomialCdf(m, p, r, logC)
+        const direct = binomialCdf(m, p, r, logC) // term by term in log space
+        const got = binomialCdfByRatio(m, p, r, logC)
         expect(Math.abs(got - direct), `mp=${mp} r=${r}`).toBeLessThanOrEqual(1e-12 * Math.max(direct, 1e-300) + 1e-300)
       }
+    const logC40 = logBinomHead(40, 41, lf)
+    for (const p of [1e-6, 0.01, 0.3, 0.9])
+      for (const r of [0, 5, 20, 39, 40])
+        expect(Math.abs(binomialCdfByRatio(40, p, r, logC40) - binomialCdf(40, p, r, logC40))).toBeLessThan(1e-13)
   })
 })

@@ -159,7 +159,7 @@ function gramSampler(law: NormalLaw, k: number, d: number, m: number, r: Rng, lo
     let total = 0
     for (let rank = 0; rank < k; rank++) {
       const p = 0.5 * erfc((scores[k - 1 - rank]! - tMean) * scale)
-      total += binomialCdf(m, p, k - 1 - rank, logC)
+      total += binomialCdfByRatio(m, p, k - 1 - rank, logC)
     }
     return total / k
   }
@@ -229,13 +229,26 @@ function rankedPrecision(scores: Float64Array, k: number, m: number, tail: Tail,
   return total / k
 }
 
+/** P(Binomial(m, p) ≤ r) for small r, summed in log space (m may be 1e12). */
+export function binomialCdf(m: number, p: number, r: number, logC: Float64Array): number {
+  if (r < 0) return 0
+  if (p <= 0) return 1
+  if (p >= 1) return r >= m ? 1 : 0
+  if (r >= m) return 1
+  const logP = Math.log(p)
+  const logQ = Math.log1p(-p)
+  let total = 0
+  for (let j = 0; j <= r; j++) total += Math.exp(logC[j]! + j * logP + (m - j) * logQ)
+  return Math.min(1, total)
+}
+
 /**
- * P(Binomial(m, p) ≤ r) for small r (m may be 1e12). The terms are taken relative to the
+ * P(Binomial(m, p) ≤ r) as {@link binomialCdf}, faster (the normal law's reduced path). The terms are taken relative to the
  * largest one in 0..r (j* = min(r, ⌊(m + 1)p⌋), computed in logs) by the ratio
  * t_{j+1}/t_j = (m − j)/(j + 1) · p/q both ways from it: one exp per call, no underflow of
  * the terms that matter. `logC[j]` is log C(m, j) for j = 0..r.
  */
-export function binomialCdf(m: number, p: number, r: number, logC: Float64Array): number {
+export function binomialCdfByRatio(m: number, p: number, r: number, logC: Float64Array): number {
   if (r < 0) return 0
   if (p <= 0) return 1
   if (p >= 1) return r >= m ? 1 : 0
