@@ -116,3 +116,17 @@ describe('binomialCdfByRatio (the ratio recurrence from the largest term) is bin
         expect(Math.abs(binomialCdfByRatio(40, p, r, logC40) - binomialCdf(40, p, r, logC40))).toBeLessThan(1e-13)
   })
 })
+
+describe('theory({ ci }) / avgcon theory --ci: adaptive sets for the exact method', () => {
+  it('reaches the half-width at every k, records ci in the settings, and refuses it for prop2', async () => {
+    const { theory } = await import('../../src/runs/theory.js')
+    const run = await theory({ n: 1e4, d: 64, law: 'normal', k: [2, 8, 30], ci: 0.01 })
+    expect(run.settings).toMatchObject({ ci: 0.01, sets: expect.any(Number) })
+    for (const p of run.results as { ciLow: number; ciHigh: number; sets: number }[]) {
+      expect((p.ciHigh - p.ciLow) / 2).toBeLessThanOrEqual(0.01)
+      expect(p.sets).toBeGreaterThanOrEqual(run.settings.sets as number)
+    }
+    await expect(theory({ method: 'prop2', ci: 0.01 })).rejects.toThrow(expect.objectContaining({ field: 'ci' }))
+    await expect(theory({ law: 'normal', ci: 1.5 })).rejects.toThrow(expect.objectContaining({ field: 'ci' }))
+  })
+})
