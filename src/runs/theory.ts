@@ -57,7 +57,7 @@ export interface TheoryRunOptions {
   center?: boolean
   /** exact (default for normal, uniform, laplace, rademacher) or prop2 (default otherwise). */
   method?: TheoryMethod
-  /** Exact method: sampled sets per k (default: about 2 s of work; 2 .. 10,000,000). */
+  /** Exact method: sampled sets per k (default: about 2 s of per-coordinate work; 2 .. 10,000,000). */
   sets?: number
   /** Exact method: seed of the set sampler (default 0). */
   seed?: number
@@ -109,7 +109,10 @@ export function chooseMethod(method: string | undefined, law: Law | undefined): 
 
 /**
  * Work units a default run may spend: about 2 s for a k=2..50 curve at d=128 with
- * the normal law on 2 loaded cores (measured: ~8 ms a set for the whole curve, 240 sets).
+ * the normal law on 2 loaded cores (measured: ~8 ms a set for the whole curve, 240 sets),
+ * when the normal law still drew k·d coordinates per set. It now draws O(k) statistics
+ * (exact/consistency.ts) and spends a small part of that; its default sets are left as
+ * they were (use `ci` for a target precision: 0.002 takes about 1 s, BENCHMARKS.md).
  */
 const WORK_BUDGET = 5e7
 const MIN_DEFAULT_SETS = 50

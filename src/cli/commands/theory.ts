@@ -52,7 +52,7 @@ export function registerTheory(program: Command): void {
     )
     .option(
       '--sets <count>',
-      'with --method exact: sampled sets per k (default: about 2 s of work for the normal law; 50..20,000)',
+      'with --method exact: sampled sets per k (default: 50..20,000, sized to about 2 s of the per-coordinate path; the normal law runs them far faster)',
     )
     .option('--seed <n>', 'with --method exact: seed of the set sampler (default: 0)')
     .option(
