@@ -35,6 +35,7 @@ interface TheoryFlags
   method?: string
   sets?: string
   seed?: string
+  ci?: string
 }
 
 /** `avgcon theory`: the exact or Proposition 2 curve for a law, explicit moments, or an embedding file. */
@@ -51,9 +52,13 @@ export function registerTheory(program: Command): void {
     )
     .option(
       '--sets <count>',
-      'with --method exact: sampled sets per k (default: about 2 s of work for the normal law; 50..20,000)',
+      'with --method exact: sampled sets per k (default: 50..20,000, sized to about 2 s of the per-coordinate path; the normal law runs them far faster)',
     )
     .option('--seed <n>', 'with --method exact: seed of the set sampler (default: 0)')
+    .option(
+      '--ci <halfwidth>',
+      'with --method exact: sample each k until its 95% CI half-width is at most this (--sets is then the first round; at most 200,000 sets per k)',
+    )
     .option('--n <count>', `number of items N (default: ${count(THEORY_DEFAULT_N)}, or the file's N with --from)`)
     .option('--d <dim>', `dimension d (default: ${THEORY_DEFAULT_D}, or the file's d with --from)`)
     .option('--k <list>', 'set sizes: 2..50, 2,5,10 or 2..50:4', '2..50')
