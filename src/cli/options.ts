@@ -11,12 +11,12 @@ export function outputOptions(cmd: Command): Command {
     .option('--out <file>', 'write the results to FILE (atomically; .json/.csv pick the format)')
     .option('--quiet', 'no progress bar or notes on stderr')
     .option('--plot <file>', 'also draw the figure to FILE (.svg or .png)')
-    .hook('preAction', (self) => checkOutputOptions(self.opts()))
 }
 
 /**
  * Rejects contradictory or unusable output flags before any work starts, so a
- * long run never ends in a usage error (issue 13).
+ * long run never ends in a usage error (issue 13). Run for every command by
+ * `checkOutputFlags` (output.ts), which also refuses --plot where there is no figure.
  */
 export function checkOutputOptions(o: { json?: boolean; csv?: boolean; plot?: string }): void {
   if (o.json && o.csv) throw new InputError('--csv and --json ask for two formats at once; give only one.')

@@ -18,7 +18,7 @@ import { parseTransforms } from '../../transform/pipeline.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { loadInput, type InputOptions } from '../input.js'
 import { fileOptions, intOption, syntheticOptions } from '../options.js'
-import { emit } from '../output.js'
+import { emit, noFigureWhen } from '../output.js'
 import { progressBar } from '../progress.js'
 
 /** Raw flags of `avgcon align` (strings until parsed). */
@@ -78,6 +78,7 @@ export function registerAlign(program: Command): void {
     .option('--json', 'print one results JSON object instead of the tables')
     .option('--plot <file>', 'draw the consistency curves before and after to FILE (.svg or .png)')
     .option('--quiet', 'no progress bar or notes on stderr')
+  noFigureWhen(cmd, (o) => (o.sweep ? '--sweep' : undefined))
   engineOptions(syntheticOptions(fileOptions(cmd)))
     .addHelpText(
       'after',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { diagnosisText, HUBNESS_MEASURES_HELP, type Diagnosis } from '../../diagnose/index.js'
+import { diagnosisText, HUBNESS_MEASURES_HELP, VERDICT_RULE_HELP, type Diagnosis } from '../../diagnose/index.js'
 import { diagnoseOn, type DiagnoseSettings } from '../../runs/diagnose.js'
 import { parseMetric } from '../../estimate/metric.js'
 import { distributionChart } from '../../report/charts/index.js'
@@ -77,6 +77,8 @@ i.i.d. setting, mean cosine and covariance effective dimension, and a verdict.
 --plot draws the norm histogram.
 
 ${HUBNESS_MEASURES_HELP}
+
+${VERDICT_RULE_HELP}
 
 Examples:
   avgcon diagnose items.npy

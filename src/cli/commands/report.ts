@@ -67,7 +67,7 @@ async function runReport(file: string | undefined, f: ReportFlags, samplesGiven:
   const quiet = Boolean(f.quiet) || Boolean(f.json)
   const setsBar = f.sets === undefined ? undefined : progressBar('ranking set averages', quiet)
   const estimateBar = progressBar('ranking averages', quiet)
-  const { json, bytes } = await report({
+  const { json } = await report({
     ...source,
     ...settings,
     // Without --ci or --samples on the command line the report is adaptive (REPORT_DEFAULT_CI).
@@ -91,5 +91,5 @@ async function runReport(file: string | undefined, f: ReportFlags, samplesGiven:
     estimateBar.stop()
   })
   if (f.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n')
-  if (!f.quiet) process.stderr.write(`avgcon: wrote ${f.out} (${(bytes / 1e6).toFixed(1)} MB) in ${json.seconds} s\n`)
+  // run() names the file written and its size on stderr, as for every command.
 }
