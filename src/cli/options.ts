@@ -84,6 +84,10 @@ export function transformOptions(cmd: Command): Command {
   return cmd
     .option('--center', 'subtract the mean row first (as the paper does for real embeddings)')
     .option('--normalize', 'scale every row to unit length first')
+    .option(
+      '--drop-untrained',
+      'leave out zero or near-zero rows (norm <= 1e-6 x the median: items a model never trained); without it they stay, with a warning',
+    )
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type CompareManyResult,
   type CompareTheory as TheorySection,
 } from '../../runs/compare.js'
-import { inputSource, loadInput, type InputOptions } from '../input.js'
+import { inputSource, loadInput, transformsOf, type InputOptions } from '../input.js'
 import { inputOptions, outputOptions } from '../options.js'
 import { emit } from '../output.js'
 import { estimateOptions, withEstimateProgress, type EstimateFlags } from './estimate.js'
@@ -63,7 +63,7 @@ Examples:
       if (f.metric !== 'dot')
         warn(`Proposition 2 describes inner-product scores; the theory columns ignore --metric ${f.metric}.`)
       const result = await withEstimateProgress(f, (settings) =>
-        compareOn({ embeddings: e, info }, { ...settings, center: f.center, normalize: f.normalize }),
+        compareOn({ embeddings: e, info }, { ...settings, ...transformsOf(f) }),
       )
       const theory = result.theory
       const name = f.label?.[0] ?? info.file ?? info.synthetic ?? 'embeddings'
@@ -110,7 +110,7 @@ async function compareModels(
         },
       })),
       // The bar runs once over all models: model i fills the i-th k-th of it.
-      { ...settings, onProgress: (d, t) => onProgress(model * t + d, k * t), center: f.center, normalize: f.normalize },
+      { ...settings, onProgress: (d, t) => onProgress(model * t + d, k * t), ...transformsOf(f) },
     )
   })
   const sizes = unique(result.models.map((m) => `N=${(m.input?.n ?? 0).toLocaleString('en-US')}, d=${m.input?.d ?? 0}`))

@@ -10,7 +10,7 @@ import type { InputInfo, RunResult } from '../../results.js'
 import { DEFAULT_MAX_SAMPLES, DEFAULT_SAMPLES, estimateOn, type EstimateSettings } from '../../runs/estimate.js'
 import type { Embeddings } from '../../io/embeddings.js'
 import { engineOptions, pickEngine } from '../engine.js'
-import { loadInput, type InputOptions } from '../input.js'
+import { loadInput, transformsOf, type InputOptions } from '../input.js'
 import { inputOptions, intOption, numberOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { progressBar } from '../progress.js'
@@ -81,8 +81,7 @@ export async function runEstimate(
       { embeddings: e, info },
       {
         ...settings,
-        center: f.center,
-        normalize: f.normalize,
+        ...transformsOf(f),
         onProgress: (d, t) => progress.update(d, t),
       },
     )

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { parseSetFormat } from '../../io/item-sets.js'
 import { REPORT_DEFAULT_CI, report } from '../../runs/report.js'
-import { inputSource, type InputOptions } from '../input.js'
+import { inputSource, transformsOf, type InputOptions } from '../input.js'
 import { inputOptions, intOption, namesColumn, namesColumnOption } from '../options.js'
 import { progressBar } from '../progress.js'
 import { estimateOptions, estimateSettings, type EstimateFlags } from './estimate.js'
@@ -72,8 +72,7 @@ async function runReport(file: string | undefined, f: ReportFlags, samplesGiven:
     ...settings,
     // Without --ci or --samples on the command line the report is adaptive (REPORT_DEFAULT_CI).
     samples: samplesGiven ? settings.samples : undefined,
-    center: f.center,
-    normalize: f.normalize,
+    ...transformsOf(f),
     out: f.out,
     sets: f.sets,
     setFormat,
