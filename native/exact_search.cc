@@ -173,6 +173,23 @@ inline v8d upper8(const ExactPrepared& P, int64_t i, const int32_t* A, const Que
   return est + err + b + (vabs(b) + vabs(est) + err) * std::ldexp(1.0, -48);
 }
 
+// A pre-test that is never below upper8 (dot and euclidean): the same operations with
+// err, b and |b| replaced by their largest values over the tile (Emax, bmax, |b|max).
+// Every input of err is >= 0 and round-to-nearest is monotone, so Emax >= err lane by
+// lane, and each operation of the final sum is nondecreasing in its arguments: the
+// result is >= upper8's in every lane (NaN anywhere stays NaN, which keeps the lane).
+// A tile row whose lanes all fall below T skips upper8 altogether.
+inline v8d upper_max8(const ExactPrepared& P, int64_t i, const int32_t* A, const QueryScreen& Q, double emax,
+                      double bmax, double babs) {
+  v8i a;
+  std::memcpy(&a, A, sizeof a);
+  const v8d st = load8(&P.scale[i]) * Q.t;
+  const v8d est = st * __builtin_convertvector(a, v8d);
+  return est + emax + bmax + (babs + vabs(est) + emax) * std::ldexp(1.0, -48);
+}
+
+inline double nan_max(double m, double v) { return (v > m || v != v) ? v : m; }
+
 const ScreenPath& choose_screen_path(const char* name) {
   if (name && *name) {
     const ScreenPath* p = find_screen_path(name);
@@ -267,9 +284,20 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
         path.tile(qtile, pairs, &P.codes[size_t(base / kScreenWidth) * block_codes], A);
         const int valid = int(std::min<int64_t>(kScreenWidth, hi - base));
         const uint32_t lanes = valid == 32 ? 0xFFFFFFFFu : (1u << valid) - 1;
+        const double* tm = &P.tile_max[size_t(base / kScreenWidth) * 5];
         for (int r = 0; r < rows; ++r) {
           Best& B = best[g0 + r];
           const double T = B.threshold();
+          const QueryScreen& Q = qsc[g0 + r];
+          if (P.metric != ExactMetric::Cosine) {
+            // upper8's err, computed from the tile's largest |s a|, |e|, |y|.
+            double emax = tm[0] * Q.resid + tm[1] * Q.qn + tm[1] * Q.resid;
+            emax = emax * (1 + 1e-9) + rel * tm[2] * Q.pn + 1e-300;
+            uint32_t any = 0;
+            for (int h = 0; h < kScreenWidth; h += 8)
+              any |= keep_bits(upper_max8(P, base + h, A + r * kScreenWidth + h, Q, emax, tm[3], tm[4]), T);
+            if (!(any & lanes)) continue;
+          }
           uint32_t keep = 0;
           for (int h = 0; h < kScreenWidth; h += 8) {
             const v8d u = upper8(P, base + h, A + r * kScreenWidth + h, qsc[g0 + r], rel);
@@ -333,6 +361,7 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
   P.resid.assign(P.npad, 0.0);
   P.qnorm.assign(P.npad, 0.0);
   P.ynorm.assign(P.npad, 0.0);
+  P.tile_max.assign(size_t(P.npad / kScreenWidth) * 5, 0.0);
   if (!P.bias.empty()) P.bias.resize(P.npad, 0.0);
   if (!P.norm.empty()) P.norm.resize(P.npad, 0.0);
   std::vector<double> y(d);
@@ -342,6 +371,14 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
       y[j] = metric == ExactMetric::Euclidean ? double(items[i * d + j]) - double(P.centre[j]) : double(items[i * d + j]);
     quantise(y.data(), d, P.bound, a.data(), P.scale[i], P.resid[i], P.qnorm[i], P.ynorm[i]);
     // Scatter the row into its block, dimension pair by pair (screen.h).
+    double* tm = &P.tile_max[size_t(i / kScreenWidth) * 5];
+    const double b = P.bias.empty() || metric == ExactMetric::Cosine ? 0.0 : P.bias[i];
+    if (i % kScreenWidth == 0) {
+      tm[0] = P.qnorm[i], tm[1] = P.resid[i], tm[2] = P.ynorm[i], tm[3] = b, tm[4] = std::fabs(b);
+    } else {
+      tm[0] = nan_max(tm[0], P.qnorm[i]), tm[1] = nan_max(tm[1], P.resid[i]), tm[2] = nan_max(tm[2], P.ynorm[i]);
+      tm[3] = nan_max(tm[3], b), tm[4] = nan_max(tm[4], std::fabs(b));
+    }
     int16_t* block = &P.codes[size_t(i / kScreenWidth) * pairs * 2 * kScreenWidth];
     const int t = int(i % kScreenWidth);
     for (int p = 0; p < pairs; ++p) {

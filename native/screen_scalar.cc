@@ -7,16 +7,15 @@
 namespace avgcon {
 
 void screen_tile_scalar(const int32_t* qp, int pairs, const int16_t* block, int32_t* A) {
-  for (int r = 0; r < kScreenRows; ++r)
-    for (int t = 0; t < kScreenWidth; ++t) {
-      int32_t s = 0;
-      for (int p = 0; p < pairs; ++p) {
-        const uint32_t w = uint32_t(qp[p * kScreenRows + r]);
-        const int16_t* x = block + (p * kScreenWidth + t) * 2;
-        s += int32_t(int16_t(w & 0xFFFF)) * x[0] + int32_t(int16_t(w >> 16)) * x[1];
-      }
-      A[r * kScreenWidth + t] = s;
+  int32_t acc[kScreenRows][kScreenWidth] = {};
+  for (int p = 0; p < pairs; ++p, qp += kScreenRows, block += 2 * kScreenWidth)
+    for (int r = 0; r < kScreenRows; ++r) {
+      const uint32_t w = uint32_t(qp[r]);
+      const int32_t b0 = int16_t(w & 0xFFFF), b1 = int16_t(w >> 16);
+      for (int t = 0; t < kScreenWidth; ++t) acc[r][t] += b0 * block[2 * t] + b1 * block[2 * t + 1];
     }
+  for (int r = 0; r < kScreenRows; ++r)
+    for (int t = 0; t < kScreenWidth; ++t) A[r * kScreenWidth + t] = acc[r][t];
 }
 
 namespace {
