@@ -248,6 +248,68 @@ void search_group_brute(const ExactRequest& R, int64_t first, int64_t count) {
 // re-tested against the current threshold exactly as the original per-item loop did,
 // rescored in float64 and offered. Survivors and results are those of the per-item
 // loop, whatever the kernel.
+// exact_score for M items at once: M independent float64 chains, each the same
+// operations in the same order as exact_score's (so the same bits), interleaved so the
+// additions' latency overlaps.
+template <int M>
+void exact_scores(const ExactPrepared& P, const float* items, const int64_t* idx, const double* p, double* out) {
+  const float* x[M];
+  double s[M];
+  for (int m = 0; m < M; ++m) x[m] = items + idx[m] * P.d, s[m] = 0;
+  if (P.metric == ExactMetric::Euclidean) {
+    for (int j = 0; j < P.d; ++j) {
+      const double c = double(P.centre[j]);
+      for (int m = 0; m < M; ++m) s[m] += p[j] * (double(x[m][j]) - c);
+    }
+  } else {
+    for (int j = 0; j < P.d; ++j)
+      for (int m = 0; m < M; ++m) s[m] += p[j] * double(x[m][j]);
+  }
+  for (int m = 0; m < M; ++m) {
+    const int64_t i = idx[m];
+    if (P.metric == ExactMetric::Cosine)
+      out[m] = P.norm[i] == 0 ? 0.0 : s[m] / P.norm[i];
+    else
+      out[m] = P.bias.empty() ? s[m] : s[m] + P.bias[i];
+  }
+}
+
+// A query's screened candidates awaiting rescoring, in ascending item order.
+struct Pending {
+  int count = 0;
+  int64_t idx[64];
+  double upper[64];
+};
+
+// Rescores and offers the pending candidates of one query exactly as the per-item loop
+// would (in item order, each re-tested against the current threshold first, counted in
+// `rescored` only when it passes), four at a time: the next four that pass the test now
+// are scored together, then each is re-tested as it is offered (a later one can fail
+// after an earlier one raised the threshold; its score is then discarded, unused).
+void flush(const ExactPrepared& P, const float* items, const double* p, Best& B, Pending& W, int64_t& rescored) {
+  int a = 0;
+  while (a < W.count) {
+    const double T = B.threshold();
+    int sel[4], m = 0;
+    for (; a < W.count && m < 4; ++a)
+      if (!(W.upper[a] < T)) sel[m++] = a;
+    if (m == 0) break;
+    int64_t idx[4];
+    double sc[4];
+    for (int u = 0; u < 4; ++u) idx[u] = W.idx[sel[u < m ? u : 0]];
+    if (m == 1)
+      sc[0] = exact_score(P, items, idx[0], p);
+    else
+      exact_scores<4>(P, items, idx, p, sc);
+    for (int u = 0; u < m; ++u) {
+      if (W.upper[sel[u]] < B.threshold()) continue;
+      ++rescored;
+      B.offer(sc[u], int32_t(idx[u]));
+    }
+  }
+  W.count = 0;
+}
+
 void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, int64_t count) {
   const ExactPrepared& P = *R.prep;
   const int d = P.d;
@@ -273,6 +335,7 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
   const double rel = 1e-9 + d * std::ldexp(1.0, -50);
   alignas(64) int32_t A[kScreenRows * kScreenWidth];
   alignas(64) double up[kScreenWidth];
+  std::vector<Pending> pending(kScreenRows);
   const size_t block_codes = size_t(pairs) * 2 * kScreenWidth;
   for (int64_t lo = 0; lo < P.n; lo += kItemBlock) {
     const int64_t hi = std::min(P.n, lo + kItemBlock);
@@ -305,15 +368,18 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
             keep |= keep_bits(u, T) << h;
           }
           keep &= lanes;
+          Pending& W = pending[r];
           while (keep) {
             const int t = __builtin_ctz(keep);
             keep &= keep - 1;
-            if (up[t] < B.threshold()) continue;
-            ++rescored[g0 + r];
-            B.offer(exact_score(P, R.items, base + t, qs[g0 + r].p.data()), int32_t(base + t));
+            W.idx[W.count] = base + t;
+            W.upper[W.count++] = up[t];
           }
+          if (W.count >= 16) flush(P, R.items, qs[g0 + r].p.data(), B, W, rescored[g0 + r]);
         }
       }
+      for (int r = 0; r < rows; ++r)
+        flush(P, R.items, qs[g0 + r].p.data(), best[g0 + r], pending[r], rescored[g0 + r]);
     }
   }
   write_group(R, first, count, best, rescored);
