@@ -283,24 +283,26 @@ struct Pending {
 
 // Rescores and offers the pending candidates of one query exactly as the per-item loop
 // would (in item order, each re-tested against the current threshold first, counted in
-// `rescored` only when it passes), four at a time: the next four that pass the test now
-// are scored together, then each is re-tested as it is offered (a later one can fail
+// `rescored` only when it passes), up to eight at a time: the next ones that pass the test now
+// (up to eight) are scored together, then each is re-tested as it is offered (a later one can fail
 // after an earlier one raised the threshold; its score is then discarded, unused).
 void flush(const ExactPrepared& P, const float* items, const double* p, Best& B, Pending& W, int64_t& rescored) {
   int a = 0;
   while (a < W.count) {
     const double T = B.threshold();
-    int sel[4], m = 0;
-    for (; a < W.count && m < 4; ++a)
+    int sel[8], m = 0;
+    for (; a < W.count && m < 8; ++a)
       if (!(W.upper[a] < T)) sel[m++] = a;
     if (m == 0) break;
-    int64_t idx[4];
-    double sc[4];
-    for (int u = 0; u < 4; ++u) idx[u] = W.idx[sel[u < m ? u : 0]];
+    int64_t idx[8];
+    double sc[8];
+    for (int u = 0; u < 8; ++u) idx[u] = W.idx[sel[u < m ? u : 0]];
     if (m == 1)
       sc[0] = exact_score(P, items, idx[0], p);
-    else
+    else if (m <= 4)
       exact_scores<4>(P, items, idx, p, sc);
+    else
+      exact_scores<8>(P, items, idx, p, sc);
     for (int u = 0; u < m; ++u) {
       if (W.upper[sel[u]] < B.threshold()) continue;
       ++rescored;
@@ -335,7 +337,8 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
   const double rel = 1e-9 + d * std::ldexp(1.0, -50);
   alignas(64) int32_t A[kScreenRows * kScreenWidth];
   alignas(64) double up[kScreenWidth];
-  std::vector<Pending> pending(kScreenRows);
+  // Per query, carried across item blocks (its candidates stay in item order).
+  std::vector<Pending> pending(count);
   const size_t block_codes = size_t(pairs) * 2 * kScreenWidth;
   for (int64_t lo = 0; lo < P.n; lo += kItemBlock) {
     const int64_t hi = std::min(P.n, lo + kItemBlock);
@@ -368,7 +371,7 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
             keep |= keep_bits(u, T) << h;
           }
           keep &= lanes;
-          Pending& W = pending[r];
+          Pending& W = pending[g0 + r];
           while (keep) {
             const int t = __builtin_ctz(keep);
             keep &= keep - 1;
@@ -378,10 +381,9 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
           if (W.count >= 16) flush(P, R.items, qs[g0 + r].p.data(), B, W, rescored[g0 + r]);
         }
       }
-      for (int r = 0; r < rows; ++r)
-        flush(P, R.items, qs[g0 + r].p.data(), best[g0 + r], pending[r], rescored[g0 + r]);
     }
   }
+  for (int64_t g = 0; g < count; ++g) flush(P, R.items, qs[g].p.data(), best[g], pending[g], rescored[g]);
   write_group(R, first, count, best, rescored);
 }
 
