@@ -30,5 +30,14 @@ for (const path of paths) {
     cpu = (cu.user + cu.system) / 1e6
   let tot = 0n
   for (const v of new BigInt64Array(surv.buffer)) tot += v
-  console.log(JSON.stringify({ path, threads, wall, cpu, effGF: ((2 * q * n * dd) / wall / 1e9).toFixed(1), meanSurvivors: Number(tot) / q }))
+  console.log(
+    JSON.stringify({
+      path,
+      threads,
+      wall,
+      cpu,
+      effGF: ((2 * q * n * dd) / wall / 1e9).toFixed(1),
+      meanSurvivors: Number(tot) / q,
+    }),
+  )
 }
