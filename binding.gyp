@@ -17,6 +17,9 @@
         "native/kernel_neon.cc",
         "native/kernel_scalar.cc",
         "native/exact_search.cc",
+        "native/screen_avx512.cc",
+        "native/screen_avx2.cc",
+        "native/screen_scalar.cc",
         "native/exact_addon.cc"
       ],
       "dependencies": [
