@@ -26,8 +26,9 @@ export function buildProgram(onAction?: (action: Command) => void): Command {
   // Every option's range is checked before the command does any work.
   program.hook('preAction', (_program, action) => {
     checkOptionRanges(action.opts(), action.options)
-    checkOutputFlags(action)
+    // An output that would overwrite an input is named first: it is the graver mistake.
     checkOutputsAgainstInputs(action)
+    checkOutputFlags(action)
     onAction?.(action)
   })
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]
