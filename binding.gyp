@@ -31,6 +31,10 @@
         ["target_arch=='x64' or target_arch=='ia32'", {
           "cflags_cc": ["-march=native"]
         }],
+        ["target_arch=='arm64'", {
+          # The NEON int16 screen (its source is also guarded by __aarch64__).
+          "sources": ["native/screen_neon.cc"]
+        }],
         ["target_arch=='arm64' and OS!='mac'", {
           "cflags_cc": ["-mcpu=native"]
         }],

@@ -19,7 +19,7 @@ constexpr int kScreenRows = 8;
 constexpr int kScreenWidth = 32;
 
 struct ScreenPath {
-  const char* name;  // "avx512vnni", "avx512", "avx2", "scalar"
+  const char* name;  // "neon" (arm64), "avx512vnni", "avx512", "avx2", "scalar"
   void (*tile)(const int32_t* qp, int pairs, const int16_t* block, int32_t* A);
 };
 
@@ -35,6 +35,9 @@ void screen_tile_avx512(const int32_t* qp, int pairs, const int16_t* block, int3
 #endif
 #if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VNNI__)
 void screen_tile_avx512vnni(const int32_t* qp, int pairs, const int16_t* block, int32_t* A);
+#endif
+#if defined(__aarch64__) && defined(__ARM_NEON)
+void screen_tile_neon(const int32_t* qp, int pairs, const int16_t* block, int32_t* A);
 #endif
 #ifdef __AVX2__
 void screen_tile_avx2(const int32_t* qp, int pairs, const int16_t* block, int32_t* A);

@@ -21,6 +21,9 @@ void screen_tile_scalar(const int32_t* qp, int pairs, const int16_t* block, int3
 namespace {
 
 const ScreenPath kPaths[] = {
+#if defined(__aarch64__) && defined(__ARM_NEON)
+    {"neon", screen_tile_neon},
+#endif
 #if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VNNI__)
     {"avx512vnni", screen_tile_avx512vnni},
 #endif

@@ -101,8 +101,8 @@ export function nativeCodePaths(): string[] {
 }
 
 /**
- * The int16 screen's kernels in this binary, best first: "avx512vnni" (vpdpwssd),
- * "avx512" (vpmaddwd), "avx2", "scalar". All give identical results; AVGCON_SCREEN_PATH
+ * The int16 screen's kernels in this binary, best first: "neon" (arm64 only,
+ * vmlal_s16), "avx512vnni" (vpdpwssd), "avx512" (vpmaddwd), "avx2", "scalar". All give identical results; AVGCON_SCREEN_PATH
  * forces one (native/README.md). Empty for binaries built before the tiled screen.
  */
 export function nativeScreenPaths(): string[] {

@@ -1,5 +1,5 @@
-// Issue 9, engine v2: every int16 screen kernel this build contains (avx512vnni,
-// avx512, avx2, scalar; forced like AVGCON_SCREEN_PATH does) returns the same lists,
+// Issue 9, engine v2: every int16 screen kernel this build contains (neon on arm64,
+// avx512vnni, avx512, avx2, scalar; forced like AVGCON_SCREEN_PATH does) returns the same lists,
 // k-th scores and tie counts as float64 brute force (screen "none"), and the same
 // survivor counts as each other, on data whose N and Q are not multiples of the
 // 8 x 32 tile.
