@@ -24,6 +24,7 @@ export {
   estimateSeries,
   theorySeries,
   MARKER_LIMIT,
+  yDomainFromData,
   type ConsistencyChartOptions,
   type ModelCurves,
 } from './consistency.js'
@@ -39,3 +40,4 @@ export { barChart, type Bar, type BarChartOptions } from './bar.js'
 export { binValues, defaultBinCount, normalDensity, type BinOptions } from './bins.js'
 export { renderSvg, renderPng, svgToPng, pngFontFiles, type PngOptions } from './render.js'
 export { savePlot, plotFormat, type PlotFormat } from './save.js'
+export { withYAxis, type YAxisOverride } from './axis.js'
