@@ -12,6 +12,8 @@ export interface Bar {
   value: number
   low?: number
   high?: number
+  /** The bar's colour (e.g. SERIES_COLORS['random sets']); default the first palette colour. */
+  color?: string
 }
 
 /** Options of {@link barChart}. */
@@ -38,7 +40,13 @@ export function barChart(opts: BarChartOptions): ChartSpec {
   }
   const values = opts.bars.map((b) => {
     const band = Number.isFinite(b.low) && Number.isFinite(b.high)
-    return { label: b.label, value: b.value, low: band ? b.low : null, high: band ? b.high : null }
+    return {
+      label: b.label,
+      value: b.value,
+      low: band ? b.low : null,
+      high: band ? b.high : null,
+      color: b.color ?? PALETTE[0],
+    }
   })
   const y = {
     field: 'label',
@@ -56,7 +64,10 @@ export function barChart(opts: BarChartOptions): ChartSpec {
     config: baseConfig(),
     data: { values },
     layer: [
-      { mark: { type: 'bar', color: PALETTE[0], height: { band: 0.7 } }, encoding: { y, x } },
+      {
+        mark: { type: 'bar', height: { band: 0.7 } },
+        encoding: { y, x, color: { field: 'color', type: 'nominal', scale: null, legend: null } },
+      },
       {
         transform: [{ filter: 'datum.low !== null && datum.high !== null' }],
         mark: { type: 'rule', color: '#333', strokeWidth: 1.5 },
