@@ -45,38 +45,74 @@ export function normHubnessChart(opts: NormHubnessChartOptions): ChartSpec {
   const { $schema: _s, config: _c, ...left } = histogram
   const points = thin(opts.norms, opts.occurrences, opts.maxPoints ?? 5000)
   const right = {
-    title: `Norm against k-occurrence N_${opts.k}`,
     width: PANEL_WIDTH,
     height: HEIGHT * 0.8,
-    data: { values: points },
-    mark: { type: 'point', filled: true, size: 14, opacity: 0.5, color: SERIES_COLORS['measured (95% CI)'] },
-    encoding: {
-      x: {
-        field: 'norm',
-        type: 'quantitative',
-        title: xLog ? 'item norm ||x|| (log scale)' : 'item norm ||x||',
-        scale: xLog ? { type: 'log', nice: false } : { zero: false, nice: false },
+    layer: [
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 14, opacity: 0.5, color: SERIES_COLORS['measured (95% CI)'] },
+        encoding: {
+          x: {
+            field: 'norm',
+            type: 'quantitative',
+            title: xLog ? 'item norm ||x|| (log scale)' : 'item norm ||x||',
+            scale: xLog ? { type: 'log', nice: false } : { zero: false, nice: false },
+          },
+          y: {
+            field: 'occurrence',
+            type: 'quantitative',
+            title: `N_${opts.k}: top-${opts.k} lists the item entered`,
+            // Counts pile up at 0 with a few hubs far above: a symmetric log keeps both readable.
+            scale: { type: 'symlog' },
+            axis: { values: symlogTicks(Math.max(0, ...Array.from(opts.occurrences).filter(Number.isFinite))) },
+          },
+          tooltip: [
+            { field: 'item', title: 'item' },
+            { field: 'norm', title: 'norm', format: '.4g' },
+            { field: 'occurrence', title: `N_${opts.k}` },
+          ],
+        },
       },
-      y: {
-        field: 'occurrence',
-        type: 'quantitative',
-        title: `N_${opts.k}: top-${opts.k} lists the item entered`,
-        // Counts pile up at 0 with a few hubs far above: a symmetric log keeps both readable.
-        scale: { type: 'symlog' },
-      },
-      tooltip: [
-        { field: 'item', title: 'item' },
-        { field: 'norm', title: 'norm', format: '.4g' },
-        { field: 'occurrence', title: `N_${opts.k}` },
-      ],
-    },
+      panelLabel(`Norm against k-occurrence N_${opts.k}`),
+    ],
   }
   return {
     $schema: SCHEMA,
     config: baseConfig(),
     title: titleBlock(opts.title ?? 'Norms and hubness', opts.subtitle),
-    hconcat: [{ ...left, width: PANEL_WIDTH, height: HEIGHT * 0.8 }, right],
+    // Flush bounds align the two plotting areas (and their titles) whatever their axis labels.
+    bounds: 'flush',
+    spacing: 56,
+    hconcat: [
+      {
+        ...left,
+        title: undefined,
+        layer: [...(left.layer as unknown[]), panelLabel('Item norms')],
+        width: PANEL_WIDTH,
+        height: HEIGHT * 0.8,
+      },
+      right,
+    ],
   } as unknown as ChartSpec
+}
+
+/** Ticks 0, 1, 2, 5, 10, 20, 50, ... up to `max`: a symlog axis labels too few by itself. */
+function symlogTicks(max: number): number[] {
+  const ticks = [0]
+  for (let p = 1; p <= Math.max(1, max); p *= 10)
+    for (const m of [1, 2, 5]) if (m * p <= Math.max(1, max)) ticks.push(m * p)
+  return ticks
+}
+
+/**
+ * A panel's title as a text mark just above its plotting area: view titles are
+ * placed from each view's full bounds, so two panels' titles would not line up.
+ */
+function panelLabel(text: string): Record<string, unknown> {
+  return {
+    data: { values: [{}] },
+    mark: { type: 'text', text, x: 0, y: -10, align: 'left', baseline: 'bottom', fontSize: 13, fontWeight: 'bold' },
+  }
 }
 
 /**
