@@ -38,6 +38,7 @@ export function barChart(opts: BarChartOptions): ChartSpec {
   for (const b of opts.bars) {
     if (!Number.isFinite(b.value)) throw new InputError(`plot: bar "${b.label}" has a non-finite value ${b.value}.`)
   }
+  const coloured = opts.bars.some((b) => b.color !== undefined)
   const values = opts.bars.map((b) => {
     const band = Number.isFinite(b.low) && Number.isFinite(b.high)
     return {
@@ -45,7 +46,7 @@ export function barChart(opts: BarChartOptions): ChartSpec {
       value: b.value,
       low: band ? b.low : null,
       high: band ? b.high : null,
-      color: b.color ?? PALETTE[0],
+      ...(coloured ? { color: b.color ?? PALETTE[0] } : {}),
     }
   })
   const y = {
@@ -64,10 +65,12 @@ export function barChart(opts: BarChartOptions): ChartSpec {
     config: baseConfig(),
     data: { values },
     layer: [
-      {
-        mark: { type: 'bar', height: { band: 0.7 } },
-        encoding: { y, x, color: { field: 'color', type: 'nominal', scale: null, legend: null } },
-      },
+      coloured
+        ? {
+            mark: { type: 'bar', height: { band: 0.7 } },
+            encoding: { y, x, color: { field: 'color', type: 'nominal', scale: null, legend: null } },
+          }
+        : { mark: { type: 'bar', color: PALETTE[0], height: { band: 0.7 } }, encoding: { y, x } },
       {
         transform: [{ filter: 'datum.low !== null && datum.high !== null' }],
         mark: { type: 'rule', color: '#333', strokeWidth: 1.5 },

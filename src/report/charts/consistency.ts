@@ -186,8 +186,12 @@ function rowValues(rows: Row[]): number[] {
 export function yDomainFromData(values: readonly number[], opts: { log?: boolean } = {}): [number, number] {
   const finite = values.filter((v) => Number.isFinite(v) && (!opts.log || v > 0))
   if (finite.length === 0) return opts.log ? [0.001, 1] : [0, 1]
-  let lo = Math.min(...finite)
-  let hi = Math.max(...finite)
+  let lo = Infinity
+  let hi = -Infinity
+  for (const v of finite) {
+    lo = Math.min(lo, v)
+    hi = Math.max(hi, v)
+  }
   if (opts.log) {
     const [a, b] = [Math.log10(lo), Math.log10(hi)]
     const pad = 0.08 * Math.max(b - a, 0.1)

@@ -55,13 +55,12 @@ export function baseConfig(): Record<string, unknown> {
 
 /**
  * Title block: plain string, or string with a subtitle. The subtitle wraps at
- * SUBTITLE_CHARS and both are limited to WIDTH pixels (truncated with an ellipsis past
- * it), so the figure keeps its width whatever the subtitle's length.
+ * SUBTITLE_CHARS (see wrapText), so the figure keeps its width whatever the subtitle's length.
  */
 export function titleBlock(text: string, subtitle?: string): string | Record<string, unknown> {
   if (subtitle === undefined) return text
   const lines = wrapText(subtitle)
-  return { text, subtitle: lines.length === 1 ? lines[0] : lines, limit: WIDTH }
+  return { text, subtitle: lines.length === 1 ? lines[0] : lines }
 }
 
 /** X axis of set size k: integer ticks only. */
@@ -116,13 +115,19 @@ export function seriesColors(names: readonly string[]): string[] {
 export const SUBTITLE_CHARS = Math.floor(WIDTH / 7)
 
 /**
- * Breaks `text` into lines of at most `width` characters at spaces (a longer word
- * gets a line of its own), so a long subtitle wraps instead of widening the figure.
+ * Breaks `text` into lines of at most `width` characters at spaces, so a long subtitle
+ * wraps instead of widening the figure; a word longer than `width` (a long path) keeps
+ * its start and end around an ellipsis.
  */
 export function wrapText(text: string, width = SUBTITLE_CHARS): string[] {
   const lines: string[] = []
   let line = ''
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+  const cut = (w: string): string =>
+    w.length <= width ? w : `${w.slice(0, Math.ceil(width / 2) - 1)}…${w.slice(w.length - Math.floor(width / 2))}`
+  for (const word of text
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .map(cut)) {
     if (line !== '' && line.length + 1 + word.length > width) {
       lines.push(line)
       line = word
