@@ -2,12 +2,15 @@ import { statSync } from 'node:fs'
 import type { Command } from 'commander'
 import { InputError } from '../errors.js'
 import { writeFileAtomic } from '../io/atomic.js'
-import { savePlot, type ChartSpec } from '../report/charts/index.js'
-import { checkOutputOptions } from './options.js'
+import { savePlot, withYAxis, type ChartSpec } from '../report/charts/index.js'
+import { checkOutputOptions, yAxisOverride } from './options.js'
 
 /** Output flags shared by every command. */
 export interface OutputOptions {
   plot?: string
+  /** With --plot: "lo,hi", the y range; and a log y axis. */
+  ylim?: string
+  ylog?: boolean
   json?: boolean
   csv?: boolean
   out?: string
@@ -31,7 +34,7 @@ export interface Renderings {
 export async function emit(r: Renderings, o: OutputOptions): Promise<void> {
   if (o.plot) {
     if (!r.chart) throw new InputError('--plot: this command has no figure to draw.')
-    await savePlot(o.plot, r.chart())
+    await savePlot(o.plot, withYAxis(r.chart(), yAxisOverride(o)))
   }
   const ext = o.out?.toLowerCase().split('.').pop()
   const asJson = o.json || (!o.csv && ext === 'json')

@@ -41,6 +41,8 @@ interface AlignFlags {
   regularization?: string
   json?: boolean
   plot?: string
+  ylim?: string
+  ylog?: boolean
   quiet?: boolean
 }
 
@@ -128,7 +130,7 @@ async function runAlign(file: string | undefined, f: AlignFlags & InputOptions):
       csv: () => alignCsv(result),
       chart: () => alignChart(result, input.info),
     },
-    { json: f.json, plot: f.plot },
+    { json: f.json, plot: f.plot, ylim: f.ylim, ylog: f.ylog },
   )
 }
 
@@ -162,7 +164,7 @@ async function runSweep(file: string | undefined, f: AlignFlags & InputOptions):
   const points = result.results
   await emit(
     { table: () => sweepText(points), json: () => result, csv: () => sweepCsv(points) },
-    { json: f.json, plot: f.plot },
+    { json: f.json, plot: f.plot, ylim: f.ylim, ylog: f.ylog },
   )
 }
 
@@ -217,7 +219,6 @@ function alignChart(r: Omit<AlignReport<unknown>, 'embeddings'>, info: InputInfo
   return consistencyChart({
     title: `Consistency_k of ${info.file ?? info.synthetic ?? 'embeddings'} before and after ${steps}`,
     subtitle: `N=${info.n.toLocaleString('en-US')}, d=${info.d}`,
-    yDomain: [0, 1],
     series: [estimateSeries('before', r.before.consistency), estimateSeries(`after ${steps}`, r.after.consistency)],
   })
 }

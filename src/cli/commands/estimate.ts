@@ -127,7 +127,6 @@ while all sets so far are perfect (1000 perfect sets give [0.9952, 1]).`,
         consistencyChart({
           title: `Consistency_k of ${result.input?.file ?? result.input?.synthetic}`,
           subtitle: `N=${e.n.toLocaleString('en-US')}, d=${e.d}, ${result.settings.metric} similarity${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}`,
-          yDomain: [0, 1],
           series: [estimateSeries('estimate (95% CI)', result.results)],
         })
       await emit(

@@ -11,7 +11,7 @@ import {
   type TheoryRunOptions,
 } from '../../runs/theory.js'
 import type { ExactPoint } from '../../theory/exact/consistency.js'
-import { parseLaw, type Moments, type TheoryPoint } from '../../theory/index.js'
+import { denseKs, parseLaw, theoryCurve, type Moments, type TheoryPoint } from '../../theory/index.js'
 import { checkMoments } from '../../theory/validate.js'
 import type { InputOptions } from '../input.js'
 import { fileOptions, intOption, outputOptions } from '../options.js'
@@ -105,7 +105,6 @@ async function printTheory(f: TheoryFlags): Promise<void> {
           consistencyChart({
             title: 'Consistency_k by the exact method',
             subtitle: `${label}; N=${count(n)}, d=${d}; 95% CI`,
-            yDomain: [0, 1],
             series: [exactSeries(points)],
           }),
       },
@@ -119,8 +118,7 @@ async function printTheory(f: TheoryFlags): Promise<void> {
     consistencyChart({
       title: 'Consistency_k by Proposition 2',
       subtitle: `${label}; N=${count(n)}, d=${d}`,
-      yDomain: [0, 1],
-      series: [theorySeries('Proposition 2', results)],
+      series: [theorySeries('Proposition 2', smoothTheory(results, section, n, d))],
     })
   await emit(
     {
@@ -131,6 +129,25 @@ async function printTheory(f: TheoryFlags): Promise<void> {
     },
     f,
   )
+}
+
+/**
+ * Proposition 2 at every k of the range (see denseKs), from the moments the run used,
+ * so a sparse k list still draws a smooth curve; the table keeps the measured k.
+ */
+function smoothTheory(results: TheoryPoint[], s: MomentsSection, n: number, d: number): TheoryPoint[] {
+  const ks = denseKs(results.map((p) => p.k))
+  if (s.dims !== undefined) {
+    const dm = s.dims
+    const dimMoments = {
+      mean: Float64Array.from(dm.mean),
+      std: Float64Array.from(dm.std),
+      skewness: Float64Array.from(dm.skewness),
+      kurtosis: Float64Array.from(dm.kurtosis),
+    }
+    return theoryCurve({ n, d, ks, dimMoments })
+  }
+  return theoryCurve({ n, d, ks, moments: { mean: s.mean, std: s.std, skewness: s.skewness, kurtosis: s.kurtosis } })
 }
 
 /** The run's options from the flags, checked with the flag names (the run checks the rest). */
