@@ -83,7 +83,7 @@ ${VERDICT_RULE_HELP}
 Examples:
   avgcon diagnose items.npy
   avgcon diagnose items.npy --names u.item --k 20 --item-hubness 5000
-  avgcon diagnose items.npy --json --out diagnosis.json --plot norms.svg`,
+  avgcon diagnose items.npy --json --out diagnosis.json --plot norms-hubs.svg`,
     )
     .action(async (file: string | undefined, f: DiagnoseFlags & InputOptions) => {
       const started = performance.now()
