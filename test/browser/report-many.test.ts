@@ -12,6 +12,40 @@ import { buildPages, hasChromium, writeFixture } from './fixtures.js'
 
 const LABELS = ['A', 'B', 'C']
 
+/** Three fixtures of the same ids and different d (the first one's sets fit all). */
+async function fixtures(dir: string): Promise<string[]> {
+  const files: string[] = []
+  for (const [i, d] of [16, 8, 4].entries()) {
+    mkdirSync(join(dir, `m${i}`))
+    files.push((await writeFixture(join(dir, `m${i}`), 300, d)).items)
+  }
+  return files
+}
+
+/** Writes the three-model page with the CLI; its JSON and URL. */
+function makePage(dir: string, files: string[]): { json: ReportManyJson; url: string } {
+  buildPages()
+  const r = avgcon([
+    'report',
+    ...files,
+    ...LABELS.flatMap((l) => ['--label', l]),
+    '--sets',
+    join(dir, 'm0', 'sets.txt'),
+    '--k',
+    '2..8',
+    '--ci',
+    '0.05',
+    '--seed',
+    '4',
+    '--out',
+    join(dir, 'models.html'),
+    '--quiet',
+    '--json',
+  ])
+  if (r.code !== 0) throw new Error(r.stderr)
+  return { json: JSON.parse(r.stdout) as ReportManyJson, url: pathToFileURL(join(dir, 'models.html')).href }
+}
+
 if (!hasChromium) {
   describe('several-model HTML report in a browser', () => {
     it.skip('skipped: /usr/bin/chromium is missing (apt-get install chromium)', () => {})
@@ -26,32 +60,7 @@ if (!hasChromium) {
     let json: ReportManyJson
 
     beforeAll(async () => {
-      const files: string[] = []
-      for (const [i, d] of [16, 8, 4].entries()) {
-        mkdirSync(join(dir, `m${i}`))
-        files.push((await writeFixture(join(dir, `m${i}`), 300, d)).items)
-      }
-      buildPages()
-      const r = avgcon([
-        'report',
-        ...files,
-        ...LABELS.flatMap((l) => ['--label', l]),
-        '--sets',
-        join(dir, 'm0', 'sets.txt'),
-        '--k',
-        '2..8',
-        '--ci',
-        '0.05',
-        '--seed',
-        '4',
-        '--out',
-        join(dir, 'models.html'),
-        '--quiet',
-        '--json',
-      ])
-      if (r.code !== 0) throw new Error(r.stderr)
-      json = JSON.parse(r.stdout) as ReportManyJson
-      url = pathToFileURL(join(dir, 'models.html')).href
+      ;({ json, url } = makePage(dir, await fixtures(dir)))
       browser = await launch()
       ;({ page, log } = await openPage(browser))
       await page.goto(url)
@@ -81,10 +90,17 @@ if (!hasChromium) {
     })
 
     it("switches the shown model: its numbers, its colour, and only its sections' charts", async () => {
-      const measured = () => page.$$eval('#table-consistency tbody tr td:nth-child(2)', (tds) => tds.map((td) => Number(td.dataset.v)))
-      const swatch = () => page.$eval('#model-swatch', (el) => getComputedStyle(el).backgroundColor)
-      const rgb = (hex: string) =>
-        `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`
+      const measured = () =>
+        page.$$eval('#table-consistency tbody tr td:nth-child(2)', (tds) => tds.map((td) => Number(td.dataset.v)))
+      const swatch = () =>
+        page.$eval(
+          '#model-swatch',
+          (el) =>
+            (
+              globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }
+            ).getComputedStyle(el).backgroundColor,
+        )
+      const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`
       expect(await measured()).toEqual(json.models[0]!.estimate.results.map((p) => p.mean))
       expect(await swatch()).toBe(rgb(PALETTE[0]!))
       for (const i of [2, 1]) {

@@ -13,9 +13,7 @@ afterAll(cleanup)
 
 /** The JSON without what may change between two identical runs (timings, date, the command line). */
 const stable = (v: unknown): unknown =>
-  JSON.parse(
-    JSON.stringify(v, (key, x) => (['seconds', 'date', 'commandLine', 'label'].includes(key) ? undefined : x)),
-  )
+  JSON.parse(JSON.stringify(v, (key, x) => (['seconds', 'date', 'commandLine', 'label'].includes(key) ? undefined : x)))
 
 const settings = { k: '2..10:4', ci: 0.05, seed: 4, center: true }
 let a: Fixture, b: Fixture
