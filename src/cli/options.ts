@@ -248,3 +248,12 @@ export function numberOption(value: string | undefined, name: string, min: numbe
   }
   return v
 }
+
+/** `--label <name>`, repeatable: one model name per file, in order (`compare` and `report` with several files). */
+export function labelOption(cmd: Command): Command {
+  return cmd.option(
+    '--label <name>',
+    "a model's name, once per file in order (default: the file's base name)",
+    (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+  )
+}

@@ -56,7 +56,16 @@ export {
   type AlignSweepSettings,
 } from './align.js'
 export { sets, DEFAULT_AT, type SetsRunOptions, type SetsSettings } from './sets.js'
-export { report, REPORT_DEFAULT_CI, type ReportRun, type ReportRunOptions, type ReportSettings } from './report.js'
+export {
+  report,
+  reportMany,
+  REPORT_DEFAULT_CI,
+  type ReportRun,
+  type ReportRunOptions,
+  type ReportSettings,
+  type ReportManyRun,
+  type ReportManySettings,
+} from './report.js'
 export {
   train,
   trainSaver,

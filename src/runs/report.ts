@@ -13,11 +13,13 @@ import { writeFileAtomic } from '../io/atomic.js'
 import { parseSetFormat } from '../io/item-sets.js'
 import { rowNorms } from '../numeric.js'
 import { pageScript } from '../report/html/assets.js'
-import { reportHtml } from '../report/html/report.js'
-import type { ReportJson } from '../report/html/types.js'
+import type { ChartExtras } from '../report/html/charts.js'
+import { reportHtml, reportManyHtml } from '../report/html/report.js'
+import type { ReportJson, ReportManyJson, ReportModelJson } from '../report/html/types.js'
 import { normSummary, theorySections } from '../report/theory-sections.js'
 import { runResult } from '../results.js'
 import { denseKs, measureDimMoments, referenceCurves } from '../theory/index.js'
+import { modelLabels } from './compare.js'
 import { DEFAULT_K, estimateOn, type EstimateSettings } from './estimate.js'
 import { loadRunInput, type EmbeddingsSource, type InputTransforms } from './input.js'
 import { analyseSetsOn, type SetsSettings } from './sets.js'
@@ -65,12 +67,92 @@ export interface ReportRun {
  */
 export async function report(o: ReportRunOptions): Promise<ReportRun> {
   const started = performance.now()
+  checkReportOptions(o)
+  const script = pageScript('report')
+  const { json, extras } = await reportSections(o)
+  json.seconds = secondsSince(started)
+  const html = await reportHtml(json, extras, await script)
+  await writeFileAtomic(o.out, html)
+  return { json, bytes: Buffer.byteLength(html) }
+}
+
+/** Settings of {@link reportMany}: those of `report` (applied to every model), plus one label per source. */
+export type ReportManySettings = InputTransforms &
+  ReportSettings & {
+    /** One label per source, in order (default: the file's base name); the rules of `compareMany`. */
+    labels?: string[]
+  }
+
+/** The page's results JSON (one model: exactly `report`'s; several: `models`) and the size of the page written. */
+export interface ReportManyRun {
+  json: ReportJson | ReportManyJson
+  bytes: number
+}
+
+/**
+ * One page for several models: each model's sections are exactly what a single
+ * {@link report} of its source computes (same settings and seed, same numbers bit for
+ * bit; `sets` is applied to every model), with a model selector and an overlay of every
+ * model's measured curve and per-dimension theory. With one source this is {@link report}.
+ * Sources are loaded one at a time.
+ *
+ * @example
+ * ```ts
+ * import { runs } from 'avgcon'
+ * const { json } = await runs.reportMany(['a.npy', 'b.npy'], { labels: ['A', 'B'], center: true, out: 'page.html' })
+ * ```
+ */
+export async function reportMany(
+  sources: (string | EmbeddingsSource)[],
+  settings: ReportManySettings,
+): Promise<ReportManyRun> {
+  const labels = modelLabels(sources, settings.labels)
+  const { labels: _, ...o } = settings
+  const sourceOf = (s: string | EmbeddingsSource): EmbeddingsSource => (typeof s === 'string' ? { file: s } : s)
+  if (sources.length === 1) return report({ ...sourceOf(sources[0]!), ...o })
+  const started = performance.now()
+  checkReportOptions(o)
+  const script = pageScript('report')
+  const models: ReportModel[] = []
+  for (const [i, s] of sources.entries()) {
+    // One model at a time: its matrix is released before the next one is read.
+    const { json, extras } = await reportSections({ ...sourceOf(s), ...o })
+    models.push({ json: { label: labels[i]!, ...json }, extras })
+  }
+  const first = models[0]!.json
+  const json: ReportManyJson = {
+    ...runResult('report', {
+      settings: first.settings,
+      results: models.flatMap((m) => m.json.results.map((p) => ({ model: m.json.label, ...p }))),
+      ties: first.ties,
+      seconds: 0,
+      engine: first.engine,
+    }),
+    models: models.map((m) => m.json),
+    provenance: first.provenance,
+  }
+  json.seconds = secondsSince(started)
+  const html = await reportManyHtml(
+    json,
+    models.map((m) => m.extras),
+    await script,
+  )
+  await writeFileAtomic(o.out, html)
+  return { json, bytes: Buffer.byteLength(html) }
+}
+
+interface ReportModel {
+  json: ReportModelJson
+  extras: ChartExtras
+}
+
+function checkReportOptions(o: ReportSettings): void {
   if (!/\.html?$/i.test(o.out))
     throw new InputError(`"${o.out}" should end in .html (the report is one HTML page).`, {
       module: 'report',
       field: 'out',
     })
-  const ks = typeof o.k === 'object' ? [...o.k] : parseKList(o.k ?? DEFAULT_K)
+  if (typeof o.k !== 'object') parseKList(o.k ?? DEFAULT_K)
   parseMetric(o.metric ?? 'dot')
   parseTieRule(o.ties ?? 'fractional')
   parseSetFormat(o.setFormat ?? 'auto')
@@ -84,8 +166,12 @@ export async function report(o: ReportRunOptions): Promise<ReportRun> {
         throw new InputError(`\`${field}\` only applies with \`sets\` (a sets file).`, { module: 'report', field })
     }
   }
+}
+
+/** Everything a report computes (its results JSON, `seconds` still 0, and the item norms), without the page. */
+async function reportSections(o: ReportRunOptions): Promise<{ json: ReportJson; extras: ChartExtras }> {
+  const ks = typeof o.k === 'object' ? [...o.k] : parseKList(o.k ?? DEFAULT_K)
   const hashing = 'file' in o ? sha256(o.file) : undefined
-  const script = pageScript('report')
   const { embeddings: e, info } = await loadRunInput(o)
   if (hashing) info.sha256 = await hashing
   const plainInfo = { ...info, sha256: undefined }
@@ -138,13 +224,10 @@ export async function report(o: ReportRunOptions): Promise<ReportRun> {
     ...(sets ? { sets: sets.result, names: listedNames(sets.result.sets as { nearest: string[] }[], sets.names) } : {}),
     provenance: { commandLine: o.commandLine ?? commandLine(), date: new Date().toISOString(), node: process.version },
   }
-  json.seconds = secondsSince(started)
   // The charts draw the theory at every k of the range (smooth for a sparse k list); the JSON keeps the measured k.
   const smooth = referenceCurves({ n: e.n, d: e.d, ks: denseKs(ks), dimMoments: dims })
-  const curves = { normal: smooth.iid, pooled: smooth.pooled, perDimension: smooth.perDimension }
-  const html = await reportHtml(json, { norms, theory: curves }, await script)
-  await writeFileAtomic(o.out, html)
-  return { json, bytes: Buffer.byteLength(html) }
+  const theoryCurves = { normal: smooth.iid, pooled: smooth.pooled, perDimension: smooth.perDimension }
+  return { json, extras: { norms, theory: theoryCurves } }
 }
 
 /** The names of the items the sets section lists (id -> name), when names were given. */

@@ -14,7 +14,7 @@ import {
   type CompareTheory as TheorySection,
 } from '../../runs/compare.js'
 import { inputSource, loadInput, transformsOf, type InputOptions } from '../input.js'
-import { inputOptions, outputOptions } from '../options.js'
+import { inputOptions, labelOption, outputOptions } from '../options.js'
 import { emit } from '../output.js'
 import { estimateOptions, withEstimateProgress, type EstimateFlags } from './estimate.js'
 
@@ -36,11 +36,7 @@ export function registerCompare(program: Command): void {
       '[files...]',
       'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic); two or more files compare models side by side',
     )
-    .option(
-      '--label <name>',
-      "a model's name, once per file in order (default: the file's base name)",
-      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
-    )
+  labelOption(cmd)
   outputOptions(inputOptions(estimateOptions(cmd, '2..50')))
     .addHelpText(
       'after',

@@ -1,9 +1,10 @@
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { parseSetFormat } from '../../io/item-sets.js'
-import { REPORT_DEFAULT_CI, report } from '../../runs/report.js'
+import { modelLabels } from '../../runs/compare.js'
+import { REPORT_DEFAULT_CI, reportMany } from '../../runs/report.js'
 import { inputSource, transformsOf, type InputOptions } from '../input.js'
-import { inputOptions, intOption, namesColumn, namesColumnOption } from '../options.js'
+import { inputOptions, intOption, labelOption, namesColumn, namesColumnOption } from '../options.js'
 import { progressBar } from '../progress.js'
 import { estimateOptions, estimateSettings, type EstimateFlags } from './estimate.js'
 
@@ -16,6 +17,7 @@ interface ReportFlags extends EstimateFlags, InputOptions {
   namesColumn?: string
   at: string
   weights?: boolean
+  label?: string[]
 }
 
 /** `avgcon report <embeddings> --out report.html`. */
@@ -25,7 +27,10 @@ export function registerReport(program: Command): void {
     .description(
       'one self-contained HTML report: measured Consistency_k, its theory, P(in>out), item norms and (with --sets) real sets, with interactive charts and the raw results',
     )
-    .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
+    .argument(
+      '[files...]',
+      'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic); two or more files make one page with a model selector and an overlay',
+    )
     .option('--out <file>', 'the HTML file to write (atomically), e.g. report.html')
     .option(
       '--sets <file>',
@@ -34,6 +39,7 @@ export function registerReport(program: Command): void {
     .option('--set-format <layout>', 'with --sets: interactions, lines or auto', 'auto')
     .option('--names <file>', 'with --sets: item names (u.item, id<TAB>name or id,name) for the per-set table')
   namesColumnOption(cmd)
+  labelOption(cmd)
   cmd
     .option('--at <n>', 'with --sets: also report Precision@n', '10')
     .option('--weights', 'with --sets: weigh items by their interaction weight')
@@ -50,25 +56,27 @@ estimate, theory and sets sections as "avgcon estimate|theory|sets --json" would
 Examples:
   avgcon report items.npy --center --out report.html
   avgcon report items.npy --sets u.data --names u.item --metric cosine --out report.html
-  avgcon report --synthetic normal --n 20000 --d 64 --k 2..30 --seed 1 --out normal.html`,
+  avgcon report --synthetic normal --n 20000 --d 64 --k 2..30 --seed 1 --out normal.html
+  avgcon report a.npy b.npy c.npy --label A --label B --label C --center --out models.html`,
     )
-    .action(async (file: string | undefined, f: ReportFlags) => {
-      await runReport(file, f, cmd.getOptionValueSource('samples') === 'cli')
+    .action(async (files: string[], f: ReportFlags) => {
+      await runReport(files, f, cmd.getOptionValueSource('samples') === 'cli')
     })
 }
 
-async function runReport(file: string | undefined, f: ReportFlags, samplesGiven: boolean): Promise<void> {
+async function runReport(files: string[], f: ReportFlags, samplesGiven: boolean): Promise<void> {
   if (f.out === undefined)
     throw new InputError('--out is required: name the HTML file to write, e.g. --out report.html.')
   const settings = estimateSettings(f)
   const setFormat = parseSetFormat(f.setFormat)
   const at = intOption(f.at, '--at', 1)
-  const source = await inputSource(file, f)
+  const labels = modelLabels(files.length > 0 ? files : [f.synthetic ?? 'embeddings'], f.label)
+  const sources = files.length > 0 ? files.map((file) => inputSource(file, f)) : [inputSource(undefined, f)]
   const quiet = Boolean(f.quiet) || Boolean(f.json)
   const setsBar = f.sets === undefined ? undefined : progressBar('ranking set averages', quiet)
   const estimateBar = progressBar('ranking averages', quiet)
-  const { json } = await report({
-    ...source,
+  const { json } = await reportMany(sources, {
+    labels: files.length >= 2 ? labels : undefined,
     ...settings,
     // Without --ci or --samples on the command line the report is adaptive (REPORT_DEFAULT_CI).
     samples: samplesGiven ? settings.samples : undefined,

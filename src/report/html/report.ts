@@ -3,11 +3,14 @@
  * charts (the `--plot` specs made interactive), sortable tables, settings and
  * provenance, and the results JSON embedded with a download button.
  */
-import { compileCharts, reportCharts, type ChartExtras } from './charts.js'
+import { modelsChart } from '../charts/index.js'
+import { PALETTE } from '../charts/theme.js'
+import { compileCharts, reportCharts, type ChartExtras, type PageChart } from './charts.js'
 import { escapeHtml, htmlDocument } from './document.js'
-import { REPORT_CHARTS_ID, REPORT_DATA_ID } from './ids.js'
+import { MODELS_CHART_ID, REPORT_CHARTS_ID, REPORT_DATA_ID, REPORT_MODELS_ID } from './ids.js'
+import { interactiveChart } from './interactive.js'
 import { bucketTableHtml, consistencyTableHtml, settingsHtml, summaryHtml } from './sections.js'
-import type { BucketJson, ReportJson } from './types.js'
+import type { BucketJson, PageModel, ReportJson, ReportManyJson, ReportModelJson } from './types.js'
 
 /** The sections of a report, in order (their element ids). */
 export const REPORT_SECTIONS = ['summary', 'consistency', 'pinout', 'items', 'sets', 'settings', 'data'] as const
@@ -18,15 +21,28 @@ export const REPORT_SECTIONS = ['summary', 'consistency', 'pinout', 'items', 'se
  */
 export async function reportHtml(r: ReportJson, extras: ChartExtras, script: string): Promise<string> {
   const charts = await compileCharts(reportCharts(r, extras))
-  const chartDiv = (id: string) => (charts.some((c) => c.id === id) ? `<div class="chart" id="${id}"></div>` : '')
   const name = r.input?.file ?? r.input?.synthetic ?? 'embeddings'
-  const sets = r.sets
   const body = `<header>
 <h1>Consistency of average embeddings: ${escapeHtml(name)}</h1>
 <p class="subtitle">N=${(r.input?.n ?? 0).toLocaleString('en-US')} items, d=${r.input?.d}, ${escapeHtml(String(r.settings.metric))} similarity · avgcon ${escapeHtml(r.avgcon)} · <span id="report-date">${escapeHtml(r.provenance.date)}</span></p>
 </header>
 <main>
-<section id="summary"><h2>Summary</h2><div class="summary">
+${reportSectionsHtml(r, charts)}
+</main>
+<footer>Made by avgcon ${escapeHtml(r.avgcon)} (Bendada et al., RecSys 2023). This page loads nothing from the network.</footer>`
+  return htmlDocument({
+    title: `avgcon report: ${name}`,
+    body,
+    data: { [REPORT_DATA_ID]: r, [REPORT_CHARTS_ID]: charts },
+    script,
+  })
+}
+
+/** The sections of one report (summary to raw results), as the single page and each model of a several-model page show them. */
+function reportSectionsHtml(r: ReportJson, charts: PageChart[]): string {
+  const chartDiv = (id: string) => (charts.some((c) => c.id === id) ? `<div class="chart" id="${id}"></div>` : '')
+  const sets = r.sets
+  return `<section id="summary"><h2>Summary</h2><div class="summary">
 ${summaryHtml(r)}
 </div></section>
 <section id="consistency"><h2>Consistency_k</h2>
@@ -50,15 +66,76 @@ ${settingsHtml(r)}
 <section id="data"><h2>Raw results</h2>
 <p class="note">The complete results as JSON: the <code>estimate</code>, <code>theory</code> and <code>sets</code> sections equal what <code>avgcon estimate</code>, <code>avgcon theory</code> and <code>avgcon sets</code> print with --json for the same inputs and seed.</p>
 <p><button id="download-json" type="button">Download results JSON</button></p>
+</section>`
+}
+
+/**
+ * The page of several models (`avgcon report a.npy b.npy ...`): an overlay of every model's
+ * measured curve (95% CI band) and per-dimension theory, one colour per model, and a selector
+ * that shows one model's full sections, exactly as its single report shows them.
+ */
+export async function reportManyHtml(r: ReportManyJson, extras: ChartExtras[], script: string): Promise<string> {
+  const overlay = await compileCharts([modelsFigure(r.models)])
+  const models: PageModel[] = []
+  for (const [i, m] of r.models.entries()) {
+    const charts = await compileCharts(reportCharts(m, extras[i]!))
+    models.push({ label: m.label, colour: modelColour(i), html: modelViewHtml(m, charts, i), charts })
+  }
+  const labels = r.models.map((m) => m.label).join(', ')
+  const options = models
+    .map((m, i) => `<option value="${i}"${i === 0 ? ' selected' : ''}>${escapeHtml(m.label)}</option>`)
+    .join('')
+  const body = `<header>
+<h1>Consistency of average embeddings: ${r.models.length} models</h1>
+<p class="subtitle">${escapeHtml(labels)} · ${escapeHtml(String(r.settings.metric))} similarity · avgcon ${escapeHtml(r.avgcon)} · <span id="report-date">${escapeHtml(r.provenance.date)}</span></p>
+</header>
+<main>
+<section id="models"><h2>Models</h2>
+<p class="note">Every model's measured Consistency_k (solid, 95% CI band) and Proposition 2 with its own per-dimension moments (dashed), one colour per model. Each model below is exactly its own single report (same settings and seed).</p>
+<div class="chart" id="${MODELS_CHART_ID}"></div>
+<p><label for="model-select">Model shown below:</label> <select id="model-select">${options}</select> <span id="model-swatch" style="${swatchStyle(models[0]!.colour)}"></span></p>
 </section>
+<div id="model-view" data-model="0">
+${models[0]!.html}
+</div>
 </main>
 <footer>Made by avgcon ${escapeHtml(r.avgcon)} (Bendada et al., RecSys 2023). This page loads nothing from the network.</footer>`
   return htmlDocument({
-    title: `avgcon report: ${name}`,
+    title: `avgcon report: ${labels}`,
     body,
-    data: { [REPORT_DATA_ID]: r, [REPORT_CHARTS_ID]: charts },
+    data: { [REPORT_DATA_ID]: r, [REPORT_CHARTS_ID]: overlay, [REPORT_MODELS_ID]: models },
     script,
   })
+}
+
+/** Model i's colour: the overlay's (modelsChart gives model i PALETTE[i]). */
+function modelColour(i: number): string {
+  return PALETTE[i % PALETTE.length]!
+}
+
+function swatchStyle(colour: string): string {
+  return `display:inline-block;width:1.4em;height:0.8em;vertical-align:middle;border-radius:2px;background:${colour}`
+}
+
+/** One model's view: its name in its colour, then its report's sections. */
+function modelViewHtml(m: ReportModelJson, charts: PageChart[], i: number): string {
+  const name = m.input?.file ?? m.input?.synthetic ?? 'embeddings'
+  return `<h2 class="model-title" style="border-left:0.4em solid ${modelColour(i)};padding-left:0.4em">${escapeHtml(m.label)}: ${escapeHtml(name)}, N=${(m.input?.n ?? 0).toLocaleString('en-US')}, d=${m.input?.d}</h2>
+${reportSectionsHtml(m, charts)}`
+}
+
+function modelsFigure(models: ReportModelJson[]): PageChart {
+  const sizes = [...new Set(models.map((m) => `N=${(m.input?.n ?? 0).toLocaleString('en-US')}, d=${m.input?.d}`))]
+  const spec = modelsChart(
+    models.map((m) => ({ label: m.label, points: m.estimate.results, theory: m.theory.perDimension.results })),
+    {
+      title: `Consistency_k of ${models.length} models against their per-dimension theory`,
+      subtitle: `${sizes.length === 1 ? sizes[0] : 'N and d per model'}: measured (95% CI, solid) vs Proposition 2 with each model's per-dimension moments (dashed)`,
+      yDomain: [0, 1],
+    },
+  )
+  const names = models.flatMap((m) => [m.label, `${m.label} (per-dimension theory)`])
+  return { id: MODELS_CHART_ID, spec: interactiveChart(spec, { toggles: names }) }
 }
 
 function setsSection(buckets: BucketJson[], atN: number): string {

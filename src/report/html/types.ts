@@ -9,6 +9,7 @@
 import type { ConsistencyPoint } from '../../estimate/consistency.js'
 import type { TheoryPoint } from '../../theory/index.js'
 import type { RunResult } from '../../results.js'
+import type { PageChart } from './charts.js'
 
 /** The three theoretical curves of a report. */
 export interface ReportTheory {
@@ -46,6 +47,26 @@ export interface ReportJson extends RunResult<ConsistencyPoint> {
   /** With --names: the names of the items the sets section lists (id -> name). */
   names?: Record<string, string>
   provenance: Provenance
+}
+
+/** One model of a several-model report: a single report's JSON of its file, under a label. */
+export type ReportModelJson = ReportJson & { label: string }
+
+/**
+ * The results JSON of `avgcon report a.npy b.npy ...`: shared settings, every model's
+ * points (`results`, with `model`), and `models`, each exactly a single report's JSON.
+ */
+export interface ReportManyJson extends RunResult<ConsistencyPoint & { model: string }> {
+  models: ReportModelJson[]
+  provenance: Provenance
+}
+
+/** One model as a several-model page embeds it: its colour, its sections' HTML and their charts. */
+export interface PageModel {
+  label: string
+  colour: string
+  html: string
+  charts: PageChart[]
 }
 
 /** A set as the embedded sets section lists it (see `avgcon sets --json`). */
