@@ -1,0 +1,366 @@
+/**
+ * Out-of-core Consistency_k (issue 14 item 1): the N x d matrix stays on disk and is read
+ * in blocks that fit a memory budget. The sampling, the averages and the accumulation are
+ * the estimator's own (consistency.ts `estimateWith`), and every ranking is merged exactly,
+ * so the numbers are bit for bit those of the in-memory run with the same seed:
+ * - averages: the members of a batch's sets are read by position (sorted, coalesced) into a
+ *   compact matrix and averaged there (the same rows summed in the same order);
+ * - rankings: each round's queries are ranked against each block by the engine (block-local
+ *   indices + offset), then each query's candidates of all blocks are merged by (score desc,
+ *   global index asc), every candidate rescored with search/exact.ts over the GLOBAL per-item
+ *   data (the euclidean centre of the whole matrix, per-row norms);
+ * - ties: a block's k-th score never exceeds the global k-th score s*; a block whose k-th is
+ *   s* adds its in-list ties and its tiedOutside, a block whose k-th is below s* has all its
+ *   items >= s* in its list, so the merged tiedInside / tiedOutside are exact.
+ * The engines centre a euclidean matrix on its own column means, so a block would be centred
+ * on the block's; euclidean blocks are therefore ranked by the TypeScript scan over a
+ * prep with the global centre (exact, but slower than the native engine).
+ */
+import { InputError, warn } from '../errors.js'
+import type { NpyRows } from '../io/npy-rows.js'
+import { newTieInfo, type TieInfo } from '../search/engine.js'
+import { exactScore, prepareExact } from '../search/exact.js'
+import { topkExactTypeScript } from '../search/typescript-engine.js'
+import type { ConsistencyPoint, EstimateBackend, EstimateOptions } from './consistency.js'
+import { estimateWith } from './consistency.js'
+import { averageAt, type Metric } from './metric.js'
+import { TieScorer, type RankedQuery } from './ties.js'
+
+/** Options of {@link estimateOutOfCore}: the estimator's, plus the budget and the row transforms. */
+export interface OutOfCoreOptions extends EstimateOptions {
+  metric: Metric
+  /** Memory budget in bytes for the blocks, the gathered set members and the queries. */
+  memory: number
+  /** --center: subtract the mean row (float64, as transform/center.ts). */
+  center?: boolean
+  /** --normalize: scale each row to unit length (as transform/normalize.ts). */
+  normalize?: boolean
+}
+
+/** How a budget is split: queries per engine call, rows per block, rows gathered for averages. */
+export interface OutOfCoreLayout {
+  batch: number
+  blockRows: number
+  gatherRows: number
+}
+
+/** Bytes per query: the query, its set, the merged and the block candidate lists, the tie counts. */
+function queryBytes(d: number, kMax: number): number {
+  return d * 4 + kMax * (4 + 4 + 8 + 4 + 8 + 12) + 16
+}
+
+/** Per-row bytes the engine may add to a block (prepared norms, bounds). */
+const ENGINE_ROW_BYTES = 16
+const MAX_BATCH = 16_384
+
+/** Splits `memory` bytes; throws InputError when it cannot hold one row, one set and one query. */
+export function outOfCoreLayout(n: number, d: number, kMax: number, memory: number): OutOfCoreLayout {
+  const rowBytes = d * 4
+  const perQuery = queryBytes(d, kMax)
+  const minimum = rowBytes + ENGINE_ROW_BYTES + kMax * rowBytes + perQuery
+  if (!(memory >= minimum))
+    throw new InputError(
+      `--memory ${formatBytes(memory)} is too small: one row, the ${kMax} rows of one set and one query with its top-${kMax} list (d=${d}) need at least ${formatBytes(minimum)}.`,
+      { module: 'estimate', field: 'memory' },
+    )
+  const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor((memory * 0.25) / perQuery)))
+  const rest = memory - batch * perQuery
+  const gatherRows = Math.max(kMax, Math.min(n, Math.floor((rest * 0.25) / rowBytes)))
+  const blockRows = Math.max(
+    1,
+    Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (rowBytes + ENGINE_ROW_BYTES))),
+  )
+  return { batch, blockRows, gatherRows }
+}
+
+/** Rows read from the file with --center and --normalize applied exactly as the in-memory transforms. */
+class RowSource {
+  constructor(
+    readonly rows: NpyRows,
+    readonly mean: Float64Array | undefined,
+    readonly unit: boolean,
+  ) {}
+
+  get n(): number {
+    return this.rows.n
+  }
+
+  read(lo: number, hi: number, out: Float32Array): void {
+    this.rows.readRows(lo, hi, out)
+    this.#apply(out, hi - lo)
+  }
+
+  readAt(positions: ArrayLike<number>, count: number, out: Float32Array): void {
+    this.rows.readAt(positions, count, out)
+    this.#apply(out, count)
+  }
+
+  #apply(out: Float32Array, count: number): void {
+    const { d } = this.rows
+    const { mean, unit } = this
+    if (!mean && !unit) return
+    for (let i = 0; i < count; i++) {
+      const base = i * d
+      if (mean) for (let j = 0; j < d; j++) out[base + j] = out[base + j]! - mean[j]!
+      if (unit) {
+        let s = 0
+        for (let j = base; j < base + d; j++) s += out[j]! * out[j]!
+        const norm = Math.sqrt(s)
+        const inv = norm === 0 ? 0 : 1 / norm
+        for (let j = base; j < base + d; j++) out[j] = out[j]! * inv
+      }
+    }
+  }
+}
+
+/** Streams all rows through `visit` in row order, one block at a time. */
+function eachBlock(
+  source: RowSource,
+  blockRows: number,
+  buffer: Float32Array,
+  visit: (rows: Float32Array, lo: number, count: number) => void,
+): void {
+  const { n, d } = source.rows
+  for (let lo = 0; lo < n; lo += blockRows) {
+    const hi = Math.min(n, lo + blockRows)
+    source.read(lo, hi, buffer)
+    visit(buffer.subarray(0, (hi - lo) * d), lo, hi - lo)
+  }
+}
+
+/**
+ * Estimates Consistency_k of the .npy matrix behind `rows` within `opts.memory` bytes;
+ * the results equal those of estimateConsistency on the loaded (and transformed) matrix.
+ */
+export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): Promise<ConsistencyPoint[]> {
+  const { n, d } = rows
+  const kMax = Math.max(...opts.ks)
+  const layout = outOfCoreLayout(n, d, kMax, opts.memory)
+  const buffer = new Float32Array(layout.blockRows * d)
+
+  // First passes: the global per-item data, in row order exactly as the in-memory code.
+  let mean: Float64Array | undefined
+  if (opts.center) {
+    mean = new Float64Array(d)
+    const m = mean
+    eachBlock(new RowSource(rows, undefined, false), layout.blockRows, buffer, (block, _lo, count) => {
+      for (let i = 0; i < count; i++) for (let j = 0; j < d; j++) m[j]! += block[i * d + j]!
+    })
+    for (let j = 0; j < d; j++) m[j]! /= n
+  }
+  const centred = new RowSource(rows, mean, false)
+  const source = new RowSource(rows, mean, Boolean(opts.normalize))
+  if (opts.normalize) {
+    let zero = 0
+    eachBlock(centred, layout.blockRows, buffer, (block, _lo, count) => {
+      for (let i = 0; i < count; i++) {
+        let s = 0
+        for (let j = i * d; j < (i + 1) * d; j++) s += block[j]! * block[j]!
+        if (Math.sqrt(s) === 0) zero++
+      }
+    })
+    if (zero > 0) warn(`${zero} item(s) have a zero vector and cannot be normalised; they stay zero.`)
+  }
+  let centre: Float32Array | undefined
+  if (opts.metric === 'euclidean' || opts.metric === 'cosine') {
+    const sum = new Float64Array(d)
+    let zero = 0
+    eachBlock(source, layout.blockRows, buffer, (block, _lo, count) => {
+      for (let i = 0; i < count; i++) {
+        let s = 0
+        for (let j = 0; j < d; j++) {
+          const x = block[i * d + j]!
+          sum[j]! += x
+          s += x * x
+        }
+        if (Math.sqrt(s) === 0) zero++
+      }
+    })
+    if (opts.metric === 'euclidean') {
+      centre = new Float32Array(d)
+      for (let j = 0; j < d; j++) centre[j] = sum[j]! / n
+    } else if (zero > 0) {
+      warn(`${zero} item(s) have a zero vector; under cosine similarity they score 0 against every average.`)
+    }
+  }
+  return estimateWith(streamedBackend(source, opts, layout, buffer, centre), opts)
+}
+
+/** The backend that reads blocks and set members from disk. */
+function streamedBackend(
+  source: RowSource,
+  opts: OutOfCoreOptions,
+  layout: OutOfCoreLayout,
+  buffer: Float32Array,
+  centre: Float32Array | undefined,
+): EstimateBackend {
+  const { n, d } = source.rows
+  const { metric, engine } = opts
+  const gathered = new Float32Array(layout.gatherRows * d)
+  const one = new Float32Array(d)
+  // The last merged lists, to answer the tie scorer without reading rows again.
+  let lastTop: Int32Array | undefined
+  let lastScores: Float64Array | undefined
+
+  const average = (sets: Int32Array, stride: number, counts: Int32Array, queries: Float32Array): void => {
+    const q = counts.length
+    const acc = new Float64Array(d)
+    for (let qi = 0; qi < q; ) {
+      let total = counts[qi]!
+      let qj = qi + 1
+      while (qj < q && total + counts[qj]! <= layout.gatherRows) total += counts[qj++]!
+      const positions = new Int32Array(total)
+      let m = 0
+      for (let r = qi; r < qj; r++) for (let t = 0; t < counts[r]!; t++) positions[m++] = sets[r * stride + t]!
+      positions.sort()
+      let unique = 0
+      for (let t = 0; t < total; t++) if (t === 0 || positions[t] !== positions[unique - 1]) positions[unique++] = positions[t]!
+      const items = total > layout.gatherRows ? new Float32Array(unique * d) : gathered.subarray(0, unique * d)
+      source.readAt(positions, unique, items)
+      const local = new Int32Array((qj - qi) * stride)
+      for (let r = qi; r < qj; r++)
+        for (let t = 0; t < counts[r]!; t++) local[(r - qi) * stride + t] = find(positions, unique, sets[r * stride + t]!)
+      if (engine.averageRows) {
+        engine.averageRows(items, unique, d, local, stride, counts.subarray(qi, qj), undefined, queries.subarray(qi * d, qj * d))
+      } else {
+        const space = { metric, n: unique, d, items }
+        for (let r = qi; r < qj; r++) averageAt(space, local, (r - qi) * stride, counts[r]!, queries, r * d, acc)
+      }
+      qi = qj
+    }
+  }
+
+  const rank = async (
+    queries: Float32Array,
+    q: number,
+    k: number,
+    ties?: TieInfo,
+    onPart?: (fraction: number) => void,
+  ): Promise<Int32Array> => {
+    const top = new Int32Array(q * k)
+    const scores = new Float64Array(q * k)
+    const tail = new Int32Array(q)
+    const mergedIdx = new Int32Array(2 * k)
+    const mergedScore = new Float64Array(2 * k)
+    let length = 0
+    const blocks = Math.ceil(n / layout.blockRows)
+    for (let b = 0; b < blocks; b++) {
+      const lo = b * layout.blockRows
+      const nb = Math.min(n, lo + layout.blockRows) - lo
+      source.read(lo, lo + nb, buffer)
+      // A fresh view per block: the engines cache per-item data per array object.
+      const rows = buffer.subarray(0, nb * d)
+      const kb = Math.min(k, nb)
+      const prep = prepareExact(rows, nb, d, metric, undefined, centre)
+      const blockTies = newTieInfo(q)
+      const local =
+        metric === 'euclidean'
+          ? topkExactTypeScript(prep, rows, queries, q, kb, blockTies)
+          : await engine.topk(rows, nb, d, queries, q, kb, { metric, threads: opts.threads, ties: blockTies })
+      for (let qi = 0; qi < q; qi++) {
+        const base = qi * k
+        const qOffset = qi * d
+        const oldKth = length === k ? scores[base + k - 1]! : -Infinity
+        // Merge the list so far (lower indices) with the block's, both best first.
+        const exactScoreAt = (at: number): number =>
+          at < kb ? exactScore(prep, rows, local[qi * kb + at]!, queries, qOffset) : -Infinity
+        let a = 0
+        let c = 0
+        let m = 0
+        let blockScore = exactScoreAt(c)
+        let blockLast = -Infinity
+        while (a < length || c < kb) {
+          if (c >= kb || (a < length && scores[base + a]! >= blockScore)) {
+            mergedIdx[m] = top[base + a]!
+            mergedScore[m++] = scores[base + a++]!
+          } else {
+            mergedIdx[m] = lo + local[qi * kb + c]!
+            mergedScore[m++] = blockScore
+            blockLast = blockScore
+            blockScore = exactScoreAt(++c)
+          }
+        }
+        const kept = Math.min(k, m)
+        top.set(mergedIdx.subarray(0, kept), base)
+        scores.set(mergedScore.subarray(0, kept), base)
+        if (kept === k) {
+          const kth = mergedScore[k - 1]!
+          if (kth !== oldKth) tail[qi] = 0
+          for (let r = k; r < m; r++) if (mergedScore[r] === kth) tail[qi]!++
+          if (kb > 0 && blockLast === kth) tail[qi]! += blockTies.tiedOutside[qi]!
+        }
+      }
+      length = Math.min(k, length + nb)
+      onPart?.((b + 1) / blocks)
+    }
+    if (ties) {
+      for (let qi = 0; qi < q; qi++) {
+        const kth = scores[qi * k + k - 1]!
+        let inside = 1
+        while (inside < k && scores[qi * k + k - 1 - inside] === kth) inside++
+        ties.kthScore[qi] = kth
+        ties.tiedInside[qi] = inside
+        ties.tiedOutside[qi] = tail[qi]!
+      }
+    }
+    lastTop = top
+    lastScores = scores
+    return top
+  }
+
+  const score = (item: number, q: RankedQuery): number => {
+    if (q.top === lastTop && lastScores)
+      for (let r = q.offset; r < q.offset + q.length; r++) if (q.top[r] === item) return lastScores[r]!
+    source.readAt([item], 1, one)
+    return exactScore(prepareExact(one, 1, d, metric, undefined, centre), one, 0, q.queries, q.qOffset)
+  }
+
+  return {
+    n,
+    d,
+    batchSize: () => layout.batch,
+    average,
+    rank,
+    scorer:
+      (opts.ties ?? 'fractional') === 'fractional'
+        ? new TieScorer({ metric, n, d, items: new Float32Array(0) }, score)
+        : undefined,
+  }
+}
+
+/** Position of `value` in the ascending positions[0 .. count). */
+function find(positions: Int32Array, count: number, value: number): number {
+  let lo = 0
+  let hi = count - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (positions[mid]! < value) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** Parses a --memory size: bytes, or a number with KB, MB, GB or TB (1024-based; the B is optional). */
+export function parseMemory(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text)
+  const scale = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }
+  const bytes = match ? Math.floor(Number(match[1]) * scale[match[2]!.toLowerCase() as keyof typeof scale]) : NaN
+  if (!(bytes >= 1) || !Number.isSafeInteger(bytes))
+    throw new InputError(
+      `--memory: "${text}" is not a memory size; give a positive size such as 256MB or 2GB.`,
+      { module: 'estimate', field: 'memory' },
+    )
+  return bytes
+}
+
+/** Bytes in the units --memory takes (1024-based). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let v = bytes
+  let u = 0
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024
+    u++
+  }
+  return `${u === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`
+}
