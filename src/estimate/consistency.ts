@@ -89,7 +89,13 @@ export interface EstimateBackend {
   /** Writes the average of set r (`sets[r*stride ..]`, counts[r] members) into queries row r. */
   average(sets: Int32Array, stride: number, counts: Int32Array, queries: Float32Array): void
   /** Q x k best-first item indices (ties filled when given); `onPart` reports the fraction done. */
-  rank(queries: Float32Array, q: number, k: number, ties?: TieInfo, onPart?: (fraction: number) => void): Promise<Int32Array>
+  rank(
+    queries: Float32Array,
+    q: number,
+    k: number,
+    ties?: TieInfo,
+    onPart?: (fraction: number) => void,
+  ): Promise<Int32Array>
   /** The fractional-tie scorer, when ties are fractional. */
   scorer?: TieScorer
 }
@@ -107,7 +113,8 @@ function inMemoryBackend(space: SearchSpace, opts: EstimateOptions): EstimateBac
         engine.averageRows(space.items, n, d, sets, stride, counts, space.rowScale, queries)
       } else {
         const acc = new Float64Array(d)
-        for (let qi = 0; qi < counts.length; qi++) averageAt(space, sets, qi * stride, counts[qi]!, queries, qi * d, acc)
+        for (let qi = 0; qi < counts.length; qi++)
+          averageAt(space, sets, qi * stride, counts[qi]!, queries, qi * d, acc)
       }
     },
     rank: (queries, q, k, ties) =>
@@ -261,7 +268,12 @@ function drawBatch(backend: EstimateBackend, group: KState[], seen: Int32Array, 
   const queries = new Float32Array(group.length * d)
   for (let qi = 0; qi < group.length; qi++)
     sampleSubset(group[qi]!.rng, n, group[qi]!.k, sets, seen, ++stamp.value, qi * kMax)
-  backend.average(sets, kMax, Int32Array.from(group, (state) => state.k), queries)
+  backend.average(
+    sets,
+    kMax,
+    Int32Array.from(group, (state) => state.k),
+    queries,
+  )
   return { group, kMax, sets, queries }
 }
 

@@ -60,16 +60,13 @@ export function outOfCoreLayout(n: number, d: number, kMax: number, memory: numb
   const minimum = rowBytes + ENGINE_ROW_BYTES + kMax * rowBytes + perQuery
   if (!(memory >= minimum))
     throw new InputError(
-      `--memory ${formatBytes(memory)} is too small: one row, the ${kMax} rows of one set and one query with its top-${kMax} list (d=${d}) need at least ${formatBytes(minimum)}.`,
+      `${formatBytes(memory)} is too small: one row, the ${kMax} rows of one set and one query with its top-${kMax} list (d=${d}) need at least ${formatBytes(minimum)}.`,
       { module: 'estimate', field: 'memory' },
     )
   const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor((memory * 0.25) / perQuery)))
   const rest = memory - batch * perQuery
   const gatherRows = Math.max(kMax, Math.min(n, Math.floor((rest * 0.25) / rowBytes)))
-  const blockRows = Math.max(
-    1,
-    Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (rowBytes + ENGINE_ROW_BYTES))),
-  )
+  const blockRows = Math.max(1, Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (rowBytes + ENGINE_ROW_BYTES))))
   return { batch, blockRows, gatherRows }
 }
 
@@ -202,33 +199,8 @@ function streamedBackend(
   let lastTop: Int32Array | undefined
   let lastScores: Float64Array | undefined
 
-  const average = (sets: Int32Array, stride: number, counts: Int32Array, queries: Float32Array): void => {
-    const q = counts.length
-    const acc = new Float64Array(d)
-    for (let qi = 0; qi < q; ) {
-      let total = counts[qi]!
-      let qj = qi + 1
-      while (qj < q && total + counts[qj]! <= layout.gatherRows) total += counts[qj++]!
-      const positions = new Int32Array(total)
-      let m = 0
-      for (let r = qi; r < qj; r++) for (let t = 0; t < counts[r]!; t++) positions[m++] = sets[r * stride + t]!
-      positions.sort()
-      let unique = 0
-      for (let t = 0; t < total; t++) if (t === 0 || positions[t] !== positions[unique - 1]) positions[unique++] = positions[t]!
-      const items = total > layout.gatherRows ? new Float32Array(unique * d) : gathered.subarray(0, unique * d)
-      source.readAt(positions, unique, items)
-      const local = new Int32Array((qj - qi) * stride)
-      for (let r = qi; r < qj; r++)
-        for (let t = 0; t < counts[r]!; t++) local[(r - qi) * stride + t] = find(positions, unique, sets[r * stride + t]!)
-      if (engine.averageRows) {
-        engine.averageRows(items, unique, d, local, stride, counts.subarray(qi, qj), undefined, queries.subarray(qi * d, qj * d))
-      } else {
-        const space = { metric, n: unique, d, items }
-        for (let r = qi; r < qj; r++) averageAt(space, local, (r - qi) * stride, counts[r]!, queries, r * d, acc)
-      }
-      qi = qj
-    }
-  }
+  const average = (sets: Int32Array, stride: number, counts: Int32Array, queries: Float32Array): void =>
+    gatherAverages(source, opts, layout.gatherRows, gathered, { sets, stride, counts }, queries)
 
   const rank = async (
     queries: Float32Array,
@@ -237,12 +209,7 @@ function streamedBackend(
     ties?: TieInfo,
     onPart?: (fraction: number) => void,
   ): Promise<Int32Array> => {
-    const top = new Int32Array(q * k)
-    const scores = new Float64Array(q * k)
-    const tail = new Int32Array(q)
-    const mergedIdx = new Int32Array(2 * k)
-    const mergedScore = new Float64Array(2 * k)
-    let length = 0
+    const lists = new MergedLists(q, k)
     const blocks = Math.ceil(n / layout.blockRows)
     for (let b = 0; b < blocks; b++) {
       const lo = b * layout.blockRows
@@ -258,54 +225,16 @@ function streamedBackend(
           ? topkExactTypeScript(prep, rows, queries, q, kb, blockTies)
           : await engine.topk(rows, nb, d, queries, q, kb, { metric, threads: opts.threads, ties: blockTies })
       for (let qi = 0; qi < q; qi++) {
-        const base = qi * k
-        const qOffset = qi * d
-        const oldKth = length === k ? scores[base + k - 1]! : -Infinity
-        // Merge the list so far (lower indices) with the block's, both best first.
-        const exactScoreAt = (at: number): number =>
-          at < kb ? exactScore(prep, rows, local[qi * kb + at]!, queries, qOffset) : -Infinity
-        let a = 0
-        let c = 0
-        let m = 0
-        let blockScore = exactScoreAt(c)
-        let blockLast = -Infinity
-        while (a < length || c < kb) {
-          if (c >= kb || (a < length && scores[base + a]! >= blockScore)) {
-            mergedIdx[m] = top[base + a]!
-            mergedScore[m++] = scores[base + a++]!
-          } else {
-            mergedIdx[m] = lo + local[qi * kb + c]!
-            mergedScore[m++] = blockScore
-            blockLast = blockScore
-            blockScore = exactScoreAt(++c)
-          }
-        }
-        const kept = Math.min(k, m)
-        top.set(mergedIdx.subarray(0, kept), base)
-        scores.set(mergedScore.subarray(0, kept), base)
-        if (kept === k) {
-          const kth = mergedScore[k - 1]!
-          if (kth !== oldKth) tail[qi] = 0
-          for (let r = k; r < m; r++) if (mergedScore[r] === kth) tail[qi]!++
-          if (kb > 0 && blockLast === kth) tail[qi]! += blockTies.tiedOutside[qi]!
-        }
+        const scoreAt = (at: number): number => exactScore(prep, rows, local[qi * kb + at]!, queries, qi * d)
+        lists.merge(qi, lo, local, kb, scoreAt, blockTies.tiedOutside[qi]!)
       }
-      length = Math.min(k, length + nb)
+      lists.grow(nb)
       onPart?.((b + 1) / blocks)
     }
-    if (ties) {
-      for (let qi = 0; qi < q; qi++) {
-        const kth = scores[qi * k + k - 1]!
-        let inside = 1
-        while (inside < k && scores[qi * k + k - 1 - inside] === kth) inside++
-        ties.kthScore[qi] = kth
-        ties.tiedInside[qi] = inside
-        ties.tiedOutside[qi] = tail[qi]!
-      }
-    }
-    lastTop = top
-    lastScores = scores
-    return top
+    if (ties) lists.ties(ties)
+    lastTop = lists.top
+    lastScores = lists.scores
+    return lists.top
   }
 
   const score = (item: number, q: RankedQuery): number => {
@@ -328,6 +257,136 @@ function streamedBackend(
   }
 }
 
+/** The sets of one batch: set r is sets[r*stride .. r*stride + counts[r]). */
+interface BatchSets {
+  sets: Int32Array
+  stride: number
+  counts: Int32Array
+}
+
+/**
+ * Averages the sets into queries (row r for set r): the members of as many sets as fit
+ * `gatherRows` are read by position (sorted, distinct, coalesced) into a compact matrix and
+ * averaged there, member by member in set order, as the in-memory averages are.
+ */
+function gatherAverages(
+  source: RowSource,
+  opts: OutOfCoreOptions,
+  gatherRows: number,
+  gathered: Float32Array,
+  { sets, stride, counts }: BatchSets,
+  queries: Float32Array,
+): void {
+  const { d } = source.rows
+  const { engine, metric } = opts
+  const q = counts.length
+  const acc = new Float64Array(d)
+  for (let qi = 0; qi < q;) {
+    let total = counts[qi]!
+    let qj = qi + 1
+    while (qj < q && total + counts[qj]! <= gatherRows) total += counts[qj++]!
+    const positions = new Int32Array(total)
+    let m = 0
+    for (let r = qi; r < qj; r++) for (let t = 0; t < counts[r]!; t++) positions[m++] = sets[r * stride + t]!
+    positions.sort()
+    let unique = 0
+    for (let t = 0; t < total; t++)
+      if (t === 0 || positions[t] !== positions[unique - 1]) positions[unique++] = positions[t]!
+    const items = total > gatherRows ? new Float32Array(unique * d) : gathered.subarray(0, unique * d)
+    source.readAt(positions, unique, items)
+    const local = new Int32Array((qj - qi) * stride)
+    for (let r = qi; r < qj; r++)
+      for (let t = 0; t < counts[r]!; t++) local[(r - qi) * stride + t] = find(positions, unique, sets[r * stride + t]!)
+    const out = queries.subarray(qi * d, qj * d)
+    if (engine.averageRows) {
+      engine.averageRows(items, unique, d, local, stride, counts.subarray(qi, qj), undefined, out)
+    } else {
+      const space = { metric, n: unique, d, items }
+      for (let r = qi; r < qj; r++) averageAt(space, local, (r - qi) * stride, counts[r]!, out, (r - qi) * d, acc)
+    }
+    qi = qj
+  }
+}
+
+/**
+ * Each query's best-first top-k over the blocks merged so far, with exact scores and the
+ * count of items outside the list that tie with its k-th score (see the file comment).
+ */
+class MergedLists {
+  readonly top: Int32Array
+  readonly scores: Float64Array
+  readonly tail: Int32Array
+  /** Entries per list: min(k, rows merged so far). */
+  length = 0
+  readonly #idx: Int32Array
+  readonly #score: Float64Array
+
+  constructor(
+    readonly q: number,
+    readonly k: number,
+  ) {
+    this.top = new Int32Array(q * k)
+    this.scores = new Float64Array(q * k)
+    this.tail = new Int32Array(q)
+    this.#idx = new Int32Array(2 * k)
+    this.#score = new Float64Array(2 * k)
+  }
+
+  /** Merges query qi's block list (kb local indices from `lo`, scores by scoreAt) after the current one. */
+  merge(qi: number, lo: number, local: Int32Array, kb: number, scoreAt: (at: number) => number, outside: number): void {
+    const { k, top, scores, length } = this
+    const idx = this.#idx
+    const sc = this.#score
+    const base = qi * k
+    const oldKth = length === k ? scores[base + k - 1]! : -Infinity
+    // Ties go to the list so far: its indices are all below the block's.
+    let a = 0
+    let c = 0
+    let m = 0
+    let blockScore = kb > 0 ? scoreAt(0) : -Infinity
+    let blockLast = -Infinity
+    while (a < length || c < kb) {
+      if (c >= kb || (a < length && scores[base + a]! >= blockScore)) {
+        idx[m] = top[base + a]!
+        sc[m++] = scores[base + a++]!
+      } else {
+        idx[m] = lo + local[qi * kb + c]!
+        sc[m++] = blockScore
+        blockLast = blockScore
+        blockScore = ++c < kb ? scoreAt(c) : -Infinity
+      }
+    }
+    const kept = Math.min(k, m)
+    top.set(idx.subarray(0, kept), base)
+    scores.set(sc.subarray(0, kept), base)
+    if (kept < k) return
+    const kth = sc[k - 1]!
+    // The k-th score only rises; items tied with an older, lower k-th no longer tie.
+    if (kth !== oldKth) this.tail[qi] = 0
+    for (let r = k; r < m; r++) if (sc[r] === kth) this.tail[qi]!++
+    // The block's own ties past its list tie with the global k-th only if its k-th equals it.
+    if (kb > 0 && blockLast === kth) this.tail[qi]! += outside
+  }
+
+  /** Records that a block of nb rows was merged into every list. */
+  grow(nb: number): void {
+    this.length = Math.min(this.k, this.length + nb)
+  }
+
+  /** The tie counts at place k of every query. */
+  ties(out: TieInfo): void {
+    const { k, scores } = this
+    for (let qi = 0; qi < this.q; qi++) {
+      const kth = scores[qi * k + k - 1]!
+      let inside = 1
+      while (inside < k && scores[qi * k + k - 1 - inside] === kth) inside++
+      out.kthScore[qi] = kth
+      out.tiedInside[qi] = inside
+      out.tiedOutside[qi] = this.tail[qi]!
+    }
+  }
+}
+
 /** Position of `value` in the ascending positions[0 .. count). */
 function find(positions: Int32Array, count: number, value: number): number {
   let lo = 0
@@ -346,10 +405,10 @@ export function parseMemory(text: string): number {
   const scale = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }
   const bytes = match ? Math.floor(Number(match[1]) * scale[match[2]!.toLowerCase() as keyof typeof scale]) : NaN
   if (!(bytes >= 1) || !Number.isSafeInteger(bytes))
-    throw new InputError(
-      `--memory: "${text}" is not a memory size; give a positive size such as 256MB or 2GB.`,
-      { module: 'estimate', field: 'memory' },
-    )
+    throw new InputError(`"${text}" is not a memory size; give a positive size such as 256MB or 2GB.`, {
+      module: 'estimate',
+      field: 'memory',
+    })
   return bytes
 }
 

@@ -123,7 +123,7 @@ export function checkFitsMemory(info: InputInfo, memory: number | undefined): vo
   if (bytes <= memory) return
   const what = info.file ?? info.synthetic ?? 'the matrix'
   throw new InputError(
-    `--memory ${formatBytes(memory)} cannot hold ${what} (${formatBytes(bytes)} as float32): only .npy files are read in blocks; convert it to .npy or raise --memory.`,
+    `${formatBytes(memory)} cannot hold ${what} (${formatBytes(bytes)} as float32): only .npy files are read in blocks; convert it to .npy or raise --memory.`,
     { module: 'estimate', field: 'memory' },
   )
 }

@@ -85,7 +85,10 @@ describe('out-of-core estimate (--memory)', () => {
     // The engine sees blocks only (never all NT rows), and the data does tie at the k-th place.
     const inner = createTypeScriptEngine()
     const sizes = new Set<number>()
-    const engine: Engine = { name: inner.name, topk: (items, n, ...rest) => (sizes.add(n), inner.topk(items, n, ...rest)) }
+    const engine: Engine = {
+      name: inner.name,
+      topk: (items, n, ...rest) => (sizes.add(n), inner.topk(items, n, ...rest)),
+    }
     const ts = { ...base, ties: 'fractional' as const, engine }
     const fair = await estimate({ ...ts, memory: 3000 })
     expect(Math.max(...sizes)).toBeLessThan(NT / 5)

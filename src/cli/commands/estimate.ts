@@ -118,7 +118,10 @@ export function registerEstimate(program: Command): void {
     .description('estimate Consistency_k of an embedding file with confidence intervals')
     .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
   outputOptions(inputOptions(estimateOptions(cmd, '2..50')))
-    .option('--memory <size>', 'memory budget, e.g. 256MB or 2GB: a larger .npy is streamed in blocks (see Memory below)')
+    .option(
+      '--memory <size>',
+      'memory budget, e.g. 256MB or 2GB: a larger .npy is streamed in blocks (see Memory below)',
+    )
     .addHelpText(
       'after',
       `
