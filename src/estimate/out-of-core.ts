@@ -16,6 +16,8 @@
  * on the block's; euclidean blocks are therefore ranked by the TypeScript scan over a
  * prep with the global centre (exact, but slower than the native engine).
  */
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { InputError, warn } from '../errors.js'
 import type { NpyRows } from '../io/npy-rows.js'
 import { newTieInfo, type TieInfo } from '../search/engine.js'
@@ -49,15 +51,15 @@ function queryBytes(d: number, kMax: number): number {
   return d * 4 + kMax * (4 + 4 + 8 + 4 + 8 + 12) + 16
 }
 
-/** Per-row bytes the engine may add to a block (prepared norms, bounds). */
-const ENGINE_ROW_BYTES = 16
+/** Per-row bytes the engine adds to a block: the native engine's int16 codes (d*2) and per-row doubles. */
+const engineRowBytes = (d: number): number => 2 * d + 64
 const MAX_BATCH = 16_384
 
 /** Splits `memory` bytes; throws InputError when it cannot hold one row, one set and one query. */
 export function outOfCoreLayout(n: number, d: number, kMax: number, memory: number): OutOfCoreLayout {
   const rowBytes = d * 4
   const perQuery = queryBytes(d, kMax)
-  const minimum = rowBytes + ENGINE_ROW_BYTES + kMax * rowBytes + perQuery
+  const minimum = rowBytes + engineRowBytes(d) + kMax * rowBytes + perQuery
   if (!(memory >= minimum))
     throw new InputError(
       `${formatBytes(memory)} is too small: one row, the ${kMax} rows of one set and one query with its top-${kMax} list (d=${d}) need at least ${formatBytes(minimum)}.`,
@@ -66,7 +68,10 @@ export function outOfCoreLayout(n: number, d: number, kMax: number, memory: numb
   const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor((memory * 0.25) / perQuery)))
   const rest = memory - batch * perQuery
   const gatherRows = Math.max(kMax, Math.min(n, Math.floor((rest * 0.25) / rowBytes)))
-  const blockRows = Math.max(1, Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (rowBytes + ENGINE_ROW_BYTES))))
+  const blockRows = Math.max(
+    1,
+    Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (rowBytes + engineRowBytes(d)))),
+  )
   return { batch, blockRows, gatherRows }
 }
 
@@ -134,6 +139,10 @@ export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): 
   const kMax = Math.max(...opts.ks)
   const layout = outOfCoreLayout(n, d, kMax, opts.memory)
   const buffer = new Float32Array(layout.blockRows * d)
+  if (opts.metric === 'euclidean' && opts.engine.name !== 'typescript')
+    warn(
+      'euclidean with blocks ranks each block with the TypeScript scan (the native engine centres a block on its own means, which would change the numbers): exact, but slower.',
+    )
 
   // First passes: the global per-item data, in row order exactly as the in-memory code.
   let mean: Float64Array | undefined
@@ -229,6 +238,7 @@ function streamedBackend(
         lists.merge(qi, lo, local, kb, scoreAt, blockTies.tiedOutside[qi]!)
       }
       lists.grow(nb)
+      releaseBlock()
       onPart?.((b + 1) / blocks)
     }
     if (ties) lists.ties(ties)
@@ -255,6 +265,27 @@ function streamedBackend(
         ? new TieScorer({ metric, n, d, items: new Float32Array(0) }, score)
         : undefined,
   }
+}
+
+let collect: (() => void) | null | undefined
+
+/**
+ * Frees the engine's prepared copy of the block just ranked. The native engine keeps it in
+ * an external object that V8 does not count, so without a collection the copies of several
+ * blocks pile up past the budget; one full collection per block (milliseconds) keeps the
+ * peak at one block.
+ */
+function releaseBlock(): void {
+  if (collect === undefined) {
+    const exposed = (globalThis as { gc?: () => void }).gc
+    try {
+      if (!exposed) setFlagsFromString('--expose-gc')
+      collect = exposed ?? (runInNewContext('gc') as () => void)
+    } catch {
+      collect = null
+    }
+  }
+  collect?.()
 }
 
 /** The sets of one batch: set r is sets[r*stride .. r*stride + counts[r]). */
