@@ -238,7 +238,8 @@ function streamedBackend(
         lists.merge(qi, lo, local, kb, scoreAt, blockTies.tiedOutside[qi]!)
       }
       lists.grow(nb)
-      releaseBlock()
+      // Small blocks are not worth a full collection (tests run thousands of them).
+      if (nb * d * 4 >= 1 << 24) releaseBlock()
       onPart?.((b + 1) / blocks)
     }
     if (ties) lists.ties(ties)
@@ -272,8 +273,8 @@ let collect: (() => void) | null | undefined
 /**
  * Frees the engine's prepared copy of the block just ranked. The native engine keeps it in
  * an external object that V8 does not count, so without a collection the copies of several
- * blocks pile up past the budget; one full collection per block (milliseconds) keeps the
- * peak at one block.
+ * blocks pile up past the budget; one full collection per large block (milliseconds) keeps
+ * the peak at one block.
  */
 function releaseBlock(): void {
   if (collect === undefined) {
