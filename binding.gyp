@@ -17,6 +17,9 @@
         "native/kernel_neon.cc",
         "native/kernel_scalar.cc",
         "native/exact_search.cc",
+        "native/screen_avx512.cc",
+        "native/screen_avx2.cc",
+        "native/screen_scalar.cc",
         "native/exact_addon.cc"
       ],
       "dependencies": [
@@ -27,6 +30,10 @@
       "conditions": [
         ["target_arch=='x64' or target_arch=='ia32'", {
           "cflags_cc": ["-march=native"]
+        }],
+        ["target_arch=='arm64'", {
+          # The NEON int16 screen (its source is also guarded by __aarch64__).
+          "sources": ["native/screen_neon.cc"]
         }],
         ["target_arch=='arm64' and OS!='mac'", {
           "cflags_cc": ["-mcpu=native"]

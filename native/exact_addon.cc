@@ -2,13 +2,16 @@
 //   exactPrepare(items, n, d, metric 0|1|2, bias Float64Array|null, screen bool) -> External
 //   exactTopk(prepared, items, queries, q, k, threads, screen "int16"|"none",
 //             out Int32Array, kth Float64Array|null, tiedInside Int32Array|null,
-//             tiedOutside Int32Array|null, survivors Float64Array|null) -> Promise<void>
+//             tiedOutside Int32Array|null, survivors Float64Array|null[, screenPath string])
+//             -> Promise<void>   (screenPath: one of exactScreenPaths(); "" or absent: the best)
 //   exactScreens() -> string[]   screens this build has, default first
+//   exactScreenPaths() -> string[]   int16 screen kernels this build has, best first
 #include <napi.h>
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "exact_search.h"
 
@@ -46,8 +49,10 @@ Napi::Value ExactPrepare(const Napi::CallbackInfo& info) {
 
 class ExactWorker : public Napi::AsyncWorker {
  public:
-  ExactWorker(Napi::Env env, const avgcon::ExactRequest& req, const Napi::CallbackInfo& info)
-      : Napi::AsyncWorker(env, "avgcon_exact"), req_(req), deferred_(Napi::Promise::Deferred::New(env)) {
+  ExactWorker(Napi::Env env, const avgcon::ExactRequest& req, const Napi::CallbackInfo& info, std::string path)
+      : Napi::AsyncWorker(env, "avgcon_exact"), req_(req), path_(std::move(path)),
+        deferred_(Napi::Promise::Deferred::New(env)) {
+    req_.screen_path = path_.c_str();
     for (size_t i : {0, 1, 2, 7, 8, 9, 10, 11})
       if (info[i].IsObject()) refs_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
     // The prepared matrix is an External, which IsObject() does not cover: without this
@@ -68,6 +73,7 @@ class ExactWorker : public Napi::AsyncWorker {
 
  private:
   avgcon::ExactRequest req_;
+  std::string path_;
   Napi::Promise::Deferred deferred_;
   std::vector<Napi::ObjectReference> refs_;
   Napi::Reference<Napi::External<Holder>> prepared_;
@@ -107,7 +113,14 @@ Napi::Value ExactTopk(const Napi::CallbackInfo& info) {
   req.tied_inside = optional_array<int32_t>(info, 9, req.q);
   req.tied_outside = optional_array<int32_t>(info, 10, req.q);
   req.survivors = reinterpret_cast<int64_t*>(optional_array<double>(info, 11, req.q));
-  auto* worker = new ExactWorker(env, req, info);
+  std::string path;
+  if (info.Length() >= 13 && info[12].IsString()) path = info[12].As<Napi::String>().Utf8Value();
+  if (!path.empty()) {
+    bool known = false;
+    for (const char* name : avgcon::exact_screen_paths()) known = known || path == name;
+    check(known, env, "unknown screen path");
+  }
+  auto* worker = new ExactWorker(env, req, info, path);
   Napi::Promise promise = worker->promise();
   worker->Queue();
   return promise;
@@ -120,6 +133,13 @@ Napi::Value ExactScreens(const Napi::CallbackInfo& info) {
   return names;
 }
 
+Napi::Value ExactScreenPaths(const Napi::CallbackInfo& info) {
+  const auto paths = avgcon::exact_screen_paths();
+  Napi::Array names = Napi::Array::New(info.Env(), paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) names.Set(uint32_t(i), Napi::String::New(info.Env(), paths[i]));
+  return names;
+}
+
 }  // namespace
 
 namespace avgcon {
@@ -127,5 +147,6 @@ void register_exact(Napi::Env env, Napi::Object exports) {
   exports.Set("exactPrepare", Napi::Function::New(env, ExactPrepare, "exactPrepare"));
   exports.Set("exactTopk", Napi::Function::New(env, ExactTopk, "exactTopk"));
   exports.Set("exactScreens", Napi::Function::New(env, ExactScreens, "exactScreens"));
+  exports.Set("exactScreenPaths", Napi::Function::New(env, ExactScreenPaths, "exactScreenPaths"));
 }
 }  // namespace avgcon

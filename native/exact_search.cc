@@ -3,13 +3,23 @@
 // for bit.
 #include "exact_search.h"
 
+#include <cstring>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 #include <thread>
+
+#include "screen.h"
+
+#ifdef __AVX512F__
+#include <immintrin.h>
+#endif
 
 namespace avgcon {
 namespace {
@@ -41,13 +51,6 @@ void quantise(const double* y, int d, int bound, int16_t* a, double& s, double& 
   }
   resid = std::sqrt(ee);
   qn = s * std::sqrt(aa);
-}
-
-// The int16 product; -O3 -march=native turns it into vpmaddwd (AVX2 / AVX-512BW).
-inline int32_t dot16(const int16_t* __restrict a, const int16_t* __restrict b, int dpad) {
-  int32_t s = 0;
-  for (int j = 0; j < dpad; ++j) s += int32_t(a[j]) * int32_t(b[j]);
-  return s;
 }
 
 // A query's best k (score desc, index asc), worst at the root of a heap, plus the
@@ -114,63 +117,274 @@ double exact_score(const ExactPrepared& P, const float* items, int64_t i, const 
   return P.bias.empty() ? s : s + P.bias[i];
 }
 
-void search_group(const ExactRequest& R, int64_t first, int64_t count) {
+// Eight float64 lanes (GCC vector extension: zmm with AVX-512, two ymm with AVX2).
+// Each operation is one IEEE operation per lane, unfused (-ffp-contract=off), so a
+// lane computes exactly what the scalar expression computes.
+typedef double v8d __attribute__((vector_size(64)));
+typedef int64_t v8l __attribute__((vector_size(64)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+
+inline v8d load8(const double* p) {
+  v8d v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline v8d vabs(v8d x) { return (v8d)((v8l)x & int64_t(0x7FFFFFFFFFFFFFFFLL)); }
+inline v8d vsplat(double x) { return v8d{} + x; }
+
+// Bit l set when !(u[l] < T): the lanes the scalar test `if (upper < T) continue` keeps.
+inline uint32_t keep_bits(v8d u, double T) {
+#ifdef __AVX512F__
+  return _mm512_cmp_pd_mask((__m512d)u, _mm512_set1_pd(T), _CMP_NLT_UQ);
+#else
+  uint32_t m = 0;
+  for (int l = 0; l < 8; ++l) m |= uint32_t(!(u[l] < T)) << l;
+  return m;
+#endif
+}
+
+// Per query: its screen constants, as doubles.
+struct QueryScreen {
+  double t, resid, qn, pn;
+};
+
+// The upper bound of search_group's original scalar loop, for items i..i+7 and one
+// query, lane for lane the same float64 operations in the same order:
+//   st = s_i t; est = st A; err = (|s a| |f| + |e| |t b|) + |e| |f|;
+//   err = err (1 + 1e-9) + (rel |y|) |p| + 1e-300;
+//   cosine: (est + err) / norm (1 +- 1e-12), 0 for a zero norm;
+//   else:   ((est + err) + b) + (|b| + |est| + err) 2^-48.
+inline v8d upper8(const ExactPrepared& P, int64_t i, const int32_t* A, const QueryScreen& Q, double rel) {
+  v8i a;
+  std::memcpy(&a, A, sizeof a);
+  const v8d st = load8(&P.scale[i]) * Q.t;
+  const v8d est = st * __builtin_convertvector(a, v8d);
+  const v8d qnorm = load8(&P.qnorm[i]), res = load8(&P.resid[i]);
+  v8d err = qnorm * Q.resid + res * Q.qn + res * Q.resid;
+  err = err * (1 + 1e-9) + rel * load8(&P.ynorm[i]) * Q.pn + 1e-300;
+  if (P.metric == ExactMetric::Cosine) {
+    const v8d norm = load8(&P.norm[i]);
+    const v8d v = (est + err) / norm;
+    v8d u = v * (1 + 1e-12);
+    u = u < 0 ? v * (1 - 1e-12) : u;
+    return norm == 0 ? vsplat(0.0) : u;
+  }
+  const v8d b = P.bias.empty() ? vsplat(0.0) : load8(&P.bias[i]);
+  return est + err + b + (vabs(b) + vabs(est) + err) * std::ldexp(1.0, -48);
+}
+
+// A pre-test that is never below upper8 (dot and euclidean): the same operations with
+// err, b and |b| replaced by their largest values over the tile (Emax, bmax, |b|max).
+// Every input of err is >= 0 and round-to-nearest is monotone, so Emax >= err lane by
+// lane, and each operation of the final sum is nondecreasing in its arguments: the
+// result is >= upper8's in every lane (NaN anywhere stays NaN, which keeps the lane).
+// A tile row whose lanes all fall below T skips upper8 altogether.
+inline v8d upper_max8(const ExactPrepared& P, int64_t i, const int32_t* A, const QueryScreen& Q, double emax,
+                      double bmax, double babs) {
+  v8i a;
+  std::memcpy(&a, A, sizeof a);
+  const v8d st = load8(&P.scale[i]) * Q.t;
+  const v8d est = st * __builtin_convertvector(a, v8d);
+  return est + emax + bmax + (babs + vabs(est) + emax) * std::ldexp(1.0, -48);
+}
+
+inline double nan_max(double m, double v) { return (v > m || v != v) ? v : m; }
+
+const ScreenPath& choose_screen_path(const char* name) {
+  if (name && *name) {
+    const ScreenPath* p = find_screen_path(name);
+    if (!p) throw std::invalid_argument(std::string("unknown screen path ") + name);
+    return *p;
+  }
+  return screen_path(0);
+}
+
+void prepare_queries(const ExactRequest& R, int64_t first, int64_t count, std::vector<QueryPrep>& qs) {
   const ExactPrepared& P = *R.prep;
   const int d = P.d;
-  const bool screen = R.screen == Screen::Int16;
-  std::vector<QueryPrep> qs(count);
-  std::vector<Best> best(count, Best(R.k));
-  std::vector<int64_t> rescored(count, 0);
   for (int64_t g = 0; g < count; ++g) {
     const float* q = R.queries + (first + g) * d;
     QueryPrep& Q = qs[g];
     Q.p.resize(d);
     for (int j = 0; j < d; ++j)
       Q.p[j] = P.metric == ExactMetric::Euclidean ? double(q[j]) - double(P.centre[j]) : double(q[j]);
-    if (screen) {
+    if (R.screen == Screen::Int16) {
       Q.b.assign(P.dpad, 0);
       quantise(Q.p.data(), d, P.bound, Q.b.data(), Q.t, Q.resid, Q.qn, Q.pn);
     }
   }
-  // Slack for the rounding of everything the bound is computed from, and for the gap
-  // between the float64 score and the real one (d 2^-53 |p||y|): generous, it only
-  // costs survivors.
-  const double rel = 1e-9 + d * std::ldexp(1.0, -50);
-  for (int64_t lo = 0; lo < P.n; lo += kItemBlock) {
-    const int64_t hi = std::min(P.n, lo + kItemBlock);
-    for (int64_t g = 0; g < count; ++g) {
-      const QueryPrep& Q = qs[g];
-      Best& B = best[g];
-      double T = B.threshold();
-      for (int64_t i = lo; i < hi; ++i) {
-        if (screen) {
-          const int32_t A = dot16(&P.codes[size_t(i) * P.dpad], Q.b.data(), P.dpad);
-          const double st = P.scale[i] * Q.t;
-          double est = st * double(A);
-          double err = P.qnorm[i] * Q.resid + P.resid[i] * Q.qn + P.resid[i] * Q.resid;
-          err = err * (1 + 1e-9) + rel * P.ynorm[i] * Q.pn + 1e-300;
-          double upper;
-          if (P.metric == ExactMetric::Cosine) {
-            upper = P.norm[i] == 0 ? 0.0 : (est + err) / P.norm[i] * (1 + 1e-12);
-            if (upper < 0 && P.norm[i] != 0) upper = (est + err) / P.norm[i] * (1 - 1e-12);
-          } else {
-            const double b = P.bias.empty() ? 0.0 : P.bias[i];
-            upper = est + err + b + std::ldexp(std::fabs(b) + std::fabs(est) + err, -48);
-          }
-          if (upper < T) continue;
-        }
-        ++rescored[g];
-        B.offer(exact_score(P, R.items, i, Q.p.data()), int32_t(i));
-        T = B.threshold();
-      }
-    }
-  }
+}
+
+void write_group(const ExactRequest& R, int64_t first, int64_t count, std::vector<Best>& best,
+                 const std::vector<int64_t>& rescored) {
   for (int64_t g = 0; g < count; ++g) {
     const int64_t qi = first + g;
     best[g].write(R.out + qi * R.k, R.kth ? R.kth + qi : nullptr, R.tied_inside ? R.tied_inside + qi : nullptr,
                   R.tied_outside ? R.tied_outside + qi : nullptr);
     if (R.survivors) R.survivors[qi] = rescored[g];
   }
+}
+
+// Screen::None: every item rescored (float64 brute force, the screen's reference).
+void search_group_brute(const ExactRequest& R, int64_t first, int64_t count) {
+  const ExactPrepared& P = *R.prep;
+  std::vector<QueryPrep> qs(count);
+  std::vector<Best> best(count, Best(R.k));
+  std::vector<int64_t> rescored(count, 0);
+  prepare_queries(R, first, count, qs);
+  for (int64_t lo = 0; lo < P.n; lo += kItemBlock) {
+    const int64_t hi = std::min(P.n, lo + kItemBlock);
+    for (int64_t g = 0; g < count; ++g)
+      for (int64_t i = lo; i < hi; ++i) best[g].offer(exact_score(P, R.items, i, qs[g].p.data()), int32_t(i));
+  }
+  for (int64_t g = 0; g < count; ++g) rescored[g] = P.n;
+  write_group(R, first, count, best, rescored);
+}
+
+// Screen::Int16: for each block of items and each tile of 8 queries x 32 items, the
+// int32 products A come from the register-tiled kernel, the upper bounds from upper8
+// against each query's threshold T taken before the tile (T only grows, so a stale T
+// keeps more, never fewer); the lanes kept are then visited in ascending item order,
+// re-tested against the current threshold exactly as the original per-item loop did,
+// rescored in float64 and offered. Survivors and results are those of the per-item
+// loop, whatever the kernel.
+// exact_score for M items at once: M independent float64 chains, each the same
+// operations in the same order as exact_score's (so the same bits), interleaved so the
+// additions' latency overlaps.
+template <int M>
+void exact_scores(const ExactPrepared& P, const float* items, const int64_t* idx, const double* p, double* out) {
+  const float* x[M];
+  double s[M];
+  for (int m = 0; m < M; ++m) x[m] = items + idx[m] * P.d, s[m] = 0;
+  if (P.metric == ExactMetric::Euclidean) {
+    for (int j = 0; j < P.d; ++j) {
+      const double c = double(P.centre[j]);
+      for (int m = 0; m < M; ++m) s[m] += p[j] * (double(x[m][j]) - c);
+    }
+  } else {
+    for (int j = 0; j < P.d; ++j)
+      for (int m = 0; m < M; ++m) s[m] += p[j] * double(x[m][j]);
+  }
+  for (int m = 0; m < M; ++m) {
+    const int64_t i = idx[m];
+    if (P.metric == ExactMetric::Cosine)
+      out[m] = P.norm[i] == 0 ? 0.0 : s[m] / P.norm[i];
+    else
+      out[m] = P.bias.empty() ? s[m] : s[m] + P.bias[i];
+  }
+}
+
+// A query's screened candidates awaiting rescoring, in ascending item order.
+struct Pending {
+  int count = 0;
+  int64_t idx[64];
+  double upper[64];
+};
+
+// Rescores and offers the pending candidates of one query exactly as the per-item loop
+// would (in item order, each re-tested against the current threshold first, counted in
+// `rescored` only when it passes), up to eight at a time: the next ones that pass the test now
+// (up to eight) are scored together, then each is re-tested as it is offered (a later one can fail
+// after an earlier one raised the threshold; its score is then discarded, unused).
+void flush(const ExactPrepared& P, const float* items, const double* p, Best& B, Pending& W, int64_t& rescored) {
+  int a = 0;
+  while (a < W.count) {
+    const double T = B.threshold();
+    int sel[8], m = 0;
+    for (; a < W.count && m < 8; ++a)
+      if (!(W.upper[a] < T)) sel[m++] = a;
+    if (m == 0) break;
+    int64_t idx[8];
+    double sc[8];
+    for (int u = 0; u < 8; ++u) idx[u] = W.idx[sel[u < m ? u : 0]];
+    if (m == 1)
+      sc[0] = exact_score(P, items, idx[0], p);
+    else if (m <= 4)
+      exact_scores<4>(P, items, idx, p, sc);
+    else
+      exact_scores<8>(P, items, idx, p, sc);
+    for (int u = 0; u < m; ++u) {
+      if (W.upper[sel[u]] < B.threshold()) continue;
+      ++rescored;
+      B.offer(sc[u], int32_t(idx[u]));
+    }
+  }
+  W.count = 0;
+}
+
+void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, int64_t count) {
+  const ExactPrepared& P = *R.prep;
+  const int d = P.d;
+  const int pairs = P.dpad / 2;
+  std::vector<QueryPrep> qs(count);
+  std::vector<Best> best(count, Best(R.k));
+  std::vector<int64_t> rescored(count, 0);
+  prepare_queries(R, first, count, qs);
+  // Query pairs, per tile of 8 queries: qp[tile][p][r] (tail rows zero).
+  const int64_t qtiles = (count + kScreenRows - 1) / kScreenRows;
+  std::vector<int32_t> qp(size_t(qtiles) * pairs * kScreenRows, 0);
+  std::vector<QueryScreen> qsc(count);
+  for (int64_t g = 0; g < count; ++g) {
+    const QueryPrep& Q = qs[g];
+    qsc[g] = {Q.t, Q.resid, Q.qn, Q.pn};
+    int32_t* dst = &qp[size_t(g / kScreenRows) * pairs * kScreenRows + g % kScreenRows];
+    for (int p = 0; p < pairs; ++p)
+      dst[p * kScreenRows] = int32_t(uint32_t(uint16_t(Q.b[2 * p])) | (uint32_t(uint16_t(Q.b[2 * p + 1])) << 16));
+  }
+  // Slack for the rounding of everything the bound is computed from, and for the gap
+  // between the float64 score and the real one (d 2^-53 |p||y|): generous, it only
+  // costs survivors.
+  const double rel = 1e-9 + d * std::ldexp(1.0, -50);
+  alignas(64) int32_t A[kScreenRows * kScreenWidth];
+  alignas(64) double up[kScreenWidth];
+  // Per query, carried across item blocks (its candidates stay in item order).
+  std::vector<Pending> pending(count);
+  const size_t block_codes = size_t(pairs) * 2 * kScreenWidth;
+  for (int64_t lo = 0; lo < P.n; lo += kItemBlock) {
+    const int64_t hi = std::min(P.n, lo + kItemBlock);
+    for (int64_t qt = 0; qt < qtiles; ++qt) {
+      const int64_t g0 = qt * kScreenRows;
+      const int rows = int(std::min<int64_t>(kScreenRows, count - g0));
+      const int32_t* qtile = &qp[size_t(qt) * pairs * kScreenRows];
+      for (int64_t base = lo; base < hi; base += kScreenWidth) {
+        path.tile(qtile, pairs, &P.codes[size_t(base / kScreenWidth) * block_codes], A);
+        const int valid = int(std::min<int64_t>(kScreenWidth, hi - base));
+        const uint32_t lanes = valid == 32 ? 0xFFFFFFFFu : (1u << valid) - 1;
+        const double* tm = &P.tile_max[size_t(base / kScreenWidth) * 5];
+        for (int r = 0; r < rows; ++r) {
+          Best& B = best[g0 + r];
+          const double T = B.threshold();
+          const QueryScreen& Q = qsc[g0 + r];
+          if (P.metric != ExactMetric::Cosine) {
+            // upper8's err, computed from the tile's largest |s a|, |e|, |y|.
+            double emax = tm[0] * Q.resid + tm[1] * Q.qn + tm[1] * Q.resid;
+            emax = emax * (1 + 1e-9) + rel * tm[2] * Q.pn + 1e-300;
+            uint32_t any = 0;
+            for (int h = 0; h < kScreenWidth; h += 8)
+              any |= keep_bits(upper_max8(P, base + h, A + r * kScreenWidth + h, Q, emax, tm[3], tm[4]), T);
+            if (!(any & lanes)) continue;
+          }
+          uint32_t keep = 0;
+          for (int h = 0; h < kScreenWidth; h += 8) {
+            const v8d u = upper8(P, base + h, A + r * kScreenWidth + h, qsc[g0 + r], rel);
+            std::memcpy(up + h, &u, sizeof u);
+            keep |= keep_bits(u, T) << h;
+          }
+          keep &= lanes;
+          Pending& W = pending[g0 + r];
+          while (keep) {
+            const int t = __builtin_ctz(keep);
+            keep &= keep - 1;
+            W.idx[W.count] = base + t;
+            W.upper[W.count++] = up[t];
+          }
+          if (W.count >= 16) flush(P, R.items, qs[g0 + r].p.data(), B, W, rescored[g0 + r]);
+        }
+      }
+    }
+  }
+  for (int64_t g = 0; g < count; ++g) flush(P, R.items, qs[g].p.data(), best[g], pending[g], rescored[g]);
+  write_group(R, first, count, best, rescored);
 }
 
 }  // namespace
@@ -208,23 +422,51 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
   if (!screen) return;
   P.bound = int(std::min(32767.0, std::floor(std::sqrt(2147483647.0 / d))));
   P.dpad = (d + 31) / 32 * 32;
-  P.codes.assign(size_t(n) * P.dpad, 0);
-  P.scale.resize(n);
-  P.resid.resize(n);
-  P.qnorm.resize(n);
-  P.ynorm.resize(n);
+  P.npad = (n + kScreenWidth - 1) / kScreenWidth * kScreenWidth;
+  const int pairs = P.dpad / 2;
+  P.codes.assign(size_t(P.npad) * P.dpad, 0);
+  P.scale.assign(P.npad, 0.0);
+  P.resid.assign(P.npad, 0.0);
+  P.qnorm.assign(P.npad, 0.0);
+  P.ynorm.assign(P.npad, 0.0);
+  P.tile_max.assign(size_t(P.npad / kScreenWidth) * 5, 0.0);
+  if (!P.bias.empty()) P.bias.resize(P.npad, 0.0);
+  if (!P.norm.empty()) P.norm.resize(P.npad, 0.0);
   std::vector<double> y(d);
+  std::vector<int16_t> a(P.dpad, 0);
   for (int64_t i = 0; i < n; ++i) {
     for (int j = 0; j < d; ++j)
       y[j] = metric == ExactMetric::Euclidean ? double(items[i * d + j]) - double(P.centre[j]) : double(items[i * d + j]);
-    quantise(y.data(), d, P.bound, &P.codes[size_t(i) * P.dpad], P.scale[i], P.resid[i], P.qnorm[i], P.ynorm[i]);
+    quantise(y.data(), d, P.bound, a.data(), P.scale[i], P.resid[i], P.qnorm[i], P.ynorm[i]);
+    // Scatter the row into its block, dimension pair by pair (screen.h).
+    double* tm = &P.tile_max[size_t(i / kScreenWidth) * 5];
+    const double b = P.bias.empty() || metric == ExactMetric::Cosine ? 0.0 : P.bias[i];
+    if (i % kScreenWidth == 0) {
+      tm[0] = P.qnorm[i], tm[1] = P.resid[i], tm[2] = P.ynorm[i], tm[3] = b, tm[4] = std::fabs(b);
+    } else {
+      tm[0] = nan_max(tm[0], P.qnorm[i]), tm[1] = nan_max(tm[1], P.resid[i]), tm[2] = nan_max(tm[2], P.ynorm[i]);
+      tm[3] = nan_max(tm[3], b), tm[4] = nan_max(tm[4], std::fabs(b));
+    }
+    int16_t* block = &P.codes[size_t(i / kScreenWidth) * pairs * 2 * kScreenWidth];
+    const int t = int(i % kScreenWidth);
+    for (int p = 0; p < pairs; ++p) {
+      block[(p * kScreenWidth + t) * 2] = a[2 * p];
+      block[(p * kScreenWidth + t) * 2 + 1] = a[2 * p + 1];
+    }
   }
+}
+
+std::vector<const char*> exact_screen_paths() {
+  std::vector<const char*> names;
+  for (int i = 0; i < screen_path_count(); ++i) names.push_back(screen_path(i).name);
+  return names;
 }
 
 void exact_topk(const ExactRequest& R) {
   if (R.q == 0) return;
   // Each query is searched whole by one thread, in ascending item order: the result
   // cannot depend on the thread count.
+  const ScreenPath& path = choose_screen_path(R.screen_path);
   const int64_t groups = (R.q + kQueryGroup - 1) / kQueryGroup;
   const int threads = int(std::max<int64_t>(1, std::min<int64_t>(R.threads, groups)));
   std::atomic<int64_t> next{0};
@@ -236,7 +478,11 @@ void exact_topk(const ExactRequest& R) {
         const int64_t g = next.fetch_add(1);
         if (g >= groups) return;
         const int64_t first = g * kQueryGroup;
-        search_group(R, first, std::min<int64_t>(kQueryGroup, R.q - first));
+        const int64_t count = std::min<int64_t>(kQueryGroup, R.q - first);
+        if (R.screen == Screen::Int16)
+          search_group(R, path, first, count);
+        else
+          search_group_brute(R, first, count);
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(failure_mutex);

@@ -27,11 +27,15 @@ struct ExactPrepared {
   // Screen data (empty without a screen).
   int bound = 0;               // |a_ij| <= bound, d * bound^2 < 2^31
   int dpad = 0;                // d rounded up to 32, zero padded
-  std::vector<int16_t> codes;  // n x dpad
-  std::vector<double> scale;   // s_i: y_i ~ s_i a_i
-  std::vector<double> resid;   // |y_i - s_i a_i|
-  std::vector<double> qnorm;   // |s_i a_i|
-  std::vector<double> ynorm;   // |y_i|
+  int64_t npad = 0;            // n rounded up to kScreenWidth (32); bias/norm padded too
+  std::vector<int16_t> codes;  // npad x dpad, packed in blocks of 32 items (screen.h)
+  std::vector<double> scale;   // npad: s_i: y_i ~ s_i a_i (0 past n)
+  std::vector<double> resid;   // npad: |y_i - s_i a_i|
+  std::vector<double> qnorm;   // npad: |s_i a_i|
+  std::vector<double> ynorm;   // npad: |y_i|
+  // Per block of 32 items, the largest |s a|, |e|, |y|, bias and |bias| of its rows
+  // (NaN if any is NaN): the screen's cheap pre-test (exact_search.cc, upper_max8).
+  std::vector<double> tile_max;  // npad / 32 x 5
 };
 
 struct ExactRequest {
@@ -47,7 +51,11 @@ struct ExactRequest {
   int32_t* tied_inside;        // q: items of the top k scoring exactly kth, or nullptr
   int32_t* tied_outside;       // q: items outside the top k scoring exactly kth, or nullptr
   int64_t* survivors;          // q: items rescored in stage 2, or nullptr
+  const char* screen_path = nullptr;  // screen kernel (screen.h names), nullptr: the best
 };
+
+// Names of the int16 screen's kernels in this build, best first.
+std::vector<const char*> exact_screen_paths();
 
 void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, bool screen,
                    ExactPrepared& prep);

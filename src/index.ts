@@ -54,6 +54,7 @@ export { rng, type Rng } from './rng.js'
 // Embeddings and files
 export {
   loadEmbeddings,
+  toEmbeddings,
   validateEmbeddings,
   listFormats,
   registerFormat,
@@ -62,6 +63,7 @@ export {
   type Embeddings,
   type EmbeddingsFormat,
   type LoadOptions,
+  type ToEmbeddingsOptions,
 } from './io/index.js'
 export { loadInteractions, loadSets, type Interactions } from './io/interactions.js'
 

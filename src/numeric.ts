@@ -34,3 +34,16 @@ export function quantileOf(sorted: ArrayLike<number>, q: number): number {
   const hi = Math.min(n - 1, lo + 1)
   return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!)
 }
+
+/**
+ * Rows that are zero or nearly so: norm at most `relative` times the median row norm
+ * (an item without training interactions keeps a ~1e-9 row under ALS, an exact zero
+ * under SVD, against medians near 1). Ascending row indices.
+ */
+export function nearZeroRows(e: RowMatrix, relative = 1e-6): number[] {
+  const norms = rowNorms(e)
+  const median = quantileOf(Float64Array.from(norms).sort(), 0.5)
+  const rows: number[] = []
+  for (let i = 0; i < e.n; i++) if (norms[i]! <= relative * median || norms[i] === 0) rows.push(i)
+  return rows
+}

@@ -11,6 +11,12 @@ export interface InputInfo {
   n: number
   d: number
   sha256?: string
+  /**
+   * Present when some rows are zero or near zero (items without training interactions):
+   * how many, their share of the rows as loaded, and whether they were dropped (`n` then
+   * counts the rows kept).
+   */
+  untrained?: { rows: number; share: number; dropped: boolean }
 }
 
 /**

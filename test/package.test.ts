@@ -64,6 +64,7 @@ const PUBLIC_VALUES = [
   'standardize',
   'theory',
   'theoryCurve',
+  'toEmbeddings',
   'train',
   'trainAls',
   'trainAlsAsync',

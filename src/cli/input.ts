@@ -1,6 +1,12 @@
 import { InputError } from '../errors.js'
-import { DEFAULT_DATA_SEED, loadRunInput, type EmbeddingsSource, type LoadedInput } from '../runs/input.js'
-import { parseLaw } from '../theory/index.js'
+import {
+  DEFAULT_DATA_SEED,
+  loadRunInput,
+  type EmbeddingsSource,
+  type InputTransforms,
+  type LoadedInput,
+} from '../runs/input.js'
+import { parseLaw } from '../laws/law-spec.js'
 import { checkMatrixSize, intOption } from './options.js'
 
 /** Input flags shared by commands that read an embedding file. */
@@ -18,6 +24,7 @@ export interface InputOptions {
   array?: string
   center?: boolean
   normalize?: boolean
+  dropUntrained?: boolean
   synthetic?: string
   n?: string
   d?: string
@@ -61,5 +68,10 @@ export function inputSource(file: string | undefined, o: InputOptions): Embeddin
  * --center and --normalize (in place: no second copy of a large matrix).
  */
 export async function loadInput(file: string | undefined, o: InputOptions): Promise<LoadedInput> {
-  return loadRunInput({ ...inputSource(file, o), center: o.center, normalize: o.normalize })
+  return loadRunInput({ ...inputSource(file, o), ...transformsOf(o) })
+}
+
+/** --center, --normalize and --drop-untrained as the runs take them. */
+export function transformsOf(o: Pick<InputOptions, 'center' | 'normalize' | 'dropUntrained'>): InputTransforms {
+  return { center: o.center, normalize: o.normalize, dropUntrained: o.dropUntrained }
 }

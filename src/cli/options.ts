@@ -11,16 +11,46 @@ export function outputOptions(cmd: Command): Command {
     .option('--out <file>', 'write the results to FILE (atomically; .json/.csv pick the format)')
     .option('--quiet', 'no progress bar or notes on stderr')
     .option('--plot <file>', 'also draw the figure to FILE (.svg or .png)')
-    .hook('preAction', (self) => checkOutputOptions(self.opts()))
+    .option('--ylim <lo,hi>', "with --plot: the y axis range, e.g. 0,0.2 (default: the data's range, padded)")
+    .option('--ylog', 'with --plot: a logarithmic y axis')
+}
+
+/**
+ * The --ylim range from its text "lo,hi": two finite numbers, lo < hi, and lo > 0
+ * with --ylog. InputError (one sentence) otherwise, or without --plot.
+ */
+export function yAxisOverride(o: { plot?: string; ylim?: string; ylog?: boolean }): {
+  lim?: [number, number]
+  log?: boolean
+} {
+  if ((o.ylim !== undefined || o.ylog) && !o.plot)
+    throw new InputError(`${o.ylim !== undefined ? '--ylim' : '--ylog'} only applies with --plot FILE.`)
+  if (o.ylim === undefined) return { log: Boolean(o.ylog) }
+  const parts = o.ylim.split(',').map((t) => t.trim())
+  const [lo, hi] = parts.map((t) => (t === '' ? NaN : Number(t)))
+  if (parts.length !== 2 || !Number.isFinite(lo) || !Number.isFinite(hi))
+    throw new InputError(`--ylim: "${o.ylim}" must be two numbers "lo,hi", e.g. --ylim 0,0.2.`)
+  if (lo! >= hi!) throw new InputError(`--ylim: "${o.ylim}" needs lo < hi, e.g. --ylim 0,0.2.`)
+  if (o.ylog && lo! <= 0)
+    throw new InputError(`--ylim: "${o.ylim}" starts at ${lo}, but a --ylog axis needs lo > 0, e.g. --ylim 0.01,1.`)
+  return { lim: [lo!, hi!], log: Boolean(o.ylog) }
 }
 
 /**
  * Rejects contradictory or unusable output flags before any work starts, so a
- * long run never ends in a usage error (issue 13).
+ * long run never ends in a usage error (issue 13). Run for every command by
+ * `checkOutputFlags` (output.ts), which also refuses --plot where there is no figure.
  */
-export function checkOutputOptions(o: { json?: boolean; csv?: boolean; plot?: string }): void {
+export function checkOutputOptions(o: {
+  json?: boolean
+  csv?: boolean
+  plot?: string
+  ylim?: string
+  ylog?: boolean
+}): void {
   if (o.json && o.csv) throw new InputError('--csv and --json ask for two formats at once; give only one.')
   if (o.plot) plotFormat(o.plot)
+  yAxisOverride(o)
 }
 
 /** Adds the options every command that loads an embedding file understands. */
@@ -84,6 +114,10 @@ export function transformOptions(cmd: Command): Command {
   return cmd
     .option('--center', 'subtract the mean row first (as the paper does for real embeddings)')
     .option('--normalize', 'scale every row to unit length first')
+    .option(
+      '--drop-untrained',
+      'leave out zero or near-zero rows (norm <= 1e-6 x the median: items a model never trained); without it they stay, with a warning',
+    )
 }
 
 /**

@@ -5,6 +5,7 @@ import { VERSION } from '../results.js'
 import { registerCommands } from './commands/index.js'
 import { checkOptionRanges, rangedFlags, rangesHelp } from './options.js'
 import { checkOutputsAgainstInputs } from './output-guard.js'
+import { checkOutputFlags, writtenLine } from './output.js'
 import { cliMessage } from './flags.js'
 import { abortDeferredOutputs, commitDeferredOutputs, deferOutputs } from '../io/atomic.js'
 
@@ -12,7 +13,7 @@ import { abortDeferredOutputs, commitDeferredOutputs, deferOutputs } from '../io
 export const EXIT = { ok: 0, internal: 1, input: 2 } as const
 
 /** Builds the `avgcon` program with every command registered. */
-export function buildProgram(): Command {
+export function buildProgram(onAction?: (action: Command) => void): Command {
   const program = new Command('avgcon')
     .description(
       'Does the average of item embeddings still point at its items?\nExact Consistency_k estimation, theory and diagnostics (Bendada et al., RecSys 2023).',
@@ -25,7 +26,10 @@ export function buildProgram(): Command {
   // Every option's range is checked before the command does any work.
   program.hook('preAction', (_program, action) => {
     checkOptionRanges(action.opts(), action.options)
+    // An output that would overwrite an input is named first: it is the graver mistake.
     checkOutputsAgainstInputs(action)
+    checkOutputFlags(action)
+    onAction?.(action)
   })
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]
   for (const cmd of all(program).slice(1)) {
@@ -40,9 +44,12 @@ export function buildProgram(): Command {
 export async function run(argv: string[]): Promise<number> {
   // Every file a command writes is published at its end, together: a run that fails leaves none behind.
   deferOutputs()
+  let quiet = false
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' })
-    await commitDeferredOutputs()
+    await buildProgram((action) => (quiet = Boolean(action.opts().quiet))).parseAsync(argv, { from: 'user' })
+    // One line on stderr names every file written, with its size (silent with --quiet).
+    const line = writtenLine(await commitDeferredOutputs())
+    if (line && !quiet) process.stderr.write(line)
     return EXIT.ok
   } catch (err) {
     await abortDeferredOutputs()

@@ -35,6 +35,11 @@ export interface DiagnoseOptions {
   threads?: number
   /** Number of hubs listed (default 10). */
   topHubs?: number
+  /**
+   * Called once with every item's norm and its N_k over the random averages (same
+   * order as the rows), e.g. for `diagnose --plot`'s scatter; not kept in the result.
+   */
+  onItems?: (norms: Float64Array, occurrences: Int32Array) => void
 }
 
 /** Norm diagnostics. */
@@ -98,6 +103,7 @@ export async function diagnose(e: Embeddings, opts: DiagnoseOptions): Promise<Di
       )
     : undefined
   const normValues = rowNorms(e)
+  opts.onItems?.(normValues, occ.counts)
   const norms: NormDiagnostics = {
     distribution: describe(normValues),
     histogram: histogram(normValues),

@@ -60,6 +60,13 @@ function hubLines(label: string, h: HubStats): string {
   return [
     `  N_${h.k} over ${h.queries} ${label}: skewness ${f3(h.skewness)}, top 1 % of items take ${pct(h.top1PercentShare)} of slots, ${pct(h.neverListed)} never listed, max ${h.maxCount} vs mean ${f3(h.meanCount)}`,
     `  Robin Hood ${f3(h.measures.robinHood)}, Gini ${f3(h.measures.gini)}, antihubs ${pct(h.measures.antihubRate)}, hubs (N_k > 2 mean) ${pct(h.measures.hubRate)} holding ${pct(h.measures.hubOccurrence)} of slots`,
+    ...(h.skewnessAt && Object.keys(h.skewnessAt).length > 0
+      ? [
+          `  N_k' skewness by list length: ${Object.entries(h.skewnessAt)
+            .map(([k, v]) => `k'=${k} ${f3(v)}`)
+            .join(', ')}`,
+        ]
+      : []),
     `  top hubs: ${hubs}`,
   ].join('\n')
 }

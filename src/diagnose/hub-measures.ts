@@ -67,10 +67,15 @@ export function gini(values: ArrayLike<number>): number {
 
 /** Help text defining each measure, with references (shared by `diagnose --help` and docs). */
 export const HUBNESS_MEASURES_HELP = `Hubness measures (from N_k, the k-occurrence of each item; mean = sum N_k / n):
-  skewness    E[(N_k - mean)^3] / std^3 (Radovanovic et al., JMLR 2010)
+  skewness    E[(N_k - mean)^3] / std^3 (Radovanovic, Nanopoulos & Ivanovic, JMLR 2010)
+  skewnessAt  the skewness of N_k' of the same random averages' top-k' lists at k' = 5, 10, 50
+              (those <= N; one search at the largest, shorter lists are its prefixes)
+              (Radovanovic et al. 2010, who report it at k' = 5 and 10)
   robin-hood  sum |N_k - mean| / (2 sum N_k): share of list slots to move for an even N_k
-              (Feldbauer et al., ICBK 2018; scikit-hubness)
-  gini        Gini index of N_k (0 even, near 1 one item everywhere) (Feldbauer et al. 2018)
-  antihubs    share of items with N_k = 0 (Radovanovic et al. 2010)
-  hubs        share of items with N_k > 2 * mean (scikit-hubness hub_size = 2)
-Reported at the --k in use, over random averages and (with --item-hubness) the items' own k-NN lists.`
+              (Feldbauer et al., ICBK 2018; Feldbauer et al. 2020, scikit-hubness)
+  gini        Gini index of N_k (0 even, near 1 one item everywhere)
+              (Feldbauer et al. 2018/2020, scikit-hubness)
+  antihubs    share of items with N_k = 0 (Radovanovic et al. 2010; scikit-hubness)
+  hubs        share of items with N_k > 2 * mean (Feldbauer et al. 2020, scikit-hubness hub_size = 2)
+Reported at the --k in use, over random averages and (with --item-hubness) the items' own k-NN lists;
+skewnessAt over random averages only (JSON: hubness.averages.skewnessAt).`

@@ -8,7 +8,7 @@
 import { InputError } from '../errors.js'
 import { estimateConsistency } from '../estimate/consistency.js'
 import type { Summary } from '../estimate/interval.js'
-import type { SearchSpace } from '../estimate/metric.js'
+import { averageAt, type SearchSpace } from '../estimate/metric.js'
 import { sampleSubset, streamSeed } from '../estimate/sampler.js'
 import { rng } from '../rng.js'
 import type { Engine } from '../search/engine.js'
@@ -38,6 +38,36 @@ export interface Occurrence {
 /** N_k over random averages, plus Consistency_k from the same lists. */
 export interface AverageOccurrence extends Occurrence {
   consistency: Summary
+  /**
+   * Skewness of the k'-occurrence N_k' of the same averages' top-k' lists, by k' in
+   * {@link SKEWNESS_KS} (those <= N): Radovanovic et al.'s hubness at several list lengths.
+   */
+  skewnessAt: Record<string, number>
+}
+
+/** List lengths k' of {@link AverageOccurrence.skewnessAt}. */
+export const SKEWNESS_KS: readonly number[] = [5, 10, 50]
+
+/**
+ * Skewness of N_k' for each `ks` entry <= `length`, from `q` ranked lists of `length`
+ * item indices each, best first (row-major): a top-`length` list's first k' entries are
+ * its top-k' list (engine.ts), so one search at the largest k' gives every N_k'.
+ */
+export function skewnessAtPrefixes(
+  lists: Int32Array,
+  q: number,
+  length: number,
+  n: number,
+  ks: readonly number[],
+): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const k of ks) {
+    if (k > length) continue
+    const counts = new Int32Array(n)
+    for (let r = 0; r < q; r++) for (let m = 0; m < k; m++) counts[lists[r * length + m]!]!++
+    out[String(k)] = skewness(counts)
+  }
+  return out
 }
 
 const BATCH = 1024
@@ -51,17 +81,49 @@ export async function averageOccurrence(space: SearchSpace, opts: OccurrenceOpti
   const k = checkK(opts.k ?? 10, space.n)
   const total = opts.queries ?? 2000
   const counts = new Int32Array(space.n)
+  // The sets, kept (queries x k indices) to rank the same averages again at k' = 5, 10, 50.
+  const sets = new Int32Array(total * k)
+  let drawn = 0
   const [consistency] = await estimateConsistency(space, {
     ks: [k],
     samples: total,
     seed: opts.seed ?? 0,
     engine: opts.engine,
     threads: opts.threads,
-    onRanking: (_k, top, offset) => {
+    onRanking: (_k, top, offset, batchSets) => {
       for (let m = offset; m < offset + k; m++) counts[top[m]!]!++
+      if (drawn < total) sets.set(batchSets.subarray(offset, offset + k), k * drawn++)
     },
   })
-  return { counts, k, queries: total, consistency: consistency! }
+  const skewnessAt = await skewnessOfAverages(space, sets, drawn, k, opts)
+  return { counts, k, queries: total, consistency: consistency!, skewnessAt }
+}
+
+/** N_k' skewness of the averages of `q` k-sets, for k' in SKEWNESS_KS (<= N): one search at the largest. */
+async function skewnessOfAverages(
+  space: SearchSpace,
+  sets: Int32Array,
+  q: number,
+  k: number,
+  opts: OccurrenceOptions,
+): Promise<Record<string, number>> {
+  const ks = SKEWNESS_KS.filter((x) => x <= space.n)
+  if (ks.length === 0 || q === 0) return {}
+  const length = Math.max(...ks)
+  const lists = new Int32Array(q * length)
+  const acc = new Float64Array(space.d)
+  for (let start = 0; start < q; start += BATCH) {
+    const b = Math.min(BATCH, q - start)
+    const queries = new Float32Array(b * space.d)
+    for (let i = 0; i < b; i++) averageAt(space, sets, (start + i) * k, k, queries, i * space.d, acc)
+    const top = await opts.engine.topk(space.items, space.n, space.d, queries, b, length, {
+      bias: space.bias,
+      metric: space.metric,
+      threads: opts.threads,
+    })
+    lists.set(top, start * length)
+  }
+  return skewnessAtPrefixes(lists, q, length, space.n, ks)
 }
 
 /**
@@ -137,6 +199,8 @@ export interface HubStats {
   top: Hub[]
   /** Robin Hood index, Gini, antihub and hub rates of the same N_k (see hub-measures.ts). */
   measures: HubnessMeasures
+  /** Over random averages only: skewness of N_k' at k' = 5, 10, 50 (those <= N), keyed by k'. */
+  skewnessAt?: Record<string, number>
 }
 
 /** Skewness, top-1 % share, anti-hub share and the `topCount` largest hubs of N_k. */
@@ -166,5 +230,6 @@ export function hubStats(o: Occurrence, ids?: readonly string[], topCount = 10):
     meanCount: slots / n,
     top,
     measures: hubnessMeasures(o.counts),
+    ...('skewnessAt' in o ? { skewnessAt: (o as AverageOccurrence).skewnessAt } : {}),
   }
 }

@@ -23,7 +23,7 @@ export {
   type MomentGaps,
   type WorstDimension,
 } from './moments.js'
-export { judge, THRESHOLDS, type Cause, type Verdict, type VerdictInputs } from './verdict.js'
+export { judge, THRESHOLDS, VERDICT_RULE_HELP, type Cause, type Verdict, type VerdictInputs } from './verdict.js'
 export {
   describe,
   histogram,

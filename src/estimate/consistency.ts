@@ -41,9 +41,10 @@ export interface EstimateOptions {
   onProgress?: (done: number, total: number) => void
   /**
    * Called with every set's ranking: its top-k item indices, best first, are
-   * `top[offset .. offset + k)` (e.g. to count how often each item is listed: hubness).
+   * `top[offset .. offset + k)` (e.g. to count how often each item is listed: hubness);
+   * the set's own item indices are `sets[offset .. offset + k)`.
    */
-  onRanking?: (k: number, top: Int32Array, offset: number) => void
+  onRanking?: (k: number, top: Int32Array, offset: number, sets: Int32Array) => void
 }
 
 interface KState {
@@ -227,7 +228,7 @@ async function runRound(
     next = batchAt(start + size)
     const top = await ranking
     current.group.forEach((state, qi) => {
-      opts.onRanking?.(state.k, top, qi * current.kMax)
+      opts.onRanking?.(state.k, top, qi * current.kMax, current.sets)
       const offset = qi * current.kMax
       let hits = countHits(current.sets, top, offset, state.k, seen, ++stamp.value)
       if (scorer && ties) {

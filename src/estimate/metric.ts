@@ -1,5 +1,5 @@
 import { InputError, warn } from '../errors.js'
-import type { Embeddings } from '../io/embeddings.js'
+import { validateEmbeddings, type Embeddings } from '../io/embeddings.js'
 import { rowNorms } from '../numeric.js'
 
 export { rowNorms }
@@ -45,6 +45,7 @@ export function searchSpace(e: Embeddings, metric: Metric, inPlace = false): Sea
   // (search/exact.ts): normalising or a float32 -|x|^2/2 bias here would lose the
   // ranking on offset data (issue 9). `inPlace` is kept for callers; nothing is copied.
   void inPlace
+  validateEmbeddings(e) // a caller's matrix gets the loaders' checks (a file is checked when loaded)
   const { n, d } = e
   if (metric === 'cosine') {
     const norms = rowNorms(e)

@@ -68,12 +68,13 @@ export function deferOutputs(): void {
   deferred ??= []
 }
 
-/** Publishes every deferred file (in the order written) and stops deferring. */
-export async function commitDeferredOutputs(): Promise<void> {
+/** Publishes every deferred file (in the order written), stops deferring, and returns their paths. */
+export async function commitDeferredOutputs(): Promise<string[]> {
   const writers = deferred ?? []
   deferred = null
   try {
     for (const w of writers) await w.commit()
+    return writers.map((w) => w.path)
   } catch (error) {
     for (const w of writers) await w.abort()
     throw error

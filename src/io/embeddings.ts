@@ -16,6 +16,12 @@ export interface Embeddings {
  * Throws an InputError naming the first bad row and column.
  */
 export function validateEmbeddings(e: Embeddings, source = 'embeddings'): Embeddings {
+  if (!(e.data instanceof Float32Array)) {
+    const kind = (e.data as unknown)?.constructor?.name ?? typeof e.data
+    throw new InputError(
+      `${source}: data is a ${kind}; avgcon stores embeddings as one row-major Float32Array: convert with toEmbeddings(values, { d }).`,
+    )
+  }
   if (!Number.isInteger(e.n) || e.n < 1)
     throw new InputError(`${source}: no items found (N = ${e.n}); the file must hold at least one row.`)
   if (!Number.isInteger(e.d) || e.d < 1)

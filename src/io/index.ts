@@ -14,6 +14,7 @@
  */
 import './formats.js'
 export { type Embeddings, row, validateEmbeddings } from './embeddings.js'
+export { toEmbeddings, type ToEmbeddingsOptions } from './to-embeddings.js'
 export {
   detectFormat,
   type EmbeddingsFormat,

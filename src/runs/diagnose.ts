@@ -66,7 +66,9 @@ export async function diagnoseOn(
   const seed = o.seed ?? 0
   const itemHubness = o.itemHubness ?? false
   const engine = typeof o.engine === 'object' ? o.engine : loadEngine(o.engine ?? 'auto')
-  const dg = wordDiagnosis(await measure(e, { engine, k, metric, samples, seed, threads: o.threads, itemHubness }))
+  const dg = wordDiagnosis(
+    await measure(e, { engine, k, metric, samples, seed, threads: o.threads, itemHubness, onItems: o.onItems }),
+  )
   return {
     ...runResult('diagnose', {
       settings: { k, metric, samples, seed, itemHubness },

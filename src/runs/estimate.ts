@@ -18,7 +18,8 @@ import { parseMetric, searchSpace, type Metric } from '../estimate/metric.js'
 import { parseTieRule, type TieRule } from '../estimate/ties.js'
 import { runResult, type InputInfo, type RunResult } from '../results.js'
 import { loadEngine, type Engine, type EnginePreference } from '../search/index.js'
-import { InputError } from '../errors.js'
+import { InputError, warn } from '../errors.js'
+import { quantileOf, rowNorms } from '../numeric.js'
 import { loadRunInput, type EmbeddingsSource, type InputTransforms, type LoadedInput } from './input.js'
 import { secondsSince } from './time.js'
 
@@ -102,7 +103,7 @@ export function defaultMemory(): number {
  * `memory` (default {@link defaultMemory}); undefined when it is to be loaded instead.
  */
 export async function streamedInput(
-  source: EmbeddingsSource,
+  source: EmbeddingsSource & InputTransforms,
   memory: number | undefined,
 ): Promise<StreamedInput | undefined> {
   if (!('file' in source) || typeof source.file !== 'string' || source.file === '') return undefined
@@ -113,7 +114,46 @@ export async function streamedInput(
   // Without --memory a Fortran-order file is loaded as before; with it, openNpyRows says why not.
   if (shape.fortranOrder && memory === undefined) return undefined
   const rows = await openNpyRows(source.file)
-  return { rows, info: { file: basename(source.file), format, n: rows.n, d: rows.d } }
+  try {
+    const info = untrainedRows(rows, { file: basename(source.file), format, n: rows.n, d: rows.d }, source)
+    return { rows, info }
+  } catch (err) {
+    await rows.close()
+    throw err
+  }
+}
+
+/**
+ * The near-zero row check of runs/input.ts (norm <= 1e-6 x the median, or 0) over the
+ * streamed rows, with the same warning and input info; dropping them needs the matrix in
+ * memory (the sampled indices would shift), so --drop-untrained is refused here.
+ */
+function untrainedRows(rows: NpyRows, info: InputInfo, t: InputTransforms): InputInfo {
+  const { n, d } = rows
+  const step = Math.max(1, Math.floor((1 << 24) / (d * 4)))
+  const buffer = new Float32Array(Math.min(n, step) * d)
+  const norms = new Float64Array(n)
+  for (let lo = 0; lo < n; lo += step) {
+    const hi = Math.min(n, lo + step)
+    rows.readRows(lo, hi, buffer)
+    const block = buffer.subarray(0, (hi - lo) * d)
+    norms.set(rowNorms({ n: hi - lo, d, data: block }), lo)
+  }
+  const median = quantileOf(Float64Array.from(norms).sort(), 0.5)
+  let count = 0
+  for (let i = 0; i < n; i++) if (norms[i]! <= 1e-6 * median || norms[i] === 0) count++
+  if (count === 0) return info
+  const share = count / n
+  const what = `${info.file}: ${count.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows (${(100 * share).toFixed(1)} %) are zero or near zero (norm <= 1e-6 x the median)`
+  if (t.dropUntrained)
+    throw new InputError(
+      `${what}; leaving them out needs the matrix in memory: drop --drop-untrained or raise --memory.`,
+      { module: 'input', field: 'dropUntrained' },
+    )
+  warn(
+    `${what}, as items a model never trained are: they compete as items but carry no signal; set the dropUntrained option (--drop-untrained on the command line) to leave them out.`,
+  )
+  return { ...info, untrained: { rows: count, share, dropped: false } }
 }
 
 /** Refuses a loaded (non-.npy) matrix larger than an explicit --memory budget. */

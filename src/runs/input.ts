@@ -3,9 +3,10 @@
  * caller already holds, then optionally centred and normalised (in that order).
  */
 import { basename } from 'node:path'
-import { InputError } from '../errors.js'
+import { InputError, warn } from '../errors.js'
+import { nearZeroRows } from '../numeric.js'
 import { detectFormat, loadEmbeddings } from '../io/index.js'
-import type { Embeddings } from '../io/embeddings.js'
+import { validateEmbeddings, type Embeddings } from '../io/embeddings.js'
 import type { InputInfo } from '../results.js'
 import { generate } from '../synthetic/index.js'
 import { formatLaw, parseLaw, type Law } from '../theory/index.js'
@@ -57,6 +58,11 @@ export interface InputTransforms {
   center?: boolean
   /** Scale every row to unit length (after centring). */
   normalize?: boolean
+  /**
+   * Leave out zero or near-zero rows (norm <= 1e-6 x the median: items a model never
+   * trained) before anything else; without it they stay, with a warning.
+   */
+  dropUntrained?: boolean
 }
 
 /** Loaded embeddings, transformed as asked, and what the results JSON says about them. */
@@ -75,15 +81,23 @@ export const DEFAULT_DATA_SEED = 1
  */
 export async function loadRunInput(source: EmbeddingsSource & InputTransforms): Promise<LoadedInput> {
   if ('embeddings' in source) {
-    const e = source.embeddings
-    return { embeddings: transformed(e, source, false), info: source.info ?? { n: e.n, d: e.d } }
+    const loaded = untrained(
+      validateEmbeddings(source.embeddings),
+      source.info ?? { n: source.embeddings.n, d: source.embeddings.d },
+      source,
+    )
+    return {
+      embeddings: transformed(loaded.embeddings, source, loaded.embeddings !== source.embeddings),
+      info: loaded.info,
+    }
   }
   if ('synthetic' in source) {
     const law = typeof source.synthetic === 'string' ? parseLaw(source.synthetic) : source.synthetic
     const seed = source.dataSeed ?? DEFAULT_DATA_SEED
     const embeddings = generate(law, source.n, source.d, seed)
     const info = { synthetic: `${formatLaw(law)} seed=${seed}`, n: source.n, d: source.d }
-    return { embeddings: transformed(embeddings, source, true), info }
+    const loaded = untrained(embeddings, info, source)
+    return { embeddings: transformed(loaded.embeddings, source, true), info: loaded.info }
   }
   if (typeof source.file !== 'string' || source.file === '')
     throw new InputError('no embeddings given: name a file, a synthetic law or a matrix.', {
@@ -105,7 +119,51 @@ export async function loadRunInput(source: EmbeddingsSource & InputTransforms): 
     n: embeddings.n,
     d: embeddings.d,
   }
-  return { embeddings: transformed(embeddings, source, true), info }
+  const loaded = untrained(embeddings, info, source)
+  return { embeddings: transformed(loaded.embeddings, source, true), info: loaded.info }
+}
+
+/**
+ * Finds zero or near-zero rows (items without training interactions): drops them when
+ * asked, warns otherwise, and says so in the input info.
+ */
+function untrained(e: Embeddings, info: InputInfo, t: InputTransforms): LoadedInput {
+  const rows = nearZeroRows(e)
+  if (rows.length === 0) return { embeddings: e, info }
+  const share = rows.length / e.n
+  const what = `${info.file ?? info.synthetic ?? 'embeddings'}: ${rows.length.toLocaleString('en-US')} of ${e.n.toLocaleString('en-US')} rows (${(100 * share).toFixed(1)} %) are zero or near zero (norm <= 1e-6 x the median)`
+  if (!t.dropUntrained) {
+    warn(
+      `${what}, as items a model never trained are: they compete as items but carry no signal; set the dropUntrained option (--drop-untrained on the command line) to leave them out.`,
+    )
+    return { embeddings: e, info: { ...info, untrained: { rows: rows.length, share, dropped: false } } }
+  }
+  if (rows.length === e.n)
+    throw new InputError(`${what}: every row, so nothing is left to measure.`, {
+      module: 'input',
+      field: 'dropUntrained',
+    })
+  const kept = dropRows(e, rows)
+  return { embeddings: kept, info: { ...info, n: kept.n, untrained: { rows: rows.length, share, dropped: true } } }
+}
+
+/** A copy of `e` without the ascending row indices `drop` (ids follow their rows). */
+function dropRows(e: Embeddings, drop: number[]): Embeddings {
+  const n = e.n - drop.length
+  const data = new Float32Array(n * e.d)
+  const ids: string[] | undefined = e.ids ? [] : undefined
+  let out = 0,
+    next = 0
+  for (let i = 0; i < e.n; i++) {
+    if (drop[next] === i) {
+      next++
+      continue
+    }
+    data.set(e.data.subarray(i * e.d, (i + 1) * e.d), out * e.d)
+    ids?.push(e.ids![i]!)
+    out++
+  }
+  return { n, d: e.d, data, ...(ids ? { ids } : {}) }
 }
 
 /** Formats whose id column is a column name, passed on as it is. */

@@ -17,7 +17,7 @@ import { reportHtml } from '../report/html/report.js'
 import type { ReportJson } from '../report/html/types.js'
 import { normSummary, theorySections } from '../report/theory-sections.js'
 import { runResult } from '../results.js'
-import { measureDimMoments } from '../theory/index.js'
+import { denseKs, measureDimMoments, referenceCurves } from '../theory/index.js'
 import { DEFAULT_K, estimateOn, type EstimateSettings } from './estimate.js'
 import { loadRunInput, type EmbeddingsSource, type InputTransforms } from './input.js'
 import { analyseSetsOn, type SetsSettings } from './sets.js'
@@ -139,7 +139,10 @@ export async function report(o: ReportRunOptions): Promise<ReportRun> {
     provenance: { commandLine: o.commandLine ?? commandLine(), date: new Date().toISOString(), node: process.version },
   }
   json.seconds = secondsSince(started)
-  const html = await reportHtml(json, { norms }, await script)
+  // The charts draw the theory at every k of the range (smooth for a sparse k list); the JSON keeps the measured k.
+  const smooth = referenceCurves({ n: e.n, d: e.d, ks: denseKs(ks), dimMoments: dims })
+  const curves = { normal: smooth.iid, pooled: smooth.pooled, perDimension: smooth.perDimension }
+  const html = await reportHtml(json, { norms, theory: curves }, await script)
   await writeFileAtomic(o.out, html)
   return { json, bytes: Buffer.byteLength(html) }
 }

@@ -57,10 +57,15 @@ export interface TheoryRunOptions {
   center?: boolean
   /** exact (default for normal, uniform, laplace, rademacher) or prop2 (default otherwise). */
   method?: TheoryMethod
-  /** Exact method: sampled sets per k (default: about 2 s of work; 2 .. 10,000,000). */
+  /** Exact method: sampled sets per k (default: about 2 s of per-coordinate work; 2 .. 10,000,000). */
   sets?: number
   /** Exact method: seed of the set sampler (default 0). */
   seed?: number
+  /**
+   * Exact method: sample each k until its CI half-width is at most this (0 < ci < 1);
+   * `sets` is then the first round (at most 200,000 sets per k).
+   */
+  ci?: number
 }
 
 /** The `moments` section of the results JSON: what the theory was fed. */
@@ -110,7 +115,10 @@ export function chooseMethod(method: string | undefined, law: Law | undefined): 
 
 /**
  * Work units a default run may spend: about 2 s for a k=2..50 curve at d=128 with
- * the normal law on 2 loaded cores (measured: ~8 ms a set for the whole curve, 240 sets).
+ * the normal law on 2 loaded cores (measured: ~8 ms a set for the whole curve, 240 sets),
+ * when the normal law still drew k·d coordinates per set. It now draws O(k) statistics
+ * (exact/consistency.ts) and spends a small part of that; its default sets are left as
+ * they were (use `ci` for a target precision: 0.002 takes about 1 s, BENCHMARKS.md).
  */
 const WORK_BUDGET = 5e7
 const MIN_DEFAULT_SETS = 50
@@ -174,7 +182,7 @@ export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactP
       moments: source.section,
     })
   }
-  for (const field of ['sets', 'seed'] as const)
+  for (const field of ['sets', 'seed', 'ci'] as const)
     if (o[field] !== undefined)
       throw new InputError(`\`${field}\` only applies to \`method\` exact (sampled sets).`, { module: 'theory', field })
   const results = theoryCurve({ n, d, ks, ...source.spec })
@@ -199,7 +207,12 @@ export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactP
 }
 
 /** The exact method's sets and seed, defaulted and checked. */
-function exactSettings(o: TheoryRunOptions, law: Law, d: number, ks: number[]): { sets: number; seed: number } {
+function exactSettings(
+  o: TheoryRunOptions,
+  law: Law,
+  d: number,
+  ks: number[],
+): { sets: number; seed: number; ci?: number } {
   const sets = o.sets ?? defaultSets(law, d, ks)
   if (!Number.isSafeInteger(sets) || sets < 2 || sets > MAX_SETS)
     throw new InputError(`${sets} must be a whole number from 2 to ${MAX_SETS.toLocaleString('en-US')}.`, {
@@ -209,7 +222,10 @@ function exactSettings(o: TheoryRunOptions, law: Law, d: number, ks: number[]): 
   const seed = o.seed ?? 0
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new InputError(`${seed} must be a whole number of at least 0.`, { module: 'theory', field: 'seed' })
-  return { sets, seed }
+  if (o.ci === undefined) return { sets, seed }
+  if (!(o.ci > 0 && o.ci < 1))
+    throw new InputError(`${o.ci} must be a CI half-width strictly between 0 and 1.`, { module: 'theory', field: 'ci' })
+  return { sets, seed, ci: o.ci }
 }
 
 /** Resolves law / moments / from (at most one) into the moments the theory takes. */

@@ -42,8 +42,10 @@ interface NativeAddon {
     tiedInside: Int32Array | null,
     tiedOutside: Int32Array | null,
     survivors: Float64Array | null,
+    screenPath?: string,
   ): Promise<void>
   exactScreens(): string[]
+  exactScreenPaths?(): string[]
   hardwareThreads(): number
   averageRows(
     items: Float32Array,
@@ -98,6 +100,16 @@ export function nativeCodePaths(): string[] {
   return requireAddon().exactScreens()
 }
 
+/**
+ * The int16 screen's kernels in this binary, best first: "neon" (arm64 only,
+ * vmlal_s16), "avx512vnni" (vpdpwssd), "avx512" (vpmaddwd), "avx2", "scalar". All give identical results; AVGCON_SCREEN_PATH
+ * forces one (native/README.md). Empty for binaries built before the tiled screen.
+ */
+export function nativeScreenPaths(): string[] {
+  const addon = requireAddon()
+  return typeof addon.exactScreenPaths === 'function' ? addon.exactScreenPaths() : []
+}
+
 /** The fp32 kernels' code paths (avx512, avx2, scalar), used by bench/engine.mjs. */
 export function nativeKernelPaths(): string[] {
   return requireAddon().codePaths()
@@ -107,16 +119,23 @@ const METRIC_CODE = { dot: 0, cosine: 1, euclidean: 2 } as const
 
 /**
  * Creates the native exact engine, named "native-<screen>". `path` (or AVGCON_SCREEN)
- * forces one of nativeCodePaths(); all return identical results. The prepared
+ * forces one of nativeCodePaths(); `screenPath` (or AVGCON_SCREEN_PATH) forces one of
+ * nativeScreenPaths() for the int16 screen; all return identical results. The prepared
  * (quantised) item matrix is cached per engine instance and item array, so repeated
  * calls on one catalogue do not requantise. Throws if the binary is missing.
  */
-export function createNativeEngine(path?: string): Engine {
+export function createNativeEngine(path?: string, screenPath?: string): Engine {
   const addon = requireAddon()
   const screens = addon.exactScreens()
   const chosen = path ?? process.env.AVGCON_SCREEN ?? screens[0]!
   if (!screens.includes(chosen))
     throw new Error(`search: native screen "${chosen}" is not compiled in (have ${screens.join(', ')})`)
+  const kernel = screenPath ?? process.env.AVGCON_SCREEN_PATH ?? ''
+  if (kernel !== '') {
+    const kernels = nativeScreenPaths()
+    if (!kernels.includes(kernel))
+      throw new Error(`search: native screen path "${kernel}" is not compiled in (have ${kernels.join(', ')})`)
+  }
   const cache = new WeakMap<Float32Array, { metric: ScoreMetric; n: number; d: number; prepared: unknown }>()
   const prepare = (items: Float32Array, n: number, d: number, opts?: TopKOptions): unknown => {
     const metric = opts?.metric ?? 'dot'
@@ -145,6 +164,7 @@ export function createNativeEngine(path?: string): Engine {
         t?.tiedInside ?? null,
         t?.tiedOutside ?? null,
         null,
+        kernel,
       )
       return out
     },

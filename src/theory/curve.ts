@@ -71,3 +71,19 @@ export function theoryCurve(p: TheoryParams, opts?: ConsistencyOptions): TheoryP
     pInOut: pInOutFromSums(sums, k),
   }))
 }
+
+/**
+ * The k values a theory curve is drawn at so it looks smooth whatever k list was
+ * measured (2..50:8 included): every integer from the smallest to the largest k, or,
+ * past `maxPoints` of them, `maxPoints` evenly spaced integers; the measured k always
+ * among them. Charts draw these; markers stay at the measured k.
+ */
+export function denseKs(ks: readonly number[], maxPoints = 400): number[] {
+  if (ks.length === 0) return []
+  const lo = Math.min(...ks)
+  const hi = Math.max(...ks)
+  const out = new Set<number>(ks)
+  const step = Math.max(1, (hi - lo) / (maxPoints - 1))
+  for (let x = lo; x <= hi; x += step) out.add(Math.round(x))
+  return [...out].sort((a, b) => a - b)
+}

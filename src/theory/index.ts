@@ -10,6 +10,7 @@ export {
   pInOut,
   scoreMoments,
   theoryCurve,
+  denseKs,
   type ConsistencyParams,
   type SetParams,
   type TheoryParams,

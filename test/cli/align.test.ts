@@ -39,7 +39,8 @@ describe('avgcon align', () => {
       '--k',
       '2,5',
     ])
-    expect(r.stderr).toBe('')
+    // One stderr line names what --out wrote (issue 13.3), nothing else.
+    expect(r.stderr).toMatch(/^avgcon: wrote \S+out\.npy \([\d.]+ k?B\), \S+out\.npy\.ids\.txt \([\d.]+ k?B\)\n$/)
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^Transform: center -> normalize\n/)
     expect(r.stdout).toMatch(/Consistency_2 +\d\.\d+ \[/)

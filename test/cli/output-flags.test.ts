@@ -23,7 +23,7 @@ describe('output flags end to end (issue 13)', () => {
       const out = join(t.dir, 'r.json')
       const r = avgcon([...SYN, '--out', out])
       expect(r.code).toBe(0)
-      expect(r.stderr).toContain(`wrote JSON results to ${out}`)
+      expect(r.stderr).toContain(`avgcon: wrote ${out} (`)
       expect(JSON.parse(readFileSync(out, 'utf8'))).toBeTruthy()
     } finally {
       t.cleanup()

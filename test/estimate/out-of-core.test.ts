@@ -73,6 +73,8 @@ describe('out-of-core estimate (--memory)', () => {
         const inMemory = await estimate(fixed)
         const streamed = await estimate({ ...fixed, memory })
         expect(envelope(streamed)).toEqual(envelope(inMemory))
+        // ties.npy has zero rows: the untrained-row report is in both envelopes.
+        expect(inMemory.input?.untrained !== undefined).toBe(data === 'ties.npy')
         const adaptive = { ...base, ci: 0.08, maxSamples: 400 }
         expect(envelope(await estimate({ ...adaptive, memory: 8192 }))).toEqual(envelope(await estimate(adaptive)))
       })
@@ -94,6 +96,12 @@ describe('out-of-core estimate (--memory)', () => {
     expect(Math.max(...sizes)).toBeLessThan(NT / 5)
     expect(envelope(fair)).toEqual(envelope(await estimate(ts)))
     expect(fair.results.map((p) => p.mean)).not.toEqual((await estimate(base)).results.map((p) => p.mean))
+  })
+
+  it('refuses --drop-untrained on a streamed file with zero rows', async () => {
+    await expect(
+      estimate({ file: file('ties.npy'), k: [2], samples: 5, memory: 4096, dropUntrained: true }),
+    ).rejects.toThrow(/needs the matrix in memory/)
   })
 
   it('reads blocks and scattered rows exactly as stored', async () => {

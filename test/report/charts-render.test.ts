@@ -222,8 +222,12 @@ describe('savePlot', () => {
   })
 
   it('refuses other extensions before rendering', async () => {
+    await expect(savePlot(join(dir, 'c.gif'), spec)).rejects.toThrow(
+      `charts: cannot tell the image format of "${join(dir, 'c.gif')}" (extension ".gif"); use .svg or .png.`,
+    )
+    // No maintained browser-free SVG-to-PDF converter: PDF gets its own sentence.
     await expect(savePlot(join(dir, 'c.pdf'), spec)).rejects.toThrow(
-      `charts: cannot tell the image format of "${join(dir, 'c.pdf')}" (extension ".pdf"); use .svg or .png.`,
+      `charts: PDF is not supported ("${join(dir, 'c.pdf')}"); use .svg (vector, opens in any browser) or .png.`,
     )
     await expect(savePlot(join(dir, 'c.pdf'), spec)).rejects.toThrow(expect.objectContaining({ field: 'plot' }))
     await expect(savePlot(join(dir, 'plot'), spec)).rejects.toThrow('(no extension); use .svg or .png.')

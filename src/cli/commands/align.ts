@@ -18,7 +18,7 @@ import { parseTransforms } from '../../transform/pipeline.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { loadInput, type InputOptions } from '../input.js'
 import { fileOptions, intOption, syntheticOptions } from '../options.js'
-import { emit } from '../output.js'
+import { emit, noFigureWhen } from '../output.js'
 import { progressBar } from '../progress.js'
 
 /** Raw flags of `avgcon align` (strings until parsed). */
@@ -41,6 +41,8 @@ interface AlignFlags {
   regularization?: string
   json?: boolean
   plot?: string
+  ylim?: string
+  ylog?: boolean
   quiet?: boolean
 }
 
@@ -78,6 +80,7 @@ export function registerAlign(program: Command): void {
     .option('--json', 'print one results JSON object instead of the tables')
     .option('--plot <file>', 'draw the consistency curves before and after to FILE (.svg or .png)')
     .option('--quiet', 'no progress bar or notes on stderr')
+  noFigureWhen(cmd, (o) => (o.sweep ? '--sweep' : undefined))
   engineOptions(syntheticOptions(fileOptions(cmd)))
     .addHelpText(
       'after',
@@ -127,7 +130,7 @@ async function runAlign(file: string | undefined, f: AlignFlags & InputOptions):
       csv: () => alignCsv(result),
       chart: () => alignChart(result, input.info),
     },
-    { json: f.json, plot: f.plot },
+    { json: f.json, plot: f.plot, ylim: f.ylim, ylog: f.ylog },
   )
 }
 
@@ -161,7 +164,7 @@ async function runSweep(file: string | undefined, f: AlignFlags & InputOptions):
   const points = result.results
   await emit(
     { table: () => sweepText(points), json: () => result, csv: () => sweepCsv(points) },
-    { json: f.json, plot: f.plot },
+    { json: f.json, plot: f.plot, ylim: f.ylim, ylog: f.ylog },
   )
 }
 
@@ -216,7 +219,6 @@ function alignChart(r: Omit<AlignReport<unknown>, 'embeddings'>, info: InputInfo
   return consistencyChart({
     title: `Consistency_k of ${info.file ?? info.synthetic ?? 'embeddings'} before and after ${steps}`,
     subtitle: `N=${info.n.toLocaleString('en-US')}, d=${info.d}`,
-    yDomain: [0, 1],
     series: [estimateSeries('before', r.before.consistency), estimateSeries(`after ${steps}`, r.after.consistency)],
   })
 }

@@ -4,7 +4,7 @@ import type { ConsistencyPoint } from '../../estimate/consistency.js'
 import { consistencyChart, estimateSeries, modelsChart, theorySeries } from '../../report/charts/index.js'
 import { pointDigits } from '../../report/consistency-table.js'
 import { formatCsv, formatTable } from '../../report/table.js'
-import type { Moments } from '../../theory/index.js'
+import { denseKs, referenceCurves, type Moments } from '../../theory/index.js'
 import {
   compareManyOn,
   compareOn,
@@ -13,7 +13,7 @@ import {
   type CompareManyResult,
   type CompareTheory as TheorySection,
 } from '../../runs/compare.js'
-import { inputSource, loadInput, type InputOptions } from '../input.js'
+import { inputSource, loadInput, transformsOf, type InputOptions } from '../input.js'
 import { inputOptions, outputOptions } from '../options.js'
 import { emit } from '../output.js'
 import { estimateOptions, withEstimateProgress, type EstimateFlags } from './estimate.js'
@@ -63,7 +63,7 @@ Examples:
       if (f.metric !== 'dot')
         warn(`Proposition 2 describes inner-product scores; the theory columns ignore --metric ${f.metric}.`)
       const result = await withEstimateProgress(f, (settings) =>
-        compareOn({ embeddings: e, info }, { ...settings, center: f.center, normalize: f.normalize }),
+        compareOn({ embeddings: e, info }, { ...settings, ...transformsOf(f) }),
       )
       const theory = result.theory
       const name = f.label?.[0] ?? info.file ?? info.synthetic ?? 'embeddings'
@@ -71,12 +71,9 @@ Examples:
         consistencyChart({
           title: `Consistency_k of ${name} against theory`,
           subtitle: `N=${e.n.toLocaleString('en-US')}, d=${e.d}${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}: estimate (95% CI) vs Proposition 2`,
-          yDomain: [0, 1],
           series: [
             estimateSeries(NAMES.real, result.results, 'real'),
-            theorySeries(NAMES.iid, theory.iid),
-            theorySeries(NAMES.pooled, theory.pooled),
-            theorySeries(NAMES.perDimension, theory.perDimension),
+            ...smoothSeries(smoothCurves(e.n, e.d, result.results, theory)),
           ],
         })
       const table = () =>
@@ -86,6 +83,33 @@ Examples:
         meaning(result.results, theory)
       await emit({ table, json: () => result, csv: () => compareCsv(result.results, theory), chart }, f)
     })
+}
+
+/**
+ * The three theory curves at every k of the measured range (see denseKs), from the
+ * moments the run measured, so a sparse k list still draws them smooth.
+ */
+function smoothCurves(n: number, d: number, measured: ConsistencyPoint[], t: TheorySection) {
+  const dims = t.moments.perDimension
+  return referenceCurves({
+    n,
+    d,
+    ks: denseKs(measured.map((p) => p.k)),
+    dimMoments: {
+      mean: Float64Array.from(dims.mean),
+      std: Float64Array.from(dims.std),
+      skewness: Float64Array.from(dims.skewness),
+      kurtosis: Float64Array.from(dims.kurtosis),
+    },
+  })
+}
+
+function smoothSeries(r: ReturnType<typeof smoothCurves>) {
+  return [
+    theorySeries(NAMES.iid, r.iid),
+    theorySeries(NAMES.pooled, r.pooled),
+    theorySeries(NAMES.perDimension, r.perDimension),
+  ]
 }
 
 /** `compare a.npy b.npy ...`: every model as its own single compare, then one table, ranking and figure. */
@@ -110,17 +134,20 @@ async function compareModels(
         },
       })),
       // The bar runs once over all models: model i fills the i-th k-th of it.
-      { ...settings, onProgress: (d, t) => onProgress(model * t + d, k * t), center: f.center, normalize: f.normalize },
+      { ...settings, onProgress: (d, t) => onProgress(model * t + d, k * t), ...transformsOf(f) },
     )
   })
   const sizes = unique(result.models.map((m) => `N=${(m.input?.n ?? 0).toLocaleString('en-US')}, d=${m.input?.d ?? 0}`))
   const chart = () =>
     modelsChart(
-      result.models.map((m) => ({ label: m.label, points: m.results, theory: m.theory.perDimension })),
+      result.models.map((m) => ({
+        label: m.label,
+        points: m.results,
+        theory: m.input ? smoothCurves(m.input.n, m.input.d, m.results, m.theory).perDimension : m.theory.perDimension,
+      })),
       {
         title: `Consistency_k of ${k} models against their per-dimension theory`,
         subtitle: `${sizes.length === 1 ? sizes[0] : 'N and d per model'}${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}: estimate (95% CI, solid) vs Proposition 2 with each model's per-dimension moments (dashed)`,
-        yDomain: [0, 1],
       },
     )
   await emit(

@@ -4,7 +4,7 @@ import { consistencyChart, estimateSeries, theorySeries } from '../../report/cha
 import { formatTable } from '../../report/table.js'
 import { pointDigits } from '../../report/consistency-table.js'
 import type { ConsistencyPoint } from '../../estimate/consistency.js'
-import type { TheoryPoint } from '../../theory/index.js'
+import { denseKs, lawMoments, parseLaw, theoryCurve, type TheoryPoint } from '../../theory/index.js'
 import { emit } from '../output.js'
 import { outputOptions } from '../options.js'
 import { estimateOptions, withEstimateProgress, type EstimateFlags } from './estimate.js'
@@ -34,10 +34,19 @@ Examples:
         consistencyChart({
           title: 'Consistency_k of i.i.d. N(0,1) embeddings',
           subtitle: `N=${N.toLocaleString('en-US')}, d=${D}: simulated (95% CI) vs Proposition 2`,
-          yDomain: [0, 1],
           series: [
             estimateSeries('simulated', result.results, 'simulated', 'N(0,1)'),
-            theorySeries('Proposition 2', theory, 'N(0,1)'),
+            // Drawn at every k of the range (the table keeps the measured k).
+            theorySeries(
+              'Proposition 2',
+              theoryCurve({
+                n: N,
+                d: D,
+                ks: denseKs(result.results.map((p) => p.k)),
+                moments: lawMoments(parseLaw('normal')),
+              }),
+              'N(0,1)',
+            ),
           ],
         })
       await emit(

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
-import { diagnosisText, HUBNESS_MEASURES_HELP, type Diagnosis } from '../../diagnose/index.js'
+import { diagnosisText, HUBNESS_MEASURES_HELP, VERDICT_RULE_HELP, type Diagnosis } from '../../diagnose/index.js'
 import { diagnoseOn, type DiagnoseSettings } from '../../runs/diagnose.js'
 import { parseMetric } from '../../estimate/metric.js'
-import { distributionChart } from '../../report/charts/index.js'
+import { distributionChart, normHubnessChart } from '../../report/charts/index.js'
 import type { InputInfo } from '../../results.js'
 import { formatCsv } from '../../report/table.js'
 import { engineOptions, pickEngine } from '../engine.js'
@@ -78,16 +78,23 @@ i.i.d. setting, mean cosine and covariance effective dimension, and a verdict.
 
 ${HUBNESS_MEASURES_HELP}
 
+${VERDICT_RULE_HELP}
+
 Examples:
   avgcon diagnose items.npy
   avgcon diagnose items.npy --names u.item --k 20 --item-hubness 5000
-  avgcon diagnose items.npy --json --out diagnosis.json --plot norms.svg`,
+  avgcon diagnose items.npy --json --out diagnosis.json --plot norms-hubs.svg`,
     )
     .action(async (file: string | undefined, f: DiagnoseFlags & InputOptions) => {
       const started = performance.now()
       const settings = diagnoseSettings(f) // flag errors before the file is read
       const input = await loadInput(file, f)
-      const result = await diagnoseOn(input, settings, started)
+      // --plot draws every item's norm against its N_k: keep them from the run (not in the JSON).
+      let items: { norms: Float64Array; occurrences: Int32Array } | undefined
+      const onItems = (norms: Float64Array, occurrences: Int32Array): void => {
+        items = { norms, occurrences }
+      }
+      const result = await diagnoseOn(input, f.plot ? { ...settings, onItems } : settings, started)
       const { diagnostics: diagnosis } = result
       const info = input.info
       await emit(
@@ -95,7 +102,7 @@ Examples:
           table: () => diagnosisText(diagnosis),
           json: () => result,
           csv: () => hubCsv(diagnosis),
-          chart: () => normChart(diagnosis, info),
+          chart: () => normChart(diagnosis, info, items),
         },
         f,
       )
@@ -109,8 +116,28 @@ function hubCsv(dg: Pick<Diagnosis, 'hubness'>): string {
   )
 }
 
-function normChart(dg: Omit<Diagnosis, 'verdict'> & { verdict: { cause: string } }, info: InputInfo) {
+/**
+ * The norm histogram beside norm against N_k (the hubness argument), or the histogram
+ * alone from the diagnosis' bins when the items' values were not kept.
+ */
+function normChart(
+  dg: Omit<Diagnosis, 'verdict'> & { verdict: { cause: string } },
+  info: InputInfo,
+  items?: { norms: Float64Array; occurrences: Int32Array },
+) {
   const q = dg.norms.distribution.quantiles
+  if (items !== undefined)
+    return normHubnessChart({
+      norms: items.norms,
+      occurrences: items.occurrences,
+      k: dg.k,
+      title: `Norms and hubness of ${info.file ?? info.synthetic ?? 'embeddings'}`,
+      subtitle: `Spearman(norm, N_${dg.k}) = ${dg.norms.occurrenceCorrelation.toFixed(2)}; verdict: ${dg.verdict.cause}`,
+      markers: [
+        { label: 'median', value: q['0.5']! },
+        { label: 'p99', value: q['0.99']! },
+      ],
+    })
   return distributionChart({
     xTitle: 'item norm ||x||',
     title: `Item norms of ${info.file ?? info.synthetic ?? 'embeddings'}`,

@@ -20,7 +20,7 @@ import {
 import { parseMemory } from '../../estimate/out-of-core.js'
 import type { Embeddings } from '../../io/embeddings.js'
 import { engineOptions, pickEngine } from '../engine.js'
-import { inputSource, loadInput, type InputOptions } from '../input.js'
+import { inputSource, loadInput, transformsOf, type InputOptions } from '../input.js'
 import { inputOptions, intOption, numberOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { progressBar } from '../progress.js'
@@ -91,8 +91,7 @@ export async function runEstimate(
       { embeddings: e, info },
       {
         ...settings,
-        center: f.center,
-        normalize: f.normalize,
+        ...transformsOf(f),
         onProgress: (d, t) => progress.update(d, t),
       },
     )
@@ -144,7 +143,7 @@ into memory only: with a --memory smaller than their matrix they are refused; co
     .action(async (file: string | undefined, f: EstimateFlags & InputOptions & { memory?: string }) => {
       const memory = f.memory === undefined ? undefined : parseMemory(f.memory)
       const source = inputSource(file, f)
-      const streamed = await streamedInput(source, memory)
+      const streamed = await streamedInput({ ...source, ...transformsOf(f) }, memory)
       let result: RunResult<ConsistencyPoint>
       if (streamed) {
         const budget = memory ?? defaultMemory()
@@ -171,7 +170,6 @@ into memory only: with a --memory smaller than their matrix they are refused; co
         consistencyChart({
           title: `Consistency_k of ${result.input?.file ?? result.input?.synthetic}`,
           subtitle: `N=${n.toLocaleString('en-US')}, d=${d}, ${result.settings.metric} similarity${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}`,
-          yDomain: [0, 1],
           series: [estimateSeries('estimate (95% CI)', result.results)],
         })
       await emit(

@@ -4,7 +4,7 @@ import { pairwiseChart } from '../../report/charts/index.js'
 import { formatCsv, formatTable } from '../../report/table.js'
 import { pairwise } from '../../runs/pairwise.js'
 import type { PairwisePoint } from '../../theory/pairwise.js'
-import { inputSource, type InputOptions } from '../input.js'
+import { inputSource, transformsOf, type InputOptions } from '../input.js'
 import { inputOptions, intOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { progressBar } from '../progress.js'
@@ -49,8 +49,7 @@ products; a tie s(u, mu_U) = s(v, mu_U) (possible for discrete laws) counts one 
       const progress = progressBar('drawing pairs', Boolean(f.quiet) || Boolean(f.json))
       const run = await pairwise({
         ...inputSource(file, f),
-        center: f.center,
-        normalize: f.normalize,
+        ...transformsOf(f),
         k,
         pairs,
         seed,

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { parseSetFormat } from '../../io/item-sets.js'
 import { REPORT_DEFAULT_CI, report } from '../../runs/report.js'
-import { inputSource, type InputOptions } from '../input.js'
+import { inputSource, transformsOf, type InputOptions } from '../input.js'
 import { inputOptions, intOption, namesColumn, namesColumnOption } from '../options.js'
 import { progressBar } from '../progress.js'
 import { estimateOptions, estimateSettings, type EstimateFlags } from './estimate.js'
@@ -67,13 +67,12 @@ async function runReport(file: string | undefined, f: ReportFlags, samplesGiven:
   const quiet = Boolean(f.quiet) || Boolean(f.json)
   const setsBar = f.sets === undefined ? undefined : progressBar('ranking set averages', quiet)
   const estimateBar = progressBar('ranking averages', quiet)
-  const { json, bytes } = await report({
+  const { json } = await report({
     ...source,
     ...settings,
     // Without --ci or --samples on the command line the report is adaptive (REPORT_DEFAULT_CI).
     samples: samplesGiven ? settings.samples : undefined,
-    center: f.center,
-    normalize: f.normalize,
+    ...transformsOf(f),
     out: f.out,
     sets: f.sets,
     setFormat,
@@ -91,5 +90,5 @@ async function runReport(file: string | undefined, f: ReportFlags, samplesGiven:
     estimateBar.stop()
   })
   if (f.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n')
-  if (!f.quiet) process.stderr.write(`avgcon: wrote ${f.out} (${(bytes / 1e6).toFixed(1)} MB) in ${json.seconds} s\n`)
+  // run() names the file written and its size on stderr, as for every command.
 }

@@ -7,7 +7,7 @@ import type { RealSetResult } from '../../estimate/sets.js'
 import { histogramChart } from '../../report/charts/index.js'
 import { bucketTable, extremesText, setsCsv, setsMeaning } from '../../report/sets-table.js'
 import { engineName, engineOptions } from '../engine.js'
-import { loadInput } from '../input.js'
+import { loadInput, transformsOf } from '../input.js'
 import { fileOptions, intOption, namesColumn, namesColumnOption, outputOptions, transformOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { progressBar } from '../progress.js'
@@ -99,8 +99,7 @@ async function printSets(file: string, f: SetsFlags): Promise<void> {
   const { result, rows, scores, loaded } = await analyseSetsOn(input, {
     ...settings,
     sets: f.sets,
-    center: f.center,
-    normalize: f.normalize,
+    ...transformsOf(f),
     onProgress: (d, t) => progress.update(d, t),
   })
   progress.stop()

@@ -7,18 +7,20 @@ import type { CurveSeries } from '../../report/charts/index.js'
 import { formatCsv, formatTable } from '../../report/table.js'
 import { MAX_SETS, type TheoryMethod } from '../../runs/theory.js'
 import type { ExactPoint } from '../../theory/exact/consistency.js'
-import { intOption } from '../options.js'
+import { intOption, numberOption } from '../options.js'
 
-/** --method, --sets and --seed as numbers; the run checks the method, the law and when --sets/--seed apply. */
-export function methodFlags(f: { method?: string; sets?: string; seed?: string }): {
+/** --method, --sets, --seed and --ci as numbers; the run checks the method, the law and when they apply. */
+export function methodFlags(f: { method?: string; sets?: string; seed?: string; ci?: string }): {
   method?: TheoryMethod
   sets?: number
   seed?: number
+  ci?: number
 } {
   return {
     method: f.method as TheoryMethod | undefined,
     sets: f.sets === undefined ? undefined : intOption(f.sets, '--sets', 2, undefined, MAX_SETS),
     seed: f.seed === undefined ? undefined : intOption(f.seed, '--seed', 0),
+    ci: numberOption(f.ci, '--ci', 0, 1),
   }
 }
 

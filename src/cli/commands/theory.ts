@@ -11,7 +11,7 @@ import {
   type TheoryRunOptions,
 } from '../../runs/theory.js'
 import type { ExactPoint } from '../../theory/exact/consistency.js'
-import { parseLaw, type Moments, type TheoryPoint } from '../../theory/index.js'
+import { denseKs, parseLaw, theoryCurve, type Moments, type TheoryPoint } from '../../theory/index.js'
 import { checkMoments } from '../../theory/validate.js'
 import type { InputOptions } from '../input.js'
 import { fileOptions, intOption, outputOptions } from '../options.js'
@@ -35,6 +35,7 @@ interface TheoryFlags
   method?: string
   sets?: string
   seed?: string
+  ci?: string
 }
 
 /** `avgcon theory`: the exact or Proposition 2 curve for a law, explicit moments, or an embedding file. */
@@ -51,9 +52,13 @@ export function registerTheory(program: Command): void {
     )
     .option(
       '--sets <count>',
-      'with --method exact: sampled sets per k (default: about 2 s of work for the normal law; 50..20,000)',
+      'with --method exact: sampled sets per k (default: 50..20,000, sized to about 2 s of the per-coordinate path; the normal law runs them far faster)',
     )
     .option('--seed <n>', 'with --method exact: seed of the set sampler (default: 0)')
+    .option(
+      '--ci <halfwidth>',
+      'with --method exact: sample each k until its 95% CI half-width is at most this (--sets is then the first round; at most 200,000 sets per k)',
+    )
     .option('--n <count>', `number of items N (default: ${count(THEORY_DEFAULT_N)}, or the file's N with --from)`)
     .option('--d <dim>', `dimension d (default: ${THEORY_DEFAULT_D}, or the file's d with --from)`)
     .option('--k <list>', 'set sizes: 2..50, 2,5,10 or 2..50:4', '2..50')
@@ -100,7 +105,6 @@ async function printTheory(f: TheoryFlags): Promise<void> {
           consistencyChart({
             title: 'Consistency_k by the exact method',
             subtitle: `${label}; N=${count(n)}, d=${d}; 95% CI`,
-            yDomain: [0, 1],
             series: [exactSeries(points)],
           }),
       },
@@ -114,8 +118,7 @@ async function printTheory(f: TheoryFlags): Promise<void> {
     consistencyChart({
       title: 'Consistency_k by Proposition 2',
       subtitle: `${label}; N=${count(n)}, d=${d}`,
-      yDomain: [0, 1],
-      series: [theorySeries('Proposition 2', results)],
+      series: [theorySeries('Proposition 2', smoothTheory(results, section, n, d))],
     })
   await emit(
     {
@@ -126,6 +129,25 @@ async function printTheory(f: TheoryFlags): Promise<void> {
     },
     f,
   )
+}
+
+/**
+ * Proposition 2 at every k of the range (see denseKs), from the moments the run used,
+ * so a sparse k list still draws a smooth curve; the table keeps the measured k.
+ */
+function smoothTheory(results: TheoryPoint[], s: MomentsSection, n: number, d: number): TheoryPoint[] {
+  const ks = denseKs(results.map((p) => p.k))
+  if (s.dims !== undefined) {
+    const dm = s.dims
+    const dimMoments = {
+      mean: Float64Array.from(dm.mean),
+      std: Float64Array.from(dm.std),
+      skewness: Float64Array.from(dm.skewness),
+      kurtosis: Float64Array.from(dm.kurtosis),
+    }
+    return theoryCurve({ n, d, ks, dimMoments })
+  }
+  return theoryCurve({ n, d, ks, moments: { mean: s.mean, std: s.std, skewness: s.skewness, kurtosis: s.kurtosis } })
 }
 
 /** The run's options from the flags, checked with the flag names (the run checks the rest). */

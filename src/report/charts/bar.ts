@@ -12,6 +12,8 @@ export interface Bar {
   value: number
   low?: number
   high?: number
+  /** The bar's colour (e.g. SERIES_COLORS['random sets']); default the first palette colour. */
+  color?: string
 }
 
 /** Options of {@link barChart}. */
@@ -36,9 +38,16 @@ export function barChart(opts: BarChartOptions): ChartSpec {
   for (const b of opts.bars) {
     if (!Number.isFinite(b.value)) throw new InputError(`plot: bar "${b.label}" has a non-finite value ${b.value}.`)
   }
+  const coloured = opts.bars.some((b) => b.color !== undefined)
   const values = opts.bars.map((b) => {
     const band = Number.isFinite(b.low) && Number.isFinite(b.high)
-    return { label: b.label, value: b.value, low: band ? b.low : null, high: band ? b.high : null }
+    return {
+      label: b.label,
+      value: b.value,
+      low: band ? b.low : null,
+      high: band ? b.high : null,
+      ...(coloured ? { color: b.color ?? PALETTE[0] } : {}),
+    }
   })
   const y = {
     field: 'label',
@@ -56,7 +65,12 @@ export function barChart(opts: BarChartOptions): ChartSpec {
     config: baseConfig(),
     data: { values },
     layer: [
-      { mark: { type: 'bar', color: PALETTE[0], height: { band: 0.7 } }, encoding: { y, x } },
+      coloured
+        ? {
+            mark: { type: 'bar', height: { band: 0.7 } },
+            encoding: { y, x, color: { field: 'color', type: 'nominal', scale: null, legend: null } },
+          }
+        : { mark: { type: 'bar', color: PALETTE[0], height: { band: 0.7 } }, encoding: { y, x } },
       {
         transform: [{ filter: 'datum.low !== null && datum.high !== null' }],
         mark: { type: 'rule', color: '#333', strokeWidth: 1.5 },

@@ -110,3 +110,26 @@ export function normalDensity(
     return { x, y: norm * Math.exp(-0.5 * z * z) }
   })
 }
+
+/** A distribution is drawn on a log x axis when its largest value exceeds this many times its median. */
+export const HEAVY_TAIL_RATIO = 10
+
+/**
+ * The log-axis rule for a histogram: every finite sample is positive and
+ * max / median > HEAVY_TAIL_RATIO (a few items far out, e.g. Last.fm's norms).
+ */
+export function isHeavyTailed(values: ArrayLike<number>): boolean {
+  const finite = Array.from(values).filter((v) => Number.isFinite(v))
+  if (finite.length < 2 || finite.some((v) => v <= 0)) return false
+  finite.sort((a, b) => a - b)
+  const mid = finite.length >> 1
+  const median = finite.length % 2 === 1 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2
+  return finite[finite.length - 1]! > HEAVY_TAIL_RATIO * median
+}
+
+/** Bins of equal width in log10 of the samples (positive samples only), edges back in the samples' units. */
+export function logBinValues(values: ArrayLike<number>, opts: BinOptions = {}): HistogramBin[] {
+  const logs = Array.from(values).flatMap((v) => (Number.isFinite(v) && v > 0 ? [Math.log10(v)] : []))
+  const extent = opts.extent?.map((e) => Math.log10(e)) as [number, number] | undefined
+  return binValues(logs, { ...opts, extent }).map((b) => ({ x0: 10 ** b.x0, x1: 10 ** b.x1, count: b.count }))
+}

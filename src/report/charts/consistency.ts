@@ -5,7 +5,7 @@
  */
 import type { ConsistencyPoint } from '../../estimate/consistency.js'
 import { InputError } from '../../errors.js'
-import { baseConfig, HEIGHT, kAxis, PALETTE, SCHEMA, titleBlock, WIDTH } from './theme.js'
+import { baseConfig, HEIGHT, kAxis, SCHEMA, seriesColors, titleBlock, WIDTH } from './theme.js'
 import type { ChartSpec, CurveKind, CurveSeries } from './types.js'
 
 /** Options of {@link consistencyChart}. */
@@ -18,8 +18,10 @@ export interface ConsistencyChartOptions {
   yTitle?: string
   /** X axis title; default "set size k". */
   xTitle?: string
-  /** Fixed y range, e.g. [0, 1]; default: from 0 to the data's maximum. */
+  /** Fixed y range, e.g. [0, 1]; default: {@link yDomainFromData} over every curve, band and theory point. */
   yDomain?: [number, number]
+  /** A log y axis (CLI --ylog); its default range covers the positive values only. */
+  yLog?: boolean
   /** Title of the colour legend; default none. */
   legendTitle?: string
 }
@@ -63,7 +65,12 @@ export function consistencyChart(opts: ConsistencyChartOptions): ChartSpec {
       field: 'value',
       type: 'quantitative',
       title: opts.yTitle ?? 'Consistency_k',
-      scale: opts.yDomain ? { domain: opts.yDomain } : { zero: true },
+      scale: {
+        ...(opts.yLog ? { type: 'log' } : {}),
+        domain: opts.yDomain ?? yDomainFromData(rowValues(rows), { log: opts.yLog }),
+        zero: false,
+        nice: false,
+      },
     },
     color: {
       field: 'group',
@@ -71,7 +78,7 @@ export function consistencyChart(opts: ConsistencyChartOptions): ChartSpec {
       title: opts.legendTitle ?? null,
       // With one line style there is no style legend, so the colour legend draws that style.
       legend: kinds.length === 1 ? { ...LINE_LEGEND, symbolDash: KIND_STYLE[kinds[0]!] } : LINE_LEGEND,
-      scale: { domain: groups, range: groups.map((_, i) => PALETTE[i % PALETTE.length]) },
+      scale: { domain: groups, range: seriesColors(groups) },
     },
     strokeDash: {
       field: 'kind',
@@ -164,6 +171,38 @@ function curveRows(series: CurveSeries[]): Row[] {
   return rows
 }
 
+/** Every value a consistency chart draws: curve points and both ends of each CI band. */
+function rowValues(rows: Row[]): number[] {
+  return rows.flatMap((r) => (r.low !== null && r.high !== null ? [r.value, r.low, r.high] : [r.value]))
+}
+
+/**
+ * The default y range of a consistency chart, from the values it draws (curves, CI
+ * ends, theory): [min - 8% of the span, max + 8% of the span], the span being at least
+ * 0.02 (so a flat curve still gets a visible range), clamped to [0, 1] (Consistency_k
+ * and P(in > out) are probabilities). A log axis pads by the same 8% of the span in
+ * log10 units and keeps to positive values; with no finite value it is [0, 1].
+ */
+export function yDomainFromData(values: readonly number[], opts: { log?: boolean } = {}): [number, number] {
+  const finite = values.filter((v) => Number.isFinite(v) && (!opts.log || v > 0))
+  if (finite.length === 0) return opts.log ? [0.001, 1] : [0, 1]
+  let lo = Infinity
+  let hi = -Infinity
+  for (const v of finite) {
+    lo = Math.min(lo, v)
+    hi = Math.max(hi, v)
+  }
+  if (opts.log) {
+    const [a, b] = [Math.log10(lo), Math.log10(hi)]
+    const pad = 0.08 * Math.max(b - a, 0.1)
+    return [10 ** (a - pad), Math.min(1, 10 ** (b + pad))]
+  }
+  const pad = 0.08 * Math.max(hi - lo, 0.02)
+  lo = Math.max(0, lo - pad)
+  hi = Math.min(1, hi + pad)
+  return [lo, hi]
+}
+
 function unique(values: string[]): string[] {
   return [...new Set(values)]
 }
@@ -195,7 +234,7 @@ export interface ModelCurves {
 
 /**
  * Several models on one figure: each model's measured curve with its CI band and its
- * per-dimension theory dashed, both in the model's colour (model i gets PALETTE[i]).
+ * per-dimension theory dashed, both in the model's colour (model i gets the i-th free palette colour).
  */
 export function modelsChart(models: ModelCurves[], opts: Omit<ConsistencyChartOptions, 'series'> = {}): ChartSpec {
   return consistencyChart({

@@ -4,8 +4,8 @@
  * histogram of any distribution (item norms, per-set precision, ...).
  */
 import { InputError } from '../../errors.js'
-import { type BinOptions, resolveBins, scaleBins } from './bins.js'
-import { ACCENT, baseConfig, HEIGHT, MUTED, SCHEMA, titleBlock, WIDTH } from './theme.js'
+import { type BinOptions, isHeavyTailed, logBinValues, resolveBins, scaleBins } from './bins.js'
+import { ACCENT, baseConfig, HEIGHT, MUTED, SCHEMA, SERIES_COLORS, seriesColors, titleBlock, WIDTH } from './theme.js'
 import type { ChartSpec, DensityPoint, HistogramData, HistogramScale } from './types.js'
 
 /** One panel of {@link histogramChart}: samples (or bins) and an optional density overlay. */
@@ -41,6 +41,11 @@ export interface DistributionChartOptions extends HistogramData, BinOptions {
   scale?: HistogramScale
   /** Vertical reference lines, e.g. { label: 'mean', value: 0.42 }. */
   markers?: { label: string; value: number }[]
+  /**
+   * A log x axis with bins of equal width in log10. Default: when raw `values` are given
+   * and heavy-tailed (all positive, max / median > 10; see isHeavyTailed).
+   */
+  xLog?: boolean
 }
 
 const Y_TITLES: Record<HistogramScale, string> = { count: 'count', fraction: 'fraction of samples', density: 'density' }
@@ -59,7 +64,16 @@ export function histogramChart(opts: HistogramChartOptions): ChartSpec {
   const rows = opts.panels.flatMap((p) =>
     [{ part: 'label' }, ...panelRows(p, { ...opts, scale: 'density' })].map((r) => ({ panel: p.label, ...r })),
   )
-  const layer = histogramLayers({ xTitle: opts.xTitle ?? '<X_i, X_j>', scale: 'density', names, withDensity })
+  // Panels with a fixed series colour (real sets, random sets) keep it; others stay muted.
+  const panelColors =
+    !withDensity && labels.some((l) => l in SERIES_COLORS) ? { domain: labels, range: seriesColors(labels) } : undefined
+  const layer = histogramLayers({
+    xTitle: opts.xTitle ?? '<X_i, X_j>',
+    scale: 'density',
+    names,
+    withDensity,
+    panelColors,
+  })
   const title = opts.title ?? 'Inner products of i.i.d. embeddings vs normal approximation'
   const top = { $schema: SCHEMA, config: baseConfig(), data: { values: rows } }
   if (opts.panels.length === 1) {
@@ -114,20 +128,27 @@ export function distributionChart(opts: DistributionChartOptions): ChartSpec {
   for (const m of opts.markers ?? []) {
     if (!Number.isFinite(m.value)) throw new InputError(`plot: marker "${m.label}" has a non-finite value ${m.value}.`)
   }
+  const xLog = opts.xLog ?? (opts.values !== undefined && isHeavyTailed(opts.values))
+  if (xLog) {
+    for (const m of opts.markers ?? [])
+      if (!(m.value > 0)) throw new InputError(`plot: marker "${m.label}" is ${m.value}; a log axis needs it > 0.`)
+  }
   const layer = histogramLayers({
-    xTitle: opts.xTitle,
+    xTitle: xLog ? `${opts.xTitle} (log scale)` : opts.xTitle,
     scale,
     names: { bars: 'samples', density: '' },
     withDensity: false,
+    xLog,
   })
-  if (opts.markers !== undefined && opts.markers.length > 0) layer.push(...markerLayers(opts.markers))
+  if (opts.markers !== undefined && opts.markers.length > 0) layer.push(...markerLayers(opts.markers, xLog))
+  const data = xLog && opts.values !== undefined ? { bins: logBinValues(opts.values, opts) } : opts
   return {
     $schema: SCHEMA,
     title: titleBlock(opts.title ?? `Distribution of ${opts.xTitle}`, opts.subtitle),
     width: WIDTH,
     height: HEIGHT,
     config: baseConfig(),
-    data: { values: panelRows(opts, { ...opts, scale }) },
+    data: { values: panelRows(data, { ...opts, scale }) },
     layer,
   } as unknown as ChartSpec
 }
@@ -154,10 +175,20 @@ interface LayerStyle {
   scale: HistogramScale
   names: { bars: string; density: string }
   withDensity: boolean
+  xLog?: boolean
+  /** Bars coloured by panel (e.g. real sets vs random sets) instead of one muted colour. */
+  panelColors?: { domain: string[]; range: string[] }
 }
 
 /** The bar layer of a histogram and, when a panel has a density, the density-curve layer. */
-function histogramLayers({ xTitle, scale, names, withDensity }: LayerStyle): Record<string, unknown>[] {
+function histogramLayers({
+  xTitle,
+  scale,
+  names,
+  withDensity,
+  xLog,
+  panelColors,
+}: LayerStyle): Record<string, unknown>[] {
   const color = (name: string): Record<string, unknown> => ({
     datum: name,
     type: 'nominal',
@@ -165,13 +196,21 @@ function histogramLayers({ xTitle, scale, names, withDensity }: LayerStyle): Rec
     scale: { domain: withDensity ? [names.bars, names.density] : [names.bars], range: [MUTED, ACCENT] },
     legend: withDensity ? { orient: 'top', direction: 'horizontal' } : null,
   })
-  const x = { field: 'x0', type: 'quantitative', title: xTitle, scale: { zero: false, nice: false } }
+  const x = {
+    field: 'x0',
+    type: 'quantitative',
+    title: xTitle,
+    scale: xLog ? { type: 'log', nice: false } : { zero: false, nice: false },
+  }
+  const barColor = panelColors
+    ? { field: 'panel', type: 'nominal', title: null, scale: panelColors, legend: null }
+    : color(names.bars)
   const y = { field: 'y', type: 'quantitative', title: Y_TITLES[scale] }
   const layers: Record<string, unknown>[] = [
     {
       transform: [{ filter: "datum.part === 'bar'" }],
       mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
-      encoding: { x, x2: { field: 'x1' }, y, color: color(names.bars) },
+      encoding: { x, x2: { field: 'x1' }, y, color: barColor },
     },
   ]
   if (withDensity) {
@@ -185,9 +224,9 @@ function histogramLayers({ xTitle, scale, names, withDensity }: LayerStyle): Rec
 }
 
 /** Dashed vertical rules with their labels at the top of the plot. */
-function markerLayers(markers: { label: string; value: number }[]): Record<string, unknown>[] {
+function markerLayers(markers: { label: string; value: number }[], xLog = false): Record<string, unknown>[] {
   const values = markers.map((m) => ({ label: m.label, value: m.value }))
-  const x = { field: 'value', type: 'quantitative' }
+  const x = { field: 'value', type: 'quantitative', ...(xLog ? { scale: { type: 'log' } } : {}) }
   return [
     { data: { values }, mark: { type: 'rule', color: '#333', strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x } },
     {

@@ -24,6 +24,7 @@ export {
   estimateSeries,
   theorySeries,
   MARKER_LIMIT,
+  yDomainFromData,
   type ConsistencyChartOptions,
   type ModelCurves,
 } from './consistency.js'
@@ -35,7 +36,18 @@ export {
   type DistributionChartOptions,
 } from './histogram.js'
 export { pairwiseChart, type PairwiseSeries, type PairwiseChartOptions } from './pairwise.js'
+export { normHubnessChart, type NormHubnessChartOptions } from './hubness.js'
 export { barChart, type Bar, type BarChartOptions } from './bar.js'
-export { binValues, defaultBinCount, normalDensity, type BinOptions } from './bins.js'
+export {
+  binValues,
+  defaultBinCount,
+  normalDensity,
+  isHeavyTailed,
+  logBinValues,
+  HEAVY_TAIL_RATIO,
+  type BinOptions,
+} from './bins.js'
 export { renderSvg, renderPng, svgToPng, pngFontFiles, type PngOptions } from './render.js'
 export { savePlot, plotFormat, type PlotFormat } from './save.js'
+export { SERIES_COLORS, seriesColors, wrapText } from './theme.js'
+export { withYAxis, type YAxisOverride } from './axis.js'

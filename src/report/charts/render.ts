@@ -32,7 +32,7 @@ const DEJAVU_DIRS = [
 ]
 
 /** The font files PNG rendering loads, or [] to fall back on system fonts. */
-export function pngFontFiles(env: NodeJS.ProcessEnv = process.env): string[] {
+export function pngFontFiles(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
   const override = env.AVGCON_FONT
   if (override !== undefined && override !== '') return existsSync(override) ? [override] : []
   for (const dir of DEJAVU_DIRS) {

@@ -16,6 +16,12 @@ export function plotFormat(path: string): PlotFormat {
   const ext = extname(path).toLowerCase()
   if (ext === '.svg') return 'svg'
   if (ext === '.png') return 'png'
+  // No maintained package turns an SVG into a PDF without a browser (svg-to-pdfkit's last release is from 2019).
+  if (ext === '.pdf')
+    throw new InputError(`PDF is not supported ("${path}"); use .svg (vector, opens in any browser) or .png.`, {
+      module: 'charts',
+      field: 'plot',
+    })
   const got = ext === '' ? 'no extension' : `extension "${ext}"`
   throw new InputError(`cannot tell the image format of "${path}" (${got}); use .svg or .png.`, {
     module: 'charts',

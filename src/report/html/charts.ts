@@ -8,6 +8,7 @@ import {
   distributionChart,
   estimateSeries,
   histogramChart,
+  SERIES_COLORS,
   theorySeries,
   type ChartSpec,
   type CurveSeries,
@@ -48,11 +49,16 @@ export const CURVES = {
 export interface ChartExtras {
   /** ||x|| of every item. */
   norms: ArrayLike<number>
+  /**
+   * The three theory curves at every k of the range (computed by the report run with
+   * the same theory), drawn instead of the JSON's points at the measured k when given.
+   */
+  theory?: Record<'normal' | 'pooled' | 'perDimension', { k: number; consistency: number; pInOut: number }[]>
 }
 
 /** The figures of a report, in page order. */
 export function reportCharts(r: ReportJson, extras: ChartExtras): PageChart[] {
-  const charts: PageChart[] = [consistencyFigure(r), pInOutFigure(r), normsFigure(r, extras)]
+  const charts: PageChart[] = [consistencyFigure(r, extras), pInOutFigure(r, extras), normsFigure(r, extras)]
   const kurtosis = r.theory.perDimension.moments as { dims?: { kurtosis: number[] } } | undefined
   if (kurtosis?.dims && kurtosis.dims.kurtosis.length > 1) {
     charts.push({
@@ -77,43 +83,45 @@ function subtitleOf(r: ReportJson): string {
   return `${name}: N=${(r.input?.n ?? 0).toLocaleString('en-US')}, d=${r.input?.d}, ${String(r.settings.metric)} similarity`
 }
 
-function theoryCurves(r: ReportJson, pick: (p: { consistency: number; pInOut: number }) => number): CurveSeries[] {
-  const { normal, pooled, perDimension } = r.theory
+/** The three theory curves (same names, hence same colours, in every chart of the page). */
+function theoryCurves(
+  r: ReportJson,
+  extras: ChartExtras,
+  pick: (p: { consistency: number; pInOut: number }) => number,
+): CurveSeries[] {
+  const points = extras.theory ?? {
+    normal: r.theory.normal.results,
+    pooled: r.theory.pooled.results,
+    perDimension: r.theory.perDimension.results,
+  }
+  const curve = (name: string, ps: { k: number; consistency: number; pInOut: number }[]): CurveSeries =>
+    theorySeries(
+      name,
+      ps.map((p) => ({ k: p.k, consistency: pick(p) })),
+    )
   return [
-    theorySeries(
-      CURVES.normal,
-      normal.results.map((p) => ({ k: p.k, consistency: pick(p) })),
-    ),
-    theorySeries(
-      CURVES.pooled,
-      pooled.results.map((p) => ({ k: p.k, consistency: pick(p) })),
-    ),
-    theorySeries(
-      CURVES.perDimension,
-      perDimension.results.map((p) => ({ k: p.k, consistency: pick(p) })),
-    ),
+    curve(CURVES.normal, points.normal),
+    curve(CURVES.pooled, points.pooled),
+    curve(CURVES.perDimension, points.perDimension),
   ]
 }
 
-function consistencyFigure(r: ReportJson): PageChart {
-  const series = [estimateSeries(CURVES.measured, r.estimate.results), ...theoryCurves(r, (p) => p.consistency)]
+function consistencyFigure(r: ReportJson, extras: ChartExtras): PageChart {
+  const series = [estimateSeries(CURVES.measured, r.estimate.results), ...theoryCurves(r, extras, (p) => p.consistency)]
   const spec = consistencyChart({
     title: 'Consistency_k: measured and predicted',
     subtitle: subtitleOf(r),
-    yDomain: [0, 1],
     series,
   })
   return { id: 'chart-consistency', spec: interactiveChart(spec, { toggles: series.map((s) => s.name) }) }
 }
 
-function pInOutFigure(r: ReportJson): PageChart {
-  const series = theoryCurves(r, (p) => p.pInOut)
+function pInOutFigure(r: ReportJson, extras: ChartExtras): PageChart {
+  const series = theoryCurves(r, extras, (p) => p.pInOut)
   const spec = consistencyChart({
     title: 'P(in > out): an item of the set outscores an outsider',
     subtitle: 'Proposition 2, closed form; independent of N',
     yTitle: 'P(in > out)',
-    // P(in>out) lives in [0.5, 1] for every law the theory allows; keep the room for it.
-    yDomain: series.every((c) => c.points.every((p) => p.value >= 0.5)) ? [0.5, 1] : [0, 1],
     series,
   })
   return { id: 'chart-pinout', spec: interactiveChart(spec, { toggles: series.map((s) => s.name) }) }
@@ -151,8 +159,20 @@ function setsFigures(buckets: BucketJson[], sets: SetJson[]): PageChart[] {
     ],
   })
   const bars = buckets.flatMap((b) => [
-    { label: `|U| ${b.label}: real`, value: b.precision.mean, low: b.precision.ciLow, high: b.precision.ciHigh },
-    { label: `|U| ${b.label}: random`, value: b.random.mean, low: b.random.ciLow, high: b.random.ciHigh },
+    {
+      label: `|U| ${b.label}: real`,
+      value: b.precision.mean,
+      low: b.precision.ciLow,
+      high: b.precision.ciHigh,
+      color: SERIES_COLORS['real sets'],
+    },
+    {
+      label: `|U| ${b.label}: random`,
+      value: b.random.mean,
+      low: b.random.ciLow,
+      high: b.random.ciHigh,
+      color: SERIES_COLORS['random sets'],
+    },
   ])
   const bySize = barChart({
     bars,

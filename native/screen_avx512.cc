@@ -1,0 +1,59 @@
+// AVX-512 int16 screen tile: 8 queries x 32 items (16 zmm int32 accumulators, 2 item
+// vectors, 1 broadcast). Per dimension pair: 2 loads, 8 broadcasts, 16 vpdpwssd (VNNI)
+// or 16 vpmaddwd + 16 vpaddd. Both give the exact int32 sums (no pair can overflow:
+// |a|, |b| <= 32767, and d B^2 < 2^31 bounds every partial sum).
+#if defined(__AVX512F__) && defined(__AVX512BW__)
+
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+#include <immintrin.h>
+
+#include "screen.h"
+
+namespace avgcon {
+namespace {
+
+template <bool Vnni>
+inline void tile(const int32_t* qp, int pairs, const int16_t* block, int32_t* A) {
+  __m512i acc[kScreenRows][2];
+#pragma GCC unroll 8
+  for (int r = 0; r < kScreenRows; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_si512();
+  for (int p = 0; p < pairs; ++p, qp += kScreenRows, block += 2 * kScreenWidth) {
+    const __m512i x0 = _mm512_loadu_si512(block);
+    const __m512i x1 = _mm512_loadu_si512(block + 32);
+#pragma GCC unroll 8
+    for (int r = 0; r < kScreenRows; ++r) {
+      const __m512i b = _mm512_set1_epi32(qp[r]);
+#ifdef __AVX512VNNI__
+      if constexpr (Vnni) {
+        acc[r][0] = _mm512_dpwssd_epi32(acc[r][0], b, x0);
+        acc[r][1] = _mm512_dpwssd_epi32(acc[r][1], b, x1);
+        continue;
+      }
+#endif
+      acc[r][0] = _mm512_add_epi32(acc[r][0], _mm512_madd_epi16(b, x0));
+      acc[r][1] = _mm512_add_epi32(acc[r][1], _mm512_madd_epi16(b, x1));
+    }
+  }
+#pragma GCC unroll 8
+  for (int r = 0; r < kScreenRows; ++r) {
+    _mm512_storeu_si512(A + r * kScreenWidth, acc[r][0]);
+    _mm512_storeu_si512(A + r * kScreenWidth + 16, acc[r][1]);
+  }
+}
+
+}  // namespace
+
+void screen_tile_avx512(const int32_t* qp, int pairs, const int16_t* block, int32_t* A) {
+  tile<false>(qp, pairs, block, A);
+}
+
+#ifdef __AVX512VNNI__
+void screen_tile_avx512vnni(const int32_t* qp, int pairs, const int16_t* block, int32_t* A) {
+  tile<true>(qp, pairs, block, A);
+}
+#endif
+
+}  // namespace avgcon
+
+#endif
