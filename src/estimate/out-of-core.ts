@@ -16,8 +16,6 @@
  * on the block's; euclidean blocks are therefore ranked by the TypeScript scan over a
  * prep with the global centre (exact, but slower than the native engine).
  */
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { InputError, warn } from '../errors.js'
 import type { NpyRows } from '../io/npy-rows.js'
 import { newTieInfo, type TieInfo } from '../search/engine.js'
@@ -238,8 +236,8 @@ function streamedBackend(
         lists.merge(qi, lo, local, kb, scoreAt, blockTies.tiedOutside[qi]!)
       }
       lists.grow(nb)
-      // Small blocks are not worth a full collection (tests run thousands of them).
-      if (nb * d * 4 >= 1 << 24) releaseBlock()
+      // The native engine's prepared copy of this block is reported to V8 as external
+      // memory (exact_addon.cc), so the garbage collector frees it before copies pile up.
       onPart?.((b + 1) / blocks)
     }
     if (ties) lists.ties(ties)
@@ -266,27 +264,6 @@ function streamedBackend(
         ? new TieScorer({ metric, n, d, items: new Float32Array(0) }, score)
         : undefined,
   }
-}
-
-let collect: (() => void) | null | undefined
-
-/**
- * Frees the engine's prepared copy of the block just ranked. The native engine keeps it in
- * an external object that V8 does not count, so without a collection the copies of several
- * blocks pile up past the budget; one full collection per large block (milliseconds) keeps
- * the peak at one block.
- */
-function releaseBlock(): void {
-  if (collect === undefined) {
-    const exposed = (globalThis as { gc?: () => void }).gc
-    try {
-      if (!exposed) setFlagsFromString('--expose-gc')
-      collect = exposed ?? (runInNewContext('gc') as () => void)
-    } catch {
-      collect = null
-    }
-  }
-  collect?.()
 }
 
 /** The sets of one batch: set r is sets[r*stride .. r*stride + counts[r]). */

@@ -19,8 +19,16 @@ import { parseTieRule, type TieRule } from '../estimate/ties.js'
 import { runResult, type InputInfo, type RunResult } from '../results.js'
 import { loadEngine, type Engine, type EnginePreference } from '../search/index.js'
 import { InputError, warn } from '../errors.js'
+import { checkFinite } from '../io/embeddings.js'
 import { quantileOf, rowNorms } from '../numeric.js'
-import { loadRunInput, type EmbeddingsSource, type InputTransforms, type LoadedInput } from './input.js'
+import {
+  loadRunInput,
+  untrainedFinding,
+  untrainedWarning,
+  type EmbeddingsSource,
+  type InputTransforms,
+  type LoadedInput,
+} from './input.js'
 import { secondsSince } from './time.js'
 
 /** How to sample and rank: the settings shared by estimate, compare, demo and report. */
@@ -124,7 +132,7 @@ export async function streamedInput(
 }
 
 /**
- * The near-zero row check of runs/input.ts (norm <= 1e-6 x the median, or 0) over the
+ * The loader's finite-value check and the near-zero row check of runs/input.ts (norm <= 1e-6 x the median, or 0) over the
  * streamed rows, with the same warning and input info; dropping them needs the matrix in
  * memory (the sampled indices would shift), so --drop-untrained is refused here.
  */
@@ -137,6 +145,7 @@ function untrainedRows(rows: NpyRows, info: InputInfo, t: InputTransforms): Inpu
     const hi = Math.min(n, lo + step)
     rows.readRows(lo, hi, buffer)
     const block = buffer.subarray(0, (hi - lo) * d)
+    checkFinite(block, d, info.file ?? 'embeddings', lo) // as the loader checks a file it reads whole
     norms.set(rowNorms({ n: hi - lo, d, data: block }), lo)
   }
   const median = quantileOf(Float64Array.from(norms).sort(), 0.5)
@@ -144,15 +153,13 @@ function untrainedRows(rows: NpyRows, info: InputInfo, t: InputTransforms): Inpu
   for (let i = 0; i < n; i++) if (norms[i]! <= 1e-6 * median || norms[i] === 0) count++
   if (count === 0) return info
   const share = count / n
-  const what = `${info.file}: ${count.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows (${(100 * share).toFixed(1)} %) are zero or near zero (norm <= 1e-6 x the median)`
+  const what = untrainedFinding(info.file ?? 'embeddings', count, n)
   if (t.dropUntrained)
     throw new InputError(
       `${what}; leaving them out needs the matrix in memory: drop --drop-untrained or raise --memory.`,
       { module: 'input', field: 'dropUntrained' },
     )
-  warn(
-    `${what}, as items a model never trained are: they compete as items but carry no signal; set the dropUntrained option (--drop-untrained on the command line) to leave them out.`,
-  )
+  warn(untrainedWarning(what))
   return { ...info, untrained: { rows: count, share, dropped: false } }
 }
 

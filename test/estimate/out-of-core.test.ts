@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { outOfCoreLayout, parseMemory } from '../../src/estimate/out-of-core.js'
@@ -96,6 +97,16 @@ describe('out-of-core estimate (--memory)', () => {
     expect(Math.max(...sizes)).toBeLessThan(NT / 5)
     expect(envelope(fair)).toEqual(envelope(await estimate(ts)))
     expect(fair.results.map((p) => p.mean)).not.toEqual((await estimate(base)).results.map((p) => p.mean))
+  })
+
+  it("refuses a NaN in a streamed file with the loader's sentence, naming the row", async () => {
+    const bytes = readFileSync(file('offset.npy'))
+    const dataStart = 10 + bytes.readUInt16LE(8)
+    bytes.writeFloatLE(NaN, dataStart + (700 * D + 2) * 4)
+    writeFileSync(file('nan.npy'), bytes)
+    await expect(estimate({ file: file('nan.npy'), k: [2], samples: 5, memory: 4096 })).rejects.toThrow(
+      'nan.npy: row 701, column 3 is NaN; every value must be finite: drop or repair that row.',
+    )
   })
 
   it('refuses --drop-untrained on a streamed file with zero rows', async () => {
