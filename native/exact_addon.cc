@@ -21,7 +21,18 @@ using avgcon::ExactPrepared;
 
 struct Holder {
   ExactPrepared prep;
+  int64_t bytes = 0;  // reported to V8 as external memory, so it collects dropped matrices in time
 };
+
+template <typename T>
+int64_t bytes_of(const std::vector<T>& v) {
+  return int64_t(v.capacity() * sizeof(T));
+}
+
+int64_t prepared_bytes(const ExactPrepared& P) {
+  return bytes_of(P.centre) + bytes_of(P.bias) + bytes_of(P.norm) + bytes_of(P.codes) + bytes_of(P.scale) +
+         bytes_of(P.resid) + bytes_of(P.qnorm) + bytes_of(P.ynorm) + bytes_of(P.tile_max);
+}
 
 void check(bool ok, Napi::Env env, const char* what) {
   if (!ok) throw Napi::RangeError::New(env, std::string("search: ") + what);
@@ -44,7 +55,12 @@ Napi::Value ExactPrepare(const Napi::CallbackInfo& info) {
   }
   auto* holder = new Holder();
   avgcon::prepare_exact(items.Data(), n, d, avgcon::ExactMetric(metric), bias, info[5].ToBoolean(), holder->prep);
-  return Napi::External<Holder>::New(env, holder, [](Napi::Env, Holder* h) { delete h; });
+  holder->bytes = prepared_bytes(holder->prep);
+  Napi::MemoryManagement::AdjustExternalMemory(env, holder->bytes);
+  return Napi::External<Holder>::New(env, holder, [](Napi::Env e, Holder* h) {
+    Napi::MemoryManagement::AdjustExternalMemory(e, -h->bytes);
+    delete h;
+  });
 }
 
 class ExactWorker : public Napi::AsyncWorker {

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js'
 import type { Embeddings } from '../io/embeddings.js'
 import { rng, type Rng } from '../rng.js'
-import { newTieInfo, type Engine } from '../search/engine.js'
+import { newTieInfo, type Engine, type TieInfo } from '../search/engine.js'
 import { intervalHalfWidth, summarize, type Summary } from './interval.js'
 import { averageAt, searchSpace, type Metric, type SearchSpace } from './metric.js'
 import { sampleSubset, streamSeed } from './sampler.js'
@@ -73,21 +73,77 @@ export async function estimateConsistency(
   opts: EstimateOptions,
 ): Promise<ConsistencyPoint[]> {
   const space = 'items' in input ? input : searchSpace(input, opts.metric ?? 'dot')
-  checkEstimateOptions(space.n, opts)
+  return estimateWith(inMemoryBackend(space, opts), opts)
+}
+
+/**
+ * Where the items live for the estimator: it only draws sets, asks for their averages
+ * and their rankings, and (fractional ties) for single scores. The in-memory backend
+ * holds the matrix; the out-of-core one (out-of-core.ts) streams it in blocks. Both give
+ * the same numbers bit for bit: the sampling and the accumulation are the same code.
+ */
+export interface EstimateBackend {
+  n: number
+  d: number
+  /** Queries per engine call for `total` planned queries of at most `kMax` members. */
+  batchSize(total: number, kMax: number): number
+  /** Writes the average of set r (`sets[r*stride ..]`, counts[r] members) into queries row r. */
+  average(sets: Int32Array, stride: number, counts: Int32Array, queries: Float32Array): void
+  /** Q x k best-first item indices (ties filled when given); `onPart` reports the fraction done. */
+  rank(
+    queries: Float32Array,
+    q: number,
+    k: number,
+    ties?: TieInfo,
+    onPart?: (fraction: number) => void,
+  ): Promise<Int32Array>
+  /** The fractional-tie scorer, when ties are fractional. */
+  scorer?: TieScorer
+}
+
+/** The in-memory backend: the engine over the whole matrix. */
+function inMemoryBackend(space: SearchSpace, opts: EstimateOptions): EstimateBackend {
+  const { n, d } = space
+  const engine = opts.engine
+  return {
+    n,
+    d,
+    batchSize,
+    average(sets, stride, counts, queries) {
+      if (engine.averageRows) {
+        engine.averageRows(space.items, n, d, sets, stride, counts, space.rowScale, queries)
+      } else {
+        const acc = new Float64Array(d)
+        for (let qi = 0; qi < counts.length; qi++)
+          averageAt(space, sets, qi * stride, counts[qi]!, queries, qi * d, acc)
+      }
+    },
+    rank: (queries, q, k, ties) =>
+      engine.topk(space.items, n, d, queries, q, k, {
+        bias: space.bias,
+        metric: space.metric,
+        threads: opts.threads,
+        ties,
+      }),
+    scorer: (opts.ties ?? 'fractional') === 'fractional' ? new TieScorer(space) : undefined,
+  }
+}
+
+/** {@link estimateConsistency} over any backend. */
+export async function estimateWith(backend: EstimateBackend, opts: EstimateOptions): Promise<ConsistencyPoint[]> {
+  checkEstimateOptions(backend.n, opts)
   const seed = opts.seed ?? 0
   const states: KState[] = opts.ks.map((k) => ({ k, rng: rng(streamSeed(seed, k)), sum: 0, sumSq: 0, n: 0 }))
   const progress = { done: 0, total: 0 }
-  const scorer = (opts.ties ?? 'fractional') === 'fractional' ? new TieScorer(space) : undefined
   if (opts.ci === undefined) {
     await runRound(
-      space,
+      backend,
       states.map((s) => ({ state: s, count: opts.samples ?? 1000 })),
       opts,
       progress,
-      scorer,
     )
   } else {
-    await runAdaptive(space, states, opts, progress, scorer)
+    await runAdaptive(backend, states, opts, progress)
   }
   return states.map((s) => ({ k: s.k, ...summarize(s.sum, s.sumSq, s.n, opts.level) }))
 }
@@ -118,17 +174,16 @@ export function checkEstimateOptions(n: number, opts: Omit<EstimateOptions, 'eng
 
 /** Samples in rounds, giving each k more sets until its CI half-width meets the target. */
 async function runAdaptive(
-  space: SearchSpace,
+  backend: EstimateBackend,
   states: KState[],
   opts: EstimateOptions,
   progress: { done: number; total: number },
-  scorer: TieScorer | undefined,
 ): Promise<void> {
   const target = opts.ci!
   const cap = opts.maxSamples ?? 100_000
   let requests = states.map((state) => ({ state, count: Math.min(ADAPTIVE_FIRST_ROUND, cap) }))
   while (requests.length > 0) {
-    await runRound(space, requests, opts, progress, scorer)
+    await runRound(backend, requests, opts, progress)
     requests = []
     for (const state of states) {
       // The reported interval's own half-width: near 0 and 1 that is the score interval's,
@@ -145,35 +200,30 @@ async function runAdaptive(
 
 /** Draws the requested sets, ranks their averages in batches, and accumulates precisions. */
 async function runRound(
-  space: SearchSpace,
+  backend: EstimateBackend,
   requests: { state: KState; count: number }[],
   opts: EstimateOptions,
   progress: { done: number; total: number },
-  scorer: TieScorer | undefined,
 ): Promise<void> {
   // Largest k first, so each batch asks the engine for no more neighbours than it needs.
   const order = [...requests].sort((a, b) => b.state.k - a.state.k)
   const owners: KState[] = []
   for (const r of order) for (let i = 0; i < r.count; i++) owners.push(r.state)
+  if (owners.length === 0) return
   progress.total += owners.length
-  const seen = new Int32Array(space.n)
+  const { scorer } = backend
+  const seen = new Int32Array(backend.n)
   const stamp = { value: 0 }
-  const size = batchSize(owners.length)
+  const size = backend.batchSize(owners.length, owners[0]!.k)
   const batchAt = (start: number): Batch | undefined =>
-    start < owners.length ? drawBatch(space, owners.slice(start, start + size), seen, stamp, opts.engine) : undefined
+    start < owners.length ? drawBatch(backend, owners.slice(start, start + size), seen, stamp) : undefined
   // Draw and average the next batch while the engine ranks this one (off the main thread).
   let next = batchAt(0)
   for (let start = 0; next; start += size) {
     const current = next
     const ties = scorer ? newTieInfo(current.group.length) : undefined
-    const ranking = opts.engine.topk(
-      space.items,
-      space.n,
-      space.d,
-      current.queries,
-      current.group.length,
-      current.kMax,
-      { bias: space.bias, metric: space.metric, threads: opts.threads, ties },
+    const ranking = backend.rank(current.queries, current.group.length, current.kMax, ties, (fraction) =>
+      opts.onProgress?.(progress.done + Math.floor(fraction * current.group.length), progress.total),
     )
     next = batchAt(start + size)
     const top = await ranking
@@ -189,7 +239,7 @@ async function runRound(
           ties,
           row: qi,
           queries: current.queries,
-          qOffset: qi * space.d,
+          qOffset: qi * backend.d,
         }
         hits = scorer.hits(ranked, state.k, current.sets, offset, state.k, seen, stamp.value, hits)
       }
@@ -211,27 +261,20 @@ interface Batch {
   queries: Float32Array
 }
 
-/** Draws each state's next set, in order, and averages it (natively when the engine can). */
-function drawBatch(
-  space: SearchSpace,
-  group: KState[],
-  seen: Int32Array,
-  stamp: { value: number },
-  engine: Engine,
-): Batch {
-  const { n, d } = space
+/** Draws each state's next set, in order, and averages it. */
+function drawBatch(backend: EstimateBackend, group: KState[], seen: Int32Array, stamp: { value: number }): Batch {
+  const { n, d } = backend
   const kMax = group[0]!.k
   const sets = new Int32Array(group.length * kMax)
   const queries = new Float32Array(group.length * d)
   for (let qi = 0; qi < group.length; qi++)
     sampleSubset(group[qi]!.rng, n, group[qi]!.k, sets, seen, ++stamp.value, qi * kMax)
-  if (engine.averageRows) {
-    const counts = Int32Array.from(group, (state) => state.k)
-    engine.averageRows(space.items, n, d, sets, kMax, counts, space.rowScale, queries)
-  } else {
-    const acc = new Float64Array(d)
-    for (let qi = 0; qi < group.length; qi++) averageAt(space, sets, qi * kMax, group[qi]!.k, queries, qi * d, acc)
-  }
+  backend.average(
+    sets,
+    kMax,
+    Int32Array.from(group, (state) => state.k),
+    queries,
+  )
   return { group, kMax, sets, queries }
 }
 

@@ -49,9 +49,17 @@ export interface RankedQuery {
 export class TieScorer {
   #prep: ExactPrep | undefined
 
-  constructor(readonly space: SearchSpace) {}
+  /**
+   * @param score  replaces the scores of `space` (out-of-core estimation, where the matrix
+   *               is not in memory); it must return exactly what exact.ts computes.
+   */
+  constructor(
+    readonly space: SearchSpace,
+    readonly score?: (item: number, q: RankedQuery) => number,
+  ) {}
 
   #score(item: number, q: RankedQuery): number {
+    if (this.score) return this.score(item, q)
     const s = this.space
     this.#prep ??= prepareExact(s.items, s.n, s.d, s.metric, s.bias)
     return exactScore(this.#prep, s.items, item, q.queries, q.qOffset)

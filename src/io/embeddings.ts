@@ -29,16 +29,23 @@ export function validateEmbeddings(e: Embeddings, source = 'embeddings'): Embedd
   if (e.data.length !== e.n * e.d)
     throw new InputError(`${source}: holds ${e.data.length} values, expected N*d = ${e.n}*${e.d}.`)
   if (e.ids && e.ids.length !== e.n) throw new InputError(`${source}: ${e.ids.length} ids for ${e.n} rows.`)
-  const bad = firstNonFinite(e.data)
-  if (bad >= 0) {
-    const row = Math.floor(bad / e.d)
-    const col = bad % e.d
-    const name = e.ids ? ` (id ${JSON.stringify(e.ids[row])})` : ''
-    throw new InputError(
-      `${source}: row ${row + 1}${name}, column ${col + 1} is ${e.data[bad]}; every value must be finite: drop or repair that row.`,
-    )
-  }
+  checkFinite(e.data, e.d, source, 0, e.ids)
   return e
+}
+
+/**
+ * Throws the loaders' InputError when `data` (rows of d values, the first being row
+ * `firstRow` of the file) holds a NaN or +-Inf: streamed blocks get the same sentence.
+ */
+export function checkFinite(data: Float32Array, d: number, source: string, firstRow = 0, ids?: string[]): void {
+  const bad = firstNonFinite(data)
+  if (bad < 0) return
+  const row = firstRow + Math.floor(bad / d)
+  const col = bad % d
+  const name = ids ? ` (id ${JSON.stringify(ids[row])})` : ''
+  throw new InputError(
+    `${source}: row ${row + 1}${name}, column ${col + 1} is ${data[bad]}; every value must be finite: drop or repair that row.`,
+  )
 }
 
 /**

@@ -96,7 +96,7 @@ async function decodeNpyData(
   return { n, d, data }
 }
 
-async function readHeader(path: string, handle: fsp.FileHandle, size: number): Promise<NpyHeader> {
+export async function readHeader(path: string, handle: fsp.FileHandle, size: number): Promise<NpyHeader> {
   const preamble = new Uint8Array(Math.min(NPY_PREAMBLE_BYTES, size))
   await readFully(path, handle, preamble, 0)
   const { version, start, end } = readNpyPreamble(path, preamble, size)
@@ -106,7 +106,7 @@ async function readHeader(path: string, handle: fsp.FileHandle, size: number): P
 }
 
 /** Requires a 2-D shape with data present in full; warns about bytes after it. */
-function checkShape(path: string, header: NpyHeader, size: number): [number, number] {
+export function checkShape(path: string, header: NpyHeader, size: number): [number, number] {
   const { shape, dtype } = header
   const shown = formatShape(shape)
   if (shape.length !== 2) {
@@ -158,7 +158,7 @@ async function readConverted(
 }
 
 /** Reverses the bytes of every `width`-byte element in place. */
-function swapBytes(bytes: Uint8Array, width: number): void {
+export function swapBytes(bytes: Uint8Array, width: number): void {
   for (let i = 0; i < bytes.length; i += width) {
     for (let a = i, b = i + width - 1; a < b; a++, b--) {
       const t = bytes[a]!
@@ -173,7 +173,7 @@ function swapBytes(bytes: Uint8Array, width: number): void {
  * would silently become Infinity, so they are reported here with their value;
  * `position(i)` names element i as 1-based [row, column] for that message.
  */
-function toFloat32(
+export function toFloat32(
   path: string,
   bytes: Uint8Array,
   dtype: NpyDtype,

@@ -2,14 +2,33 @@
  * `estimate`: Consistency_k of an embedding matrix with confidence intervals, as the
  * results envelope `avgcon estimate --json` prints.
  */
-import { checkEstimateOptions, estimateConsistency, type ConsistencyPoint } from '../estimate/consistency.js'
+import { basename } from 'node:path'
+import { totalmem } from 'node:os'
+import {
+  checkEstimateOptions,
+  estimateConsistency,
+  type ConsistencyPoint,
+  type EstimateOptions,
+} from '../estimate/consistency.js'
+import { estimateOutOfCore, formatBytes, parseMemory } from '../estimate/out-of-core.js'
+import { detectFormat } from '../io/registry.js'
+import { npyShape, openNpyRows, type NpyRows } from '../io/npy-rows.js'
 import { parseKList } from '../estimate/klist.js'
 import { parseMetric, searchSpace, type Metric } from '../estimate/metric.js'
 import { parseTieRule, type TieRule } from '../estimate/ties.js'
-import { runResult, type RunResult } from '../results.js'
+import { runResult, type InputInfo, type RunResult } from '../results.js'
 import { loadEngine, type Engine, type EnginePreference } from '../search/index.js'
-import { InputError } from '../errors.js'
-import { loadRunInput, type EmbeddingsSource, type InputTransforms, type LoadedInput } from './input.js'
+import { InputError, warn } from '../errors.js'
+import { checkFinite } from '../io/embeddings.js'
+import { quantileOf, rowNorms } from '../numeric.js'
+import {
+  loadRunInput,
+  untrainedFinding,
+  untrainedWarning,
+  type EmbeddingsSource,
+  type InputTransforms,
+  type LoadedInput,
+} from './input.js'
 import { secondsSince } from './time.js'
 
 /** How to sample and rank: the settings shared by estimate, compare, demo and report. */
@@ -37,7 +56,17 @@ export interface EstimateSettings {
 }
 
 /** Everything `estimate` takes: the embeddings, the transforms, the settings. */
-export type EstimateRunOptions = EmbeddingsSource & InputTransforms & EstimateSettings
+export type EstimateRunOptions = EmbeddingsSource &
+  InputTransforms &
+  EstimateSettings & {
+    /**
+     * Memory budget (bytes, or a size like "256MB"): a .npy matrix larger than this is
+     * streamed from disk in blocks, with results identical to the in-memory run. Default:
+     * in memory when the matrix fits in half of the machine's memory, streamed otherwise.
+     * Other formats are always loaded; they are refused when larger than the budget.
+     */
+    memory?: number | string
+  }
 
 /** The default set sizes of estimate, compare and report. */
 export const DEFAULT_K = '2..50'
@@ -57,7 +86,109 @@ export const DEFAULT_MAX_SAMPLES = 100_000
  * ```
  */
 export async function estimate(options: EstimateRunOptions): Promise<RunResult<ConsistencyPoint>> {
-  return estimateOn('estimate', await loadRunInput(options), options)
+  const memory = typeof options.memory === 'string' ? parseMemory(options.memory) : options.memory
+  if (memory !== undefined) parseMemory(String(memory))
+  const streamed = await streamedInput(options, memory)
+  if (streamed) return estimateStreamedOn('estimate', streamed, options, memory ?? defaultMemory())
+  const input = await loadRunInput(options)
+  checkFitsMemory(input.info, memory)
+  return estimateOn('estimate', input, options)
+}
+
+/** A .npy matrix opened for block reads, and what the results JSON says about it. */
+export interface StreamedInput {
+  rows: NpyRows
+  info: InputInfo
+}
+
+/** The default budget: about half of the machine's memory. */
+export function defaultMemory(): number {
+  return Math.floor(totalmem() / 2)
+}
+
+/**
+ * Opens `source` for streaming when it is a C-order .npy file whose float32 matrix exceeds
+ * `memory` (default {@link defaultMemory}); undefined when it is to be loaded instead.
+ */
+export async function streamedInput(
+  source: EmbeddingsSource & InputTransforms,
+  memory: number | undefined,
+): Promise<StreamedInput | undefined> {
+  if (!('file' in source) || typeof source.file !== 'string' || source.file === '') return undefined
+  const format = source.format ?? (await detectFormat(source.file))
+  if (format !== 'npy') return undefined
+  const shape = await npyShape(source.file)
+  if (shape.n * shape.d * 4 <= (memory ?? defaultMemory())) return undefined
+  // Without --memory a Fortran-order file is loaded as before; with it, openNpyRows says why not.
+  if (shape.fortranOrder && memory === undefined) return undefined
+  const rows = await openNpyRows(source.file)
+  try {
+    const info = untrainedRows(rows, { file: basename(source.file), format, n: rows.n, d: rows.d }, source)
+    return { rows, info }
+  } catch (err) {
+    await rows.close()
+    throw err
+  }
+}
+
+/**
+ * The loader's finite-value check and the near-zero row check of runs/input.ts (norm <= 1e-6 x the median, or 0) over the
+ * streamed rows, with the same warning and input info; dropping them needs the matrix in
+ * memory (the sampled indices would shift), so --drop-untrained is refused here.
+ */
+function untrainedRows(rows: NpyRows, info: InputInfo, t: InputTransforms): InputInfo {
+  const { n, d } = rows
+  const step = Math.max(1, Math.floor((1 << 24) / (d * 4)))
+  const buffer = new Float32Array(Math.min(n, step) * d)
+  const norms = new Float64Array(n)
+  for (let lo = 0; lo < n; lo += step) {
+    const hi = Math.min(n, lo + step)
+    rows.readRows(lo, hi, buffer)
+    const block = buffer.subarray(0, (hi - lo) * d)
+    checkFinite(block, d, info.file ?? 'embeddings', lo) // as the loader checks a file it reads whole
+    norms.set(rowNorms({ n: hi - lo, d, data: block }), lo)
+  }
+  const median = quantileOf(Float64Array.from(norms).sort(), 0.5)
+  let count = 0
+  for (let i = 0; i < n; i++) if (norms[i]! <= 1e-6 * median || norms[i] === 0) count++
+  if (count === 0) return info
+  const share = count / n
+  const what = untrainedFinding(info.file ?? 'embeddings', count, n)
+  if (t.dropUntrained)
+    throw new InputError(
+      `${what}; leaving them out needs the matrix in memory: drop --drop-untrained or raise --memory.`,
+      { module: 'input', field: 'dropUntrained' },
+    )
+  warn(untrainedWarning(what))
+  return { ...info, untrained: { rows: count, share, dropped: false } }
+}
+
+/** Refuses a loaded (non-.npy) matrix larger than an explicit --memory budget. */
+export function checkFitsMemory(info: InputInfo, memory: number | undefined): void {
+  if (memory === undefined) return
+  const bytes = info.n * info.d * 4
+  if (bytes <= memory) return
+  const what = info.file ?? info.synthetic ?? 'the matrix'
+  throw new InputError(
+    `${formatBytes(memory)} cannot hold ${what} (${formatBytes(bytes)} as float32): only .npy files are read in blocks; convert it to .npy or raise --memory.`,
+    { module: 'estimate', field: 'memory' },
+  )
+}
+
+/** The estimate of a streamed .npy matrix within `memory` bytes, enveloped as {@link estimateOn}. */
+export async function estimateStreamedOn(
+  command: string,
+  input: StreamedInput,
+  o: EstimateSettings & InputTransforms,
+  memory: number,
+): Promise<RunResult<ConsistencyPoint>> {
+  try {
+    return await estimateWithInput(command, input.info, input.rows.n, o, (args) =>
+      estimateOutOfCore(input.rows, { ...args, memory, center: o.center, normalize: o.normalize }),
+    )
+  } finally {
+    await input.rows.close()
+  }
 }
 
 /** The estimate on loaded embeddings, enveloped under `command` (compare, demo and report reuse it). */
@@ -66,8 +197,20 @@ export async function estimateOn(
   input: LoadedInput,
   o: EstimateSettings & InputTransforms,
 ): Promise<RunResult<ConsistencyPoint>> {
+  return estimateWithInput(command, input.info, input.embeddings.n, o, (args) =>
+    estimateConsistency(searchSpace(input.embeddings, args.metric, true), args),
+  )
+}
+
+/** Checks the settings, runs `run` with them and envelopes the results. */
+async function estimateWithInput(
+  command: string,
+  info: InputInfo,
+  n: number,
+  o: EstimateSettings & InputTransforms,
+  run: (args: EstimateOptions & { metric: Metric }) => Promise<ConsistencyPoint[]>,
+): Promise<RunResult<ConsistencyPoint>> {
   const started = performance.now()
-  const e = input.embeddings
   const ks = typeof o.k === 'object' ? [...o.k] : parseKList(o.k ?? DEFAULT_K)
   const metric = parseMetric(o.metric ?? 'dot')
   const ci = o.ci
@@ -77,11 +220,12 @@ export async function estimateOn(
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new InputError(`${seed} must be a whole number of at least 0.`, { module: 'estimate', field: 'seed' })
   const ties = parseTieRule(o.ties ?? 'fractional')
-  checkEstimateOptions(e.n, { ks, samples, ci, maxSamples })
+  checkEstimateOptions(n, { ks, samples, ci, maxSamples })
   const engine = typeof o.engine === 'object' ? o.engine : loadEngine(o.engine ?? 'auto')
-  const results = await estimateConsistency(searchSpace(e, metric, true), {
+  const results = await run({
     ks,
     engine,
+    metric,
     samples,
     ci,
     maxSamples,
@@ -102,7 +246,7 @@ export async function estimateOn(
   }
   return runResult(command, {
     settings,
-    input: input.info,
+    input: info,
     results,
     ties,
     seconds: secondsSince(started),

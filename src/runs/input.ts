@@ -131,11 +131,9 @@ function untrained(e: Embeddings, info: InputInfo, t: InputTransforms): LoadedIn
   const rows = nearZeroRows(e)
   if (rows.length === 0) return { embeddings: e, info }
   const share = rows.length / e.n
-  const what = `${info.file ?? info.synthetic ?? 'embeddings'}: ${rows.length.toLocaleString('en-US')} of ${e.n.toLocaleString('en-US')} rows (${(100 * share).toFixed(1)} %) are zero or near zero (norm <= 1e-6 x the median)`
+  const what = untrainedFinding(info.file ?? info.synthetic ?? 'embeddings', rows.length, e.n)
   if (!t.dropUntrained) {
-    warn(
-      `${what}, as items a model never trained are: they compete as items but carry no signal; set the dropUntrained option (--drop-untrained on the command line) to leave them out.`,
-    )
+    warn(untrainedWarning(what))
     return { embeddings: e, info: { ...info, untrained: { rows: rows.length, share, dropped: false } } }
   }
   if (rows.length === e.n)
@@ -145,6 +143,16 @@ function untrained(e: Embeddings, info: InputInfo, t: InputTransforms): LoadedIn
     })
   const kept = dropRows(e, rows)
   return { embeddings: kept, info: { ...info, n: kept.n, untrained: { rows: rows.length, share, dropped: true } } }
+}
+
+/** What was found: "items.npy: 3 of 300 rows (1.0 %) are zero or near zero (...)". */
+export function untrainedFinding(source: string, count: number, n: number): string {
+  return `${source}: ${count.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows (${((100 * count) / n).toFixed(1)} %) are zero or near zero (norm <= 1e-6 x the median)`
+}
+
+/** The warning when untrained rows stay in. */
+export function untrainedWarning(finding: string): string {
+  return `${finding}, as items a model never trained are: they compete as items but carry no signal; set the dropUntrained option (--drop-untrained on the command line) to leave them out.`
 }
 
 /** A copy of `e` without the ascending row indices `drop` (ids follow their rows). */

@@ -31,13 +31,18 @@ export interface ExactPrep {
   norm?: Float64Array
 }
 
-/** Builds the per-item data of `metric` (the caller's bias is only used with 'dot'). */
+/**
+ * Builds the per-item data of `metric` (the caller's bias is only used with 'dot').
+ * `centre` (euclidean only) replaces the centre of `items` by a given one: a block of a
+ * larger matrix is prepared with the whole matrix's centre (out-of-core estimation).
+ */
 export function prepareExact(
   items: Float32Array,
   n: number,
   d: number,
   metric: ScoreMetric,
   bias?: ArrayLike<number>,
+  centre?: Float32Array,
 ): ExactPrep {
   if (metric === 'dot') return { metric, n, d, bias: bias ? Float64Array.from(bias) : undefined }
   if (metric === 'cosine') {
@@ -49,10 +54,7 @@ export function prepareExact(
     }
     return { metric, n, d, norm }
   }
-  const sum = new Float64Array(d)
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sum[j]! += items[i * d + j]!
-  const centre = new Float32Array(d)
-  for (let j = 0; j < d; j++) centre[j] = sum[j]! / n
+  centre ??= columnCentre(items, n, d)
   const b = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     let s = 0
@@ -63,6 +65,15 @@ export function prepareExact(
     b[i] = -0.5 * s
   }
   return { metric, n, d, centre, bias: b }
+}
+
+/** The euclidean centre c_j = fround(mean_i x_ij), the float64 sum taken in row order. */
+export function columnCentre(items: Float32Array, n: number, d: number): Float32Array {
+  const sum = new Float64Array(d)
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sum[j]! += items[i * d + j]!
+  const centre = new Float32Array(d)
+  for (let j = 0; j < d; j++) centre[j] = sum[j]! / n
+  return centre
 }
 
 /** The float64 score of item i against the query at queries[qOffset ..]. */

@@ -40,7 +40,8 @@ export function topkTypeScript(
   return topkExactTypeScript(prepareExact(items, n, d, metric, bias), items, queries, q, k)
 }
 
-function topkExactTypeScript(
+/** Top-k over prepared per-item data (out-of-core blocks pass a prep with the whole matrix's centre). */
+export function topkExactTypeScript(
   prep: ExactPrep,
   items: Float32Array,
   queries: Float32Array,

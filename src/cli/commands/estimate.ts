@@ -7,10 +7,20 @@ import { parseTieRule } from '../../estimate/ties.js'
 import { consistencyChart, estimateSeries } from '../../report/charts/index.js'
 import { consistencyCsv, consistencyTable } from '../../report/consistency-table.js'
 import type { InputInfo, RunResult } from '../../results.js'
-import { DEFAULT_MAX_SAMPLES, DEFAULT_SAMPLES, estimateOn, type EstimateSettings } from '../../runs/estimate.js'
+import {
+  checkFitsMemory,
+  DEFAULT_MAX_SAMPLES,
+  DEFAULT_SAMPLES,
+  defaultMemory,
+  estimateOn,
+  estimateStreamedOn,
+  streamedInput,
+  type EstimateSettings,
+} from '../../runs/estimate.js'
+import { parseMemory } from '../../estimate/out-of-core.js'
 import type { Embeddings } from '../../io/embeddings.js'
 import { engineOptions, pickEngine } from '../engine.js'
-import { loadInput, transformsOf, type InputOptions } from '../input.js'
+import { inputSource, loadInput, transformsOf, type InputOptions } from '../input.js'
 import { inputOptions, intOption, numberOption, outputOptions } from '../options.js'
 import { emit, type OutputOptions } from '../output.js'
 import { progressBar } from '../progress.js'
@@ -107,6 +117,10 @@ export function registerEstimate(program: Command): void {
     .description('estimate Consistency_k of an embedding file with confidence intervals')
     .argument('[file]', 'embeddings: .npy, .csv, .tsv, .txt, .vec, ... (or use --synthetic)')
   outputOptions(inputOptions(estimateOptions(cmd, '2..50')))
+    .option(
+      '--memory <size>',
+      'memory budget, e.g. 256MB or 2GB: a larger .npy is streamed in blocks (see Memory below)',
+    )
     .addHelpText(
       'after',
       `
@@ -118,15 +132,44 @@ Examples:
 
 Intervals: ${INTERVAL_RULE}.
 --ci compares its target with that interval's half-width, which is never zero, so it keeps sampling
-while all sets so far are perfect (1000 perfect sets give [0.9952, 1]).`,
+while all sets so far are perfect (1000 perfect sets give [0.9952, 1]).
+
+Memory: a C-order .npy whose float32 matrix exceeds --memory (default: half of the machine's memory)
+is read from disk in blocks, with results identical to the in-memory run; each batch of averages is one
+pass over the file. euclidean then ranks each block with the TypeScript scan (the native engine centres
+a matrix on its own means), which is exact but slower. Other formats (and Fortran-order .npy) are read
+into memory only: with a --memory smaller than their matrix they are refused; convert them to .npy.`,
     )
-    .action(async (file: string | undefined, f: EstimateFlags & InputOptions) => {
-      const { embeddings: e, info } = await loadInput(file, f)
-      const result = await runEstimate('estimate', e, info, f)
+    .action(async (file: string | undefined, f: EstimateFlags & InputOptions & { memory?: string }) => {
+      const memory = f.memory === undefined ? undefined : parseMemory(f.memory)
+      const source = inputSource(file, f)
+      const streamed = await streamedInput({ ...source, ...transformsOf(f) }, memory)
+      let result: RunResult<ConsistencyPoint>
+      if (streamed) {
+        const budget = memory ?? defaultMemory()
+        const progress = progressBar('ranking averages (blocks)', Boolean(f.quiet) || Boolean(f.json))
+        try {
+          const settings = estimateSettings(f)
+          result = await estimateStreamedOn(
+            'estimate',
+            streamed,
+            { ...settings, center: f.center, normalize: f.normalize, onProgress: (d, t) => progress.update(d, t) },
+            budget,
+          )
+        } finally {
+          progress.stop()
+          await streamed.rows.close()
+        }
+      } else {
+        const { embeddings: e, info } = await loadInput(file, f)
+        checkFitsMemory(info, memory)
+        result = await runEstimate('estimate', e, info, f)
+      }
+      const { n, d } = result.input ?? { n: 0, d: 0 }
       const chart = () =>
         consistencyChart({
           title: `Consistency_k of ${result.input?.file ?? result.input?.synthetic}`,
-          subtitle: `N=${e.n.toLocaleString('en-US')}, d=${e.d}, ${result.settings.metric} similarity${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}`,
+          subtitle: `N=${n.toLocaleString('en-US')}, d=${d}, ${result.settings.metric} similarity${f.center ? ', centred' : ''}${f.normalize ? ', normalised' : ''}`,
           series: [estimateSeries('estimate (95% CI)', result.results)],
         })
       await emit(
