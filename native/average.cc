@@ -42,6 +42,8 @@ Napi::Value AverageRows(const Napi::CallbackInfo& info) {
   const bool scaled = !info[6].IsNull() && !info[6].IsUndefined();
   Napi::Float32Array scale = scaled ? typed_arg<Napi::Float32Array>(info, 6, napi_float32_array, "rowScale") : Napi::Float32Array();
   auto out = typed_arg<Napi::Float32Array>(info, 7, napi_float32_array, "out");
+  // Optional 9th argument: write the sum instead of the mean (estimate/metric.ts ranksBySum).
+  const bool sum = info.Length() > 8 && info[8].ToBoolean();
   const int64_t rows = int64_t(counts.ElementLength());
   if (int64_t(items.ElementLength()) != n * d || int64_t(out.ElementLength()) < rows * d ||
       int64_t(sets.ElementLength()) < rows * stride || (scaled && int64_t(scale.ElementLength()) != n))
@@ -66,7 +68,7 @@ Napi::Value AverageRows(const Napi::CallbackInfo& info) {
         for (int64_t j = 0; j < d; ++j) acc[size_t(j)] += double(row[j]);
       }
     }
-    const double inv = k == 0 ? 0.0 : 1.0 / double(k);
+    const double inv = sum ? 1.0 : k == 0 ? 0.0 : 1.0 / double(k);
     for (int64_t j = 0; j < d; ++j) o[r * d + j] = float(acc[size_t(j)] * inv);
   }
   return env.Undefined();

@@ -3,7 +3,7 @@ import type { Embeddings } from '../io/embeddings.js'
 import { rng, type Rng } from '../rng.js'
 import { newTieInfo, type Engine, type TieInfo } from '../search/engine.js'
 import { intervalHalfWidth, summarize, type Summary } from './interval.js'
-import { averageAt, searchSpace, type Metric, type SearchSpace } from './metric.js'
+import { averageAt, ranksBySum, searchSpace, type Metric, type SearchSpace } from './metric.js'
 import { sampleSubset, streamSeed } from './sampler.js'
 import { parseTieRule, TieScorer, type TieRule } from './ties.js'
 
@@ -111,7 +111,17 @@ function inMemoryBackend(space: SearchSpace, opts: EstimateOptions): EstimateBac
     batchSize,
     average(sets, stride, counts, queries) {
       if (engine.averageRows) {
-        engine.averageRows(space.items, n, d, sets, stride, counts, space.rowScale, queries)
+        engine.averageRows(
+          space.items,
+          n,
+          d,
+          sets,
+          stride,
+          counts,
+          space.rowScale,
+          queries,
+          ranksBySum(space.metric, space.bias),
+        )
       } else {
         const acc = new Float64Array(d)
         for (let qi = 0; qi < counts.length; qi++)

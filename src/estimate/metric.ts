@@ -73,6 +73,17 @@ export function averageInto(
 }
 
 /**
+ * Whether a query may be the set's sum rather than its mean. Dot and cosine rankings are
+ * unchanged by scaling the query, and the sum of float32 rows is exact in float64 (then
+ * rounded once), where the mean is not: a mean like 3/5 rounds to float32 and breaks,
+ * always the same way, scores that tie exactly in real arithmetic (Rademacher-like
+ * lattice data). Euclidean scores and an additive bias depend on the query's scale.
+ */
+export function ranksBySum(metric: Metric, bias?: ArrayLike<number>): boolean {
+  return metric !== 'euclidean' && bias === undefined
+}
+
+/**
  * {@link averageInto} on slices: the set is `set[from .. from+count)` and the average
  * goes to `out[outOffset .. outOffset+d)`. Offsets instead of subarray views: the
  * estimator averages tens of thousands of sets, and each view is an allocation.
@@ -99,6 +110,7 @@ export function averageAt(
     if (w === 1) for (let j = 0; j < d; j++) acc[j]! += items[base + j]!
     else for (let j = 0; j < d; j++) acc[j]! += w * items[base + j]!
   }
-  const inv = total === 0 ? 0 : 1 / total
+  // The sum where the ranking allows it (see ranksBySum), else the mean.
+  const inv = ranksBySum(space.metric, space.bias) ? 1 : total === 0 ? 0 : 1 / total
   for (let j = 0; j < d; j++) out[outOffset + j] = acc[j]! * inv
 }

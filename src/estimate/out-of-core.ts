@@ -23,7 +23,7 @@ import { exactScore, prepareExact } from '../search/exact.js'
 import { topkExactTypeScript } from '../search/typescript-engine.js'
 import type { ConsistencyPoint, EstimateBackend, EstimateOptions } from './consistency.js'
 import { estimateWith } from './consistency.js'
-import { averageAt, type Metric } from './metric.js'
+import { averageAt, ranksBySum, type Metric } from './metric.js'
 import { TieScorer, type RankedQuery } from './ties.js'
 
 /** Options of {@link estimateOutOfCore}: the estimator's, plus the budget and the row transforms. */
@@ -308,7 +308,7 @@ function gatherAverages(
       for (let t = 0; t < counts[r]!; t++) local[(r - qi) * stride + t] = find(positions, unique, sets[r * stride + t]!)
     const out = queries.subarray(qi * d, qj * d)
     if (engine.averageRows) {
-      engine.averageRows(items, unique, d, local, stride, counts.subarray(qi, qj), undefined, out)
+      engine.averageRows(items, unique, d, local, stride, counts.subarray(qi, qj), undefined, out, ranksBySum(metric))
     } else {
       const space = { metric, n: unique, d, items }
       for (let r = qi; r < qj; r++) averageAt(space, local, (r - qi) * stride, counts[r]!, out, (r - qi) * d, acc)

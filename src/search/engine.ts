@@ -72,6 +72,7 @@ export interface Engine {
    * the raw rows `sets[r*stride .. r*stride + counts[r])` (raw row i = rowScale[i] *
    * items[i] when rowScale is given). Must equal estimate/metric.ts `averageAt` bit
    * for bit (double accumulation in set order, one rounding); callers fall back to it.
+   * With `sum` the row is the sum instead of the mean (dot and cosine: see `ranksBySum`).
    */
   averageRows?(
     items: Float32Array,
@@ -82,5 +83,6 @@ export interface Engine {
     counts: Int32Array,
     rowScale: Float32Array | undefined,
     out: Float32Array,
+    sum?: boolean,
   ): void
 }

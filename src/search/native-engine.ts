@@ -56,6 +56,7 @@ interface NativeAddon {
     counts: Int32Array,
     rowScale: Float32Array | null,
     out: Float32Array,
+    sum?: boolean,
   ): void
 }
 
@@ -171,8 +172,8 @@ export function createNativeEngine(path?: string, screenPath?: string): Engine {
     // Older binaries built before averageRows existed simply lack the fast path.
     averageRows:
       typeof addon.averageRows === 'function'
-        ? (items, n, d, sets, stride, counts, rowScale, out) =>
-            addon.averageRows(items, n, d, sets, stride, counts, rowScale ?? null, out)
+        ? (items, n, d, sets, stride, counts, rowScale, out, sum) =>
+            addon.averageRows(items, n, d, sets, stride, counts, rowScale ?? null, out, sum === true)
         : undefined,
   }
 }

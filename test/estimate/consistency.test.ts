@@ -143,17 +143,32 @@ describe('metrics', () => {
     expect(await best('euclidean')).toBe(bruteBest(euc))
     expect(new Set([bruteBest(dot), bruteBest(cos), bruteBest(euc)]).size).toBe(3)
   })
-  it('cosine averages the raw rows, not the normalised ones', () => {
-    const space = searchSpace(
-      matrix([
-        [3, 0],
-        [0, 1],
-      ]),
-      'cosine',
-    )
+  it('cosine and dot query with the sum of the raw rows (scale-free rankings), euclidean with their mean', () => {
+    const rows = matrix([
+      [3, 0],
+      [0, 1],
+    ])
     const q = new Float32Array(2)
-    averageInto(space, [0, 1], q, new Float64Array(2))
+    averageInto(searchSpace(rows, 'cosine'), [0, 1], q, new Float64Array(2))
+    expect([...q]).toEqual([3, 1])
+    averageInto(searchSpace(rows, 'euclidean'), [0, 1], q, new Float64Array(2))
     expect([...q]).toEqual([1.5, 0.5])
+  })
+
+  it('ranks lattice data by its real-arithmetic ties: the sum of +-1 rows is exact, a mean like 3/5 is not', () => {
+    // Five +-1 rows whose mean is (3/5, -1/5), which float32 cannot hold: ranking against the
+    // rounded mean would break exact ties by rounding, ranking against the sum (3, -1) cannot.
+    const rows = matrix([
+      [1, 1],
+      [1, -1],
+      [1, -1],
+      [1, 1],
+      [-1, -1],
+    ])
+    const q = new Float32Array(2)
+    averageInto(searchSpace(rows, 'dot'), [0, 1, 2, 3, 4], q, new Float64Array(2))
+    expect([...q]).toEqual([3, -1])
+    expect(Math.fround(3 / 5) * 5).not.toBe(3) // the mean's coordinate is not exact in float32
   })
 })
 
