@@ -7,7 +7,8 @@
 import { readSync } from 'node:fs'
 import { InputError } from '../errors.js'
 import { openReadableFile } from './file-access.js'
-import { checkShape, readHeader, swapBytes, toFloat32 } from './npy.js'
+import { checkShape, swapBytes, toFloat32 } from './npy.js'
+import { readHeader } from './npy-file.js'
 import { HOST_LITTLE_ENDIAN, type NpyHeader } from './npy-header.js'
 
 /** An open .npy matrix read by rows. */

@@ -3,11 +3,11 @@
  * format versions 1.0 to 3.0, read in chunks straight into one Float32Array.
  * Ids live in an optional `<file>.ids.txt` sidecar.
  */
-import { type promises as fsp } from 'node:fs'
 import { InputError, warn } from '../errors.js'
 import { openAtomicWriter } from './atomic.js'
 import { allocateMatrix, type Embeddings, validateEmbeddings } from './embeddings.js'
 import { openReadableFile, readFully } from './file-access.js'
+import { readHeader } from './npy-file.js'
 import { openIdsSidecar, readIdsSidecar, removeStaleSidecar } from './ids-sidecar.js'
 import { halfTable } from './half-float.js'
 import {
@@ -94,15 +94,6 @@ async function decodeNpyData(
     await readConverted(path, fill, header, data, n, d, options.chunkSize ?? DEFAULT_NPY_CHUNK)
   }
   return { n, d, data }
-}
-
-export async function readHeader(path: string, handle: fsp.FileHandle, size: number): Promise<NpyHeader> {
-  const preamble = new Uint8Array(Math.min(NPY_PREAMBLE_BYTES, size))
-  await readFully(path, handle, preamble, 0)
-  const { version, start, end } = readNpyPreamble(path, preamble, size)
-  const dict = new Uint8Array(end - start)
-  await readFully(path, handle, dict, start)
-  return parseNpyDict(path, dict, version, end)
 }
 
 /** Requires a 2-D shape with data present in full; warns about bytes after it. */
