@@ -14,15 +14,9 @@ import {
   type CurveSeries,
 } from '../charts/index.js'
 import { interactiveChart } from './interactive.js'
-import type { BucketJson, ReportJson, SetJson } from './types.js'
+import type { BucketJson, PageChart, ReportJson, SetJson } from './types.js'
 
-/** One figure of a page: the element id it renders into, and its spec (Vega-Lite, or Vega once compiled). */
-export interface PageChart {
-  id: string
-  spec: ChartSpec
-  /** 'vega' when {@link compileCharts} compiled the spec ahead of time; default 'vega-lite'. */
-  mode?: 'vega' | 'vega-lite'
-}
+export type { PageChart } from './types.js'
 
 /**
  * Compiles the charts' Vega-Lite to Vega here, once, so the page only has to draw them:

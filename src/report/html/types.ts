@@ -9,7 +9,7 @@
 import type { ConsistencyPoint } from '../../estimate/consistency.js'
 import type { TheoryPoint } from '../../theory/index.js'
 import type { RunResult } from '../../results.js'
-import type { PageChart } from './charts.js'
+import type { ChartSpec } from '../charts/index.js'
 
 /** The three theoretical curves of a report. */
 export interface ReportTheory {
@@ -90,4 +90,12 @@ export interface BucketJson {
   random: { mean: number; ciLow: number; ciHigh: number }
   randomAt: { mean: number }
   difference: { mean: number; ciLow: number; ciHigh: number }
+}
+
+/** One figure of a page: the element id it renders into, and its spec (Vega-Lite, or Vega once compiled). */
+export interface PageChart {
+  id: string
+  spec: ChartSpec
+  /** 'vega' when compileCharts (charts.ts) compiled the spec ahead of time; default 'vega-lite'. */
+  mode?: 'vega' | 'vega-lite'
 }
