@@ -202,8 +202,7 @@ async function runUnits(
     if (!partial || partial.kb !== Math.min(u.k, u.hi - u.lo))
       throw new Error(`the result of unit ${jobId(u)} is missing or malformed in Redis.`)
     const { kb, top, scores, tail } = partial
-    for (let qi = 0; qi < q; qi++)
-      lists.merge(qi, 0, top, kb, (at) => scores[qi * kb + at]!, tail[qi]!)
+    for (let qi = 0; qi < q; qi++) lists.merge(qi, 0, top, kb, (at) => scores[qi * kb + at]!, tail[qi]!)
     lists.grow(u.hi - u.lo)
   }
 }

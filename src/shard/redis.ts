@@ -20,9 +20,12 @@ export function redisUrl(flag: string | undefined): string {
   try {
     parsed = new URL(url)
   } catch {
-    throw new InputError(`${maskUrl(url)} is not a URL; give one like redis://host:6379 or redis://:password@host:6379.`, {
-      field: 'redis',
-    })
+    throw new InputError(
+      `${maskUrl(url)} is not a URL; give one like redis://host:6379 or redis://:password@host:6379.`,
+      {
+        field: 'redis',
+      },
+    )
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
     throw new InputError(`${maskUrl(url)} is not a redis:// or rediss:// URL.`, { field: 'redis' })
