@@ -8,7 +8,6 @@
 import { basename, join } from 'node:path'
 import { stat } from 'node:fs/promises'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
-import type { Redis } from 'ioredis'
 import { InputError } from '../errors.js'
 import { engineRowBytes, MergedLists, rankBlocks, RowSource } from '../estimate/out-of-core.js'
 import { openNpyRows, type NpyRows } from '../io/npy-rows.js'
@@ -63,34 +62,8 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     if (o.log !== false) process.stderr.write(`avgcon worker: ${maskSecret(line, o.url)}\n`)
   }
   const files = new Map<string, Promise<OpenFile>>()
+  const openChecked = fileChecker(files, o.dataDir)
   const delay = Number(process.env.AVGCON_TEST_UNIT_DELAY_MS ?? 0)
-
-  const openChecked = async (file: FileIdentity): Promise<OpenFile> => {
-    const local = o.dataDir ? join(o.dataDir, basename(file.path)) : file.path
-    const st = await stat(local).catch(() => undefined)
-    if (!st)
-      throw new InputError(
-        `${local}: no such file on this worker; give it the coordinator's file there (shared storage), or a copy in the folder of --data-dir.`,
-      )
-    let cached = files.get(local)
-    const current = cached ? await cached : undefined
-    if (!current || current.size !== st.size || current.mtimeMs !== st.mtimeMs) {
-      if (current) await current.rows.close()
-      cached = (async () => {
-        const { size, checksum } = await fingerprint(local)
-        return { rows: await openNpyRows(local), size, mtimeMs: st.mtimeMs, checksum }
-      })()
-      files.set(local, cached)
-    }
-    const f = await cached!
-    if (f.size !== file.size || f.checksum !== file.checksum)
-      throw new InputError(
-        `${local} is not the file the coordinator planned (${f.size === file.size ? 'same size, different checksum' : `${f.size} bytes, the coordinator's has ${file.size}`}); give this worker the same file (a complete copy of ${basename(file.path)}).`,
-      )
-    if (f.rows.n !== file.n || f.rows.d !== file.d)
-      throw new InputError(`${local} holds ${f.rows.n} x ${f.rows.d}, the plan ${file.n} x ${file.d}.`)
-    return f
-  }
 
   const process1 = async (job: Job<UnitData>): Promise<string> => {
     const u = job.data
@@ -156,11 +129,39 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   connection.disconnect()
 }
 
-/** Closes `redis` quietly. */
-export function closeQuietly(redis: Redis): void {
-  try {
-    redis.disconnect()
-  } catch {
-    // already closed
+/**
+ * Opens (once per file version) and checks the file a unit names: read from `dataDir` by
+ * name when given, else at the coordinator's path; refused unless size and checksum match.
+ */
+function fileChecker(
+  files: Map<string, Promise<OpenFile>>,
+  dataDir: string | undefined,
+): (file: FileIdentity) => Promise<OpenFile> {
+  return async (file: FileIdentity): Promise<OpenFile> => {
+    const local = dataDir ? join(dataDir, basename(file.path)) : file.path
+    const st = await stat(local).catch(() => undefined)
+    if (!st)
+      throw new InputError(
+        `${local}: no such file on this worker; give it the coordinator's file there (shared storage), or a copy in the folder of --data-dir.`,
+      )
+    let cached = files.get(local)
+    const current = cached ? await cached.catch(() => undefined) : undefined
+    // A changed file is opened anew; the old handle stays open for units still reading it.
+    if (!current || current.size !== st.size || current.mtimeMs !== st.mtimeMs) {
+      cached = (async () => {
+        const { size, checksum } = await fingerprint(local)
+        return { rows: await openNpyRows(local), size, mtimeMs: st.mtimeMs, checksum }
+      })()
+      files.set(local, cached)
+      cached.catch(() => files.delete(local))
+    }
+    const f = await cached!
+    if (f.size !== file.size || f.checksum !== file.checksum)
+      throw new InputError(
+        `${local} is not the file the coordinator planned (${f.size === file.size ? 'same size, different checksum' : `${f.size} bytes, the coordinator's has ${file.size}`}); give this worker the same file (a complete copy of ${basename(file.path)}).`,
+      )
+    if (f.rows.n !== file.n || f.rows.d !== file.d)
+      throw new InputError(`${local} holds ${f.rows.n} x ${f.rows.d}, the plan ${file.n} x ${file.d}.`)
+    return f
   }
 }

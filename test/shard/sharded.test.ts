@@ -101,32 +101,40 @@ const D = 8
 const ARGS = ['--k', '2..30:7', '--samples', '150', '--json', '--memory', '256KB']
 
 describe.skipIf(!HAS_REDIS)('estimate --redis with avgcon worker (real redis-server)', () => {
-  beforeAll(async () => {
-    const u = lcg(11)
-    const data = new Float32Array(N * D)
-    for (let i = 0; i < N * D; i++) data[i] = Math.floor(7 * u()) - 3
-    for (let i = 0; i < 40; i++) data.copyWithin((2000 + i) * D, i * D, (i + 1) * D)
-    await saveNpy(file('items.npy'), { n: N, d: D, data })
-    // Another file of the same name and shape, for the refused worker.
-    for (let i = 0; i < N * D; i++) data[i] = Math.floor(7 * u()) - 3
-    mkdirSync(file('other'))
-    await saveNpy(join(dir, 'other', 'items.npy'), { n: N, d: D, data })
-    const port = await freePort()
-    url = `redis://127.0.0.1:${port}`
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let log = ''
-    redis.stdout!.setEncoding('utf8').on('data', (s: string) => (log += s))
-    await until(() => log.includes('Ready to accept connections'), 10_000, 'redis-server')
-  })
+  beforeAll(setUp)
+  afterAll(tearDown)
+  identical()
+  failures()
+})
 
-  afterAll(async () => {
-    await stopWorkers()
-    redis?.kill('SIGKILL')
-    cleanup()
+async function setUp(): Promise<void> {
+  const u = lcg(11)
+  const data = new Float32Array(N * D)
+  for (let i = 0; i < N * D; i++) data[i] = Math.floor(7 * u()) - 3
+  for (let i = 0; i < 40; i++) data.copyWithin((2000 + i) * D, i * D, (i + 1) * D)
+  await saveNpy(file('items.npy'), { n: N, d: D, data })
+  // Another file of the same name and shape, for the refused worker.
+  for (let i = 0; i < N * D; i++) data[i] = Math.floor(7 * u()) - 3
+  mkdirSync(file('other'))
+  await saveNpy(join(dir, 'other', 'items.npy'), { n: N, d: D, data })
+  const port = await freePort()
+  url = `redis://127.0.0.1:${port}`
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
+  let log = ''
+  redis.stdout!.setEncoding('utf8').on('data', (s: string) => (log += s))
+  await until(() => log.includes('Ready to accept connections'), 10_000, 'redis-server')
+}
 
+async function tearDown(): Promise<void> {
+  await stopWorkers()
+  redis?.kill('SIGKILL')
+  cleanup()
+}
+
+/** Identical results: 3 workers, a killed worker, a resumed coordinator. */
+function identical(): void {
   it.each(['dot', 'cosine'])('3 workers give the results of the local run (%s)', async (metric) => {
     await startWorkers(3)
     try {
@@ -195,7 +203,10 @@ describe.skipIf(!HAS_REDIS)('estimate --redis with avgcon worker (real redis-ser
       await stopWorkers()
     }
   })
+}
 
+/** Runs that fail: a different file on the worker, an unreachable server. */
+function failures(): void {
   it('a worker whose file differs from the coordinator’s is refused: the run fails with the reason', async () => {
     await startWorkers(1, ['--data-dir', join(dir, 'other')])
     try {
@@ -225,8 +236,9 @@ describe.skipIf(!HAS_REDIS)('estimate --redis with avgcon worker (real redis-ser
     expect(w.stderr).toContain(`redis://:***@127.0.0.1:${port}`)
     expect(w.stderr).not.toContain('s3cret-pw')
   })
-})
+}
 
-describe.skipIf(HAS_REDIS)('estimate --redis', () => {
-  it.skip('skipped: redis-server is not installed (apt-get install redis-server)', () => undefined)
-})
+if (!HAS_REDIS)
+  describe('estimate --redis', () => {
+    it.skip('skipped: redis-server is not installed (apt-get install redis-server)', () => undefined)
+  })

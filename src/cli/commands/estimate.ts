@@ -115,6 +115,14 @@ export async function withEstimateProgress<T>(f: EstimateFlags, run: (s: Estimat
   }
 }
 
+/** The Sharded paragraph of `estimate --help`. */
+const SHARDED_HELP = `Sharded: with --redis the .npy is split into --shards item ranges and every batch of averages is ranked
+by \`avgcon worker\` processes (any machine that reaches Redis and the file), merged exactly: the results
+equal the local run's for the same seed. Rerunning the same command after an interruption reads the
+finished units back from Redis. Example:
+  avgcon worker --redis redis://host:6379 &      (one or more, on any machine)
+  avgcon estimate items.npy --redis redis://host:6379 --shards 8 --json`
+
 /** `avgcon estimate <file>`. */
 export function registerEstimate(program: Command): void {
   const cmd = program
@@ -147,12 +155,7 @@ pass over the file. euclidean then ranks each block with the TypeScript scan (th
 a matrix on its own means), which is exact but slower. Other formats (and Fortran-order .npy) are read
 into memory only: with a --memory smaller than their matrix they are refused; convert them to .npy.
 
-Sharded: with --redis the .npy is split into --shards item ranges and every batch of averages is ranked
-by \`avgcon worker\` processes (any machine that reaches Redis and the file), merged exactly: the results
-equal the local run's for the same seed. Rerunning the same command after an interruption reads the
-finished units back from Redis. Example:
-  avgcon worker --redis redis://host:6379 &      (one or more, on any machine)
-  avgcon estimate items.npy --redis redis://host:6379 --shards 8 --json`,
+${SHARDED_HELP}`,
     )
     .action(async (file: string | undefined, f: EstimateFlags & InputOptions & ShardFlags) => {
       const memory = f.memory === undefined ? undefined : parseMemory(f.memory)
