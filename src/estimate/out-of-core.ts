@@ -18,12 +18,13 @@
  */
 import { InputError, warn } from '../errors.js'
 import type { NpyRows } from '../io/npy-rows.js'
-import { newTieInfo, type TieInfo } from '../search/engine.js'
+import { newTieInfo, type Engine, type TieInfo } from '../search/engine.js'
 import { exactScore, prepareExact } from '../search/exact.js'
 import { topkExactTypeScript } from '../search/typescript-engine.js'
 import type { ConsistencyPoint, EstimateBackend, EstimateOptions } from './consistency.js'
 import { estimateWith } from './consistency.js'
 import { averageAt, ranksBySum, type Metric } from './metric.js'
+import { formatBytes } from './memory-size.js'
 import { find, MergedLists } from './merged-lists.js'
 import { TieScorer, type RankedQuery } from './ties.js'
 
@@ -51,7 +52,7 @@ function queryBytes(d: number, kMax: number): number {
 }
 
 /** Per-row bytes the engine adds to a block: the native engine's int16 codes (d*2) and per-row doubles. */
-const engineRowBytes = (d: number): number => 2 * d + 64
+export const engineRowBytes = (d: number): number => 2 * d + 64
 const MAX_BATCH = 16_384
 
 /** Splits `memory` bytes; throws InputError when it cannot hold one row, one set and one query. */
@@ -75,7 +76,7 @@ export function outOfCoreLayout(n: number, d: number, kMax: number, memory: numb
 }
 
 /** Rows read from the file with --center and --normalize applied exactly as the in-memory transforms. */
-class RowSource {
+export class RowSource {
   constructor(
     readonly rows: NpyRows,
     readonly mean: Float64Array | undefined,
@@ -134,21 +135,50 @@ function eachBlock(
  * the results equal those of estimateConsistency on the loaded (and transformed) matrix.
  */
 export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): Promise<ConsistencyPoint[]> {
-  const { n, d } = rows
   const kMax = Math.max(...opts.ks)
-  const layout = outOfCoreLayout(n, d, kMax, opts.memory)
-  const buffer = new Float32Array(layout.blockRows * d)
+  const layout = outOfCoreLayout(rows.n, rows.d, kMax, opts.memory)
+  const buffer = new Float32Array(layout.blockRows * rows.d)
   if (opts.metric === 'euclidean' && opts.engine.name !== 'typescript')
     warn(
       'euclidean with blocks ranks each block with the TypeScript scan (the native engine centres a block on its own means, which would change the numbers): exact, but slower.',
     )
+  const global = streamedGlobals(rows, opts, layout.blockRows, buffer)
+  const ctx = { metric: opts.metric, engine: opts.engine, threads: opts.threads, centre: global.centre }
+  const ranker: BlockRanker = async (queries, q, k, lists, onPart) => {
+    const blocks = Math.ceil(rows.n / layout.blockRows)
+    await rankBlocks(global.source, 0, rows.n, layout.blockRows, buffer, queries, q, k, ctx, lists, (b) =>
+      onPart?.(b / blocks),
+    )
+  }
+  return estimateWith(streamedBackend(global.source, opts, layout, global.centre, ranker), opts)
+}
 
+/** What every block of a streamed matrix is ranked with: the row transforms and the global per-item data. */
+export interface StreamedGlobals {
+  source: RowSource
+  /** --center: the float64 mean row. */
+  mean: Float64Array | undefined
+  /** euclidean: the float32 centre of the (transformed) matrix. */
+  centre: Float32Array | undefined
+}
+
+/**
+ * The first passes over the file, in row order exactly as the in-memory code: the --center
+ * mean, the zero-row warnings and the euclidean centre.
+ */
+export function streamedGlobals(
+  rows: NpyRows,
+  opts: Pick<OutOfCoreOptions, 'metric' | 'center' | 'normalize'>,
+  blockRows: number,
+  buffer: Float32Array,
+): StreamedGlobals {
+  const { n, d } = rows
   // First passes: the global per-item data, in row order exactly as the in-memory code.
   let mean: Float64Array | undefined
   if (opts.center) {
     mean = new Float64Array(d)
     const m = mean
-    eachBlock(new RowSource(rows, undefined, false), layout.blockRows, buffer, (block, _lo, count) => {
+    eachBlock(new RowSource(rows, undefined, false), blockRows, buffer, (block, _lo, count) => {
       for (let i = 0; i < count; i++) for (let j = 0; j < d; j++) m[j]! += block[i * d + j]!
     })
     for (let j = 0; j < d; j++) m[j]! /= n
@@ -157,7 +187,7 @@ export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): 
   const source = new RowSource(rows, mean, Boolean(opts.normalize))
   if (opts.normalize) {
     let zero = 0
-    eachBlock(centred, layout.blockRows, buffer, (block, _lo, count) => {
+    eachBlock(centred, blockRows, buffer, (block, _lo, count) => {
       for (let i = 0; i < count; i++) {
         let s = 0
         for (let j = i * d; j < (i + 1) * d; j++) s += block[j]! * block[j]!
@@ -170,7 +200,7 @@ export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): 
   if (opts.metric === 'euclidean' || opts.metric === 'cosine') {
     const sum = new Float64Array(d)
     let zero = 0
-    eachBlock(source, layout.blockRows, buffer, (block, _lo, count) => {
+    eachBlock(source, blockRows, buffer, (block, _lo, count) => {
       for (let i = 0; i < count; i++) {
         let s = 0
         for (let j = 0; j < d; j++) {
@@ -188,19 +218,79 @@ export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): 
       warn(`${zero} item(s) have a zero vector; under cosine similarity they score 0 against every average.`)
     }
   }
-  return estimateWith(streamedBackend(source, opts, layout, buffer, centre), opts)
+  return { source, mean, centre }
 }
 
-/** The backend that reads blocks and set members from disk. */
-function streamedBackend(
+/** What a block is ranked with. */
+export interface RankContext {
+  metric: Metric
+  engine: Engine
+  threads?: number
+  centre: Float32Array | undefined
+}
+
+/**
+ * Ranks the q queries against rows [lo, hi) of `source`, `blockRows` rows at a time, and
+ * merges each block's candidates into `lists` (whose lists cover the rows before lo);
+ * `onBlock` is told how many blocks are done.
+ */
+export async function rankBlocks(
+  source: RowSource,
+  lo: number,
+  hi: number,
+  blockRows: number,
+  buffer: Float32Array,
+  queries: Float32Array,
+  q: number,
+  k: number,
+  ctx: RankContext,
+  lists: MergedLists,
+  onBlock?: (done: number) => void,
+): Promise<void> {
+  const { d } = source.rows
+  const { metric, engine, centre } = ctx
+  for (let b = 0, start = lo; start < hi; b++, start += blockRows) {
+    const nb = Math.min(hi, start + blockRows) - start
+    source.read(start, start + nb, buffer)
+    // A fresh view per block: the engines cache per-item data per array object.
+    const rows = buffer.subarray(0, nb * d)
+    const kb = Math.min(k, nb)
+    const prep = prepareExact(rows, nb, d, metric, undefined, centre)
+    const blockTies = newTieInfo(q)
+    const local =
+      metric === 'euclidean'
+        ? topkExactTypeScript(prep, rows, queries, q, kb, blockTies)
+        : await engine.topk(rows, nb, d, queries, q, kb, { metric, threads: ctx.threads, ties: blockTies })
+    for (let qi = 0; qi < q; qi++) {
+      const scoreAt = (at: number): number => exactScore(prep, rows, local[qi * kb + at]!, queries, qi * d)
+      lists.merge(qi, start, local, kb, scoreAt, blockTies.tiedOutside[qi]!)
+    }
+    lists.grow(nb)
+    // The native engine's prepared copy of this block is reported to V8 as external
+    // memory (exact_addon.cc), so the garbage collector frees it before copies pile up.
+    onBlock?.(b + 1)
+  }
+}
+
+/** Ranks a batch of queries over the whole matrix into `lists` (in memory, by blocks, or by shards on workers). */
+export type BlockRanker = (
+  queries: Float32Array,
+  q: number,
+  k: number,
+  lists: MergedLists,
+  onPart?: (fraction: number) => void,
+) => Promise<void>
+
+/** The backend that reads set members from disk and ranks with `ranker`. */
+export function streamedBackend(
   source: RowSource,
   opts: OutOfCoreOptions,
   layout: OutOfCoreLayout,
-  buffer: Float32Array,
   centre: Float32Array | undefined,
+  ranker: BlockRanker,
 ): EstimateBackend {
   const { n, d } = source.rows
-  const { metric, engine } = opts
+  const { metric } = opts
   const gathered = new Float32Array(layout.gatherRows * d)
   const one = new Float32Array(d)
   // The last merged lists, to answer the tie scorer without reading rows again.
@@ -218,29 +308,7 @@ function streamedBackend(
     onPart?: (fraction: number) => void,
   ): Promise<Int32Array> => {
     const lists = new MergedLists(q, k)
-    const blocks = Math.ceil(n / layout.blockRows)
-    for (let b = 0; b < blocks; b++) {
-      const lo = b * layout.blockRows
-      const nb = Math.min(n, lo + layout.blockRows) - lo
-      source.read(lo, lo + nb, buffer)
-      // A fresh view per block: the engines cache per-item data per array object.
-      const rows = buffer.subarray(0, nb * d)
-      const kb = Math.min(k, nb)
-      const prep = prepareExact(rows, nb, d, metric, undefined, centre)
-      const blockTies = newTieInfo(q)
-      const local =
-        metric === 'euclidean'
-          ? topkExactTypeScript(prep, rows, queries, q, kb, blockTies)
-          : await engine.topk(rows, nb, d, queries, q, kb, { metric, threads: opts.threads, ties: blockTies })
-      for (let qi = 0; qi < q; qi++) {
-        const scoreAt = (at: number): number => exactScore(prep, rows, local[qi * kb + at]!, queries, qi * d)
-        lists.merge(qi, lo, local, kb, scoreAt, blockTies.tiedOutside[qi]!)
-      }
-      lists.grow(nb)
-      // The native engine's prepared copy of this block is reported to V8 as external
-      // memory (exact_addon.cc), so the garbage collector frees it before copies pile up.
-      onPart?.((b + 1) / blocks)
-    }
+    await ranker(queries, q, k, lists, onPart)
     if (ties) lists.ties(ties)
     lastTop = lists.top
     lastScores = lists.scores
@@ -316,29 +384,4 @@ function gatherAverages(
     }
     qi = qj
   }
-}
-
-/** Parses a --memory size: bytes, or a number with KB, MB, GB or TB (1024-based; the B is optional). */
-export function parseMemory(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text)
-  const scale = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }
-  const bytes = match ? Math.floor(Number(match[1]) * scale[match[2]!.toLowerCase() as keyof typeof scale]) : NaN
-  if (!(bytes >= 1) || !Number.isSafeInteger(bytes))
-    throw new InputError(`"${text}" is not a memory size; give a positive size such as 256MB or 2GB.`, {
-      module: 'estimate',
-      field: 'memory',
-    })
-  return bytes
-}
-
-/** Bytes in the units --memory takes (1024-based). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB']
-  let v = bytes
-  let u = 0
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024
-    u++
-  }
-  return `${u === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`
 }

@@ -10,8 +10,10 @@ import {
   type ConsistencyPoint,
   type EstimateOptions,
 } from '../estimate/consistency.js'
-import { estimateOutOfCore, formatBytes, parseMemory } from '../estimate/out-of-core.js'
+import { estimateOutOfCore } from '../estimate/out-of-core.js'
+import { formatBytes, parseMemory } from '../estimate/memory-size.js'
 import { detectFormat } from '../io/registry.js'
+import { estimateSharded, type UnitStats } from '../shard/coordinator.js'
 import { npyShape, openNpyRows, type NpyRows } from '../io/npy-rows.js'
 import { parseKList } from '../estimate/klist.js'
 import { parseMetric, searchSpace, type Metric } from '../estimate/metric.js'
@@ -121,13 +123,43 @@ export async function streamedInput(
   if (shape.n * shape.d * 4 <= (memory ?? defaultMemory())) return undefined
   // Without --memory a Fortran-order file is loaded as before; with it, openNpyRows says why not.
   if (shape.fortranOrder && memory === undefined) return undefined
-  const rows = await openNpyRows(source.file)
+  return openStreamedNpy(source.file, source)
+}
+
+/** Opens the .npy `file` for block reads, with the loader's checks over its rows (sharded runs always stream). */
+export async function openStreamedNpy(file: string, t: InputTransforms): Promise<StreamedInput> {
+  const rows = await openNpyRows(file)
   try {
-    const info = untrainedRows(rows, { file: basename(source.file), format, n: rows.n, d: rows.d }, source)
+    const info = untrainedRows(rows, { file: basename(file), format: 'npy', n: rows.n, d: rows.d }, t)
     return { rows, info }
   } catch (err) {
     await rows.close()
     throw err
+  }
+}
+
+/** Where sharded ranking runs: the Redis URL and the shard count (see shard/coordinator.ts). */
+export interface ShardSettings {
+  url: string
+  shards?: number
+  ttl?: number
+  onUnits?: (stats: UnitStats) => void
+}
+
+/** The estimate of a .npy matrix ranked by workers through Redis, enveloped as {@link estimateOn} (identical results). */
+export async function estimateShardedOn(
+  command: string,
+  input: StreamedInput,
+  o: EstimateSettings & InputTransforms,
+  memory: number,
+  shard: ShardSettings,
+): Promise<RunResult<ConsistencyPoint>> {
+  try {
+    return await estimateWithInput(command, input.info, input.rows.n, o, (args) =>
+      estimateSharded(input.rows, { ...args, ...shard, memory, center: o.center, normalize: o.normalize }),
+    )
+  } finally {
+    await input.rows.close()
   }
 }
 

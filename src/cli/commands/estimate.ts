@@ -13,11 +13,16 @@ import {
   DEFAULT_SAMPLES,
   defaultMemory,
   estimateOn,
+  estimateShardedOn,
   estimateStreamedOn,
+  openStreamedNpy,
   streamedInput,
   type EstimateSettings,
 } from '../../runs/estimate.js'
-import { parseMemory } from '../../estimate/out-of-core.js'
+import { parseMemory } from '../../estimate/memory-size.js'
+import { InputError } from '../../errors.js'
+import { detectFormat } from '../../io/registry.js'
+import { connectRedis, redisUrl } from '../../shard/redis.js'
 import type { Embeddings } from '../../io/embeddings.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { inputSource, loadInput, transformsOf, type InputOptions } from '../input.js'
@@ -110,6 +115,14 @@ export async function withEstimateProgress<T>(f: EstimateFlags, run: (s: Estimat
   }
 }
 
+/** The Sharded paragraph of `estimate --help`. */
+const SHARDED_HELP = `Sharded: with --redis the .npy is split into --shards item ranges and every batch of averages is ranked
+by \`avgcon worker\` processes (any machine that reaches Redis and the file), merged exactly: the results
+equal the local run's for the same seed. Rerunning the same command after an interruption reads the
+finished units back from Redis. Example:
+  avgcon worker --redis redis://host:6379 &      (one or more, on any machine)
+  avgcon estimate items.npy --redis redis://host:6379 --shards 8 --json`
+
 /** `avgcon estimate <file>`. */
 export function registerEstimate(program: Command): void {
   const cmd = program
@@ -121,6 +134,8 @@ export function registerEstimate(program: Command): void {
       '--memory <size>',
       'memory budget, e.g. 256MB or 2GB: a larger .npy is streamed in blocks (see Memory below)',
     )
+    .option('--redis [url]', 'rank on workers through this Redis server (default: AVGCON_REDIS_URL; see Sharded below)')
+    .option('--shards <n>', 'with --redis: item shards, one unit each per batch (default: 1 per 256 MiB, at least 4)')
     .addHelpText(
       'after',
       `
@@ -138,14 +153,19 @@ Memory: a C-order .npy whose float32 matrix exceeds --memory (default: half of t
 is read from disk in blocks, with results identical to the in-memory run; each batch of averages is one
 pass over the file. euclidean then ranks each block with the TypeScript scan (the native engine centres
 a matrix on its own means), which is exact but slower. Other formats (and Fortran-order .npy) are read
-into memory only: with a --memory smaller than their matrix they are refused; convert them to .npy.`,
+into memory only: with a --memory smaller than their matrix they are refused; convert them to .npy.
+
+${SHARDED_HELP}`,
     )
-    .action(async (file: string | undefined, f: EstimateFlags & InputOptions & { memory?: string }) => {
+    .action(async (file: string | undefined, f: EstimateFlags & InputOptions & ShardFlags) => {
       const memory = f.memory === undefined ? undefined : parseMemory(f.memory)
       const source = inputSource(file, f)
-      const streamed = await streamedInput({ ...source, ...transformsOf(f) }, memory)
       let result: RunResult<ConsistencyPoint>
-      if (streamed) {
+      const streamed =
+        f.redis === undefined ? await streamedInput({ ...source, ...transformsOf(f) }, memory) : undefined
+      if (f.redis !== undefined) {
+        result = await runSharded(source, f, memory)
+      } else if (streamed) {
         const budget = memory ?? defaultMemory()
         const progress = progressBar('ranking averages (blocks)', Boolean(f.quiet) || Boolean(f.json))
         try {
@@ -182,4 +202,53 @@ into memory only: with a --memory smaller than their matrix they are refused; co
         f,
       )
     })
+}
+
+/** The flags of sharded estimation. */
+interface ShardFlags {
+  memory?: string
+  redis?: string | boolean
+  shards?: string
+}
+
+/** `estimate --redis`: the coordinator (shard/coordinator.ts), with a progress bar and a line on units. */
+async function runSharded(
+  source: ReturnType<typeof inputSource>,
+  f: EstimateFlags & InputOptions & ShardFlags,
+  memory: number | undefined,
+): Promise<RunResult<ConsistencyPoint>> {
+  const url = redisUrl(typeof f.redis === 'string' ? f.redis : undefined)
+  const file = 'file' in source && typeof source.file === 'string' ? source.file : undefined
+  const given = 'format' in source ? source.format : undefined
+  const format = file === undefined ? undefined : (given ?? (await detectFormat(file)))
+  if (file === undefined || format !== 'npy')
+    throw new InputError(
+      '--redis: sharded estimation reads rows by position, so it needs a .npy file; save the matrix as .npy (numpy.save).',
+    )
+  const shards = f.shards === undefined ? undefined : intOption(f.shards, '--shards', 1)
+  const settings = estimateSettings(f)
+  // An unreachable server is named before any pass over the file.
+  ;(await connectRedis(url)).disconnect()
+  const input = await openStreamedNpy(file, transformsOf(f))
+  const progress = progressBar('ranking averages (workers)', Boolean(f.quiet) || Boolean(f.json))
+  try {
+    return await estimateShardedOn(
+      'estimate',
+      input,
+      { ...settings, ...transformsOf(f), onProgress: (d, t) => progress.update(d, t) },
+      memory ?? defaultMemory(),
+      {
+        url,
+        shards,
+        onUnits: (s) => {
+          if (!f.quiet)
+            process.stderr.write(
+              `avgcon: run ${s.run}: ${s.units} units in ${s.rounds} rounds, ${s.computed} computed by workers, ${s.readBack} read back from an earlier run\n`,
+            )
+        },
+      },
+    )
+  } finally {
+    progress.stop()
+  }
 }

@@ -12,6 +12,7 @@ import { registerSets } from './sets.js'
 import { registerSimulate } from './simulate.js'
 import { registerTheory } from './theory.js'
 import { registerTrain } from './train.js'
+import { registerWorker } from './worker.js'
 
 /** Every `avgcon` command, in the order `--help` lists them. */
 export function registerCommands(program: Command): void {
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerAlign(program)
   registerReport(program)
   registerServe(program)
+  registerWorker(program)
 }
