@@ -75,7 +75,7 @@ ${settingsHtml(r)}
  * that shows one model's full sections, exactly as its single report shows them.
  */
 export async function reportManyHtml(r: ReportManyJson, extras: ChartExtras[], script: string): Promise<string> {
-  const overlay = await compileCharts([modelsFigure(r.models)])
+  const overlay = await compileCharts([modelsFigure(r.models, extras)])
   const models: PageModel[] = []
   for (const [i, m] of r.models.entries()) {
     const charts = await compileCharts(reportCharts(m, extras[i]!))
@@ -124,14 +124,18 @@ function modelViewHtml(m: ReportModelJson, charts: PageChart[], i: number): stri
 ${reportSectionsHtml(m, charts)}`
 }
 
-function modelsFigure(models: ReportModelJson[]): PageChart {
+function modelsFigure(models: ReportModelJson[], extras: ChartExtras[]): PageChart {
   const sizes = [...new Set(models.map((m) => `N=${(m.input?.n ?? 0).toLocaleString('en-US')}, d=${m.input?.d}`))]
   const spec = modelsChart(
-    models.map((m) => ({ label: m.label, points: m.estimate.results, theory: m.theory.perDimension.results })),
+    // Theory at every k of the range where the run computed it (smooth), else at the measured k.
+    models.map((m, i) => ({
+      label: m.label,
+      points: m.estimate.results,
+      theory: extras[i]?.theory?.perDimension ?? m.theory.perDimension.results,
+    })),
     {
       title: `Consistency_k of ${models.length} models against their per-dimension theory`,
       subtitle: `${sizes.length === 1 ? sizes[0] : 'N and d per model'}: measured (95% CI, solid) vs Proposition 2 with each model's per-dimension moments (dashed)`,
-      yDomain: [0, 1],
     },
   )
   const names = models.flatMap((m) => [m.label, `${m.label} (per-dimension theory)`])

@@ -8,7 +8,7 @@ export const PAGE_CSS = `
 :root { --ink: #1d2430; --muted: #5b6576; --line: #d9dee6; --accent: #0072B2; --bg: #f6f7f9; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 "DejaVu Sans", Helvetica, Arial, sans-serif; color: var(--ink); background: var(--bg); }
-header, main > section, footer { max-width: 1040px; margin: 0 auto; padding: 0 20px; }
+header, main > section, #model-view > section, #model-view > h2, footer { max-width: 1040px; margin: 0 auto; padding: 0 20px; }
 header { padding-top: 24px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
