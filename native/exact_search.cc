@@ -199,6 +199,15 @@ const ScreenPath& choose_screen_path(const char* name) {
   return screen_path(0);
 }
 
+const ScreenPath8& choose_screen8_path(const char* name) {
+  if (name && *name) {
+    const ScreenPath8* p = find_screen8_path(name);
+    if (!p) throw std::invalid_argument(std::string("unknown int8 screen path ") + name);
+    return *p;
+  }
+  return screen8_path(0);
+}
+
 void prepare_queries(const ExactRequest& R, int64_t first, int64_t count, std::vector<QueryPrep>& qs) {
   const ExactPrepared& P = *R.prep;
   const int d = P.d;
@@ -208,9 +217,9 @@ void prepare_queries(const ExactRequest& R, int64_t first, int64_t count, std::v
     Q.p.resize(d);
     for (int j = 0; j < d; ++j)
       Q.p[j] = P.metric == ExactMetric::Euclidean ? double(q[j]) - double(P.centre[j]) : double(q[j]);
-    if (R.screen == Screen::Int16) {
+    if (R.screen != Screen::None) {
       Q.b.assign(P.dpad, 0);
-      quantise(Q.p.data(), d, P.bound, Q.b.data(), Q.t, Q.resid, Q.qn, Q.pn);
+      quantise(Q.p.data(), d, P.qbound, Q.b.data(), Q.t, Q.resid, Q.qn, Q.pn);
     }
   }
 }
@@ -312,10 +321,14 @@ void flush(const ExactPrepared& P, const float* items, const double* p, Best& B,
   W.count = 0;
 }
 
-void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, int64_t count) {
+// Screen::Int16 and Screen::Int8 share everything but the tile kernel and its layout.
+void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPath8& path8, int64_t first,
+                  int64_t count) {
   const ExactPrepared& P = *R.prep;
   const int d = P.d;
-  const int pairs = P.dpad / 2;
+  const bool int8 = R.screen == Screen::Int8;
+  // Steps of the tile loop: dimension pairs (int16) or quads (int8), one int32 each.
+  const int pairs = int8 ? P.dpad / 4 : P.dpad / 2;
   std::vector<QueryPrep> qs(count);
   std::vector<Best> best(count, Best(R.k));
   std::vector<int64_t> rescored(count, 0);
@@ -324,12 +337,27 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
   const int64_t qtiles = (count + kScreenRows - 1) / kScreenRows;
   std::vector<int32_t> qp(size_t(qtiles) * pairs * kScreenRows, 0);
   std::vector<QueryScreen> qsc(count);
+  // int8: per tile of 8 queries, 128 * sum_j b_rj (the uint8 offset of the item codes).
+  std::vector<int32_t> corr(size_t(qtiles) * kScreenRows, 0);
   for (int64_t g = 0; g < count; ++g) {
     const QueryPrep& Q = qs[g];
     qsc[g] = {Q.t, Q.resid, Q.qn, Q.pn};
     int32_t* dst = &qp[size_t(g / kScreenRows) * pairs * kScreenRows + g % kScreenRows];
-    for (int p = 0; p < pairs; ++p)
-      dst[p * kScreenRows] = int32_t(uint32_t(uint16_t(Q.b[2 * p])) | (uint32_t(uint16_t(Q.b[2 * p + 1])) << 16));
+    if (int8) {
+      int32_t sum = 0;
+      for (int p = 0; p < pairs; ++p) {
+        uint32_t w = 0;
+        for (int u = 0; u < 4; ++u) {
+          sum += Q.b[4 * p + u];
+          w |= uint32_t(uint8_t(int8_t(Q.b[4 * p + u]))) << (8 * u);
+        }
+        dst[p * kScreenRows] = int32_t(w);
+      }
+      corr[size_t(g)] = 128 * sum;
+    } else {
+      for (int p = 0; p < pairs; ++p)
+        dst[p * kScreenRows] = int32_t(uint32_t(uint16_t(Q.b[2 * p])) | (uint32_t(uint16_t(Q.b[2 * p + 1])) << 16));
+    }
   }
   // Slack for the rounding of everything the bound is computed from, and for the gap
   // between the float64 score and the real one (d 2^-53 |p||y|): generous, it only
@@ -339,15 +367,19 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
   alignas(64) double up[kScreenWidth];
   // Per query, carried across item blocks (its candidates stay in item order).
   std::vector<Pending> pending(count);
-  const size_t block_codes = size_t(pairs) * 2 * kScreenWidth;
+  const size_t block_codes = size_t(P.dpad) * kScreenWidth;
   for (int64_t lo = 0; lo < P.n; lo += kItemBlock) {
     const int64_t hi = std::min(P.n, lo + kItemBlock);
     for (int64_t qt = 0; qt < qtiles; ++qt) {
       const int64_t g0 = qt * kScreenRows;
       const int rows = int(std::min<int64_t>(kScreenRows, count - g0));
       const int32_t* qtile = &qp[size_t(qt) * pairs * kScreenRows];
+      const int32_t* qcorr = &corr[size_t(qt) * kScreenRows];
       for (int64_t base = lo; base < hi; base += kScreenWidth) {
-        path.tile(qtile, pairs, &P.codes[size_t(base / kScreenWidth) * block_codes], A);
+        if (int8)
+          path8.tile(qtile, pairs, &P.codes8[size_t(base / kScreenWidth) * block_codes], qcorr, A);
+        else
+          path.tile(qtile, pairs, &P.codes[size_t(base / kScreenWidth) * block_codes], A);
         const int valid = int(std::min<int64_t>(kScreenWidth, hi - base));
         const uint32_t lanes = valid == 32 ? 0xFFFFFFFFu : (1u << valid) - 1;
         const double* tm = &P.tile_max[size_t(base / kScreenWidth) * 5];
@@ -391,6 +423,11 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
 
 void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, bool screen,
                    ExactPrepared& P) {
+  prepare_exact(items, n, d, metric, bias, screen ? Screen::Int16 : Screen::None, P);
+}
+
+void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, Screen screen,
+                   ExactPrepared& P) {
   P.n = n;
   P.d = d;
   P.metric = metric;
@@ -419,12 +456,26 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
       P.bias[i] = -0.5 * s;
     }
   }
-  if (!screen) return;
-  P.bound = int(std::min(32767.0, std::floor(std::sqrt(2147483647.0 / d))));
-  P.dpad = (d + 31) / 32 * 32;
+  P.screen = screen;
+  if (screen == Screen::None) return;
+  const bool int8 = screen == Screen::Int8;
+  if (int8) {
+    // Items |a| <= 127 stored as a + 128 in [1, 255]; queries |b| <= qbound with
+    // d * 255 * qbound < 2^31, so every partial sum of (a + 128) b fits in int32.
+    if (double(d) * 255 > 2147483647.0) throw std::invalid_argument("int8 screen: d too large");
+    P.bound = 127;
+    P.qbound = int(std::min(127.0, std::floor(2147483647.0 / (255.0 * d))));
+    P.dpad = (d + 3) / 4 * 4;
+  } else {
+    P.bound = P.qbound = int(std::min(32767.0, std::floor(std::sqrt(2147483647.0 / d))));
+    P.dpad = (d + 31) / 32 * 32;
+  }
   P.npad = (n + kScreenWidth - 1) / kScreenWidth * kScreenWidth;
   const int pairs = P.dpad / 2;
-  P.codes.assign(size_t(P.npad) * P.dpad, 0);
+  if (int8)
+    P.codes8.assign(size_t(P.npad) * P.dpad, uint8_t(128));
+  else
+    P.codes.assign(size_t(P.npad) * P.dpad, 0);
   P.scale.assign(P.npad, 0.0);
   P.resid.assign(P.npad, 0.0);
   P.qnorm.assign(P.npad, 0.0);
@@ -447,8 +498,13 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
       tm[0] = nan_max(tm[0], P.qnorm[i]), tm[1] = nan_max(tm[1], P.resid[i]), tm[2] = nan_max(tm[2], P.ynorm[i]);
       tm[3] = nan_max(tm[3], b), tm[4] = nan_max(tm[4], std::fabs(b));
     }
-    int16_t* block = &P.codes[size_t(i / kScreenWidth) * pairs * 2 * kScreenWidth];
     const int t = int(i % kScreenWidth);
+    if (int8) {
+      uint8_t* block8 = &P.codes8[size_t(i / kScreenWidth) * P.dpad * kScreenWidth];
+      for (int j = 0; j < d; ++j) block8[((j / 4) * kScreenWidth + t) * 4 + (j & 3)] = uint8_t(a[j] + 128);
+      continue;
+    }
+    int16_t* block = &P.codes[size_t(i / kScreenWidth) * pairs * 2 * kScreenWidth];
     for (int p = 0; p < pairs; ++p) {
       block[(p * kScreenWidth + t) * 2] = a[2 * p];
       block[(p * kScreenWidth + t) * 2 + 1] = a[2 * p + 1];
@@ -456,9 +512,12 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
   }
 }
 
-std::vector<const char*> exact_screen_paths() {
+std::vector<const char*> exact_screen_paths(Screen screen) {
   std::vector<const char*> names;
-  for (int i = 0; i < screen_path_count(); ++i) names.push_back(screen_path(i).name);
+  if (screen == Screen::Int8)
+    for (int i = 0; i < screen8_path_count(); ++i) names.push_back(screen8_path(i).name);
+  else
+    for (int i = 0; i < screen_path_count(); ++i) names.push_back(screen_path(i).name);
   return names;
 }
 
@@ -466,7 +525,11 @@ void exact_topk(const ExactRequest& R) {
   if (R.q == 0) return;
   // Each query is searched whole by one thread, in ascending item order: the result
   // cannot depend on the thread count.
-  const ScreenPath& path = choose_screen_path(R.screen_path);
+  if (R.screen != Screen::None && R.screen != R.prep->screen)
+    throw std::invalid_argument("the matrix was prepared for another screen");
+  const bool int8 = R.screen == Screen::Int8;
+  const ScreenPath& path = choose_screen_path(int8 ? nullptr : R.screen_path);
+  const ScreenPath8& path8 = choose_screen8_path(int8 ? R.screen_path : nullptr);
   const int64_t groups = (R.q + kQueryGroup - 1) / kQueryGroup;
   const int threads = int(std::max<int64_t>(1, std::min<int64_t>(R.threads, groups)));
   std::atomic<int64_t> next{0};
@@ -479,8 +542,8 @@ void exact_topk(const ExactRequest& R) {
         if (g >= groups) return;
         const int64_t first = g * kQueryGroup;
         const int64_t count = std::min<int64_t>(kQueryGroup, R.q - first);
-        if (R.screen == Screen::Int16)
-          search_group(R, path, first, count);
+        if (R.screen != Screen::None)
+          search_group(R, path, path8, first, count);
         else
           search_group_brute(R, first, count);
       }
