@@ -143,10 +143,55 @@ inline uint32_t keep_bits(v8d u, double T) {
 #endif
 }
 
-// Per query: its screen constants, as doubles.
+// Per query: its screen constants, as doubles (inv_t = 1 / t, +inf for t = 0).
 struct QueryScreen {
-  double t, resid, qn, pn;
+  double t, resid, qn, pn, inv_t;
 };
+
+// Per block of 32 items, ExactPrepared::tile_max holds kTileMax doubles: the largest
+// |s a|, |e|, |y|, bias, |bias|, and 1 / (largest s) (+inf when every s is 0; NaN if any
+// input is NaN).
+constexpr int kTileMax = 6;
+constexpr int32_t kNoThreshold = INT32_MIN;
+
+// The integer pre-test (dot and euclidean): an int32 tau such that, when every lane of a
+// tile row has A < tau, every lane's upper_max8 is below T, or kNoThreshold when no such
+// cheap test is known (T = -inf, T too small, NaN anywhere).
+// Why: with Y = (T - E - 2^-48 (|b|max + emax) - 2^-40 (|T| + emax + |b|max)) / (1 + 2^-46),
+// E = emax + bmax, and Y > 0 finite:
+//  (1) A_i < z = Y (1/smax) (1/t) (1 - 1e-12) implies est_i = fl(fl(s_i t) A_i) < Y: for
+//      A_i <= 0, est_i <= 0 < Y; for A_i > 0, est_i <= s_i t A_i (1 + 3u) <= smax t A_i (1 + 3u)
+//      < Y (1 - 1e-12 + 4u)(1 + 3u) < Y (u = 2^-53; monotone rounding).
+//  (2) est_i < Y implies upper_max8 < T: its five roundings are each at most u times an
+//      intermediate bounded by |est_i| + emax + 2 |b|max (est_i >= 0) and so within the
+//      2^-40 term; the exact sum is est_i (1 + 2^-48) + E + 2^-48 (|b|max + emax)
+//      < Y (1 + 2^-46) + ... = T - margin. For est_i < 0, est_i + 2^-48 |est_i| and the roundings
+//      proportional to |est_i| (< 5u |est_i|) leave a negative part, so upper_max8 < E + (the
+//      margin's share) < T, since Y > 0 means T exceeds E plus the margin.
+// A lane with A_i <= tau - 1 < z therefore passes neither test, and rows whose lanes all
+// fall below tau (tail lanes have A = 0) skip the float pre-test.
+inline int32_t integer_threshold(double T, double emax, double bmax, double babs, double inv_smax, double inv_t) {
+  const double Y = (T - (emax + bmax) - (babs + emax) * std::ldexp(1.0, -48) -
+                    (std::fabs(T) + emax + babs) * std::ldexp(1.0, -40)) /
+                   (1 + std::ldexp(1.0, -46));
+  if (!(Y > 0) || !(Y < std::numeric_limits<double>::infinity())) return kNoThreshold;
+  const double z = Y * inv_smax * inv_t * (1 - 1e-12);
+  if (!(z == z)) return kNoThreshold;
+  if (z >= 2147483647.0) return INT32_MAX;
+  return int32_t(std::floor(z));
+}
+
+// Whether any of the 32 int32 at A is >= tau.
+inline bool any_at_least(const int32_t* A, int32_t tau) {
+#ifdef __AVX512F__
+  const __m512i m = _mm512_max_epi32(_mm512_loadu_si512(A), _mm512_loadu_si512(A + 16));
+  return _mm512_cmpge_epi32_mask(m, _mm512_set1_epi32(tau)) != 0;
+#else
+  int32_t m = A[0];
+  for (int t = 1; t < kScreenWidth; ++t) m = std::max(m, A[t]);
+  return m >= tau;
+#endif
+}
 
 // The upper bound of search_group's original scalar loop, for items i..i+7 and one
 // query, lane for lane the same float64 operations in the same order:
@@ -341,7 +386,7 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
   std::vector<int32_t> corr(size_t(qtiles) * kScreenRows, 0);
   for (int64_t g = 0; g < count; ++g) {
     const QueryPrep& Q = qs[g];
-    qsc[g] = {Q.t, Q.resid, Q.qn, Q.pn};
+    qsc[g] = {Q.t, Q.resid, Q.qn, Q.pn, 1 / Q.t};
     int32_t* dst = &qp[size_t(g / kScreenRows) * pairs * kScreenRows + g % kScreenRows];
     if (int8) {
       int32_t sum = 0;
@@ -382,7 +427,7 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
           path.tile(qtile, pairs, &P.codes[size_t(base / kScreenWidth) * block_codes], A);
         const int valid = int(std::min<int64_t>(kScreenWidth, hi - base));
         const uint32_t lanes = valid == 32 ? 0xFFFFFFFFu : (1u << valid) - 1;
-        const double* tm = &P.tile_max[size_t(base / kScreenWidth) * 5];
+        const double* tm = &P.tile_max[size_t(base / kScreenWidth) * kTileMax];
         for (int r = 0; r < rows; ++r) {
           Best& B = best[g0 + r];
           const double T = B.threshold();
@@ -391,6 +436,10 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
             // upper8's err, computed from the tile's largest |s a|, |e|, |y|.
             double emax = tm[0] * Q.resid + tm[1] * Q.qn + tm[1] * Q.resid;
             emax = emax * (1 + 1e-9) + rel * tm[2] * Q.pn + 1e-300;
+            // Integer pre-test first (rigour: integer_threshold): every lane's A below
+            // tau means every lane's upper_max8 below T.
+            const int32_t tau = integer_threshold(T, emax, tm[3], tm[4], tm[5], Q.inv_t);
+            if (tau != kNoThreshold && !any_at_least(A + r * kScreenWidth, tau)) continue;
             uint32_t any = 0;
             for (int h = 0; h < kScreenWidth; h += 8)
               any |= keep_bits(upper_max8(P, base + h, A + r * kScreenWidth + h, Q, emax, tm[3], tm[4]), T);
@@ -480,7 +529,7 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
   P.resid.assign(P.npad, 0.0);
   P.qnorm.assign(P.npad, 0.0);
   P.ynorm.assign(P.npad, 0.0);
-  P.tile_max.assign(size_t(P.npad / kScreenWidth) * 5, 0.0);
+  P.tile_max.assign(size_t(P.npad / kScreenWidth) * kTileMax, 0.0);
   if (!P.bias.empty()) P.bias.resize(P.npad, 0.0);
   if (!P.norm.empty()) P.norm.resize(P.npad, 0.0);
   std::vector<double> y(d);
@@ -490,14 +539,15 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
       y[j] = metric == ExactMetric::Euclidean ? double(items[i * d + j]) - double(P.centre[j]) : double(items[i * d + j]);
     quantise(y.data(), d, P.bound, a.data(), P.scale[i], P.resid[i], P.qnorm[i], P.ynorm[i]);
     // Scatter the row into its block, dimension pair by pair (screen.h).
-    double* tm = &P.tile_max[size_t(i / kScreenWidth) * 5];
+    double* tm = &P.tile_max[size_t(i / kScreenWidth) * kTileMax];
     const double b = P.bias.empty() || metric == ExactMetric::Cosine ? 0.0 : P.bias[i];
     if (i % kScreenWidth == 0) {
-      tm[0] = P.qnorm[i], tm[1] = P.resid[i], tm[2] = P.ynorm[i], tm[3] = b, tm[4] = std::fabs(b);
+      tm[0] = P.qnorm[i], tm[1] = P.resid[i], tm[2] = P.ynorm[i], tm[3] = b, tm[4] = std::fabs(b), tm[5] = P.scale[i];
     } else {
       tm[0] = nan_max(tm[0], P.qnorm[i]), tm[1] = nan_max(tm[1], P.resid[i]), tm[2] = nan_max(tm[2], P.ynorm[i]);
-      tm[3] = nan_max(tm[3], b), tm[4] = nan_max(tm[4], std::fabs(b));
+      tm[3] = nan_max(tm[3], b), tm[4] = nan_max(tm[4], std::fabs(b)), tm[5] = nan_max(tm[5], P.scale[i]);
     }
+    if (i % kScreenWidth == kScreenWidth - 1 || i == n - 1) tm[5] = 1 / tm[5];  // the tile's last row
     const int t = int(i % kScreenWidth);
     if (int8) {
       uint8_t* block8 = &P.codes8[size_t(i / kScreenWidth) * P.dpad * kScreenWidth];

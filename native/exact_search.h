@@ -36,9 +36,9 @@ struct ExactPrepared {
   std::vector<double> resid;   // npad: |y_i - s_i a_i|
   std::vector<double> qnorm;   // npad: |s_i a_i|
   std::vector<double> ynorm;   // npad: |y_i|
-  // Per block of 32 items, the largest |s a|, |e|, |y|, bias and |bias| of its rows
+  // Per block of 32 items, the largest |s a|, |e|, |y|, bias, |bias|, and 1 / (largest s), of its rows
   // (NaN if any is NaN): the screen's cheap pre-test (exact_search.cc, upper_max8).
-  std::vector<double> tile_max;  // npad / 32 x 5
+  std::vector<double> tile_max;  // npad / 32 x 6 (exact_search.cc, kTileMax)
 };
 
 struct ExactRequest {
