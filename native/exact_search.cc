@@ -184,8 +184,8 @@ inline int32_t integer_threshold(double T, double emax, double bmax, double babs
 // Whether any of the 32 int32 at A is >= tau.
 inline bool any_at_least(const int32_t* A, int32_t tau) {
 #ifdef __AVX512F__
-  const __m512i m = _mm512_max_epi32(_mm512_loadu_si512(A), _mm512_loadu_si512(A + 16));
-  return _mm512_cmpge_epi32_mask(m, _mm512_set1_epi32(tau)) != 0;
+  const __m512i t = _mm512_set1_epi32(tau);
+  return (_mm512_cmpge_epi32_mask(_mm512_loadu_si512(A), t) | _mm512_cmpge_epi32_mask(_mm512_loadu_si512(A + 16), t)) != 0;
 #else
   int32_t m = A[0];
   for (int t = 1; t < kScreenWidth; ++t) m = std::max(m, A[t]);
