@@ -154,7 +154,7 @@ struct QueryScreen {
 constexpr int kTileMax = 6;
 constexpr int32_t kNoThreshold = INT32_MIN;
 
-// The integer pre-test (dot and euclidean): an int32 tau such that, when every lane of a
+// The integer pre-test (dot and euclidean): per tile row an int32 tau such that, when every lane of a
 // tile row has A < tau, every lane's upper_max8 is below T, or kNoThreshold when no such
 // cheap test is known (T = -inf, T too small, NaN anywhere).
 // Why: with Y = (T - E - 2^-48 (|b|max + emax) - 2^-40 (|T| + emax + |b|max)) / (1 + 2^-46),
@@ -170,15 +170,21 @@ constexpr int32_t kNoThreshold = INT32_MIN;
 //      margin's share) < T, since Y > 0 means T exceeds E plus the margin.
 // A lane with A_i <= tau - 1 < z therefore passes neither test, and rows whose lanes all
 // fall below tau (tail lanes have A = 0) skip the float pre-test.
-inline int32_t integer_threshold(double T, double emax, double bmax, double babs, double inv_smax, double inv_t) {
-  const double Y = (T - (emax + bmax) - (babs + emax) * std::ldexp(1.0, -48) -
-                    (std::fabs(T) + emax + babs) * std::ldexp(1.0, -40)) /
-                   (1 + std::ldexp(1.0, -46));
-  if (!(Y > 0) || !(Y < std::numeric_limits<double>::infinity())) return kNoThreshold;
-  const double z = Y * inv_smax * inv_t * (1 - 1e-12);
-  if (!(z == z)) return kNoThreshold;
-  if (z >= 2147483647.0) return INT32_MAX;
-  return int32_t(std::floor(z));
+// Computed for the 8 rows of a tile at once, lane r = row r (T, 1/t, and emax, the same
+// float64 operations as upper_max8's scalar argument, lane for lane); lanes past the
+// group's rows have T = -inf and get kNoThreshold.
+inline v8i integer_thresholds(v8d T, v8d emax, double bmax, double babs, double inv_smax, v8d inv_t) {
+  const v8d Y = (T - (emax + bmax) - (babs + emax) * std::ldexp(1.0, -48) -
+                 (vabs(T) + emax + babs) * std::ldexp(1.0, -40)) /
+                (1 + std::ldexp(1.0, -46));
+  const v8d z = Y * inv_smax * inv_t * (1 - 1e-12);
+  // Y > 0 finite and z not NaN; z in [0, +inf]: clamp below 2^31 - 1, floor, convert.
+  const v8l ok = (Y > 0) & (Y < std::numeric_limits<double>::infinity()) & (z == z);
+  v8d zc = z < 2147483647.0 ? z : vsplat(2147483647.0);  // +inf and NaN: 2^31 - 1
+  zc = zc > 0 ? zc : vsplat(0.0);                           // -inf (lanes not ok): 0
+  for (int l = 0; l < 8; ++l) zc[l] = std::floor(zc[l]);
+  const v8i tau = __builtin_convertvector(zc, v8i);
+  return __builtin_convertvector(ok, v8i) ? tau : v8i{} + kNoThreshold;
 }
 
 // Whether any of the 32 int32 at A is >= tau.
@@ -382,11 +388,16 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
   const int64_t qtiles = (count + kScreenRows - 1) / kScreenRows;
   std::vector<int32_t> qp(size_t(qtiles) * pairs * kScreenRows, 0);
   std::vector<QueryScreen> qsc(count);
+  // Per tile of 8 queries, lane r = query g0 + r (zero past count): resid, qn, pn, 1/t.
+  std::vector<v8d> qlanes(size_t(qtiles) * 4, vsplat(0.0));
   // int8: per tile of 8 queries, 128 * sum_j b_rj (the uint8 offset of the item codes).
   std::vector<int32_t> corr(size_t(qtiles) * kScreenRows, 0);
   for (int64_t g = 0; g < count; ++g) {
     const QueryPrep& Q = qs[g];
     qsc[g] = {Q.t, Q.resid, Q.qn, Q.pn, 1 / Q.t};
+    v8d* ql = &qlanes[size_t(g / kScreenRows) * 4];
+    ql[0][g % kScreenRows] = Q.resid, ql[1][g % kScreenRows] = Q.qn, ql[2][g % kScreenRows] = Q.pn;
+    ql[3][g % kScreenRows] = 1 / Q.t;
     int32_t* dst = &qp[size_t(g / kScreenRows) * pairs * kScreenRows + g % kScreenRows];
     if (int8) {
       int32_t sum = 0;
@@ -428,18 +439,29 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
         const int valid = int(std::min<int64_t>(kScreenWidth, hi - base));
         const uint32_t lanes = valid == 32 ? 0xFFFFFFFFu : (1u << valid) - 1;
         const double* tm = &P.tile_max[size_t(base / kScreenWidth) * kTileMax];
+        // The integer pre-test's tau and the float pre-test's emax for the 8 rows at once.
+        alignas(64) double emaxs[kScreenRows];
+        alignas(32) int32_t taus[kScreenRows];
+        if (P.metric != ExactMetric::Cosine) {
+          const v8d* ql = &qlanes[size_t(qt) * 4];
+          v8d Tv = vsplat(-std::numeric_limits<double>::infinity());
+          for (int r = 0; r < rows; ++r) Tv[r] = best[g0 + r].threshold();
+          // upper8's err, computed from the tile's largest |s a|, |e|, |y|.
+          v8d emax = tm[0] * ql[0] + tm[1] * ql[1] + tm[1] * ql[0];
+          emax = emax * (1 + 1e-9) + rel * tm[2] * ql[2] + 1e-300;
+          const v8i tau = integer_thresholds(Tv, emax, tm[3], tm[4], tm[5], ql[3]);
+          std::memcpy(emaxs, &emax, sizeof emax);
+          std::memcpy(taus, &tau, sizeof tau);
+        }
         for (int r = 0; r < rows; ++r) {
           Best& B = best[g0 + r];
           const double T = B.threshold();
           const QueryScreen& Q = qsc[g0 + r];
           if (P.metric != ExactMetric::Cosine) {
-            // upper8's err, computed from the tile's largest |s a|, |e|, |y|.
-            double emax = tm[0] * Q.resid + tm[1] * Q.qn + tm[1] * Q.resid;
-            emax = emax * (1 + 1e-9) + rel * tm[2] * Q.pn + 1e-300;
-            // Integer pre-test first (rigour: integer_threshold): every lane's A below
+            const double emax = emaxs[r];
+            // Integer pre-test first (rigour: integer_thresholds): every lane's A below
             // tau means every lane's upper_max8 below T.
-            const int32_t tau = integer_threshold(T, emax, tm[3], tm[4], tm[5], Q.inv_t);
-            if (tau != kNoThreshold && !any_at_least(A + r * kScreenWidth, tau)) continue;
+            if (taus[r] != kNoThreshold && !any_at_least(A + r * kScreenWidth, taus[r])) continue;
             uint32_t any = 0;
             for (int h = 0; h < kScreenWidth; h += 8)
               any |= keep_bits(upper_max8(P, base + h, A + r * kScreenWidth + h, Q, emax, tm[3], tm[4]), T);
