@@ -480,6 +480,9 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
             keep &= keep - 1;
             W.idx[W.count] = base + t;
             W.upper[W.count++] = up[t];
+            // Its float32 row is read at the next flush: fetch it meanwhile.
+            const char* row = reinterpret_cast<const char*>(R.items + (base + t) * d);
+            for (int64_t b = 0; b < int64_t(d) * 4; b += 64) __builtin_prefetch(row + b);
           }
           if (W.count >= 16) flush(P, R.items, qs[g0 + r].p.data(), B, W, rescored[g0 + r]);
         }
