@@ -133,7 +133,9 @@ describe.skipIf(paths.length === 0)('int16 and int8 screen paths agree with floa
           expect(Array.from(new BigInt64Array(counts[p]!.buffer)), `${screen} ${kernels[p]}`).toEqual(survivors)
       }
   })
+})
 
+describe.skipIf(paths.length === 0)('screen choice', () => {
   it('rejects an unknown screen path, and an int16-only path for the int8 screen', () => {
     expect(() => createNativeEngine('int16', 'avx9000')).toThrow(/not compiled in/)
     expect(() => createNativeEngine('int8', 'avx2')).toThrow(/not compiled in for the int8 screen/)
