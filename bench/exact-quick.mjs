@@ -1,5 +1,8 @@
 // Quick speed check of the exact engine (issue 9) against the fp32 kernel on one case:
 //   node bench/exact-quick.mjs [N] [d] [Q] [k]
+// SCREENS=int16,int8 (default both, in that order; each prepared, run and dropped in
+// turn): wall, survivors per query, and the prepared copy's bytes per screen. Run one
+// screen per process (SCREENS=int8) to read its peak RSS (/usr/bin/time -v).
 import { createRequire } from 'node:module'
 const addon = createRequire(import.meta.url)('../build/Release/avgcon_topk.node')
 const [N, d, Q, k] = process.argv.slice(2).map(Number)
@@ -7,46 +10,57 @@ const n = N || 1e6,
   dd = d || 128,
   q = Q || 1000,
   kk = k || 50
+// DIST=uniform (default): items uniform(-0.5, 0.5), query r the mean of rows r and r+7.
+// DIST=normal (W1-like, as bench/workloads.mjs): items i.i.d. N(0,1), query r the sum of
+// k_r = 2 + (r mod 49) rows drawn at random (the estimator's queries for k = 2..50).
+const normal = process.env.DIST === 'normal'
 const items = new Float32Array(n * dd)
 let s = 1
-for (let i = 0; i < items.length; i++) {
-  s = (s * 1103515245 + 12345) >>> 0
-  items[i] = s / 2 ** 32 - 0.5
-}
+const next = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32
+for (let i = 0; i < items.length; i++)
+  items[i] = normal ? Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()) : next() - 0.5
 const queries = new Float32Array(q * dd)
 for (let r = 0; r < q; r++)
-  for (let j = 0; j < dd; j++) queries[r * dd + j] = (items[r * dd + j] + items[(r + 7) * dd + j]) / 2
+  if (normal) {
+    const acc = new Float64Array(dd)
+    for (let m = 0; m < 2 + (r % 49); m++) {
+      const row = Math.floor(next() * n)
+      for (let j = 0; j < dd; j++) acc[j] += items[row * dd + j]
+    }
+    for (let j = 0; j < dd; j++) queries[r * dd + j] = acc[j]
+  } else for (let j = 0; j < dd; j++) queries[r * dd + j] = (items[r * dd + j] + items[(r + 7) * dd + j]) / 2
 const threads = addon.hardwareThreads()
 let t = performance.now()
 await addon.topk(items, n, dd, queries, q, kk, null, threads, addon.codePaths()[0])
 const fp32 = (performance.now() - t) / 1e3
-t = performance.now()
-const prep = addon.exactPrepare(items, n, dd, 0, null, true)
-const prepS = (performance.now() - t) / 1e3
-const out = new Int32Array(q * kk),
-  surv = new Float64Array(q)
-t = performance.now()
-await addon.exactTopk(prep, items, queries, q, kk, threads, 'int16', out, null, null, null, surv)
-const ex = (performance.now() - t) / 1e3
-const sv = new BigInt64Array(surv.buffer)
-let tot = 0n
-for (const v of sv) tot += v
 const gf = (w) => ((2 * q * n * dd) / w / 1e9).toFixed(1)
-console.log(
-  JSON.stringify({
-    n,
-    d: dd,
-    q,
-    k: kk,
-    threads,
-    fp32Path: addon.codePaths()[0],
-    fp32Wall: fp32,
-    fp32GF: gf(fp32),
-    prepareWall: prepS,
-    exactInt16Wall: ex,
-    exactEffGF: gf(ex),
-    meanSurvivors: Number(tot) / q,
-    rssMB: process.memoryUsage().rss / 2 ** 20,
-    embeddingMB: items.byteLength / 2 ** 20,
-  }),
-)
+const row = { n, d: dd, q, k: kk, threads, fp32Path: addon.codePaths()[0], fp32Wall: fp32, fp32GF: gf(fp32) }
+let first
+for (const screen of (process.env.SCREENS ?? 'int16,int8').split(',')) {
+  t = performance.now()
+  let prep = addon.exactPrepare(items, n, dd, 0, null, screen)
+  const prepS = (performance.now() - t) / 1e3
+  const out = new Int32Array(q * kk),
+    surv = new Float64Array(q)
+  // REPS=r (default 1): the best wall of r runs (a shared machine's noise is one-sided).
+  let ex = Infinity
+  for (let rep = 0; rep < (Number(process.env.REPS) || 1); rep++) {
+    t = performance.now()
+    await addon.exactTopk(prep, items, queries, q, kk, threads, screen, out, null, null, null, surv)
+    ex = Math.min(ex, (performance.now() - t) / 1e3)
+  }
+  let tot = 0n
+  for (const v of new BigInt64Array(surv.buffer)) tot += v
+  if (first && out.some((v, i) => v !== first[i])) throw new Error(`${screen}: results differ`)
+  first = out
+  Object.assign(row, {
+    [`${screen}Prepare`]: prepS,
+    [`${screen}Wall`]: ex,
+    [`${screen}EffGF`]: gf(ex),
+    [`${screen}Survivors`]: Number(tot) / q,
+    [`${screen}RssMB`]: process.memoryUsage().rss / 2 ** 20,
+  })
+  prep = null
+}
+row.embeddingMB = items.byteLength / 2 ** 20
+console.log(JSON.stringify(row))

@@ -1,11 +1,12 @@
 // Node-API surface of the exact engine (exact_search.h):
-//   exactPrepare(items, n, d, metric 0|1|2, bias Float64Array|null, screen bool) -> External
-//   exactTopk(prepared, items, queries, q, k, threads, screen "int16"|"none",
+//   exactPrepare(items, n, d, metric 0|1|2, bias Float64Array|null,
+//                screen bool|"int8"|"int16"|"none") -> External   (true: "int16")
+//   exactTopk(prepared, items, queries, q, k, threads, screen "int8"|"int16"|"none",
 //             out Int32Array, kth Float64Array|null, tiedInside Int32Array|null,
 //             tiedOutside Int32Array|null, survivors Float64Array|null[, screenPath string])
-//             -> Promise<void>   (screenPath: one of exactScreenPaths(); "" or absent: the best)
+//             -> Promise<void>   (screenPath: one of exactScreenPaths(screen); "" or absent: the best)
 //   exactScreens() -> string[]   screens this build has, default first
-//   exactScreenPaths() -> string[]   int16 screen kernels this build has, best first
+//   exactScreenPaths([screen]) -> string[]   the int16 (or int8) screen's kernels, best first
 #include <napi.h>
 
 #include <cstdint>
@@ -30,13 +31,22 @@ int64_t bytes_of(const std::vector<T>& v) {
 }
 
 int64_t prepared_bytes(const ExactPrepared& P) {
-  return bytes_of(P.centre) + bytes_of(P.bias) + bytes_of(P.norm) + bytes_of(P.codes) + bytes_of(P.scale) +
+  return bytes_of(P.centre) + bytes_of(P.bias) + bytes_of(P.norm) + bytes_of(P.codes) + bytes_of(P.codes8) + bytes_of(P.scale) +
          bytes_of(P.resid) + bytes_of(P.qnorm) + bytes_of(P.ynorm) + bytes_of(P.tile_max);
 }
 
 void check(bool ok, Napi::Env env, const char* what) {
   if (!ok) throw Napi::RangeError::New(env, std::string("search: ") + what);
 }
+
+avgcon::Screen parse_screen(const std::string& name) {
+  return name == "int8" ? avgcon::Screen::Int8 : name == "int16" ? avgcon::Screen::Int16 : avgcon::Screen::None;
+}
+
+// The default screen: int8 where this build has its vpdpbusd kernel (measured faster on
+// W1-like data, BENCHMARKS.md), else int16 (the int8 scalar loop is slower than the
+// int16 vector kernels).
+bool int8_is_fast() { return std::string(avgcon::exact_screen_paths(avgcon::Screen::Int8)[0]) != "scalar"; }
 
 Napi::Value ExactPrepare(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -53,8 +63,19 @@ Napi::Value ExactPrepare(const Napi::CallbackInfo& info) {
     check(int64_t(b.ElementLength()) == n, env, "bias length must be n");
     bias = b.Data();
   }
+  avgcon::Screen screen = info[5].ToBoolean() ? avgcon::Screen::Int16 : avgcon::Screen::None;
+  if (info[5].IsString()) {
+    const std::string name = info[5].As<Napi::String>().Utf8Value();
+    check(name == "int8" || name == "int16" || name == "none", env, "unknown screen");
+    screen = parse_screen(name);
+  }
   auto* holder = new Holder();
-  avgcon::prepare_exact(items.Data(), n, d, avgcon::ExactMetric(metric), bias, info[5].ToBoolean(), holder->prep);
+  try {
+    avgcon::prepare_exact(items.Data(), n, d, avgcon::ExactMetric(metric), bias, screen, holder->prep);
+  } catch (const std::exception& e) {
+    delete holder;
+    throw Napi::RangeError::New(env, std::string("search: ") + e.what());
+  }
   holder->bytes = prepared_bytes(holder->prep);
   Napi::MemoryManagement::AdjustExternalMemory(env, holder->bytes);
   return Napi::External<Holder>::New(env, holder, [](Napi::Env e, Holder* h) {
@@ -117,9 +138,10 @@ Napi::Value ExactTopk(const Napi::CallbackInfo& info) {
   req.k = info[4].As<Napi::Number>().Int32Value();
   req.threads = std::max(1, std::min(1024, info[5].As<Napi::Number>().Int32Value()));
   const std::string screen = info[6].As<Napi::String>().Utf8Value();
-  check(screen == "int16" || screen == "none", env, "unknown screen");
-  req.screen = screen == "none" ? avgcon::Screen::None : avgcon::Screen::Int16;
-  check(req.screen == avgcon::Screen::None || !P.codes.empty() || P.n == 0, env, "prepared without a screen");
+  check(screen == "int8" || screen == "int16" || screen == "none", env, "unknown screen");
+  req.screen = parse_screen(screen);
+  check(req.screen == avgcon::Screen::None || req.screen == P.screen, env,
+        "the matrix was prepared without this screen");
   check(int64_t(items.ElementLength()) == P.n * P.d, env, "items do not match the prepared matrix");
   check(req.q >= 0 && int64_t(queries.ElementLength()) == req.q * P.d, env, "queries length must be q*d");
   check(req.k >= 1 && req.k <= P.n, env, "k out of range");
@@ -133,7 +155,7 @@ Napi::Value ExactTopk(const Napi::CallbackInfo& info) {
   if (info.Length() >= 13 && info[12].IsString()) path = info[12].As<Napi::String>().Utf8Value();
   if (!path.empty()) {
     bool known = false;
-    for (const char* name : avgcon::exact_screen_paths()) known = known || path == name;
+    for (const char* name : avgcon::exact_screen_paths(req.screen)) known = known || path == name;
     check(known, env, "unknown screen path");
   }
   auto* worker = new ExactWorker(env, req, info, path);
@@ -143,14 +165,19 @@ Napi::Value ExactTopk(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value ExactScreens(const Napi::CallbackInfo& info) {
-  Napi::Array names = Napi::Array::New(info.Env(), 2);
-  names.Set(0u, Napi::String::New(info.Env(), "int16"));
-  names.Set(1u, Napi::String::New(info.Env(), "none"));
+  Napi::Array names = Napi::Array::New(info.Env(), 3);
+  const bool fast8 = int8_is_fast();
+  names.Set(0u, Napi::String::New(info.Env(), fast8 ? "int8" : "int16"));
+  names.Set(1u, Napi::String::New(info.Env(), fast8 ? "int16" : "int8"));
+  names.Set(2u, Napi::String::New(info.Env(), "none"));
   return names;
 }
 
 Napi::Value ExactScreenPaths(const Napi::CallbackInfo& info) {
-  const auto paths = avgcon::exact_screen_paths();
+  avgcon::Screen screen = avgcon::Screen::Int16;
+  if (info.Length() >= 1 && info[0].IsString() && info[0].As<Napi::String>().Utf8Value() == "int8")
+    screen = avgcon::Screen::Int8;
+  const auto paths = avgcon::exact_screen_paths(screen);
   Napi::Array names = Napi::Array::New(info.Env(), paths.size());
   for (size_t i = 0; i < paths.size(); ++i) names.Set(uint32_t(i), Napi::String::New(info.Env(), paths[i]));
   return names;

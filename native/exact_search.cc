@@ -143,10 +143,61 @@ inline uint32_t keep_bits(v8d u, double T) {
 #endif
 }
 
-// Per query: its screen constants, as doubles.
+// Per query: its screen constants, as doubles (inv_t = 1 / t, +inf for t = 0).
 struct QueryScreen {
-  double t, resid, qn, pn;
+  double t, resid, qn, pn, inv_t;
 };
+
+// Per block of 32 items, ExactPrepared::tile_max holds kTileMax doubles: the largest
+// |s a|, |e|, |y|, bias, |bias|, and 1 / (largest s) (+inf when every s is 0; NaN if any
+// input is NaN).
+constexpr int kTileMax = 6;
+constexpr int32_t kNoThreshold = INT32_MIN;
+
+// The integer pre-test (dot and euclidean): per tile row an int32 tau such that, when every lane of a
+// tile row has A < tau, every lane's upper_max8 is below T, or kNoThreshold when no such
+// cheap test is known (T = -inf, T too small, NaN anywhere).
+// Why: with Y = (T - E - 2^-48 (|b|max + emax) - 2^-40 (|T| + emax + |b|max)) / (1 + 2^-46),
+// E = emax + bmax, and Y > 0 finite:
+//  (1) A_i < z = Y (1/smax) (1/t) (1 - 1e-12) implies est_i = fl(fl(s_i t) A_i) < Y: for
+//      A_i <= 0, est_i <= 0 < Y; for A_i > 0, est_i <= s_i t A_i (1 + 3u) <= smax t A_i (1 + 3u)
+//      < Y (1 - 1e-12 + 4u)(1 + 3u) < Y (u = 2^-53; monotone rounding).
+//  (2) est_i < Y implies upper_max8 < T: its five roundings are each at most u times an
+//      intermediate bounded by |est_i| + emax + 2 |b|max (est_i >= 0) and so within the
+//      2^-40 term; the exact sum is est_i (1 + 2^-48) + E + 2^-48 (|b|max + emax)
+//      < Y (1 + 2^-46) + ... = T - margin. For est_i < 0, est_i + 2^-48 |est_i| and the roundings
+//      proportional to |est_i| (< 5u |est_i|) leave a negative part, so upper_max8 < E + (the
+//      margin's share) < T, since Y > 0 means T exceeds E plus the margin.
+// A lane with A_i <= tau - 1 < z therefore passes neither test, and rows whose lanes all
+// fall below tau (tail lanes have A = 0) skip the float pre-test.
+// Computed for the 8 rows of a tile at once, lane r = row r (T, 1/t, and emax, the same
+// float64 operations as upper_max8's scalar argument, lane for lane); lanes past the
+// group's rows have T = -inf and get kNoThreshold.
+inline v8i integer_thresholds(v8d T, v8d emax, double bmax, double babs, double inv_smax, v8d inv_t) {
+  const v8d Y = (T - (emax + bmax) - (babs + emax) * std::ldexp(1.0, -48) -
+                 (vabs(T) + emax + babs) * std::ldexp(1.0, -40)) /
+                (1 + std::ldexp(1.0, -46));
+  const v8d z = Y * inv_smax * inv_t * (1 - 1e-12);
+  // Y > 0 finite and z not NaN; z in [0, +inf]: clamp below 2^31 - 1, floor, convert.
+  const v8l ok = (Y > 0) & (Y < std::numeric_limits<double>::infinity()) & (z == z);
+  v8d zc = z < 2147483647.0 ? z : vsplat(2147483647.0);  // +inf and NaN: 2^31 - 1
+  zc = zc > 0 ? zc : vsplat(0.0);                           // -inf (lanes not ok): 0
+  for (int l = 0; l < 8; ++l) zc[l] = std::floor(zc[l]);
+  const v8i tau = __builtin_convertvector(zc, v8i);
+  return __builtin_convertvector(ok, v8i) ? tau : v8i{} + kNoThreshold;
+}
+
+// Whether any of the 32 int32 at A is >= tau.
+inline bool any_at_least(const int32_t* A, int32_t tau) {
+#ifdef __AVX512F__
+  const __m512i t = _mm512_set1_epi32(tau);
+  return (_mm512_cmpge_epi32_mask(_mm512_loadu_si512(A), t) | _mm512_cmpge_epi32_mask(_mm512_loadu_si512(A + 16), t)) != 0;
+#else
+  int32_t m = A[0];
+  for (int t = 1; t < kScreenWidth; ++t) m = std::max(m, A[t]);
+  return m >= tau;
+#endif
+}
 
 // The upper bound of search_group's original scalar loop, for items i..i+7 and one
 // query, lane for lane the same float64 operations in the same order:
@@ -199,6 +250,15 @@ const ScreenPath& choose_screen_path(const char* name) {
   return screen_path(0);
 }
 
+const ScreenPath8& choose_screen8_path(const char* name) {
+  if (name && *name) {
+    const ScreenPath8* p = find_screen8_path(name);
+    if (!p) throw std::invalid_argument(std::string("unknown int8 screen path ") + name);
+    return *p;
+  }
+  return screen8_path(0);
+}
+
 void prepare_queries(const ExactRequest& R, int64_t first, int64_t count, std::vector<QueryPrep>& qs) {
   const ExactPrepared& P = *R.prep;
   const int d = P.d;
@@ -208,9 +268,9 @@ void prepare_queries(const ExactRequest& R, int64_t first, int64_t count, std::v
     Q.p.resize(d);
     for (int j = 0; j < d; ++j)
       Q.p[j] = P.metric == ExactMetric::Euclidean ? double(q[j]) - double(P.centre[j]) : double(q[j]);
-    if (R.screen == Screen::Int16) {
+    if (R.screen != Screen::None) {
       Q.b.assign(P.dpad, 0);
-      quantise(Q.p.data(), d, P.bound, Q.b.data(), Q.t, Q.resid, Q.qn, Q.pn);
+      quantise(Q.p.data(), d, P.qbound, Q.b.data(), Q.t, Q.resid, Q.qn, Q.pn);
     }
   }
 }
@@ -312,10 +372,14 @@ void flush(const ExactPrepared& P, const float* items, const double* p, Best& B,
   W.count = 0;
 }
 
-void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, int64_t count) {
+// Screen::Int16 and Screen::Int8 share everything but the tile kernel and its layout.
+void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPath8& path8, int64_t first,
+                  int64_t count) {
   const ExactPrepared& P = *R.prep;
   const int d = P.d;
-  const int pairs = P.dpad / 2;
+  const bool int8 = R.screen == Screen::Int8;
+  // Steps of the tile loop: dimension pairs (int16) or quads (int8), one int32 each.
+  const int pairs = int8 ? P.dpad / 4 : P.dpad / 2;
   std::vector<QueryPrep> qs(count);
   std::vector<Best> best(count, Best(R.k));
   std::vector<int64_t> rescored(count, 0);
@@ -324,12 +388,32 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
   const int64_t qtiles = (count + kScreenRows - 1) / kScreenRows;
   std::vector<int32_t> qp(size_t(qtiles) * pairs * kScreenRows, 0);
   std::vector<QueryScreen> qsc(count);
+  // Per tile of 8 queries, lane r = query g0 + r (zero past count): resid, qn, pn, 1/t.
+  std::vector<v8d> qlanes(size_t(qtiles) * 4, vsplat(0.0));
+  // int8: per tile of 8 queries, 128 * sum_j b_rj (the uint8 offset of the item codes).
+  std::vector<int32_t> corr(size_t(qtiles) * kScreenRows, 0);
   for (int64_t g = 0; g < count; ++g) {
     const QueryPrep& Q = qs[g];
-    qsc[g] = {Q.t, Q.resid, Q.qn, Q.pn};
+    qsc[g] = {Q.t, Q.resid, Q.qn, Q.pn, 1 / Q.t};
+    v8d* ql = &qlanes[size_t(g / kScreenRows) * 4];
+    ql[0][g % kScreenRows] = Q.resid, ql[1][g % kScreenRows] = Q.qn, ql[2][g % kScreenRows] = Q.pn;
+    ql[3][g % kScreenRows] = 1 / Q.t;
     int32_t* dst = &qp[size_t(g / kScreenRows) * pairs * kScreenRows + g % kScreenRows];
-    for (int p = 0; p < pairs; ++p)
-      dst[p * kScreenRows] = int32_t(uint32_t(uint16_t(Q.b[2 * p])) | (uint32_t(uint16_t(Q.b[2 * p + 1])) << 16));
+    if (int8) {
+      int32_t sum = 0;
+      for (int p = 0; p < pairs; ++p) {
+        uint32_t w = 0;
+        for (int u = 0; u < 4; ++u) {
+          sum += Q.b[4 * p + u];
+          w |= uint32_t(uint8_t(int8_t(Q.b[4 * p + u]))) << (8 * u);
+        }
+        dst[p * kScreenRows] = int32_t(w);
+      }
+      corr[size_t(g)] = 128 * sum;
+    } else {
+      for (int p = 0; p < pairs; ++p)
+        dst[p * kScreenRows] = int32_t(uint32_t(uint16_t(Q.b[2 * p])) | (uint32_t(uint16_t(Q.b[2 * p + 1])) << 16));
+    }
   }
   // Slack for the rounding of everything the bound is computed from, and for the gap
   // between the float64 score and the real one (d 2^-53 |p||y|): generous, it only
@@ -339,26 +423,45 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
   alignas(64) double up[kScreenWidth];
   // Per query, carried across item blocks (its candidates stay in item order).
   std::vector<Pending> pending(count);
-  const size_t block_codes = size_t(pairs) * 2 * kScreenWidth;
+  const size_t block_codes = size_t(P.dpad) * kScreenWidth;
   for (int64_t lo = 0; lo < P.n; lo += kItemBlock) {
     const int64_t hi = std::min(P.n, lo + kItemBlock);
     for (int64_t qt = 0; qt < qtiles; ++qt) {
       const int64_t g0 = qt * kScreenRows;
       const int rows = int(std::min<int64_t>(kScreenRows, count - g0));
       const int32_t* qtile = &qp[size_t(qt) * pairs * kScreenRows];
+      const int32_t* qcorr = &corr[size_t(qt) * kScreenRows];
       for (int64_t base = lo; base < hi; base += kScreenWidth) {
-        path.tile(qtile, pairs, &P.codes[size_t(base / kScreenWidth) * block_codes], A);
+        if (int8)
+          path8.tile(qtile, pairs, &P.codes8[size_t(base / kScreenWidth) * block_codes], qcorr, A);
+        else
+          path.tile(qtile, pairs, &P.codes[size_t(base / kScreenWidth) * block_codes], A);
         const int valid = int(std::min<int64_t>(kScreenWidth, hi - base));
         const uint32_t lanes = valid == 32 ? 0xFFFFFFFFu : (1u << valid) - 1;
-        const double* tm = &P.tile_max[size_t(base / kScreenWidth) * 5];
+        const double* tm = &P.tile_max[size_t(base / kScreenWidth) * kTileMax];
+        // The integer pre-test's tau and the float pre-test's emax for the 8 rows at once.
+        alignas(64) double emaxs[kScreenRows];
+        alignas(32) int32_t taus[kScreenRows];
+        if (P.metric != ExactMetric::Cosine) {
+          const v8d* ql = &qlanes[size_t(qt) * 4];
+          v8d Tv = vsplat(-std::numeric_limits<double>::infinity());
+          for (int r = 0; r < rows; ++r) Tv[r] = best[g0 + r].threshold();
+          // upper8's err, computed from the tile's largest |s a|, |e|, |y|.
+          v8d emax = tm[0] * ql[0] + tm[1] * ql[1] + tm[1] * ql[0];
+          emax = emax * (1 + 1e-9) + rel * tm[2] * ql[2] + 1e-300;
+          const v8i tau = integer_thresholds(Tv, emax, tm[3], tm[4], tm[5], ql[3]);
+          std::memcpy(emaxs, &emax, sizeof emax);
+          std::memcpy(taus, &tau, sizeof tau);
+        }
         for (int r = 0; r < rows; ++r) {
           Best& B = best[g0 + r];
           const double T = B.threshold();
           const QueryScreen& Q = qsc[g0 + r];
           if (P.metric != ExactMetric::Cosine) {
-            // upper8's err, computed from the tile's largest |s a|, |e|, |y|.
-            double emax = tm[0] * Q.resid + tm[1] * Q.qn + tm[1] * Q.resid;
-            emax = emax * (1 + 1e-9) + rel * tm[2] * Q.pn + 1e-300;
+            const double emax = emaxs[r];
+            // Integer pre-test first (rigour: integer_thresholds): every lane's A below
+            // tau means every lane's upper_max8 below T.
+            if (taus[r] != kNoThreshold && !any_at_least(A + r * kScreenWidth, taus[r])) continue;
             uint32_t any = 0;
             for (int h = 0; h < kScreenWidth; h += 8)
               any |= keep_bits(upper_max8(P, base + h, A + r * kScreenWidth + h, Q, emax, tm[3], tm[4]), T);
@@ -377,6 +480,9 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
             keep &= keep - 1;
             W.idx[W.count] = base + t;
             W.upper[W.count++] = up[t];
+            // Its float32 row is read at the next flush: fetch it meanwhile.
+            const char* row = reinterpret_cast<const char*>(R.items + (base + t) * d);
+            for (int64_t b = 0; b < int64_t(d) * 4; b += 64) __builtin_prefetch(row + b);
           }
           if (W.count >= 16) flush(P, R.items, qs[g0 + r].p.data(), B, W, rescored[g0 + r]);
         }
@@ -390,6 +496,11 @@ void search_group(const ExactRequest& R, const ScreenPath& path, int64_t first, 
 }  // namespace
 
 void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, bool screen,
+                   ExactPrepared& P) {
+  prepare_exact(items, n, d, metric, bias, screen ? Screen::Int16 : Screen::None, P);
+}
+
+void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, Screen screen,
                    ExactPrepared& P) {
   P.n = n;
   P.d = d;
@@ -419,17 +530,31 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
       P.bias[i] = -0.5 * s;
     }
   }
-  if (!screen) return;
-  P.bound = int(std::min(32767.0, std::floor(std::sqrt(2147483647.0 / d))));
-  P.dpad = (d + 31) / 32 * 32;
+  P.screen = screen;
+  if (screen == Screen::None) return;
+  const bool int8 = screen == Screen::Int8;
+  if (int8) {
+    // Items |a| <= 127 stored as a + 128 in [1, 255]; queries |b| <= qbound with
+    // d * 255 * qbound < 2^31, so every partial sum of (a + 128) b fits in int32.
+    if (double(d) * 255 > 2147483647.0) throw std::invalid_argument("int8 screen: d too large");
+    P.bound = 127;
+    P.qbound = int(std::min(127.0, std::floor(2147483647.0 / (255.0 * d))));
+    P.dpad = (d + 3) / 4 * 4;
+  } else {
+    P.bound = P.qbound = int(std::min(32767.0, std::floor(std::sqrt(2147483647.0 / d))));
+    P.dpad = (d + 31) / 32 * 32;
+  }
   P.npad = (n + kScreenWidth - 1) / kScreenWidth * kScreenWidth;
   const int pairs = P.dpad / 2;
-  P.codes.assign(size_t(P.npad) * P.dpad, 0);
+  if (int8)
+    P.codes8.assign(size_t(P.npad) * P.dpad, uint8_t(128));
+  else
+    P.codes.assign(size_t(P.npad) * P.dpad, 0);
   P.scale.assign(P.npad, 0.0);
   P.resid.assign(P.npad, 0.0);
   P.qnorm.assign(P.npad, 0.0);
   P.ynorm.assign(P.npad, 0.0);
-  P.tile_max.assign(size_t(P.npad / kScreenWidth) * 5, 0.0);
+  P.tile_max.assign(size_t(P.npad / kScreenWidth) * kTileMax, 0.0);
   if (!P.bias.empty()) P.bias.resize(P.npad, 0.0);
   if (!P.norm.empty()) P.norm.resize(P.npad, 0.0);
   std::vector<double> y(d);
@@ -439,16 +564,22 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
       y[j] = metric == ExactMetric::Euclidean ? double(items[i * d + j]) - double(P.centre[j]) : double(items[i * d + j]);
     quantise(y.data(), d, P.bound, a.data(), P.scale[i], P.resid[i], P.qnorm[i], P.ynorm[i]);
     // Scatter the row into its block, dimension pair by pair (screen.h).
-    double* tm = &P.tile_max[size_t(i / kScreenWidth) * 5];
+    double* tm = &P.tile_max[size_t(i / kScreenWidth) * kTileMax];
     const double b = P.bias.empty() || metric == ExactMetric::Cosine ? 0.0 : P.bias[i];
     if (i % kScreenWidth == 0) {
-      tm[0] = P.qnorm[i], tm[1] = P.resid[i], tm[2] = P.ynorm[i], tm[3] = b, tm[4] = std::fabs(b);
+      tm[0] = P.qnorm[i], tm[1] = P.resid[i], tm[2] = P.ynorm[i], tm[3] = b, tm[4] = std::fabs(b), tm[5] = P.scale[i];
     } else {
       tm[0] = nan_max(tm[0], P.qnorm[i]), tm[1] = nan_max(tm[1], P.resid[i]), tm[2] = nan_max(tm[2], P.ynorm[i]);
-      tm[3] = nan_max(tm[3], b), tm[4] = nan_max(tm[4], std::fabs(b));
+      tm[3] = nan_max(tm[3], b), tm[4] = nan_max(tm[4], std::fabs(b)), tm[5] = nan_max(tm[5], P.scale[i]);
+    }
+    if (i % kScreenWidth == kScreenWidth - 1 || i == n - 1) tm[5] = 1 / tm[5];  // the tile's last row
+    const int t = int(i % kScreenWidth);
+    if (int8) {
+      uint8_t* block8 = &P.codes8[size_t(i / kScreenWidth) * P.dpad * kScreenWidth];
+      for (int j = 0; j < d; ++j) block8[((j / 4) * kScreenWidth + t) * 4 + (j & 3)] = uint8_t(a[j] + 128);
+      continue;
     }
     int16_t* block = &P.codes[size_t(i / kScreenWidth) * pairs * 2 * kScreenWidth];
-    const int t = int(i % kScreenWidth);
     for (int p = 0; p < pairs; ++p) {
       block[(p * kScreenWidth + t) * 2] = a[2 * p];
       block[(p * kScreenWidth + t) * 2 + 1] = a[2 * p + 1];
@@ -456,9 +587,12 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
   }
 }
 
-std::vector<const char*> exact_screen_paths() {
+std::vector<const char*> exact_screen_paths(Screen screen) {
   std::vector<const char*> names;
-  for (int i = 0; i < screen_path_count(); ++i) names.push_back(screen_path(i).name);
+  if (screen == Screen::Int8)
+    for (int i = 0; i < screen8_path_count(); ++i) names.push_back(screen8_path(i).name);
+  else
+    for (int i = 0; i < screen_path_count(); ++i) names.push_back(screen_path(i).name);
   return names;
 }
 
@@ -466,7 +600,11 @@ void exact_topk(const ExactRequest& R) {
   if (R.q == 0) return;
   // Each query is searched whole by one thread, in ascending item order: the result
   // cannot depend on the thread count.
-  const ScreenPath& path = choose_screen_path(R.screen_path);
+  if (R.screen != Screen::None && R.screen != R.prep->screen)
+    throw std::invalid_argument("the matrix was prepared for another screen");
+  const bool int8 = R.screen == Screen::Int8;
+  const ScreenPath& path = choose_screen_path(int8 ? nullptr : R.screen_path);
+  const ScreenPath8& path8 = choose_screen8_path(int8 ? R.screen_path : nullptr);
   const int64_t groups = (R.q + kQueryGroup - 1) / kQueryGroup;
   const int threads = int(std::max<int64_t>(1, std::min<int64_t>(R.threads, groups)));
   std::atomic<int64_t> next{0};
@@ -479,8 +617,8 @@ void exact_topk(const ExactRequest& R) {
         if (g >= groups) return;
         const int64_t first = g * kQueryGroup;
         const int64_t count = std::min<int64_t>(kQueryGroup, R.q - first);
-        if (R.screen == Screen::Int16)
-          search_group(R, path, first, count);
+        if (R.screen != Screen::None)
+          search_group(R, path, path8, first, count);
         else
           search_group_brute(R, first, count);
       }

@@ -14,7 +14,7 @@
 namespace avgcon {
 
 enum class ExactMetric { Dot = 0, Cosine = 1, Euclidean = 2 };
-enum class Screen { None = 0, Int16 = 1 };
+enum class Screen { None = 0, Int16 = 1, Int8 = 2 };
 
 // Everything derived from the item matrix once, cached by the caller per matrix.
 struct ExactPrepared {
@@ -25,17 +25,20 @@ struct ExactPrepared {
   std::vector<double> bias;    // n, or empty
   std::vector<double> norm;    // cosine: n
   // Screen data (empty without a screen).
-  int bound = 0;               // |a_ij| <= bound, d * bound^2 < 2^31
-  int dpad = 0;                // d rounded up to 32, zero padded
+  Screen screen = Screen::None;  // which codes were built
+  int bound = 0;               // |a_ij| <= bound; int16: d * bound^2 < 2^31; int8: 127
+  int qbound = 0;              // |b_rj| <= qbound; int16: bound; int8: d * 255 * qbound < 2^31
+  int dpad = 0;                // d rounded up to 32 (int16) or 4 (int8), zero padded
   int64_t npad = 0;            // n rounded up to kScreenWidth (32); bias/norm padded too
-  std::vector<int16_t> codes;  // npad x dpad, packed in blocks of 32 items (screen.h)
+  std::vector<int16_t> codes;  // int16: npad x dpad, packed in blocks of 32 items (screen.h)
+  std::vector<uint8_t> codes8; // int8: npad x dpad, a + 128, packed in blocks of 32 items (screen.h)
   std::vector<double> scale;   // npad: s_i: y_i ~ s_i a_i (0 past n)
   std::vector<double> resid;   // npad: |y_i - s_i a_i|
   std::vector<double> qnorm;   // npad: |s_i a_i|
   std::vector<double> ynorm;   // npad: |y_i|
-  // Per block of 32 items, the largest |s a|, |e|, |y|, bias and |bias| of its rows
+  // Per block of 32 items, the largest |s a|, |e|, |y|, bias, |bias|, and 1 / (largest s), of its rows
   // (NaN if any is NaN): the screen's cheap pre-test (exact_search.cc, upper_max8).
-  std::vector<double> tile_max;  // npad / 32 x 5
+  std::vector<double> tile_max;  // npad / 32 x 6 (exact_search.cc, kTileMax)
 };
 
 struct ExactRequest {
@@ -54,9 +57,13 @@ struct ExactRequest {
   const char* screen_path = nullptr;  // screen kernel (screen.h names), nullptr: the best
 };
 
-// Names of the int16 screen's kernels in this build, best first.
-std::vector<const char*> exact_screen_paths();
+// Names of the int16 (or int8) screen's kernels in this build, best first.
+std::vector<const char*> exact_screen_paths(Screen screen = Screen::Int16);
 
+// screen: which codes to build (one copy only: int16 2 bytes, int8 1 byte per value).
+void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, Screen screen,
+                   ExactPrepared& prep);
+// bool form: true = Screen::Int16.
 void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, bool screen,
                    ExactPrepared& prep);
 void exact_topk(const ExactRequest& req);

@@ -51,7 +51,7 @@ function queryBytes(d: number, kMax: number): number {
   return d * 4 + kMax * (4 + 4 + 8 + 4 + 8 + 12) + 16
 }
 
-/** Per-row bytes the engine adds to a block: the native engine's int16 codes (d*2) and per-row doubles. */
+/** Per-row bytes the engine adds to a block: the native engine's codes (int16: d*2, an upper bound for int8: d) and per-row doubles. */
 export const engineRowBytes = (d: number): number => 2 * d + 64
 const MAX_BATCH = 16_384
 

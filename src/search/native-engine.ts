@@ -27,7 +27,7 @@ interface NativeAddon {
     d: number,
     metric: number,
     bias: Float64Array | null,
-    screen: boolean,
+    screen: boolean | string,
   ): unknown
   exactTopk(
     prepared: unknown,
@@ -45,7 +45,7 @@ interface NativeAddon {
     screenPath?: string,
   ): Promise<void>
   exactScreens(): string[]
-  exactScreenPaths?(): string[]
+  exactScreenPaths?(screen?: string): string[]
   hardwareThreads(): number
   averageRows(
     items: Float32Array,
@@ -93,22 +93,27 @@ function requireAddon(): NativeAddon {
 }
 
 /**
- * Stage-1 screens of the exact engine, default first: "int16" (int16 products with a
- * rigorous error bound, then float64 rescoring of the survivors) and "none" (float64
- * brute force). AVGCON_SCREEN=<name> forces one (native/README.md).
+ * Stage-1 screens of the exact engine, default first: "int8" (int8 products by vpdpbusd,
+ * the default where the build has AVX512_VNNI) and "int16" (int16 products; the default
+ * elsewhere), each with a rigorous error bound and float64 rescoring of the survivors,
+ * and "none" (float64 brute force). AVGCON_SCREEN=<name> forces one (native/README.md).
  */
 export function nativeCodePaths(): string[] {
   return requireAddon().exactScreens()
 }
 
 /**
- * The int16 screen's kernels in this binary, best first: "neon" (arm64 only,
- * vmlal_s16), "avx512vnni" (vpdpwssd), "avx512" (vpmaddwd), "avx2", "scalar". All give identical results; AVGCON_SCREEN_PATH
- * forces one (native/README.md). Empty for binaries built before the tiled screen.
+ * A screen's kernels in this binary, best first. int16 (the default argument): "neon"
+ * (arm64 only, vmlal_s16), "avx512vnni" (vpdpwssd), "avx512" (vpmaddwd), "avx2",
+ * "scalar"; int8: "avx512vnni" (vpdpbusd), "scalar". All give identical results;
+ * AVGCON_SCREEN_PATH forces one (native/README.md). Empty for binaries built before the
+ * tiled screen.
  */
-export function nativeScreenPaths(): string[] {
+export function nativeScreenPaths(screen: 'int16' | 'int8' = 'int16'): string[] {
   const addon = requireAddon()
-  return typeof addon.exactScreenPaths === 'function' ? addon.exactScreenPaths() : []
+  if (typeof addon.exactScreenPaths !== 'function') return []
+  if (screen === 'int8' && !addon.exactScreens().includes('int8')) return []
+  return addon.exactScreenPaths(screen)
 }
 
 /** The fp32 kernels' code paths (avx512, avx2, scalar), used by bench/engine.mjs. */
@@ -121,7 +126,7 @@ const METRIC_CODE = { dot: 0, cosine: 1, euclidean: 2 } as const
 /**
  * Creates the native exact engine, named "native-<screen>". `path` (or AVGCON_SCREEN)
  * forces one of nativeCodePaths(); `screenPath` (or AVGCON_SCREEN_PATH) forces one of
- * nativeScreenPaths() for the int16 screen; all return identical results. The prepared
+ * nativeScreenPaths(screen) for the int16 or int8 screen; all return identical results. The prepared
  * (quantised) item matrix is cached per engine instance and item array, so repeated
  * calls on one catalogue do not requantise. Throws if the binary is missing.
  */
@@ -133,9 +138,11 @@ export function createNativeEngine(path?: string, screenPath?: string): Engine {
     throw new Error(`search: native screen "${chosen}" is not compiled in (have ${screens.join(', ')})`)
   const kernel = screenPath ?? process.env.AVGCON_SCREEN_PATH ?? ''
   if (kernel !== '') {
-    const kernels = nativeScreenPaths()
+    const kernels = nativeScreenPaths(chosen === 'int8' ? 'int8' : 'int16')
     if (!kernels.includes(kernel))
-      throw new Error(`search: native screen path "${kernel}" is not compiled in (have ${kernels.join(', ')})`)
+      throw new Error(
+        `search: native screen path "${kernel}" is not compiled in for the ${chosen === 'int8' ? 'int8' : 'int16'} screen (have ${kernels.join(', ')})`,
+      )
   }
   const cache = new WeakMap<Float32Array, { metric: ScoreMetric; n: number; d: number; prepared: unknown }>()
   const prepare = (items: Float32Array, n: number, d: number, opts?: TopKOptions): unknown => {
@@ -143,7 +150,8 @@ export function createNativeEngine(path?: string, screenPath?: string): Engine {
     const cached = opts?.bias ? undefined : cache.get(items)
     if (cached && cached.metric === metric && cached.n === n && cached.d === d) return cached.prepared
     const bias = opts?.bias && metric === 'dot' ? Float64Array.from(opts.bias) : null
-    const prepared = addon.exactPrepare(items, n, d, METRIC_CODE[metric], bias, chosen !== 'none')
+    // One copy of codes, for the chosen screen only (int8: d bytes a row, int16: 2d).
+    const prepared = addon.exactPrepare(items, n, d, METRIC_CODE[metric], bias, chosen === 'none' ? false : chosen)
     if (!opts?.bias) cache.set(items, { metric, n, d, prepared })
     return prepared
   }
