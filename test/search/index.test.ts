@@ -57,7 +57,7 @@ describe('loadEngine', () => {
   it('prefers the native engine when its binary loads', async (context) => {
     const { search, warnings } = await freshSearch()
     if (!search.nativeAvailable()) context.skip(`native binary missing: ${search.nativeUnavailableReason()}`)
-    expect(search.loadEngine().name).toMatch(/^native-(int16|none)$/)
+    expect(search.loadEngine().name).toMatch(/^native-(int8|int16|none)$/)
     expect(search.loadEngine('native').name).toBe(search.loadEngine().name)
     expect(warnings).toHaveLength(0)
   })
