@@ -13,34 +13,11 @@ import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
+import { generatedLog } from './generated-log.mjs'
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`)
   return i >= 0 ? process.argv[i + 1] : fallback
-}
-
-/** Same generator as bench/train.mjs `gen`: user u has 10..89 items; item floor(n v^2). */
-function generatedLog(users, items, total, seed) {
-  let s = seed >>> 0
-  const next = () => {
-    s = (s + 0x9e3779b9) >>> 0
-    let z = s
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
-    return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32
-  }
-  const user = new Int32Array(total),
-    item = new Int32Array(total)
-  for (let t = 0, u = 0; t < total; u = (u + 1) % users) {
-    const n = Math.min(10 + Math.floor(next() * 80), total - t)
-    for (let j = 0; j < n; j++, t++) {
-      user[t] = u
-      const v = next()
-      item[t] = Math.floor(items * v * v)
-    }
-  }
-  const ids = (n, p) => Array.from({ length: n }, (_, i) => `${p}${i}`)
-  return { users: ids(users, 'u'), items: ids(items, 'i'), user, item, weight: new Float32Array(total).fill(1) }
 }
 
 const hash = (m) =>

@@ -2,6 +2,7 @@
 // data as bench/exact-quick.mjs:   node bench/exact-paths.mjs [N] [d] [Q] [k] [path,path,...]
 // SCREENS=int16,int8 (default both); a listed path a screen lacks is skipped.
 import { createRequire } from 'node:module'
+import { benchData } from './exact-data.mjs'
 const addon = createRequire(import.meta.url)(process.env.AVGCON_NATIVE_BINARY ?? '../build/Release/avgcon_topk.node')
 const [N, d, Q, k] = process.argv.slice(2, 6).map(Number)
 const n = N || 1e6,
@@ -9,25 +10,8 @@ const n = N || 1e6,
   q = Q || 1000,
   kk = k || 50
 const only = process.argv[6] ? process.argv[6].split(',') : null
-// DIST=uniform (default): items uniform(-0.5, 0.5), query r the mean of rows r and r+7.
-// DIST=normal (W1-like, as bench/workloads.mjs): items i.i.d. N(0,1), query r the sum of
-// k_r = 2 + (r mod 49) rows drawn at random (the estimator's queries for k = 2..50).
-const normal = process.env.DIST === 'normal'
-const items = new Float32Array(n * dd)
-let s = 1
-const next = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32
-for (let i = 0; i < items.length; i++)
-  items[i] = normal ? Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()) : next() - 0.5
-const queries = new Float32Array(q * dd)
-for (let r = 0; r < q; r++)
-  if (normal) {
-    const acc = new Float64Array(dd)
-    for (let m = 0; m < 2 + (r % 49); m++) {
-      const row = Math.floor(next() * n)
-      for (let j = 0; j < dd; j++) acc[j] += items[row * dd + j]
-    }
-    for (let j = 0; j < dd; j++) queries[r * dd + j] = acc[j]
-  } else for (let j = 0; j < dd; j++) queries[r * dd + j] = (items[r * dd + j] + items[(r + 7) * dd + j]) / 2
+// DIST=uniform (default) or normal: the data of bench/exact-data.mjs.
+const { items, queries } = benchData(n, dd, q)
 const threads = Number(process.env.THREADS) || addon.hardwareThreads()
 // REPS=r (default 1) rounds, each running every (screen, path) once in turn, so slow
 // moments of a shared machine hit all of them alike; printed: the best wall and CPU

@@ -4,31 +4,15 @@
 // turn): wall, survivors per query, and the prepared copy's bytes per screen. Run one
 // screen per process (SCREENS=int8) to read its peak RSS (/usr/bin/time -v).
 import { createRequire } from 'node:module'
+import { benchData } from './exact-data.mjs'
 const addon = createRequire(import.meta.url)('../build/Release/avgcon_topk.node')
 const [N, d, Q, k] = process.argv.slice(2).map(Number)
 const n = N || 1e6,
   dd = d || 128,
   q = Q || 1000,
   kk = k || 50
-// DIST=uniform (default): items uniform(-0.5, 0.5), query r the mean of rows r and r+7.
-// DIST=normal (W1-like, as bench/workloads.mjs): items i.i.d. N(0,1), query r the sum of
-// k_r = 2 + (r mod 49) rows drawn at random (the estimator's queries for k = 2..50).
-const normal = process.env.DIST === 'normal'
-const items = new Float32Array(n * dd)
-let s = 1
-const next = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32
-for (let i = 0; i < items.length; i++)
-  items[i] = normal ? Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()) : next() - 0.5
-const queries = new Float32Array(q * dd)
-for (let r = 0; r < q; r++)
-  if (normal) {
-    const acc = new Float64Array(dd)
-    for (let m = 0; m < 2 + (r % 49); m++) {
-      const row = Math.floor(next() * n)
-      for (let j = 0; j < dd; j++) acc[j] += items[row * dd + j]
-    }
-    for (let j = 0; j < dd; j++) queries[r * dd + j] = acc[j]
-  } else for (let j = 0; j < dd; j++) queries[r * dd + j] = (items[r * dd + j] + items[(r + 7) * dd + j]) / 2
+// DIST=uniform (default) or normal: the data of bench/exact-data.mjs.
+const { items, queries } = benchData(n, dd, q)
 const threads = addon.hardwareThreads()
 let t = performance.now()
 await addon.topk(items, n, dd, queries, q, kk, null, threads, addon.codePaths()[0])

@@ -229,12 +229,19 @@ function rankedPrecision(scores: Float64Array, k: number, m: number, tail: Tail,
   return total / k
 }
 
-/** P(Binomial(m, p) ≤ r) for small r, summed in log space (m may be 1e12). */
-export function binomialCdf(m: number, p: number, r: number, logC: Float64Array): number {
+/** P(Binomial(m, p) ≤ r) where it needs no sum (r < 0, p at 0 or 1, r ≥ m); undefined otherwise. */
+function cdfAtEdge(m: number, p: number, r: number): number | undefined {
   if (r < 0) return 0
   if (p <= 0) return 1
   if (p >= 1) return r >= m ? 1 : 0
   if (r >= m) return 1
+  return undefined
+}
+
+/** P(Binomial(m, p) ≤ r) for small r, summed in log space (m may be 1e12). */
+export function binomialCdf(m: number, p: number, r: number, logC: Float64Array): number {
+  const edge = cdfAtEdge(m, p, r)
+  if (edge !== undefined) return edge
   const logP = Math.log(p)
   const logQ = Math.log1p(-p)
   let total = 0
@@ -249,10 +256,8 @@ export function binomialCdf(m: number, p: number, r: number, logC: Float64Array)
  * the terms that matter. `logC[j]` is log C(m, j) for j = 0..r.
  */
 export function binomialCdfByRatio(m: number, p: number, r: number, logC: Float64Array): number {
-  if (r < 0) return 0
-  if (p <= 0) return 1
-  if (p >= 1) return r >= m ? 1 : 0
-  if (r >= m) return 1
+  const edge = cdfAtEdge(m, p, r)
+  if (edge !== undefined) return edge
   const logP = Math.log(p)
   const logQ = Math.log1p(-p)
   const top = Math.min(r, Math.floor((m + 1) * p))
