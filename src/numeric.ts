@@ -41,9 +41,13 @@ export function quantileOf(sorted: ArrayLike<number>, q: number): number {
  * under SVD, against medians near 1). Ascending row indices.
  */
 export function nearZeroRows(e: RowMatrix, relative = 1e-6): number[] {
-  const norms = rowNorms(e)
+  return nearZeroOf(rowNorms(e), relative)
+}
+
+/** {@link nearZeroRows} from the row norms (a streamed file computes them block by block). */
+export function nearZeroOf(norms: Float64Array, relative = 1e-6): number[] {
   const median = quantileOf(Float64Array.from(norms).sort(), 0.5)
   const rows: number[] = []
-  for (let i = 0; i < e.n; i++) if (norms[i]! <= relative * median || norms[i] === 0) rows.push(i)
+  for (let i = 0; i < norms.length; i++) if (norms[i]! <= relative * median || norms[i] === 0) rows.push(i)
   return rows
 }

@@ -22,7 +22,7 @@ import { runResult, type InputInfo, type RunResult } from '../results.js'
 import { loadEngine, type Engine, type EnginePreference } from '../search/index.js'
 import { InputError, warn } from '../errors.js'
 import { checkFinite } from '../io/embeddings.js'
-import { quantileOf, rowNorms } from '../numeric.js'
+import { nearZeroOf, rowNorms } from '../numeric.js'
 import {
   loadRunInput,
   untrainedFinding,
@@ -180,9 +180,7 @@ function untrainedRows(rows: NpyRows, info: InputInfo, t: InputTransforms): Inpu
     checkFinite(block, d, info.file ?? 'embeddings', lo) // as the loader checks a file it reads whole
     norms.set(rowNorms({ n: hi - lo, d, data: block }), lo)
   }
-  const median = quantileOf(Float64Array.from(norms).sort(), 0.5)
-  let count = 0
-  for (let i = 0; i < n; i++) if (norms[i]! <= 1e-6 * median || norms[i] === 0) count++
+  const count = nearZeroOf(norms).length
   if (count === 0) return info
   const share = count / n
   const what = untrainedFinding(info.file ?? 'embeddings', count, n)
