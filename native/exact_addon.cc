@@ -69,9 +69,16 @@ Napi::Value ExactPrepare(const Napi::CallbackInfo& info) {
     check(name == "int8" || name == "int16" || name == "none", env, "unknown screen");
     screen = parse_screen(name);
   }
+  // Optional 7th argument (euclidean): the centre to use instead of these rows' column means.
+  const float* centre = nullptr;
+  if (info.Length() > 6 && info[6].IsTypedArray()) {
+    auto c = info[6].As<Napi::Float32Array>();
+    check(int64_t(c.ElementLength()) == d, env, "centre length must be d");
+    centre = c.Data();
+  }
   auto* holder = new Holder();
   try {
-    avgcon::prepare_exact(items.Data(), n, d, avgcon::ExactMetric(metric), bias, screen, holder->prep);
+    avgcon::prepare_exact(items.Data(), n, d, avgcon::ExactMetric(metric), bias, screen, holder->prep, centre);
   } catch (const std::exception& e) {
     delete holder;
     throw Napi::RangeError::New(env, std::string("search: ") + e.what());

@@ -501,7 +501,7 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
 }
 
 void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, Screen screen,
-                   ExactPrepared& P) {
+                   ExactPrepared& P, const float* centre) {
   P.n = n;
   P.d = d;
   P.metric = metric;
@@ -515,11 +515,15 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
     }
   }
   if (metric == ExactMetric::Euclidean) {
-    std::vector<double> sum(d, 0.0);
-    for (int64_t i = 0; i < n; ++i)
-      for (int j = 0; j < d; ++j) sum[j] += double(items[i * d + j]);
-    P.centre.resize(d);
-    for (int j = 0; j < d; ++j) P.centre[j] = float(sum[j] / double(n));
+    if (centre) {
+      P.centre.assign(centre, centre + d);
+    } else {
+      std::vector<double> sum(d, 0.0);
+      for (int64_t i = 0; i < n; ++i)
+        for (int j = 0; j < d; ++j) sum[j] += double(items[i * d + j]);
+      P.centre.resize(d);
+      for (int j = 0; j < d; ++j) P.centre[j] = float(sum[j] / double(n));
+    }
     P.bias.resize(n);
     for (int64_t i = 0; i < n; ++i) {
       double s = 0;

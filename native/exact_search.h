@@ -61,8 +61,10 @@ struct ExactRequest {
 std::vector<const char*> exact_screen_paths(Screen screen = Screen::Int16);
 
 // screen: which codes to build (one copy only: int16 2 bytes, int8 1 byte per value).
+// centre (euclidean, d floats, may be null): centre on it instead of these rows' column means,
+// so a block of a larger matrix is scored exactly as within the whole (out-of-core, shards).
 void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, Screen screen,
-                   ExactPrepared& prep);
+                   ExactPrepared& prep, const float* centre = nullptr);
 // bool form: true = Screen::Int16.
 void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, const double* bias, bool screen,
                    ExactPrepared& prep);

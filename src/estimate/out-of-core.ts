@@ -12,15 +12,13 @@
  * - ties: a block's k-th score never exceeds the global k-th score s*; a block whose k-th is
  *   s* adds its in-list ties and its tiedOutside, a block whose k-th is below s* has all its
  *   items >= s* in its list, so the merged tiedInside / tiedOutside are exact.
- * The engines centre a euclidean matrix on its own column means, so a block would be centred
- * on the block's; euclidean blocks are therefore ranked by the TypeScript scan over a
- * prep with the global centre (exact, but slower than the native engine).
+ * A euclidean block is ranked with the whole matrix's centre (the engines' `centre` option),
+ * not the block's own column means, so its scores are those of the whole.
  */
 import { InputError, warn } from '../errors.js'
 import type { NpyRows } from '../io/npy-rows.js'
 import { newTieInfo, type Engine, type TieInfo } from '../search/engine.js'
 import { exactScore, prepareExact } from '../search/exact.js'
-import { topkExactTypeScript } from '../search/typescript-engine.js'
 import type { ConsistencyPoint, EstimateBackend, EstimateOptions } from './consistency.js'
 import { estimateWith } from './consistency.js'
 import { averageAt, ranksBySum, type Metric } from './metric.js'
@@ -138,10 +136,6 @@ export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): 
   const kMax = Math.max(...opts.ks)
   const layout = outOfCoreLayout(rows.n, rows.d, kMax, opts.memory)
   const buffer = new Float32Array(layout.blockRows * rows.d)
-  if (opts.metric === 'euclidean' && opts.engine.name !== 'typescript')
-    warn(
-      'euclidean with blocks ranks each block with the TypeScript scan (the native engine centres a block on its own means, which would change the numbers): exact, but slower.',
-    )
   const global = streamedGlobals(rows, opts, layout.blockRows, buffer)
   const ctx = { metric: opts.metric, engine: opts.engine, threads: opts.threads, centre: global.centre }
   const ranker: BlockRanker = async (queries, q, k, lists, onPart) => {
@@ -257,10 +251,13 @@ export async function rankBlocks(
     const kb = Math.min(k, nb)
     const prep = prepareExact(rows, nb, d, metric, undefined, centre)
     const blockTies = newTieInfo(q)
-    const local =
-      metric === 'euclidean'
-        ? topkExactTypeScript(prep, rows, queries, q, kb, blockTies)
-        : await engine.topk(rows, nb, d, queries, q, kb, { metric, threads: ctx.threads, ties: blockTies })
+    // The engine scores the block with the whole matrix's centre (euclidean), as exact.ts does within the whole.
+    const local = await engine.topk(rows, nb, d, queries, q, kb, {
+      metric,
+      threads: ctx.threads,
+      ties: blockTies,
+      centre,
+    })
     for (let qi = 0; qi < q; qi++) {
       const scoreAt = (at: number): number => exactScore(prep, rows, local[qi * kb + at]!, queries, qi * d)
       lists.merge(qi, start, local, kb, scoreAt, blockTies.tiedOutside[qi]!)

@@ -34,6 +34,11 @@ export interface TopKOptions {
   threads?: number
   /** Filled with the tie counts of every query when given (arrays of length Q). */
   ties?: TieInfo
+  /**
+   * euclidean only: centre on this float32 row (length d) instead of these items' column
+   * means, so a block of a larger matrix scores exactly as within the whole (exact.ts).
+   */
+  centre?: Float32Array
 }
 
 /** Allocates a {@link TieInfo} for q queries. */

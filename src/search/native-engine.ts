@@ -28,6 +28,7 @@ interface NativeAddon {
     metric: number,
     bias: Float64Array | null,
     screen: boolean | string,
+    centre?: Float32Array | null,
   ): unknown
   exactTopk(
     prepared: unknown,
@@ -147,12 +148,15 @@ export function createNativeEngine(path?: string, screenPath?: string): Engine {
   const cache = new WeakMap<Float32Array, { metric: ScoreMetric; n: number; d: number; prepared: unknown }>()
   const prepare = (items: Float32Array, n: number, d: number, opts?: TopKOptions): unknown => {
     const metric = opts?.metric ?? 'dot'
-    const cached = opts?.bias ? undefined : cache.get(items)
+    const fresh = opts?.bias !== undefined || opts?.centre !== undefined // caller-specific per-item data
+    const cached = fresh ? undefined : cache.get(items)
     if (cached && cached.metric === metric && cached.n === n && cached.d === d) return cached.prepared
     const bias = opts?.bias && metric === 'dot' ? Float64Array.from(opts.bias) : null
     // One copy of codes, for the chosen screen only (int8: d bytes a row, int16: 2d).
-    const prepared = addon.exactPrepare(items, n, d, METRIC_CODE[metric], bias, chosen === 'none' ? false : chosen)
-    if (!opts?.bias) cache.set(items, { metric, n, d, prepared })
+    const centre = metric === 'euclidean' ? (opts?.centre ?? null) : null
+    const screen = chosen === 'none' ? false : chosen
+    const prepared = addon.exactPrepare(items, n, d, METRIC_CODE[metric], bias, screen, centre)
+    if (!fresh) cache.set(items, { metric, n, d, prepared })
     return prepared
   }
   return {

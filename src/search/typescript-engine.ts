@@ -16,10 +16,11 @@ export function createTypeScriptEngine(): Engine {
     name: 'typescript',
     topk: async (items, n, d, queries, q, k, opts?: TopKOptions) => {
       const metric = opts?.metric ?? 'dot'
-      let prep = opts?.bias ? undefined : cache.get(items)
+      const fresh = opts?.bias !== undefined || opts?.centre !== undefined // caller-specific per-item data
+      let prep = fresh ? undefined : cache.get(items)
       if (!prep || prep.metric !== metric || prep.n !== n || prep.d !== d) {
-        prep = prepareExact(items, n, d, metric, opts?.bias)
-        if (!opts?.bias) cache.set(items, prep)
+        prep = prepareExact(items, n, d, metric, opts?.bias, metric === 'euclidean' ? opts?.centre : undefined)
+        if (!fresh) cache.set(items, prep)
       }
       return topkExactTypeScript(prep, items, queries, q, k, opts?.ties)
     },

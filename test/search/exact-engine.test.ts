@@ -127,3 +127,41 @@ describe.each(engines)('%s agrees with the float64 oracle', (_, make) => {
     expect([ties.kthScore[0], ties.tiedInside[0], ties.tiedOutside[0]]).toEqual([4, 2, 2])
   })
 })
+
+describe('a given euclidean centre (blocks of a larger matrix)', () => {
+  it('every engine ranks a block with the centre it is given, as the oracle scores within the whole', async () => {
+    const rng = createRng(41)
+    const n = 300,
+      d = 7,
+      q = 9,
+      k = 5
+    // Offset data: a block's own means differ from the whole's, and centring decides the ranking.
+    const whole = Float32Array.from({ length: 2 * n * d }, (_, i) => (i < n * d ? 40 : -40) + gauss(rng))
+    const block = whole.subarray(0, n * d)
+    const queries = Float32Array.from({ length: q * d }, () => gauss(rng))
+    const centre = prepareExact(whole, 2 * n, d, 'euclidean').centre!
+    const prep = prepareExact(block, n, d, 'euclidean', undefined, centre)
+    const expected: number[][] = []
+    for (let r = 0; r < q; r++) {
+      const s = Array.from({ length: n }, (_, i) => exactScore(prep, block, i, queries, r * d))
+      expected.push(
+        s
+          .map((_, i) => i)
+          .sort((a, b) => (s[b]! > s[a]! ? 1 : s[b]! < s[a]! ? -1 : a - b))
+          .slice(0, k),
+      )
+    }
+    // Rankings are translation-invariant; the scores are not: the k-th score tells which centre was used.
+    const kth = expected.map((list, r) => exactScore(prep, block, list[k - 1]!, queries, r * d))
+    const ownPrep = prepareExact(block, n, d, 'euclidean')
+    const ownKth = expected.map((list, r) => exactScore(ownPrep, block, list[k - 1]!, queries, r * d))
+    expect(ownKth).not.toEqual(kth) // the check can fail: the block's own centre gives other scores
+    for (const [name, make] of engines) {
+      const ties = newTieInfo(q)
+      const got = await make().topk(block, n, d, queries, q, k, { metric: 'euclidean', centre, ties })
+      const lists = Array.from({ length: q }, (_, r) => Array.from(got.subarray(r * k, (r + 1) * k)))
+      expect(lists, name).toEqual(expected)
+      expect(Array.from(ties.kthScore), name).toEqual(kth)
+    }
+  })
+})

@@ -151,8 +151,7 @@ while all sets so far are perfect (1000 perfect sets give [0.9952, 1]).
 
 Memory: a C-order .npy whose float32 matrix exceeds --memory (default: half of the machine's memory)
 is read from disk in blocks, with results identical to the in-memory run; each batch of averages is one
-pass over the file. euclidean then ranks each block with the TypeScript scan (the native engine centres
-a matrix on its own means), which is exact but slower. Other formats (and Fortran-order .npy) are read
+pass over the file (euclidean blocks are centred on the whole matrix's means). Other formats (and Fortran-order .npy) are read
 into memory only: with a --memory smaller than their matrix they are refused; convert them to .npy.
 
 ${SHARDED_HELP}`,
