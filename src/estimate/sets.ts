@@ -127,7 +127,9 @@ function checkSet(s: ItemSet, n: number, seen: Int32Array, stamp: number): void 
     if (s.weights) {
       const w = s.weights[m]!
       if (!(w >= 0) || !Number.isFinite(w))
-        throw new InputError(`set ${JSON.stringify(s.id)}: weight ${w} must be a finite number >= 0.`)
+        throw new InputError(
+          `set ${JSON.stringify(s.id)}: the weight of item ${i} (its ${ordinal(m + 1)} item) is ${w}; weights must be finite and >= 0, so fix or drop that item.`,
+        )
       total += w
     }
   }
@@ -318,4 +320,11 @@ export async function realSetConsistency(
   const real = scores.slice(0, sets.length)
   const random = scores.slice(sets.length)
   return { real, random, buckets: summarizeBySize(real, random) }
+}
+
+/** 1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, 21st. */
+function ordinal(n: number): string {
+  const tens = n % 100
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')
+  return `${n}${suffix}`
 }

@@ -5,7 +5,14 @@
  * column, d numeric columns. Ids come from a string or integer column. Row groups
  * are read one at a time and copied into one row-major Float32Array.
  */
-import { type AsyncBuffer, type DecodedArray, type ParquetScan, parquetMetadataAsync, parquetScan } from 'hyparquet'
+import {
+  type AsyncBuffer,
+  type DecodedArray,
+  type FileMetaData,
+  type ParquetScan,
+  parquetMetadataAsync,
+  parquetScan,
+} from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { type promises as fsp } from 'node:fs'
 import { InputError } from '../errors.js'
@@ -38,8 +45,6 @@ export interface ParquetLoadOptions {
   /** Milliseconds after which a decode that has not finished is reported as a damaged file (default 20 s + 0.4 s per MiB). */
   decodeTimeoutMs?: number
 }
-
-/** What a top-level column holds, as far as loading embeddings is concerned. */
 
 const MAGIC = 'PAR1'
 
@@ -116,24 +121,55 @@ async function checkMagic(path: string, file: AsyncBuffer): Promise<void> {
 }
 
 /** Runs a hyparquet call; its errors (damaged bytes) become one InputError naming the file. */
-async function guard<T>(path: string, what: string, action: () => T | Promise<T>): Promise<T> {
+async function guard<T>(path: string, what: string, action: () => T | Promise<T>, place = ''): Promise<T> {
   try {
     return await action()
   } catch (error) {
     if (error instanceof InputError) throw error
     const message = error instanceof Error ? error.message : String(error)
     throw new InputError(
-      `${path}: cannot read the Parquet ${what} (${message.replace(/\s+/g, ' ').replace(/\.$/, '')}); the file is damaged or truncated: re-create it.`,
+      `${path}: cannot read the Parquet ${what} (${message.replace(/\s+/g, ' ').replace(/\.$/, '')})${place}; the file is damaged or truncated: re-create it.`,
     )
   }
 }
 
-/** The top-level columns of the schema, classified. */
+/**
+ * Where a column's chunk for the row group holding `rowStart` lies: " in row group 2,
+ * rows 501-1000, file bytes 4711-9122", so a damaged page can be located with a hex
+ * viewer or parquet-tools. Empty when the (possibly damaged) metadata does not say.
+ */
+function chunkPlace(metadata: FileMetaData, column: string, rowStart: number): string {
+  try {
+    let first = 0
+    for (const [g, group] of metadata.row_groups.entries()) {
+      const rows = Number(group.num_rows)
+      if (rowStart < first + rows) {
+        const chunk = group.columns.find((c) => c.meta_data?.path_in_schema[0] === column)?.meta_data
+        if (!chunk) return ''
+        const start = Number(chunk.dictionary_page_offset ?? chunk.data_page_offset)
+        const end = start + Number(chunk.total_compressed_size) - 1
+        const bytes = Number.isSafeInteger(start) && end >= start ? `, file bytes ${start}-${end}` : ''
+        return ` in row group ${g + 1}, rows ${first + 1}-${first + rows}${bytes}`
+      }
+      first += rows
+    }
+  } catch {
+    // Damaged metadata: the message goes without the place.
+  }
+  return ''
+}
+
+/** Reads the row groups in order into one row-major matrix, with the ids when planned. */
 async function readRows(path: string, scan: ParquetScan, rows: number, plan: ColumnPlan): Promise<Embeddings> {
   if (rows === 0)
     throw new InputError(`${path}: the Parquet file holds no rows; the file must hold at least one vector.`)
   const read = (column: string, rowStart: number, rowEnd: number): Promise<DecodedArray> =>
-    guard(path, `column ${column}`, () => scan.readColumn({ column, rowStart, rowEnd }))
+    guard(
+      path,
+      `column ${column}`,
+      () => scan.readColumn({ column, rowStart, rowEnd }),
+      chunkPlace(scan.metadata, column, rowStart),
+    )
   const ids: string[] | undefined = plan.ids ? [] : undefined
   let data: Float32Array | undefined
   let d = 0

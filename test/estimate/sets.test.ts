@@ -142,7 +142,9 @@ describe('setPrecision', () => {
     await expect(run([set('d', [1, 2, 1])])).rejects.toThrow(
       'set "d" lists item 1 twice; merge repeats (summing their weights) first.',
     )
-    await expect(run([set('w', [1, 2], [1, -1])])).rejects.toThrow('set "w": weight -1 must be a finite number >= 0.')
+    await expect(run([set('w', [1, 2], [1, -1])])).rejects.toThrow(
+      'set "w": the weight of item 2 (its 2nd item) is -1; weights must be finite and >= 0, so fix or drop that item.',
+    )
     await expect(run([set('z', [1, 2], [0, 0])])).rejects.toThrow(
       'set "z": its weights sum to 0, so it has no weighted average.',
     )

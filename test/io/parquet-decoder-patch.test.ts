@@ -36,3 +36,21 @@ describe('hyparquet on pages that used to hang', () => {
     expect(r.stdout).toMatch(/^error: parquet (invalid rle\/bit-packed block|rle\/bit-packed data ends)/)
   })
 })
+
+describe('a damaged column chunk is located in the message', () => {
+  // page3 (seed 20261202) damages a page header of the vector column in the second
+  // row group of ten rows; the message names the row group, its rows and its bytes.
+  const [page3] = writeCases(dir, [parquetCases(20261202)[3]!])
+  it('names the row group, its rows and the chunk bytes', async () => {
+    const { decodeParquet } = await import('../../src/io/parquet.js')
+    const error = await decodeParquet(page3!).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    )
+    expect(error?.message).toMatch(
+      /page3\.parquet: cannot read the Parquet column emb \(.+\) in row group 2, rows 11-20, file bytes (\d+)-(\d+); the file is damaged or truncated: re-create it\.$/,
+    )
+    const [, start, end] = /file bytes (\d+)-(\d+)/.exec(error!.message)!
+    expect(Number(end)).toBeGreaterThan(Number(start))
+  })
+})
