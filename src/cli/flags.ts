@@ -15,7 +15,7 @@ export function flagOf(field: string): string {
 }
 
 /** Library messages name other options in backticks (`from`); the CLI prints their flags (--from). */
-function flagged(text: string): string {
+export function flagged(text: string): string {
   return text.replace(/`([A-Za-z][A-Za-z0-9]*)`/g, (_, field: string) => flagOf(field))
 }
 

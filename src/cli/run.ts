@@ -1,12 +1,12 @@
 import { Command, CommanderError } from 'commander'
-import { InputError } from '../errors.js'
+import { InputError, setWarnSink } from '../errors.js'
 import { FitError } from '../train/fit-error.js'
 import { VERSION } from '../results.js'
 import { registerCommands } from './commands/index.js'
 import { checkOptionRanges, rangedFlags, rangesHelp } from './options.js'
 import { checkOutputsAgainstInputs } from './output-guard.js'
 import { checkOutputFlags, writtenLine } from './output.js'
-import { cliMessage } from './flags.js'
+import { cliMessage, flagged } from './flags.js'
 import { abortDeferredOutputs, commitDeferredOutputs, deferOutputs } from '../io/atomic.js'
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 bad input or usage. */
@@ -42,6 +42,8 @@ export function buildProgram(onAction?: (action: Command) => void): Command {
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
+  // Library warnings name options in backticks (`dropUntrained`); here they are flags (--drop-untrained).
+  const librarySink = setWarnSink((message) => process.stderr.write(`avgcon: warning: ${flagged(message)}\n`))
   // Every file a command writes is published at its end, together: a run that fails leaves none behind.
   deferOutputs()
   let quiet = false
@@ -54,6 +56,8 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     await abortDeferredOutputs()
     return report(err)
+  } finally {
+    setWarnSink(librarySink)
   }
 }
 

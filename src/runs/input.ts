@@ -152,7 +152,7 @@ export function untrainedFinding(source: string, count: number, n: number): stri
 
 /** The warning when untrained rows stay in. */
 export function untrainedWarning(finding: string): string {
-  return `${finding}, as items a model never trained are: they compete as items but carry no signal; set the dropUntrained option (--drop-untrained on the command line) to leave them out.`
+  return `${finding}, as items a model never trained are: they compete as items but carry no signal; set \`dropUntrained\` to leave them out.`
 }
 
 /** A copy of `e` without the ascending row indices `drop` (ids follow their rows). */

@@ -41,7 +41,9 @@ describe('untrained rows', () => {
     try {
       const kept = await estimate({ embeddings: e, k: '2,5', samples: 300, seed: 1 })
       expect(kept.input?.untrained).toEqual({ rows: 3, share: 0.01, dropped: false })
-      expect(messages.join('\n')).toMatch(/3 of 300 rows \(1\.0 %\) are zero or near zero.*--drop-untrained/)
+      expect(messages.join('\n')).toMatch(
+        /3 of 300 rows \(1\.0 %\) are zero or near zero.*set `dropUntrained` to leave them out\./,
+      )
       const dropped = await estimate({ embeddings: e, k: '2,5', samples: 300, seed: 1, dropUntrained: true })
       expect(dropped.input).toMatchObject({ n: 297, untrained: { rows: 3, dropped: true } })
       const rest = [...Array(300).keys()].filter((i) => ![5, 50, 299].includes(i))
@@ -66,6 +68,7 @@ describe('untrained rows', () => {
     })
     expect(plain.status).toBe(0)
     expect(plain.stderr).toMatch(/^avgcon: warning: items\.npy: 3 of 300 rows/m)
+    expect(plain.stderr).toContain('set --drop-untrained to leave them out.')
     const drop = spawnSync(
       process.execPath,
       [CLI, 'estimate', file, '--k', '2', '--samples', '200', '--json', '--drop-untrained'],
