@@ -334,6 +334,68 @@ void exact_scores(const ExactPrepared& P, const float* items, const int64_t* idx
   }
 }
 
+#ifdef __AVX512F__
+// 8 rows of 8 floats (r[m] = item m, dims j..j+7) to 8 columns (r[u] = dim j+u, items 0..7).
+inline void transpose8(__m256 r[8]) {
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  r[0] = _mm256_permute2f128_ps(u0, u4, 0x20), r[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+  r[2] = _mm256_permute2f128_ps(u2, u6, 0x20), r[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+  r[4] = _mm256_permute2f128_ps(u0, u4, 0x31), r[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+  r[6] = _mm256_permute2f128_ps(u2, u6, 0x31), r[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+}
+
+// exact_scores for 8 G items, one float64 chain per zmm lane (lane m = item m of its group
+// of 8): per dimension j in increasing order, s = s + p_j x_j (euclidean: p_j (x_j - c_j)),
+// each one IEEE operation per lane, unfused, from +0 — exact_score's operations in its
+// order, so the same bits. The float32 rows are read 8 dimensions at a time and transposed
+// (the float -> double conversion is exact); the G groups' chains are interleaved so the
+// additions' latency overlaps. Tail dimensions (d % 8) are loaded masked and only the real
+// ones are added.
+template <int G>
+void exact_scores_avx512(const ExactPrepared& P, const float* items, const int64_t* idx, const double* p,
+                         double* out) {
+  const int d = P.d;
+  const bool eu = P.metric == ExactMetric::Euclidean;
+  const float* x[8 * G];
+  for (int m = 0; m < 8 * G; ++m) x[m] = items + idx[m] * d;
+  __m512d s[G];
+  for (int g = 0; g < G; ++g) s[g] = _mm512_setzero_pd();
+  for (int j = 0; j < d; j += 8) {
+    const int rem = std::min(8, d - j);
+    const __mmask8 mask = __mmask8((1u << rem) - 1);
+    __m256 r[G][8];
+    for (int g = 0; g < G; ++g) {
+      for (int m = 0; m < 8; ++m) r[g][m] = _mm256_maskz_loadu_ps(mask, x[8 * g + m] + j);
+      transpose8(r[g]);
+    }
+    for (int u = 0; u < rem; ++u) {
+      const __m512d pj = _mm512_set1_pd(p[j + u]);
+      const __m512d cj = _mm512_set1_pd(eu ? double(P.centre[j + u]) : 0.0);
+      for (int g = 0; g < G; ++g) {
+        __m512d v = _mm512_cvtps_pd(r[g][u]);
+        if (eu) v = _mm512_sub_pd(v, cj);
+        s[g] = _mm512_add_pd(s[g], _mm512_mul_pd(pj, v));
+      }
+    }
+  }
+  for (int g = 0; g < G; ++g) _mm512_storeu_pd(out + 8 * g, s[g]);
+  for (int m = 0; m < 8 * G; ++m) {
+    const int64_t i = idx[m];
+    if (P.metric == ExactMetric::Cosine)
+      out[m] = P.norm[i] == 0 ? 0.0 : out[m] / P.norm[i];
+    else
+      out[m] = P.bias.empty() ? out[m] : out[m] + P.bias[i];
+  }
+}
+#endif
+
 // A query's screened candidates awaiting rescoring, in ascending item order.
 struct Pending {
   int count = 0;
@@ -343,26 +405,39 @@ struct Pending {
 
 // Rescores and offers the pending candidates of one query exactly as the per-item loop
 // would (in item order, each re-tested against the current threshold first, counted in
-// `rescored` only when it passes), up to eight at a time: the next ones that pass the test now
-// (up to eight) are scored together, then each is re-tested as it is offered (a later one can fail
-// after an earlier one raised the threshold; its score is then discarded, unused).
+// `rescored` only when it passes), up to sixteen at a time: the next ones that pass the test now
+// (up to sixteen) are scored together (AVX-512: one zmm chain per 8, exact_scores_avx512), then
+// each is re-tested as it is offered (a later one can fail after an earlier one raised the
+// threshold; its score is then discarded, unused). A candidate is counted iff it passes the
+// test against the threshold current when it is offered, whatever the batch size, so the
+// counts are those of the per-item loop.
 void flush(const ExactPrepared& P, const float* items, const double* p, Best& B, Pending& W, int64_t& rescored) {
+  constexpr int kBatch = 16;
   int a = 0;
   while (a < W.count) {
     const double T = B.threshold();
-    int sel[8], m = 0;
-    for (; a < W.count && m < 8; ++a)
+    int sel[kBatch], m = 0;
+    for (; a < W.count && m < kBatch; ++a)
       if (!(W.upper[a] < T)) sel[m++] = a;
     if (m == 0) break;
-    int64_t idx[8];
-    double sc[8];
-    for (int u = 0; u < 8; ++u) idx[u] = W.idx[sel[u < m ? u : 0]];
+    int64_t idx[kBatch];
+    double sc[kBatch];
+    for (int u = 0; u < kBatch; ++u) idx[u] = W.idx[sel[u < m ? u : 0]];
     if (m == 1)
       sc[0] = exact_score(P, items, idx[0], p);
+#ifdef __AVX512F__
+    else if (m <= 8)
+      exact_scores_avx512<1>(P, items, idx, p, sc);
+    else
+      exact_scores_avx512<2>(P, items, idx, p, sc);
+#else
     else if (m <= 4)
       exact_scores<4>(P, items, idx, p, sc);
-    else
+    else if (m <= 8)
       exact_scores<8>(P, items, idx, p, sc);
+    else
+      exact_scores<8>(P, items, idx, p, sc), exact_scores<8>(P, items, idx + 8, p, sc + 8);
+#endif
     for (int u = 0; u < m; ++u) {
       if (W.upper[sel[u]] < B.threshold()) continue;
       ++rescored;
