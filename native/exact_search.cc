@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <stdexcept>
@@ -224,6 +225,56 @@ inline v8d upper8(const ExactPrepared& P, int64_t i, const int32_t* A, const Que
   return est + err + b + (vabs(b) + vabs(est) + err) * std::ldexp(1.0, -48);
 }
 
+// The mirror of upper8: a lower bound on the exact float64 score, the same operations with
+// err (and the rounding slack) subtracted instead of added:
+//   cosine: (est - err) / norm (1 -+ 1e-12), 0 for a zero norm;
+//   else:   ((est - err) + b) - (|b| + |est| + err) 2^-48.
+// upper8's argument (err bounds |<p, y> - s t A| and the float64-vs-real gap; 2^-48 of the
+// magnitudes covers est's and the sum's roundings) holds with every sign flipped.
+inline v8d lower8(const ExactPrepared& P, int64_t i, const int32_t* A, const QueryScreen& Q, double rel) {
+  v8i a;
+  std::memcpy(&a, A, sizeof a);
+  const v8d st = load8(&P.scale[i]) * Q.t;
+  const v8d est = st * __builtin_convertvector(a, v8d);
+  const v8d qnorm = load8(&P.qnorm[i]), res = load8(&P.resid[i]);
+  v8d err = qnorm * Q.resid + res * Q.qn + res * Q.resid;
+  err = err * (1 + 1e-9) + rel * load8(&P.ynorm[i]) * Q.pn + 1e-300;
+  if (P.metric == ExactMetric::Cosine) {
+    const v8d norm = load8(&P.norm[i]);
+    const v8d v = (est - err) / norm;
+    v8d l = v * (1 - 1e-12);
+    l = l < 0 ? v * (1 + 1e-12) : l;
+    return norm == 0 ? vsplat(0.0) : l;
+  }
+  const v8d b = P.bias.empty() ? vsplat(0.0) : load8(&P.bias[i]);
+  return est - err + b - (vabs(b) + vabs(est) + err) * std::ldexp(1.0, -48);
+}
+
+// The k largest lower bounds offered so far (a min-heap): threshold() is the k-th largest,
+// -inf until k are known. Offered bounds belong to distinct items, so at least k items
+// score at least threshold(): it never exceeds the final k-th best exact score. NaN
+// bounds are ignored (they bound nothing).
+class LowerK {
+ public:
+  explicit LowerK(int k) : k_(k) { heap_.reserve(k); }
+  double threshold() const { return int(heap_.size()) < k_ ? -std::numeric_limits<double>::infinity() : heap_[0]; }
+  void offer(double l) {
+    if (!(l == l)) return;
+    if (int(heap_.size()) < k_) {
+      heap_.push_back(l);
+      std::push_heap(heap_.begin(), heap_.end(), std::greater<double>());
+    } else if (l > heap_[0]) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<double>());
+      heap_.back() = l;
+      std::push_heap(heap_.begin(), heap_.end(), std::greater<double>());
+    }
+  }
+
+ private:
+  int k_;
+  std::vector<double> heap_;
+};
+
 // A pre-test that is never below upper8 (dot and euclidean): the same operations with
 // err, b and |b| replaced by their largest values over the tile (Emax, bmax, |b|max).
 // Every input of err is >= 0 and round-to-nearest is monotone, so Emax >= err lane by
@@ -379,7 +430,7 @@ void exact_scores_avx512(const ExactPrepared& P, const float* items, const int64
       const __m512d pj = _mm512_set1_pd(p[j + u]);
       const __m512d cj = _mm512_set1_pd(eu ? double(P.centre[j + u]) : 0.0);
       for (int g = 0; g < G; ++g) {
-        __m512d v = _mm512_cvtps_pd(r[g][u]);
+        __m512d v = _mm512_maskz_cvtps_pd(0xFF, r[g][u]);
         if (eu) v = _mm512_sub_pd(v, cj);
         s[g] = _mm512_add_pd(s[g], _mm512_mul_pd(pj, v));
       }
@@ -395,6 +446,12 @@ void exact_scores_avx512(const ExactPrepared& P, const float* items, const int64
   }
 }
 #endif
+
+// An item kept by the screen, with its upper bound.
+struct Kept {
+  int64_t idx;
+  double upper;
+};
 
 // A query's screened candidates awaiting rescoring, in ascending item order.
 struct Pending {
@@ -496,8 +553,11 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
   const double rel = 1e-9 + d * std::ldexp(1.0, -50);
   alignas(64) int32_t A[kScreenRows * kScreenWidth];
   alignas(64) double up[kScreenWidth];
-  // Per query, carried across item blocks (its candidates stay in item order).
-  std::vector<Pending> pending(count);
+  // Pass 1 (the screen): per query, the k largest lower bounds of the kept items (their
+  // k-th is the running threshold) and every kept item with its upper bound, in item order.
+  std::vector<LowerK> lower(count, LowerK(R.k));
+  std::vector<std::vector<Kept>> cands(count);
+  alignas(64) double lo8[kScreenWidth];
   const size_t block_codes = size_t(P.dpad) * kScreenWidth;
   for (int64_t lo = 0; lo < P.n; lo += kItemBlock) {
     const int64_t hi = std::min(P.n, lo + kItemBlock);
@@ -520,7 +580,7 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
         if (P.metric != ExactMetric::Cosine) {
           const v8d* ql = &qlanes[size_t(qt) * 4];
           v8d Tv = vsplat(-std::numeric_limits<double>::infinity());
-          for (int r = 0; r < rows; ++r) Tv[r] = best[g0 + r].threshold();
+          for (int r = 0; r < rows; ++r) Tv[r] = lower[g0 + r].threshold();
           // upper8's err, computed from the tile's largest |s a|, |e|, |y|.
           v8d emax = tm[0] * ql[0] + tm[1] * ql[1] + tm[1] * ql[0];
           emax = emax * (1 + 1e-9) + rel * tm[2] * ql[2] + 1e-300;
@@ -529,8 +589,8 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
           std::memcpy(taus, &tau, sizeof tau);
         }
         for (int r = 0; r < rows; ++r) {
-          Best& B = best[g0 + r];
-          const double T = B.threshold();
+          LowerK& L = lower[g0 + r];
+          const double T = L.threshold();
           const QueryScreen& Q = qsc[g0 + r];
           if (P.metric != ExactMetric::Cosine) {
             const double emax = emaxs[r];
@@ -549,22 +609,44 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
             keep |= keep_bits(u, T) << h;
           }
           keep &= lanes;
-          Pending& W = pending[g0 + r];
+          if (!keep) continue;
+          for (int h = 0; h < kScreenWidth; h += 8) {
+            if (!((keep >> h) & 0xFF)) continue;
+            const v8d l = lower8(P, base + h, A + r * kScreenWidth + h, qsc[g0 + r], rel);
+            std::memcpy(lo8 + h, &l, sizeof l);
+          }
+          std::vector<Kept>& C = cands[g0 + r];
           while (keep) {
             const int t = __builtin_ctz(keep);
             keep &= keep - 1;
-            W.idx[W.count] = base + t;
-            W.upper[W.count++] = up[t];
-            // Its float32 row is read at the next flush: fetch it meanwhile.
-            const char* row = reinterpret_cast<const char*>(R.items + (base + t) * d);
-            for (int64_t b = 0; b < int64_t(d) * 4; b += 64) __builtin_prefetch(row + b);
+            C.push_back({base + t, up[t]});
+            L.offer(lo8[t]);
           }
-          if (W.count >= 16) flush(P, R.items, qs[g0 + r].p.data(), B, W, rescored[g0 + r]);
         }
       }
     }
   }
-  for (int64_t g = 0; g < count; ++g) flush(P, R.items, qs[g].p.data(), best[g], pending[g], rescored[g]);
+  // Pass 2: the final k-th largest lower bound T0 is at most the k-th best exact score, so
+  // every item scoring at least that has upper >= T0 and was kept; those below T0 cannot
+  // reach the top k or tie its k-th score. The rest are rescored in item order (the result
+  // is the top k of any offered set holding every item that scores >= the k-th, ties and
+  // tie counts included: Best keeps its invariants whatever else is offered).
+  Pending W;
+  for (int64_t g = 0; g < count; ++g) {
+    const double T0 = lower[g].threshold();
+    const double* p = qs[g].p.data();
+    W.count = 0;
+    for (const Kept& c : cands[g]) {
+      if (c.upper < T0) continue;
+      W.idx[W.count] = c.idx;
+      W.upper[W.count++] = c.upper;
+      // Its float32 row is read at the next flush: fetch it meanwhile.
+      const char* row = reinterpret_cast<const char*>(R.items + c.idx * d);
+      for (int64_t b = 0; b < int64_t(d) * 4; b += 64) __builtin_prefetch(row + b);
+      if (W.count >= 16) flush(P, R.items, p, best[g], W, rescored[g]);
+    }
+    flush(P, R.items, p, best[g], W, rescored[g]);
+  }
   write_group(R, first, count, best, rescored);
 }
 
