@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <stdexcept>
@@ -224,6 +225,56 @@ inline v8d upper8(const ExactPrepared& P, int64_t i, const int32_t* A, const Que
   return est + err + b + (vabs(b) + vabs(est) + err) * std::ldexp(1.0, -48);
 }
 
+// The mirror of upper8: a lower bound on the exact float64 score, the same operations with
+// err (and the rounding slack) subtracted instead of added:
+//   cosine: (est - err) / norm (1 -+ 1e-12), 0 for a zero norm;
+//   else:   ((est - err) + b) - (|b| + |est| + err) 2^-48.
+// upper8's argument (err bounds |<p, y> - s t A| and the float64-vs-real gap; 2^-48 of the
+// magnitudes covers est's and the sum's roundings) holds with every sign flipped.
+inline v8d lower8(const ExactPrepared& P, int64_t i, const int32_t* A, const QueryScreen& Q, double rel) {
+  v8i a;
+  std::memcpy(&a, A, sizeof a);
+  const v8d st = load8(&P.scale[i]) * Q.t;
+  const v8d est = st * __builtin_convertvector(a, v8d);
+  const v8d qnorm = load8(&P.qnorm[i]), res = load8(&P.resid[i]);
+  v8d err = qnorm * Q.resid + res * Q.qn + res * Q.resid;
+  err = err * (1 + 1e-9) + rel * load8(&P.ynorm[i]) * Q.pn + 1e-300;
+  if (P.metric == ExactMetric::Cosine) {
+    const v8d norm = load8(&P.norm[i]);
+    const v8d v = (est - err) / norm;
+    v8d l = v * (1 - 1e-12);
+    l = l < 0 ? v * (1 + 1e-12) : l;
+    return norm == 0 ? vsplat(0.0) : l;
+  }
+  const v8d b = P.bias.empty() ? vsplat(0.0) : load8(&P.bias[i]);
+  return est - err + b - (vabs(b) + vabs(est) + err) * std::ldexp(1.0, -48);
+}
+
+// The k largest lower bounds offered so far (a min-heap): threshold() is the k-th largest,
+// -inf until k are known. Offered bounds belong to distinct items, so at least k items
+// score at least threshold(): it never exceeds the final k-th best exact score. NaN
+// bounds are ignored (they bound nothing).
+class LowerK {
+ public:
+  explicit LowerK(int k) : k_(k) { heap_.reserve(k); }
+  double threshold() const { return int(heap_.size()) < k_ ? -std::numeric_limits<double>::infinity() : heap_[0]; }
+  void offer(double l) {
+    if (!(l == l)) return;
+    if (int(heap_.size()) < k_) {
+      heap_.push_back(l);
+      std::push_heap(heap_.begin(), heap_.end(), std::greater<double>());
+    } else if (l > heap_[0]) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<double>());
+      heap_.back() = l;
+      std::push_heap(heap_.begin(), heap_.end(), std::greater<double>());
+    }
+  }
+
+ private:
+  int k_;
+  std::vector<double> heap_;
+};
+
 // A pre-test that is never below upper8 (dot and euclidean): the same operations with
 // err, b and |b| replaced by their largest values over the tile (Emax, bmax, |b|max).
 // Every input of err is >= 0 and round-to-nearest is monotone, so Emax >= err lane by
@@ -334,6 +385,74 @@ void exact_scores(const ExactPrepared& P, const float* items, const int64_t* idx
   }
 }
 
+#ifdef __AVX512F__
+// 8 rows of 8 floats (r[m] = item m, dims j..j+7) to 8 columns (r[u] = dim j+u, items 0..7).
+inline void transpose8(__m256 r[8]) {
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  r[0] = _mm256_permute2f128_ps(u0, u4, 0x20), r[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+  r[2] = _mm256_permute2f128_ps(u2, u6, 0x20), r[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+  r[4] = _mm256_permute2f128_ps(u0, u4, 0x31), r[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+  r[6] = _mm256_permute2f128_ps(u2, u6, 0x31), r[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+}
+
+// exact_scores for 8 G items, one float64 chain per zmm lane (lane m = item m of its group
+// of 8): per dimension j in increasing order, s = s + p_j x_j (euclidean: p_j (x_j - c_j)),
+// each one IEEE operation per lane, unfused, from +0 — exact_score's operations in its
+// order, so the same bits. The float32 rows are read 8 dimensions at a time and transposed
+// (the float -> double conversion is exact); the G groups' chains are interleaved so the
+// additions' latency overlaps. Tail dimensions (d % 8) are loaded masked and only the real
+// ones are added.
+template <int G>
+void exact_scores_avx512(const ExactPrepared& P, const float* items, const int64_t* idx, const double* p,
+                         double* out) {
+  const int d = P.d;
+  const bool eu = P.metric == ExactMetric::Euclidean;
+  const float* x[8 * G];
+  for (int m = 0; m < 8 * G; ++m) x[m] = items + idx[m] * d;
+  __m512d s[G];
+  for (int g = 0; g < G; ++g) s[g] = _mm512_setzero_pd();
+  for (int j = 0; j < d; j += 8) {
+    const int rem = std::min(8, d - j);
+    const __mmask8 mask = __mmask8((1u << rem) - 1);
+    __m256 r[G][8];
+    for (int g = 0; g < G; ++g) {
+      for (int m = 0; m < 8; ++m) r[g][m] = _mm256_maskz_loadu_ps(mask, x[8 * g + m] + j);
+      transpose8(r[g]);
+    }
+    for (int u = 0; u < rem; ++u) {
+      const __m512d pj = _mm512_set1_pd(p[j + u]);
+      const __m512d cj = _mm512_set1_pd(eu ? double(P.centre[j + u]) : 0.0);
+      for (int g = 0; g < G; ++g) {
+        __m512d v = _mm512_maskz_cvtps_pd(0xFF, r[g][u]);
+        if (eu) v = _mm512_sub_pd(v, cj);
+        s[g] = _mm512_add_pd(s[g], _mm512_mul_pd(pj, v));
+      }
+    }
+  }
+  for (int g = 0; g < G; ++g) _mm512_storeu_pd(out + 8 * g, s[g]);
+  for (int m = 0; m < 8 * G; ++m) {
+    const int64_t i = idx[m];
+    if (P.metric == ExactMetric::Cosine)
+      out[m] = P.norm[i] == 0 ? 0.0 : out[m] / P.norm[i];
+    else
+      out[m] = P.bias.empty() ? out[m] : out[m] + P.bias[i];
+  }
+}
+#endif
+
+// An item kept by the screen, with its upper bound.
+struct Kept {
+  int64_t idx;
+  double upper;
+};
+
 // A query's screened candidates awaiting rescoring, in ascending item order.
 struct Pending {
   int count = 0;
@@ -343,26 +462,39 @@ struct Pending {
 
 // Rescores and offers the pending candidates of one query exactly as the per-item loop
 // would (in item order, each re-tested against the current threshold first, counted in
-// `rescored` only when it passes), up to eight at a time: the next ones that pass the test now
-// (up to eight) are scored together, then each is re-tested as it is offered (a later one can fail
-// after an earlier one raised the threshold; its score is then discarded, unused).
+// `rescored` only when it passes), up to sixteen at a time: the next ones that pass the test now
+// (up to sixteen) are scored together (AVX-512: one zmm chain per 8, exact_scores_avx512), then
+// each is re-tested as it is offered (a later one can fail after an earlier one raised the
+// threshold; its score is then discarded, unused). A candidate is counted iff it passes the
+// test against the threshold current when it is offered, whatever the batch size, so the
+// counts are those of the per-item loop.
 void flush(const ExactPrepared& P, const float* items, const double* p, Best& B, Pending& W, int64_t& rescored) {
+  constexpr int kBatch = 16;
   int a = 0;
   while (a < W.count) {
     const double T = B.threshold();
-    int sel[8], m = 0;
-    for (; a < W.count && m < 8; ++a)
+    int sel[kBatch], m = 0;
+    for (; a < W.count && m < kBatch; ++a)
       if (!(W.upper[a] < T)) sel[m++] = a;
     if (m == 0) break;
-    int64_t idx[8];
-    double sc[8];
-    for (int u = 0; u < 8; ++u) idx[u] = W.idx[sel[u < m ? u : 0]];
+    int64_t idx[kBatch];
+    double sc[kBatch];
+    for (int u = 0; u < kBatch; ++u) idx[u] = W.idx[sel[u < m ? u : 0]];
     if (m == 1)
       sc[0] = exact_score(P, items, idx[0], p);
+#ifdef __AVX512F__
+    else if (m <= 8)
+      exact_scores_avx512<1>(P, items, idx, p, sc);
+    else
+      exact_scores_avx512<2>(P, items, idx, p, sc);
+#else
     else if (m <= 4)
       exact_scores<4>(P, items, idx, p, sc);
-    else
+    else if (m <= 8)
       exact_scores<8>(P, items, idx, p, sc);
+    else
+      exact_scores<8>(P, items, idx, p, sc), exact_scores<8>(P, items, idx + 8, p, sc + 8);
+#endif
     for (int u = 0; u < m; ++u) {
       if (W.upper[sel[u]] < B.threshold()) continue;
       ++rescored;
@@ -421,8 +553,11 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
   const double rel = 1e-9 + d * std::ldexp(1.0, -50);
   alignas(64) int32_t A[kScreenRows * kScreenWidth];
   alignas(64) double up[kScreenWidth];
-  // Per query, carried across item blocks (its candidates stay in item order).
-  std::vector<Pending> pending(count);
+  // Pass 1 (the screen): per query, the k largest lower bounds of the kept items (their
+  // k-th is the running threshold) and every kept item with its upper bound, in item order.
+  std::vector<LowerK> lower(count, LowerK(R.k));
+  std::vector<std::vector<Kept>> cands(count);
+  alignas(64) double lo8[kScreenWidth];
   const size_t block_codes = size_t(P.dpad) * kScreenWidth;
   for (int64_t lo = 0; lo < P.n; lo += kItemBlock) {
     const int64_t hi = std::min(P.n, lo + kItemBlock);
@@ -445,7 +580,7 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
         if (P.metric != ExactMetric::Cosine) {
           const v8d* ql = &qlanes[size_t(qt) * 4];
           v8d Tv = vsplat(-std::numeric_limits<double>::infinity());
-          for (int r = 0; r < rows; ++r) Tv[r] = best[g0 + r].threshold();
+          for (int r = 0; r < rows; ++r) Tv[r] = lower[g0 + r].threshold();
           // upper8's err, computed from the tile's largest |s a|, |e|, |y|.
           v8d emax = tm[0] * ql[0] + tm[1] * ql[1] + tm[1] * ql[0];
           emax = emax * (1 + 1e-9) + rel * tm[2] * ql[2] + 1e-300;
@@ -454,8 +589,8 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
           std::memcpy(taus, &tau, sizeof tau);
         }
         for (int r = 0; r < rows; ++r) {
-          Best& B = best[g0 + r];
-          const double T = B.threshold();
+          LowerK& L = lower[g0 + r];
+          const double T = L.threshold();
           const QueryScreen& Q = qsc[g0 + r];
           if (P.metric != ExactMetric::Cosine) {
             const double emax = emaxs[r];
@@ -474,22 +609,44 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
             keep |= keep_bits(u, T) << h;
           }
           keep &= lanes;
-          Pending& W = pending[g0 + r];
+          if (!keep) continue;
+          for (int h = 0; h < kScreenWidth; h += 8) {
+            if (!((keep >> h) & 0xFF)) continue;
+            const v8d l = lower8(P, base + h, A + r * kScreenWidth + h, qsc[g0 + r], rel);
+            std::memcpy(lo8 + h, &l, sizeof l);
+          }
+          std::vector<Kept>& C = cands[g0 + r];
           while (keep) {
             const int t = __builtin_ctz(keep);
             keep &= keep - 1;
-            W.idx[W.count] = base + t;
-            W.upper[W.count++] = up[t];
-            // Its float32 row is read at the next flush: fetch it meanwhile.
-            const char* row = reinterpret_cast<const char*>(R.items + (base + t) * d);
-            for (int64_t b = 0; b < int64_t(d) * 4; b += 64) __builtin_prefetch(row + b);
+            C.push_back({base + t, up[t]});
+            L.offer(lo8[t]);
           }
-          if (W.count >= 16) flush(P, R.items, qs[g0 + r].p.data(), B, W, rescored[g0 + r]);
         }
       }
     }
   }
-  for (int64_t g = 0; g < count; ++g) flush(P, R.items, qs[g].p.data(), best[g], pending[g], rescored[g]);
+  // Pass 2: the final k-th largest lower bound T0 is at most the k-th best exact score, so
+  // every item scoring at least that has upper >= T0 and was kept; those below T0 cannot
+  // reach the top k or tie its k-th score. The rest are rescored in item order (the result
+  // is the top k of any offered set holding every item that scores >= the k-th, ties and
+  // tie counts included: Best keeps its invariants whatever else is offered).
+  Pending W;
+  for (int64_t g = 0; g < count; ++g) {
+    const double T0 = lower[g].threshold();
+    const double* p = qs[g].p.data();
+    W.count = 0;
+    for (const Kept& c : cands[g]) {
+      if (c.upper < T0) continue;
+      W.idx[W.count] = c.idx;
+      W.upper[W.count++] = c.upper;
+      // Its float32 row is read at the next flush: fetch it meanwhile.
+      const char* row = reinterpret_cast<const char*>(R.items + c.idx * d);
+      for (int64_t b = 0; b < int64_t(d) * 4; b += 64) __builtin_prefetch(row + b);
+      if (W.count >= 16) flush(P, R.items, p, best[g], W, rescored[g]);
+    }
+    flush(P, R.items, p, best[g], W, rescored[g]);
+  }
   write_group(R, first, count, best, rescored);
 }
 
