@@ -83,55 +83,34 @@ export function betaCgf(a: number, b: number): BetaCgf {
  */
 function side(p: number, q: number): (lambda: number, m: Float64Array) => void {
   const c = p + q
-  const logGammaRatio = gammaln(c) - gammaln(q)
   // From λ ≥ big the asymptotic series' smallest term, ~e^{−λ}λ^{p+4}, is below ~1e-17.
   let big = 40
   while (big - (p + 5) * Math.log(big) < 40) big += 5
   // ... and its terms, ~(1 − q)_j (p + n)_j / (j! λ^j), stay small enough not to cancel much.
   big = Math.max(big, 2 * (p + 5) * (q + 1))
-  // Mixture components Beta(p, q + k): offset of the mean from p/c, central moments,
-  // and the weight ratio w_{k+1}/(λ w_k); grown on demand.
+  // Mixture components Beta(p, q + k), grown on demand, and the weights of one call.
   let cap = 0
-  let off = new Float64Array(0),
-    v2 = off,
-    v3 = off,
-    v4 = off,
-    ratio = off,
-    w = off
+  let table = components(p, q, 0),
+    w = new Float64Array(0)
   const grow = (n: number): void => {
-    const o = new Float64Array(n),
-      a2 = new Float64Array(n),
-      a3 = new Float64Array(n),
-      a4 = new Float64Array(n),
-      r = new Float64Array(n)
-    for (let k = 0; k < n; k++) {
-      const beta = q + k,
-        s = c + k,
-        ab = p * beta
-      o[k] = -(p * k) / (c * s)
-      a2[k] = ab / (s * s * (s + 1))
-      a3[k] = (2 * ab * (beta - p)) / (s * s * s * (s + 1) * (s + 2))
-      a4[k] = (3 * ab * (ab * (s - 6) + 2 * s * s)) / (s * s * s * s * (s + 1) * (s + 2) * (s + 3))
-      r[k] = beta / (s * (k + 1))
-    }
-    off = o
-    v2 = a2
-    v3 = a3
-    v4 = a4
-    ratio = r
+    table = components(p, q, n)
     const kept = new Float64Array(n)
     kept.set(w)
     w = kept
     cap = n
   }
   const mixture = (lambda: number, m: Float64Array): void => {
+    let { off, v2, v3, v4, ratio } = table
     let sum = 0,
       logScale = 0,
       mean = 0,
       wk = 1,
       k = 0
-    for (;; k++) {
-      if (k >= cap) grow(Math.max(64, 2 * cap))
+    for (; ; k++) {
+      if (k >= cap) {
+        grow(Math.max(64, 2 * cap))
+        ;({ off, v2, v3, v4, ratio } = table)
+      }
       w[k] = wk
       sum += wk
       mean += wk * off[k]!
@@ -167,9 +146,44 @@ function side(p: number, q: number): (lambda: number, m: Float64Array) => void {
     m[3] = m3 / sum
     m[4] = m4 / sum - 3 * m2 * m2
   }
+  const asymptotic = endpointSeries(p, q)
+  return (lambda, m) => {
+    if (lambda >= big && asymptotic(lambda, m)) return
+    mixture(lambda, m)
+  }
+}
+
+/**
+ * Components Beta(p, q + k), k < n, of {@link side}'s mixture: the offset of the mean from
+ * p/c, the central moments, and the weight ratio w_{k+1}/(λ w_k).
+ */
+function components(p: number, q: number, n: number) {
+  const c = p + q
+  const off = new Float64Array(n),
+    v2 = new Float64Array(n),
+    v3 = new Float64Array(n),
+    v4 = new Float64Array(n),
+    ratio = new Float64Array(n)
+  for (let k = 0; k < n; k++) {
+    const beta = q + k,
+      s = c + k,
+      ab = p * beta
+    off[k] = -(p * k) / (c * s)
+    v2[k] = ab / (s * s * (s + 1))
+    v3[k] = (2 * ab * (beta - p)) / (s * s * s * (s + 1) * (s + 2))
+    v4[k] = (3 * ab * (ab * (s - 6) + 2 * s * s)) / (s * s * s * s * (s + 1) * (s + 2) * (s + 3))
+    ratio[k] = beta / (s * (k + 1))
+  }
+  return { off, v2, v3, v4, ratio }
+}
+
+/** The large-λ form of {@link side}'s tilted law (s = λB near 0); false where it does not converge cleanly. */
+function endpointSeries(p: number, q: number): (lambda: number, m: Float64Array) => boolean {
+  const c = p + q
+  const logGammaRatio = gammaln(c) - gammaln(q)
   const g = new Float64Array(5),
     t = new Float64Array(5)
-  const asymptotic = (lambda: number, m: Float64Array): boolean => {
+  return (lambda: number, m: Float64Array): boolean => {
     for (let n = 0; n < 5; n++) g[n] = t[n] = 1
     let prev = Infinity,
       largest = 1
@@ -206,9 +220,5 @@ function side(p: number, q: number): (lambda: number, m: Float64Array) => void {
     m[3] = c3 / (l2 * lambda)
     m[4] = c4 / (l2 * l2) - 3 * mu2 * mu2
     return true
-  }
-  return (lambda, m) => {
-    if (lambda >= big && asymptotic(lambda, m)) return
-    mixture(lambda, m)
   }
 }

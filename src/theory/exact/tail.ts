@@ -193,6 +193,8 @@ function saddlepoint(a: Float64Array, shift: number, k: Cgf, limit: number): Tai
     const bracket =
       1 / u - 1 / w + (1 / u) * (l4 / 8 - (5 * l3 * l3) / 24) - l3 / (2 * u * u) - 1 / (u * u * u) + 1 / (w * w * w)
     const p = upper + INV_SQRT_2PI * Math.exp(-0.5 * w * w) * bracket
+    // At or beyond a bounded law's support no θ solves K'(θ) = t and θ runs off: 0 or 1, not NaN.
+    if (Number.isNaN(p)) return t > 0 ? 0 : 1
     return Math.min(1, Math.max(0, p))
   }
 }
