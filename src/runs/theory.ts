@@ -33,9 +33,9 @@ export const THEORY_DEFAULT_D = 128
 export type TheoryMethod = 'exact' | 'prop2'
 
 /** The laws the exact method handles, as messages name them. */
-export const EXACT_LAWS = 'normal, uniform, laplace and rademacher'
+export const EXACT_LAWS = 'normal, uniform, laplace, beta and rademacher'
 /** The same laws joined with "or". */
-export const EXACT_LAWS_OR = 'normal, uniform, laplace or rademacher'
+export const EXACT_LAWS_OR = 'normal, uniform, laplace, beta or rademacher'
 
 /** Everything `theory` takes. Give at most one of `law`, `moments` and `from` (default: the normal law). */
 export interface TheoryRunOptions {
@@ -55,7 +55,7 @@ export interface TheoryRunOptions {
   perDim?: boolean
   /** With `from`: subtract the mean row before measuring. */
   center?: boolean
-  /** exact (default for normal, uniform, laplace, rademacher) or prop2 (default otherwise). */
+  /** exact (default for normal, uniform, laplace, beta, rademacher) or prop2 (default otherwise). */
   method?: TheoryMethod
   /** Exact method: sampled sets per k (default: about 2 s of per-coordinate work; 2 .. 10,000,000). */
   sets?: number
@@ -127,16 +127,25 @@ const MAX_DEFAULT_SETS = 20_000
 export const MAX_SETS = 10_000_000
 /** The saddlepoint tail (uniform, Laplace) solves for θ per score: ~40 law-CGF calls per coordinate. */
 const SADDLEPOINT_COST = 40
+/** The beta CGF (series or mixture sums, beta-cgf.ts): measured ~3x uniform's exact curve at d=64. */
+const BETA_COST = 120
 /** Rademacher's lattice pmf and tie credit (lattice.ts): measured ~2.5x a normal set at d=128, k=2..50. */
 const LATTICE_COST = 2
 
 /**
  * Default sets per k: as many as fit WORK_BUDGET, from the per-set cost k·d (draw and
- * score U) + k² (binomial sums) + the tail's k·d·40 for saddlepoint laws (k·d·2 for the
+ * score U) + k² (binomial sums) + the tail's k·d·40 for saddlepoint laws (k·d·120 for beta, k·d·2 for the
  * Rademacher lattice path); 50..20,000.
  */
 export function defaultSets(law: Law, d: number, ks: number[]): number {
-  const tail = law.kind === 'normal' ? 0 : law.kind === 'rademacher' ? LATTICE_COST : SADDLEPOINT_COST
+  const tail =
+    law.kind === 'normal'
+      ? 0
+      : law.kind === 'rademacher'
+        ? LATTICE_COST
+        : law.kind === 'beta'
+          ? BETA_COST
+          : SADDLEPOINT_COST
   const perSet = ks.reduce((sum, k) => sum + k * d * (1 + tail) + k * k, 0)
   return Math.max(MIN_DEFAULT_SETS, Math.min(MAX_DEFAULT_SETS, Math.floor(WORK_BUDGET / perSet)))
 }

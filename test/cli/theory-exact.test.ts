@@ -83,7 +83,7 @@ describe('avgcon theory --method exact', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^k\s+consistency\s+P\(in>out\)/)
     expect(r.stdout.trim().split('\n').at(-1)).toBe(
-      'Proposition 2 used: the exact method does not support student-t yet (it supports normal, uniform, laplace and rademacher); Proposition 2 is an approximation that can be off by 0.1 or more (0.13 measured for Rademacher at N=5e4, d=64, k=3), so check it with avgcon simulate.',
+      'Proposition 2 used: the exact method does not support student-t yet (it supports normal, uniform, laplace, beta and rademacher); Proposition 2 is an approximation that can be off by 0.1 or more (0.13 measured for Rademacher at N=5e4, d=64, k=3), so check it with avgcon simulate.',
     )
   })
 

@@ -58,7 +58,7 @@ describe('avgcon theory', () => {
     expect([a.method, a.note]).toEqual(['prop2', undefined])
     expect([b.method, b.note]).toEqual(['prop2', undefined])
     const c = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--law', 'student-t(10)'])
-    expect(c.note).toMatch(/exact method does not support student-t.*normal, uniform, laplace and rademacher/)
+    expect(c.note).toMatch(/exact method does not support student-t.*normal, uniform, laplace, beta and rademacher/)
     expect(a.moments).toEqual({ source: 'moments', perDimension: false, mean: 0, std: 1, skewness: 0, kurtosis: 1 })
   })
 
@@ -112,7 +112,7 @@ const BAD: BadCase[] = [
   [
     '--method exact on a law it lacks',
     ['--method', 'exact', '--law', 'student-t(10)'],
-    /^avgcon: --method exact supports the laws normal, uniform, laplace and rademacher, not student-t; use --method prop2\.$/m,
+    /^avgcon: --method exact supports the laws normal, uniform, laplace, beta and rademacher, not student-t; use --method prop2\.$/m,
   ],
   [
     '--method exact with --moments',

@@ -47,7 +47,7 @@ export function registerTheory(program: Command): void {
     )
     .option(
       '--method <method>',
-      'exact: Monte Carlo over sampled sets U with the N-item search done in closed form (normal, uniform, laplace; default there)\n' +
+      'exact: Monte Carlo over sampled sets U with the N-item search done in closed form (normal, uniform, laplace, beta, rademacher; default there)\n' +
         'prop2: Proposition 2 from four moments, with P(in>out) (default for other laws, --moments and --from)',
     )
     .option(

@@ -1,16 +1,18 @@
 /**
  * Upper tail P(S > t) of an outsider's score S = Σ_j w_j X_j, X_j i.i.d. from a law,
- * for fixed weights w (the set's average). Normal: exact. Uniform and Laplace: the
+ * for fixed weights w (the set's average). Normal: exact. Uniform, Laplace and beta: the
  * Lugannani–Rice saddlepoint formula from the law's cumulant generating function,
  *   P(S > t) ≈ 1 - Φ(ŵ) + φ(ŵ)(1/û - 1/ŵ),  K_S'(θ̂) = t,
  *   ŵ = sign(θ̂)·sqrt(2(θ̂t - K_S(θ̂))),  û = θ̂·sqrt(K_S''(θ̂)),
  * with K_S(θ) = Σ_j K_X(w_j θ), plus Daniels' second-order term in the standardised third
  * and fourth cumulants at θ̂ (relative error O(1/d²) instead of O(1/d)). Rademacher is exact too, but through its own lattice path (lattice.ts), not a
- * tail. Other laws (Student t: no MGF; beta) are not covered yet: {@link tailFor} throws for them.
+ * tail. The beta law's CGF, log ₁F₁(a; a+b; θ), is in beta-cgf.ts. Student t (no MGF) is not
+ * covered yet: {@link tailFor} throws for it.
  */
 import erfc from '@stdlib/math-base-special-erfc'
 import { InputError } from '../../errors.js'
 import type { Law } from '../../laws/laws.js'
+import { betaCgf } from './beta-cgf.js'
 
 /** P(S > t) for the weights it was built with. */
 export type Tail = (t: number) => number
@@ -20,7 +22,13 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI)
 
 /** Laws the exact method handles. */
 export function exactSupports(law: Law): boolean {
-  return law.kind === 'normal' || law.kind === 'uniform' || law.kind === 'laplace' || law.kind === 'rademacher'
+  return (
+    law.kind === 'normal' ||
+    law.kind === 'uniform' ||
+    law.kind === 'laplace' ||
+    law.kind === 'beta' ||
+    law.kind === 'rademacher'
+  )
 }
 
 /** Tail of Σ w_j X_j for X_j ~ a continuous law (Rademacher goes through lattice.ts instead). */
@@ -51,15 +59,28 @@ export function tailFor(law: Law, w: Float64Array): Tail {
       for (const v of a) maxAbs = Math.max(maxAbs, Math.abs(v))
       return saddlepoint(a, law.location * sum, kLaplace, 1 / maxAbs)
     }
+    case 'beta': {
+      // X = low + (high - low)(a/c + Y), Y = B - a/c centred (beta-cgf.ts), c = a + b.
+      const width = law.high - law.low
+      const a = Float64Array.from(w, (v) => width * v)
+      return saddlepoint(a, (law.low + (width * law.a) / (law.a + law.b)) * sum, betaCgfFor(law.a, law.b), Infinity)
+    }
     default:
       throw new InputError(
-        `theory exact: law ${law.kind} is not supported yet (normal, uniform, laplace and rademacher are); use --method prop2.`,
+        `theory exact: law ${law.kind} is not supported yet (normal, uniform, laplace, beta and rademacher are); use --method prop2.`,
       )
   }
 }
 
 /** K(x) and its first four derivatives of a standardised coordinate law, into out[0..4]. */
 type Cgf = (x: number, out: Float64Array) => void
+
+// tailFor runs once per sampled set: keep the last beta shape's CGF (its series and tables).
+let lastBeta: { a: number; b: number; k: Cgf } | undefined
+function betaCgfFor(a: number, b: number): Cgf {
+  if (lastBeta?.a !== a || lastBeta.b !== b) lastBeta = { a, b, k: betaCgf(a, b) }
+  return lastBeta.k
+}
 
 function kUniform(x: number, out: Float64Array): void {
   const ax = Math.abs(x)
@@ -172,6 +193,8 @@ function saddlepoint(a: Float64Array, shift: number, k: Cgf, limit: number): Tai
     const bracket =
       1 / u - 1 / w + (1 / u) * (l4 / 8 - (5 * l3 * l3) / 24) - l3 / (2 * u * u) - 1 / (u * u * u) + 1 / (w * w * w)
     const p = upper + INV_SQRT_2PI * Math.exp(-0.5 * w * w) * bracket
+    // At or beyond a bounded law's support no θ solves K'(θ) = t and θ runs off: 0 or 1, not NaN.
+    if (Number.isNaN(p)) return t > 0 ? 0 : 1
     return Math.min(1, Math.max(0, p))
   }
 }
