@@ -8,6 +8,7 @@ import { parseKList } from '../estimate/klist.js'
 import { runResult, type InputInfo, type RunResult } from '../results.js'
 import { exactCurve, type ExactPoint } from '../theory/exact/consistency.js'
 import { exactSupports } from '../theory/exact/tail.js'
+import { cfNote } from '../theory/exact/cf-tail.js'
 import {
   formatLaw,
   lawMoments,
@@ -33,9 +34,9 @@ export const THEORY_DEFAULT_D = 128
 export type TheoryMethod = 'exact' | 'prop2'
 
 /** The laws the exact method handles, as messages name them. */
-export const EXACT_LAWS = 'normal, uniform, laplace and rademacher'
+export const EXACT_LAWS = 'normal, uniform, laplace, rademacher and student-t'
 /** The same laws joined with "or". */
-export const EXACT_LAWS_OR = 'normal, uniform, laplace or rademacher'
+export const EXACT_LAWS_OR = 'normal, uniform, laplace, rademacher or student-t'
 
 /** Everything `theory` takes. Give at most one of `law`, `moments` and `from` (default: the normal law). */
 export interface TheoryRunOptions {
@@ -55,7 +56,7 @@ export interface TheoryRunOptions {
   perDim?: boolean
   /** With `from`: subtract the mean row before measuring. */
   center?: boolean
-  /** exact (default for normal, uniform, laplace, rademacher) or prop2 (default otherwise). */
+  /** exact (default for normal, uniform, laplace, rademacher, student-t) or prop2 (default otherwise). */
   method?: TheoryMethod
   /** Exact method: sampled sets per k (default: about 2 s of per-coordinate work; 2 .. 10,000,000). */
   sets?: number
@@ -129,15 +130,23 @@ export const MAX_SETS = 10_000_000
 const SADDLEPOINT_COST = 40
 /** Rademacher's lattice pmf and tie credit (lattice.ts): measured ~2.5x a normal set at d=128, k=2..50. */
 const LATTICE_COST = 2
+/**
+ * Student t's CF inversion (cf-tail.ts): φ_S on M ≈ 30-90 nodes (d table reads each) and one
+ * sine per node and score; measured ~0.4x the Laplace saddlepoint's time at d=128, k=20.
+ */
+const CF_COST_PER_DIM = 600
+const CF_COST_PER_SCORE = 100
 
 /**
  * Default sets per k: as many as fit WORK_BUDGET, from the per-set cost k·d (draw and
  * score U) + k² (binomial sums) + the tail's k·d·40 for saddlepoint laws (k·d·2 for the
- * Rademacher lattice path); 50..20,000.
+ * Rademacher lattice path, 600·d + 100·k for Student t's CF inversion); 50..20,000.
  */
 export function defaultSets(law: Law, d: number, ks: number[]): number {
-  const tail = law.kind === 'normal' ? 0 : law.kind === 'rademacher' ? LATTICE_COST : SADDLEPOINT_COST
-  const perSet = ks.reduce((sum, k) => sum + k * d * (1 + tail) + k * k, 0)
+  const cf = law.kind === 'student-t'
+  const tail = law.kind === 'normal' || cf ? 0 : law.kind === 'rademacher' ? LATTICE_COST : SADDLEPOINT_COST
+  const cfCost = (k: number) => (cf ? CF_COST_PER_DIM * d + CF_COST_PER_SCORE * k : 0)
+  const perSet = ks.reduce((sum, k) => sum + k * d * (1 + tail) + k * k + cfCost(k), 0)
   return Math.max(MIN_DEFAULT_SETS, Math.min(MAX_DEFAULT_SETS, Math.floor(WORK_BUDGET / perSet)))
 }
 
@@ -174,11 +183,13 @@ export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactP
   if (choice.method === 'exact' && source.law) {
     const exact = exactSettings(o, source.law, d, ks)
     const results = exactCurve({ n, d, ks, law: source.law, ...exact })
+    const note = source.law.kind === 'student-t' ? cfNote(n) : undefined
     return runResult('theory', {
       settings: { n, d, k: ks, source: 'law', law: source.section.law ?? null, ...exact },
       results,
       seconds: secondsSince(started),
       method: 'exact',
+      ...(note ? { note } : {}),
       moments: source.section,
     })
   }

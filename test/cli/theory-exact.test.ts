@@ -79,11 +79,11 @@ describe('avgcon theory --method exact', () => {
   })
 
   it('a law it lacks falls back to Proposition 2 by default and says so under the table', () => {
-    const r = avgcon(['theory', '--n', '1e4', '--d', '32', '--law', 'student-t(10)', '--k', '2,5'])
+    const r = avgcon(['theory', '--n', '1e4', '--d', '32', '--law', 'beta(2,2)', '--k', '2,5'])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^k\s+consistency\s+P\(in>out\)/)
     expect(r.stdout.trim().split('\n').at(-1)).toBe(
-      'Proposition 2 used: the exact method does not support student-t yet (it supports normal, uniform, laplace and rademacher); Proposition 2 is an approximation that can be off by 0.1 or more (0.13 measured for Rademacher at N=5e4, d=64, k=3), so check it with avgcon simulate.',
+      'Proposition 2 used: the exact method does not support beta yet (it supports normal, uniform, laplace, rademacher and student-t); Proposition 2 is an approximation that can be off by 0.1 or more (0.13 measured for Rademacher at N=5e4, d=64, k=3), so check it with avgcon simulate.',
     )
   })
 

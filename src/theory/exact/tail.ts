@@ -6,11 +6,13 @@
  *   ŵ = sign(θ̂)·sqrt(2(θ̂t - K_S(θ̂))),  û = θ̂·sqrt(K_S''(θ̂)),
  * with K_S(θ) = Σ_j K_X(w_j θ), plus Daniels' second-order term in the standardised third
  * and fourth cumulants at θ̂ (relative error O(1/d²) instead of O(1/d)). Rademacher is exact too, but through its own lattice path (lattice.ts), not a
- * tail. Other laws (Student t: no MGF; beta) are not covered yet: {@link tailFor} throws for them.
+ * tail. Student t has no MGF: characteristic-function inversion instead (cf-tail.ts). Other
+ * laws (beta) are not covered yet: {@link tailFor} throws for them.
  */
 import erfc from '@stdlib/math-base-special-erfc'
 import { InputError } from '../../errors.js'
 import type { Law } from '../../laws/laws.js'
+import { studentTail } from './cf-tail.js'
 
 /** P(S > t) for the weights it was built with. */
 export type Tail = (t: number) => number
@@ -20,11 +22,20 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI)
 
 /** Laws the exact method handles. */
 export function exactSupports(law: Law): boolean {
-  return law.kind === 'normal' || law.kind === 'uniform' || law.kind === 'laplace' || law.kind === 'rademacher'
+  return (
+    law.kind === 'normal' ||
+    law.kind === 'uniform' ||
+    law.kind === 'laplace' ||
+    law.kind === 'rademacher' ||
+    law.kind === 'student-t'
+  )
 }
 
-/** Tail of Σ w_j X_j for X_j ~ a continuous law (Rademacher goes through lattice.ts instead). */
-export function tailFor(law: Law, w: Float64Array): Tail {
+/**
+ * Tail of Σ w_j X_j for X_j ~ a continuous law (Rademacher goes through lattice.ts instead);
+ * `accuracy`: the absolute error of p the caller needs (Student t only, see cf-tail.ts).
+ */
+export function tailFor(law: Law, w: Float64Array, accuracy?: number): Tail {
   let sum = 0,
     sumSq = 0
   for (const v of w) {
@@ -51,6 +62,9 @@ export function tailFor(law: Law, w: Float64Array): Tail {
       for (const v of a) maxAbs = Math.max(maxAbs, Math.abs(v))
       return saddlepoint(a, law.location * sum, kLaplace, 1 / maxAbs)
     }
+    case 'student-t':
+      // No MGF: characteristic-function inversion (cf-tail.ts).
+      return studentTail(law.nu, w, accuracy)
     default:
       throw new InputError(
         `theory exact: law ${law.kind} is not supported yet (normal, uniform, laplace and rademacher are); use --method prop2.`,
