@@ -30,7 +30,7 @@
  * per set on the nodes; each threshold then costs one sine per node.
  *
  * Accuracy (test/theory/exact-cf-tail.test.ts, ν = 5, 6, 10, 30): absolute error of p below
- * 5e-17 + 2e-14·min(p, 1) (d = 1 against the t CDF, d = 2 against a numerical convolution), and the table's g within 1e-13 relative of the quadrature for ν ≤ 30.
+ * 1e-16 + 2e-14·min(p, 1) (most x: ~1e-17) (d = 1 against the t CDF, d = 2 against a numerical convolution), and the table's g within 1e-13 relative of the quadrature for ν ≤ 30.
  * CF_RESOLUTION = 1e-16 is what is claimed in the tail. The binomial step turns an error ε in p
  * into at most N·ε in E[precision | U], so above N ≈ 1e11 the exact method is approximate
  * to N·1e-16; {@link cfNote} says so.
@@ -39,7 +39,7 @@ import erfc from '@stdlib/math-base-special-erfc'
 import gammaln from '@stdlib/math-base-special-gammaln'
 import { InputError } from '../../errors.js'
 
-/** Absolute error of P(S > x) this tail resolves where p < 4e-3 (measured: 5e-17 + 2e-14·p; see the header). */
+/** Absolute error of P(S > x) this tail resolves where p < 4e-3 (measured: 1e-16 + 2e-14·p; see the header). */
 export const CF_RESOLUTION = 1e-16
 
 const SQRT1_2 = Math.SQRT1_2
