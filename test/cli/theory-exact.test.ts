@@ -78,13 +78,11 @@ describe('avgcon theory --method exact', () => {
     expect(run('8')[0].consistency).not.toBe(run('7')[0].consistency)
   })
 
-  it('a law it lacks falls back to Proposition 2 by default and says so under the table', () => {
-    const r = avgcon(['theory', '--n', '1e4', '--d', '32', '--law', 'student-t(10)', '--k', '2,5'])
-    expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toMatch(/^k\s+consistency\s+P\(in>out\)/)
-    expect(r.stdout.trim().split('\n').at(-1)).toBe(
-      'Proposition 2 used: the exact method does not support student-t yet (it supports normal, uniform, laplace, beta and rademacher); Proposition 2 is an approximation that can be off by 0.1 or more (0.13 measured for Rademacher at N=5e4, d=64, k=3), so check it with avgcon simulate.',
-    )
+  it('every named law defaults to the exact method, with no note', () => {
+    for (const law of ['normal', 'uniform(-1,1)', 'laplace', 'rademacher', 'beta(2,2)', 'student-t(10)']) {
+      const j = json(['theory', '--n', '1e4', '--d', '16', '--law', law, '--k', '2', '--sets', '50'])
+      expect([law, j.method, j.note]).toEqual([law, 'exact', undefined])
+    }
   })
 
   it('--csv carries the CI and the sets', () => {

@@ -57,8 +57,8 @@ describe('avgcon theory', () => {
     // --moments defaults to Proposition 2 silently (Rademacher itself now defaults to the exact method).
     expect([a.method, a.note]).toEqual(['prop2', undefined])
     expect([b.method, b.note]).toEqual(['prop2', undefined])
-    const c = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--law', 'student-t(10)'])
-    expect(c.note).toMatch(/exact method does not support student-t.*normal, uniform, laplace, beta and rademacher/)
+    const c = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--law', 'student-t(10)', '--sets', '50'])
+    expect([c.method, c.note]).toEqual(['exact', undefined])
     expect(a.moments).toEqual({ source: 'moments', perDimension: false, mean: 0, std: 1, skewness: 0, kurtosis: 1 })
   })
 
@@ -109,11 +109,6 @@ describe('avgcon theory', () => {
 })
 
 const BAD: BadCase[] = [
-  [
-    '--method exact on a law it lacks',
-    ['--method', 'exact', '--law', 'student-t(10)'],
-    /^avgcon: --method exact supports the laws normal, uniform, laplace, beta and rademacher, not student-t; use --method prop2\.$/m,
-  ],
   [
     '--method exact with --moments',
     ['--method', 'exact', '--moments', '0,1,0,3'],

@@ -41,7 +41,10 @@ export const CASES: GoldenCase[] = [
     args: ['theory', '--n', '1e6', '--d', '128', '--law', 'normal', '--k', '2..50:8', '--method', 'prop2'],
   },
   // a law the exact method lacks: Proposition 2 with a note (student-t: rademacher became exact)
-  { name: 'theory-fallback', args: ['theory', '--n', '5e4', '--d', '64', '--law', 'student-t(10)', '--k', '2,7'] },
+  {
+    name: 'theory-exact-student',
+    args: ['theory', '--n', '5e4', '--d', '64', '--law', 'student-t(10)', '--k', '2,7', '--sets', '300', '--seed', '2'],
+  },
   {
     name: 'theory-exact-laplace',
     args: ['theory', '--n', '1e5', '--d', '32', '--law', 'laplace', '--k', '2,7', '--sets', '300', '--seed', '2'],

@@ -29,16 +29,16 @@ describe('theory() is `avgcon theory --json`', () => {
     const run = await theory({ n: 1e6, d: 128, law: 'normal', k: '2..50:8', method: 'prop2' })
     expect(masked(run)).toEqual(golden('theory-prop2'))
   })
-  it('theory-fallback: a law the exact method lacks, with a note', async () => {
-    const run = await theory({ n: 5e4, d: 64, law: 'student-t(10)', k: [2, 7] })
-    expect(masked(run)).toEqual(golden('theory-fallback'))
+  it('theory-exact-student: Student t by characteristic-function inversion', async () => {
+    const run = await theory({ n: 5e4, d: 64, law: 'student-t(10)', k: [2, 7], sets: 300, seed: 2 })
+    expect(masked(run)).toEqual(golden('theory-exact-student'))
   })
   it('theory-exact-laplace', async () => {
     const run = await theory({ n: 1e5, d: 32, law: 'laplace', k: [2, 7], sets: 300, seed: 2 })
     expect(masked(run)).toEqual(golden('theory-exact-laplace'))
   })
   it('refuses bad options naming the field', async () => {
-    await expect(theory({ method: 'exact', law: 'student-t(10)' })).rejects.toThrow(
+    await expect(theory({ method: 'exact', moments: { mean: 0, std: 1, skewness: 0, kurtosis: 3 } })).rejects.toThrow(
       expect.objectContaining({ field: 'method' }),
     )
     await expect(theory({ law: 'normal', moments: { mean: 0, std: 1, skewness: 0, kurtosis: 3 } })).rejects.toThrow(

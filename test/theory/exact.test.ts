@@ -79,10 +79,4 @@ describe('exact method at any N', () => {
       })
     }
   })
-
-  it('rejects laws it does not cover yet with one sentence naming the alternative', () => {
-    expect(() => exactCurve({ n: 100, d: 4, ks: [2], law: parseLaw('student-t(10)'), sets: 10 })).toThrow(
-      /not supported yet.*--method prop2/,
-    )
-  })
 })

@@ -47,8 +47,8 @@ export function registerTheory(program: Command): void {
     )
     .option(
       '--method <method>',
-      'exact: Monte Carlo over sampled sets U with the N-item search done in closed form (normal, uniform, laplace, beta, rademacher; default there)\n' +
-        'prop2: Proposition 2 from four moments, with P(in>out) (default for other laws, --moments and --from)',
+      'exact: Monte Carlo over sampled sets U with the N-item search done in closed form (normal, uniform, laplace, beta, rademacher, student-t; default there)\n' +
+        'prop2: Proposition 2 from four moments, with P(in>out) (default for --moments and --from)',
     )
     .option(
       '--sets <count>',
@@ -94,11 +94,13 @@ async function printTheory(f: TheoryFlags): Promise<void> {
   const section = run.moments as MomentsSection
   const { n, d } = run.settings as { n: number; d: number }
   const label = describe(section)
+  const note = typeof run.note === 'string' ? run.note : undefined
   if (run.method === 'exact') {
     const points = run.results as ExactPoint[]
     await emit(
       {
-        table: () => exactTable(points) + `\nExact method; ${label}; N=${count(n)}, d=${d}.\n`,
+        table: () =>
+          exactTable(points) + `\nExact method; ${label}; N=${count(n)}, d=${d}.\n` + (note ? `${note}\n` : ''),
         json: () => run,
         csv: () => exactCsv(points),
         chart: () =>
@@ -113,7 +115,6 @@ async function printTheory(f: TheoryFlags): Promise<void> {
     return
   }
   const results = run.results as TheoryPoint[]
-  const note = typeof run.note === 'string' ? run.note : undefined
   const chart = () =>
     consistencyChart({
       title: 'Consistency_k by Proposition 2',

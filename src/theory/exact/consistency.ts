@@ -35,6 +35,7 @@ import { checkLaw, type Law } from '../../laws/laws.js'
 import { halfWidth } from '../../estimate/interval.js'
 import { latticePrecision } from './lattice.js'
 import { tailFor, type Tail } from './tail.js'
+import { cfAccuracy } from './cf-tail.js'
 import erfc from '@stdlib/math-base-special-erfc'
 
 /** One k of the exact method: the Monte-Carlo mean of E[precision | U] and its CI. */
@@ -141,7 +142,7 @@ function directSampler(law: Law, k: number, d: number, m: number, r: Rng, logC: 
       scores[i] = s
     }
     if (m === 0) return 1
-    return rankedPrecision(scores, k, m, tailFor(law, mu), logC)
+    return rankedPrecision(scores, k, m, tailFor(law, mu, cfAccuracy(m)), logC)
   }
 }
 

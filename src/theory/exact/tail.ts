@@ -6,13 +6,14 @@
  *   ŵ = sign(θ̂)·sqrt(2(θ̂t - K_S(θ̂))),  û = θ̂·sqrt(K_S''(θ̂)),
  * with K_S(θ) = Σ_j K_X(w_j θ), plus Daniels' second-order term in the standardised third
  * and fourth cumulants at θ̂ (relative error O(1/d²) instead of O(1/d)). Rademacher is exact too, but through its own lattice path (lattice.ts), not a
- * tail. The beta law's CGF, log ₁F₁(a; a+b; θ), is in beta-cgf.ts. Student t (no MGF) is not
- * covered yet: {@link tailFor} throws for it.
+ * tail. The beta law's CGF, log ₁F₁(a; a+b; θ), is in beta-cgf.ts. Student t has no MGF:
+ * characteristic-function inversion instead (cf-tail.ts).
  */
 import erfc from '@stdlib/math-base-special-erfc'
 import { InputError } from '../../errors.js'
 import type { Law } from '../../laws/laws.js'
 import { betaCgf } from './beta-cgf.js'
+import { studentTail } from './cf-tail.js'
 
 /** P(S > t) for the weights it was built with. */
 export type Tail = (t: number) => number
@@ -27,12 +28,16 @@ export function exactSupports(law: Law): boolean {
     law.kind === 'uniform' ||
     law.kind === 'laplace' ||
     law.kind === 'beta' ||
-    law.kind === 'rademacher'
+    law.kind === 'rademacher' ||
+    law.kind === 'student-t'
   )
 }
 
-/** Tail of Σ w_j X_j for X_j ~ a continuous law (Rademacher goes through lattice.ts instead). */
-export function tailFor(law: Law, w: Float64Array): Tail {
+/**
+ * Tail of Σ w_j X_j for X_j ~ a continuous law (Rademacher goes through lattice.ts instead);
+ * `accuracy`: the absolute error of p the caller needs (Student t only, see cf-tail.ts).
+ */
+export function tailFor(law: Law, w: Float64Array, accuracy?: number): Tail {
   let sum = 0,
     sumSq = 0
   for (const v of w) {
@@ -65,9 +70,12 @@ export function tailFor(law: Law, w: Float64Array): Tail {
       const a = Float64Array.from(w, (v) => width * v)
       return saddlepoint(a, (law.low + (width * law.a) / (law.a + law.b)) * sum, betaCgfFor(law.a, law.b), Infinity)
     }
+    case 'student-t':
+      // No MGF: characteristic-function inversion (cf-tail.ts).
+      return studentTail(law.nu, w, accuracy)
     default:
       throw new InputError(
-        `theory exact: law ${law.kind} is not supported yet (normal, uniform, laplace, beta and rademacher are); use --method prop2.`,
+        `theory exact: law ${law.kind} is not supported yet (normal, uniform, laplace, beta, rademacher and student-t are); use --method prop2.`,
       )
   }
 }
