@@ -24,7 +24,7 @@ import {
 } from '../estimate/out-of-core.js'
 import type { MergedLists } from '../estimate/merged-lists.js'
 import type { NpyRows } from '../io/npy-rows.js'
-import { connectRedis, maskSecret } from './redis.js'
+import { closeRedis, connectRedis, maskSecret } from './redis.js'
 import {
   decodePartial,
   fingerprint,
@@ -131,7 +131,7 @@ export async function estimateSharded(rows: NpyRows, opts: ShardedOptions): Prom
     return results
   } finally {
     await queue.close().catch(() => undefined)
-    redis.disconnect()
+    await closeRedis(redis)
   }
 }
 

@@ -13,7 +13,7 @@ import { MergedLists } from '../estimate/merged-lists.js'
 import { engineRowBytes, rankBlocks, RowSource } from '../estimate/out-of-core.js'
 import { openNpyRows, type NpyRows } from '../io/npy-rows.js'
 import type { Engine } from '../search/engine.js'
-import { connectRedis, maskSecret, maskUrl } from './redis.js'
+import { closeRedis, connectRedis, maskSecret, maskUrl } from './redis.js'
 import {
   encodePartial,
   fingerprint,
@@ -127,7 +127,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   log('stopping (units in progress finish first)')
   await worker.close()
   for (const f of files.values()) await (await f.catch(() => undefined))?.rows.close()
-  connection.disconnect()
+  await closeRedis(connection)
 }
 
 /**

@@ -22,7 +22,7 @@ import {
 import { parseMemory } from '../../estimate/memory-size.js'
 import { InputError } from '../../errors.js'
 import { detectFormat } from '../../io/registry.js'
-import { connectRedis, redisUrl } from '../../shard/redis.js'
+import { probeRedis, redisUrl } from '../../shard/redis.js'
 import type { Embeddings } from '../../io/embeddings.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { inputSource, loadInput, transformsOf, type InputOptions } from '../input.js'
@@ -227,7 +227,7 @@ async function runSharded(
   const shards = f.shards === undefined ? undefined : intOption(f.shards, '--shards', 1)
   const settings = estimateSettings(f)
   // An unreachable server is named before any pass over the file.
-  ;(await connectRedis(url)).disconnect()
+  await probeRedis(url)
   const input = await openStreamedNpy(file, transformsOf(f))
   const progress = progressBar('ranking averages (workers)', Boolean(f.quiet) || Boolean(f.json))
   try {
