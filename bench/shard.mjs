@@ -7,14 +7,15 @@
 // once with the project's generator (generate('normal', N, d, 1)) under $TMPDIR. A redis-server
 // (needed; not persisted) is started on a free port of 127.0.0.1, the workers as child
 // processes of dist/cli/main.js with --threads floor(cores / W) (at least 1: 4 workers on 2
-// cores oversubscribe). Per run: wall seconds, CPU seconds of all its processes (coordinator and
-// workers, from /proc: Linux), and the model's prediction from the rates measured here first:
-//   r    per-core rate of the exact engine (item-query pairs per CPU-second, one thread, the
-//        shard prepared once), measured on 2048 set averages against the whole matrix;
-//   p    per-row cost of preparing a shard (read + the engine's quantised copy), CPU s / row;
-//   g    the coordinator's cost per query (sampling, averaging, merging), from the local run.
-// The model: T = T0 + Q*g + (N*Q/r + R*N*p_eff) / min(cores, W*threads) + transfer, where R is
-// the rounds and p_eff is p where every unit prepares its shard and p/R where workers keep it.
+// cores oversubscribe), S = W shards unless --shards. Per run: wall seconds, CPU seconds of all
+// its processes (coordinator and workers, from /proc: Linux), and the model's prediction
+// (docs/scale-out.md) from rates measured here first, in a child process, one thread:
+//   r(S)  item-query pairs per CPU-second of the exact engine on a shard of N/S rows (2048 set
+//         averages, k=50, the shard prepared once): smaller shards screen worse;
+//   p     CPU-s per row to read and prepare a shard (the engine's quantised copy);
+//   m     CPU-s per candidate of the coordinator's merge (MergedLists).
+// T = T0 + N*Q / (r(S) * min(cores, W*threads)) + (N/S)*p*ceil(S/W) + m*sum(q*S*kMax) + bytes/1 GB/s,
+// T0 the local run's wall outside its search (start, checks, sampling, ties).
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -40,6 +41,9 @@ const WORKERS = option('workers', '1,2,4').split(',').map(Number)
 const SHARDS = option('shards')
 const TRACE = flag('trace')
 const CORES = cpus().length
+/** The shard count of W workers: one each (smaller shards cost the screen more: see docs/scale-out.md). */
+const shardsOf = (w) => (SHARDS ? Number(SHARDS) : w)
+const shardCounts = () => WORKERS.map(shardsOf)
 
 /** CPU seconds of this process's reaped children so far (/proc/self/stat cutime + cstime). */
 function childCpu() {
@@ -102,10 +106,14 @@ async function dataFile() {
 /** The engine's rates (one thread): r pairs / CPU-s and p CPU-s per prepared row, in a child process. */
 function engineRates(path) {
   if (option('child-rates') !== undefined) return undefined
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child-rates', path], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const run = spawnSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--child-rates', path, '--sizes', ['1', ...shardCounts()].join(',')],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   if (run.status !== 0) throw new Error('the rate probe failed')
   return JSON.parse(run.stdout.trim().split('\n').at(-1))
 }
@@ -136,23 +144,51 @@ async function rateChild(path) {
     }
     for (let j = 0; j < d; j++) queries[r * d + j] = acc[j] / m
   }
-  const c0 = cpu()
   const items = new Float32Array(n * d)
+  let c = cpu()
   rows.readRows(0, n, items)
-  const c1 = cpu()
-  // Prepare (first call, one query) and search (2048 queries, k=50), one thread.
-  await engine.topk(items, n, d, queries.subarray(0, d), 1, 50, { threads: 1 })
-  const c2 = cpu()
-  await engine.topk(items, n, d, queries, q, 50, { threads: 1 })
-  const c3 = cpu()
+  const readPerRow = (cpu() - c) / n
+  // Per shard size (the first N/S rows): prepare (a first call, one query), then search
+  // 2048 queries, k=50, one thread, on the prepared copy.
+  const shardSizes = [...new Set(String(option('sizes', '1')).split(',').map(Number))]
+  const bySize = {}
+  let preparePerRow = 0
+  for (const s of shardSizes) {
+    const m = Math.floor(n / s)
+    const block = items.slice(0, m * d)
+    c = cpu()
+    await engine.topk(block, m, d, queries.subarray(0, d), 1, 50, { threads: 1 })
+    if (s === 1) preparePerRow = (cpu() - c) / m
+    c = cpu()
+    await engine.topk(block, m, d, queries, q, 50, { threads: 1 })
+    bySize[s] = (m * q) / (cpu() - c)
+  }
+  // The coordinator's merge of S partials per query (MergedLists, k=50), per candidate.
+  const { MergedLists } = await import(join(DIST, 'estimate/merged-lists.js'))
+  const kb = 50
+  const parts = 8
+  const top = new Int32Array(q * kb)
+  const scores = new Float64Array(q * kb)
+  for (let i = 0; i < top.length; i++) {
+    top[i] = i % kb
+    scores[i] = -((i % kb) + next())
+  }
+  const lists = new MergedLists(q, kb)
+  c = cpu()
+  for (let p = 0; p < parts; p++) {
+    for (let qi = 0; qi < q; qi++) lists.merge(qi, p * kb, top, kb, (at) => scores[qi * kb + at] - p * 1e-3, 0)
+    lists.grow(kb)
+  }
+  const mergePerCandidate = (cpu() - c) / (parts * q * kb)
   await rows.close()
   process.stdout.write(
     JSON.stringify({
       engine: engine.name,
-      readPerRow: (c1 - c0) / n,
-      preparePerRow: (c2 - c1) / n,
-      pairsPerCpuSecond: (n * q) / (c3 - c2),
-      searchCpu: c3 - c2,
+      readPerRow,
+      preparePerRow,
+      pairsPerCpuSecond: bySize[1],
+      bySize,
+      mergePerCandidate,
       q,
     }) + '\n',
   )
@@ -199,14 +235,22 @@ async function main() {
   const rates = engineRates(path)
   console.log(
     `engine ${rates.engine}, one thread: ${(rates.pairsPerCpuSecond / 1e9).toFixed(3)} G item-query pairs per CPU-s` +
-      ` (${((2 * D * rates.pairsPerCpuSecond) / 1e9).toFixed(0)} effective GFLOP/s at d=${D});` +
-      ` prepare ${(rates.preparePerRow * 1e9).toFixed(0)} ns/row, read ${(rates.readPerRow * 1e9).toFixed(0)} ns/row`,
+      ` (${((2 * D * rates.pairsPerCpuSecond) / 1e9).toFixed(0)} effective GFLOP/s at d=${D}); on shards of N/S:` +
+      ` ${Object.entries(rates.bySize)
+        .map(([s, r]) => `S=${s} ${(r / 1e9).toFixed(3)}`)
+        .join(', ')};` +
+      ` prepare ${(rates.preparePerRow * 1e9).toFixed(0)} ns/row, read ${(rates.readPerRow * 1e9).toFixed(0)} ns/row,` +
+      ` merge ${(rates.mergePerCandidate * 1e9).toFixed(0)} ns per candidate`,
   )
   const port = await freePort()
   const url = `redis://127.0.0.1:${port}`
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   redis.on('error', () => {
     console.log('redis-server is not installed (apt-get install redis-server): sharded runs skipped')
     process.exit(1)
@@ -226,23 +270,24 @@ async function main() {
     const localWall = (performance.now() - t0.value) / 1000
     const localCpu = childCpu() - c0
     const reference = JSON.stringify(JSON.parse(local.stdout()).results)
-    // The coordinator's share per query: what the local run spends outside the search.
+    // The coordinator's own time: the local run's wall outside its search (start, checks,
+    // sampling and averaging not hidden behind the search, tie scoring).
     const searchCpu = (N * Q) / rates.pairsPerCpuSecond + N * rates.preparePerRow
-    const perQuery = Math.max(0, (localCpu - searchCpu) / Q)
+    const coord = Math.max(0, localWall - searchCpu / CORES)
     results.push({ run: 'local', workers: 0, threads: CORES, wall: localWall, cpu: localCpu, predicted: null })
     console.log(
       `local (--threads ${CORES}): ${localWall.toFixed(2)} s wall, ${localCpu.toFixed(1)} CPU-s` +
-        ` (search ${searchCpu.toFixed(1)} CPU-s by the rates above, the rest ${(perQuery * 1e6).toFixed(0)} us/query)`,
+        ` (search ${searchCpu.toFixed(1)} CPU-s by the rates above; outside it ${coord.toFixed(2)} s)`,
     )
     for (const w of WORKERS) {
       const threads = Math.max(1, Math.floor(CORES / w))
-      const shards = SHARDS ? Number(SHARDS) : Math.max(4, w)
+      const shards = shardsOf(w)
       const c1 = childCpu()
       const workers = Array.from({ length: w }, (_, i) =>
         start(['worker', '--redis', url, '--threads', String(threads), ...(TRACE ? [] : ['--quiet'])], `w${i}`, t0),
       )
       await until(
-        () => workers.every((x) => TRACE ? x.stderr().includes('serving units') : x.child.pid !== undefined),
+        () => workers.every((x) => (TRACE ? x.stderr().includes('serving units') : x.child.pid !== undefined)),
         30_000,
         'workers',
       )
@@ -256,20 +301,24 @@ async function main() {
       const cpu = childCpu() - c1
       if (code !== 0) throw new Error(`sharded run failed: ${coordinator.stderr()}`)
       const same = JSON.stringify(JSON.parse(coordinator.stdout()).results) === reference
-      // The model: search and preparation spread over the cores the workers can use, the
-      // coordinator's own work per query and one transfer per unit (loopback: ~1 GB/s).
+      // The model: the coordinator's own time (the local run's wall outside its search), the
+      // search at the shard size's rate over the cores the workers can use, each shard's read
+      // and preparation once, the merge of S partials per query, the bytes through Redis.
       const used = Math.min(CORES, w * threads)
       const t = transfer(rounds, shards, D)
-      const rank = (N * Q) / rates.pairsPerCpuSecond / used
-      const prepare = (N * rates.preparePerRow) / Math.min(used, shards) // once per shard and worker
-      const coord = perQuery * Q
+      const rate = rates.bySize[shards] ?? rates.pairsPerCpuSecond
+      const rank = (N * Q) / rate / used
+      const prepare =
+        ((N / shards) * (rates.preparePerRow + rates.readPerRow) * Math.ceil(shards / w)) / Math.min(threads, CORES / w)
+      const merge =
+        rounds.reduce((a, r) => a + r.q * shards * Math.min(r.kMax, N / shards), 0) * rates.mergePerCandidate
       const net = (t.down + t.up) / 1e9
-      const predicted = coord + rank + prepare + net
+      const predicted = coord + rank + prepare + merge + net
       results.push({ run: 'sharded', workers: w, threads, shards, wall, cpu, predicted, identical: same })
       console.log(
         `sharded, ${w} worker(s) x ${threads} thread(s), ${shards} shards${w * threads > CORES ? ' (oversubscribed)' : ''}:` +
           ` ${wall.toFixed(2)} s wall (${((wall / localWall - 1) * 100).toFixed(0)} % over local), ${cpu.toFixed(1)} CPU-s;` +
-          ` model ${predicted.toFixed(2)} s (rank ${rank.toFixed(2)} + prepare ${prepare.toFixed(2)} + coordinator ${coord.toFixed(2)} + transfer ${net.toFixed(2)});` +
+          ` model ${predicted.toFixed(2)} s (coordinator ${coord.toFixed(2)} + rank ${rank.toFixed(2)} + prepare ${prepare.toFixed(2)} + merge ${merge.toFixed(2)} + transfer ${net.toFixed(2)});` +
           ` results ${same ? 'identical' : 'DIFFER'}`,
       )
       console.log(
