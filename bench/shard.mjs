@@ -39,10 +39,12 @@ const K = option('k', '2..50')
 const SAMPLES = Number(option('samples', 1000))
 const WORKERS = option('workers', '1,2,4').split(',').map(Number)
 const SHARDS = option('shards')
+/** --parts: W workers split each round's queries (--shards 1 --query-parts W) instead of the items. */
+const PARTS = flag('parts')
 const TRACE = flag('trace')
 const CORES = cpus().length
 /** The shard count of W workers: one each (smaller shards cost the screen more: see docs/scale-out.md). */
-const shardsOf = (w) => (SHARDS ? Number(SHARDS) : w)
+const shardsOf = (w) => (SHARDS ? Number(SHARDS) : PARTS ? 1 : w)
 const shardCounts = () => WORKERS.map(shardsOf)
 
 /** CPU seconds of this process's reaped children so far (/proc/self/stat cutime + cstime). */
@@ -210,11 +212,11 @@ function parseK(text) {
 }
 
 /** Bytes through Redis in one run: queries to each unit, partials back; and the peak Redis memory. */
-function transfer(rounds, shards, d) {
+function transfer(rounds, shards, d, parts = 1) {
   let down = 0
   let up = 0
   for (const { q, kMax } of rounds) {
-    down += q * d * 4 * shards // each unit reads its round's queries
+    down += q * d * 4 * shards * parts // each unit reads its round's queries
     up += shards * (16 + q * kMax * 12 + q * 4)
   }
   return { down, up, redis: up + rounds.reduce((a, r) => a + r.q * d * 4, 0) }
@@ -293,7 +295,8 @@ async function main() {
       )
       await new Promise((r) => setTimeout(r, 1500)) // connected and idle
       t0.value = performance.now()
-      const coordinator = start([...common, '--redis', url, '--shards', String(shards)], 'coord', t0)
+      const split = PARTS ? ['--query-parts', String(w)] : []
+      const coordinator = start([...common, '--redis', url, '--shards', String(shards), ...split], 'coord', t0)
       const code = await coordinator.exited
       const wall = (performance.now() - t0.value) / 1000
       for (const x of workers) x.child.kill('SIGTERM')
@@ -305,7 +308,7 @@ async function main() {
       // search at the shard size's rate over the cores the workers can use, each shard's read
       // and preparation once, the merge of S partials per query, the bytes through Redis.
       const used = Math.min(CORES, w * threads)
-      const t = transfer(rounds, shards, D)
+      const t = transfer(rounds, shards, D, PARTS ? w : 1)
       const rate = rates.bySize[shards] ?? rates.pairsPerCpuSecond
       const rank = (N * Q) / rate / used
       const prepare =
@@ -314,9 +317,19 @@ async function main() {
         rounds.reduce((a, r) => a + r.q * shards * Math.min(r.kMax, N / shards), 0) * rates.mergePerCandidate
       const net = (t.down + t.up) / 1e9
       const predicted = coord + rank + prepare + merge + net
-      results.push({ run: 'sharded', workers: w, threads, shards, wall, cpu, predicted, identical: same })
+      results.push({
+        run: 'sharded',
+        workers: w,
+        threads,
+        shards,
+        parts: PARTS ? w : 1,
+        wall,
+        cpu,
+        predicted,
+        identical: same,
+      })
       console.log(
-        `sharded, ${w} worker(s) x ${threads} thread(s), ${shards} shards${w * threads > CORES ? ' (oversubscribed)' : ''}:` +
+        `sharded, ${w} worker(s) x ${threads} thread(s), ${shards} shards${PARTS ? ` x ${w} query parts` : ''}${w * threads > CORES ? ' (oversubscribed)' : ''}:` +
           ` ${wall.toFixed(2)} s wall (${((wall / localWall - 1) * 100).toFixed(0)} % over local), ${cpu.toFixed(1)} CPU-s;` +
           ` model ${predicted.toFixed(2)} s (coordinator ${coord.toFixed(2)} + rank ${rank.toFixed(2)} + prepare ${prepare.toFixed(2)} + merge ${merge.toFixed(2)} + transfer ${net.toFixed(2)});` +
           ` results ${same ? 'identical' : 'DIFFER'}`,

@@ -78,23 +78,20 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     try {
       const f = await openChecked(u.file)
       const raw = await connection.getBuffer(u.queries)
-      if (!raw || raw.length !== u.q * u.file.d * 4)
+      const from = u.from ?? 0
+      if (!raw || raw.length !== (u.total ?? u.q) * u.file.d * 4)
         throw new InputError(
           `the queries of unit ${job.id} are gone from Redis (expired?); rerun the coordinator with the same command.`,
         )
-      const queries = float32Of(raw)
       const { d } = u.file
+      const queries = float32Of(raw).subarray(from * d, (from + u.q) * d)
       const source = new RowSource(f.rows, u.mean ? float64Of(u.mean) : undefined, u.normalize)
       const rowBytes = d * 4 + engineRowBytes(d)
       const budget = o.memory ?? Math.floor(totalmem() / 2 / o.concurrency)
       const blockRows = Math.max(1, Math.min(u.hi - u.lo, Math.floor(budget / rowBytes)))
       const lists = new MergedLists(u.q, u.k)
-      const ctx = {
-        metric: u.metric,
-        engine: o.engine,
-        threads: o.threads,
-        centre: u.centre ? float32Of(u.centre) : undefined,
-      }
+      const centre = u.centre ? float32Of(u.centre) : undefined
+      const ctx = { metric: u.metric, engine: o.engine, threads: o.threads, centre }
       if (blockRows === u.hi - u.lo) {
         // The shard is one block: keep it (and the engine's prepared copy) for the next round.
         const rows = keep(kept, o.concurrency, shardKey(u), () => {
