@@ -142,6 +142,7 @@ export async function openStreamedNpy(file: string, t: InputTransforms): Promise
 export interface ShardSettings {
   url: string
   shards?: number
+  queryParts?: number
   ttl?: number
   onUnits?: (stats: UnitStats) => void
 }

@@ -24,7 +24,7 @@ import {
 } from '../estimate/out-of-core.js'
 import type { MergedLists } from '../estimate/merged-lists.js'
 import type { NpyRows } from '../io/npy-rows.js'
-import { connectRedis, maskSecret } from './redis.js'
+import { closeRedis, connectRedis, maskSecret } from './redis.js'
 import {
   decodePartial,
   fingerprint,
@@ -33,6 +33,7 @@ import {
   QUEUE,
   toBase64,
   type FileIdentity,
+  type Partial,
   type UnitData,
 } from './unit.js'
 
@@ -41,6 +42,12 @@ export interface ShardedOptions extends OutOfCoreOptions {
   url: string
   /** Item shards per round (default: one per 256 MiB of rows, at least 4, at most N). */
   shards?: number
+  /**
+   * Parts each round's queries are split into, per shard (default 1): every part is a unit, so
+   * W workers that each hold the whole matrix share a round with --shards 1 --query-parts W,
+   * without the cost of smaller item blocks (docs/scale-out.md).
+   */
+  queryParts?: number
   /** Seconds the run's queries and results stay in Redis (default 24 h). */
   ttl?: number
   /** Told how many units were computed by workers and read back from an earlier run. */
@@ -69,6 +76,9 @@ export async function estimateSharded(rows: NpyRows, opts: ShardedOptions): Prom
     throw new InputError(`${shards} shards for N=${n} items: use a whole number from 1 to ${n}.`, {
       field: 'shards',
     })
+  const parts = opts.queryParts ?? 1
+  if (!Number.isInteger(parts) || parts < 1)
+    throw new InputError(`${parts} query parts: use a whole number of at least 1.`, { field: 'queryParts' })
   const ttl = opts.ttl ?? 86_400
   const kMax = Math.max(...opts.ks)
   const layout = outOfCoreLayout(n, d, kMax, opts.memory)
@@ -92,6 +102,7 @@ export async function estimateSharded(rows: NpyRows, opts: ShardedOptions): Prom
       center: Boolean(opts.center),
       normalize: Boolean(opts.normalize),
       shards,
+      ...(parts > 1 ? { parts } : {}),
       batch: layout.batch,
     }
     const run = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16)
@@ -105,23 +116,26 @@ export async function estimateSharded(rows: NpyRows, opts: ShardedOptions): Prom
       const round = stats.rounds++
       const units: UnitData[] = []
       const key = `${PREFIX}:run:${run}:${round}`
+      const cuts = [...new Set(Array.from({ length: parts + 1 }, (_, p) => Math.floor((p * q) / parts)))]
       for (let s = 0; s < shards; s++)
-        units.push({
-          run,
-          round,
-          shard: s,
-          lo: bounds[s]!,
-          hi: bounds[s + 1]!,
-          file,
-          queries: `${key}:queries`,
-          q,
-          k,
-          metric: opts.metric,
-          ...common,
-          normalize: Boolean(opts.normalize),
-          result: `${key}:${s}`,
-          ttl,
-        })
+        for (let p = 0; p + 1 < cuts.length; p++)
+          units.push({
+            run,
+            round,
+            shard: s,
+            ...(parts > 1 ? { part: p, from: cuts[p]!, total: q } : {}),
+            lo: bounds[s]!,
+            hi: bounds[s + 1]!,
+            file,
+            queries: `${key}:queries`,
+            q: cuts[p + 1]! - cuts[p]!,
+            k,
+            metric: opts.metric,
+            ...common,
+            normalize: Boolean(opts.normalize),
+            result: parts > 1 ? `${key}:${s}:${p}` : `${key}:${s}`,
+            ttl,
+          })
       stats.units += units.length
       await runUnits(redis, queue, units, queries.subarray(0, q * d), lists, stats, opts.url, onPart)
     }
@@ -131,12 +145,12 @@ export async function estimateSharded(rows: NpyRows, opts: ShardedOptions): Prom
     return results
   } finally {
     await queue.close().catch(() => undefined)
-    redis.disconnect()
+    await closeRedis(redis)
   }
 }
 
 /** The job id of a unit (BullMQ ids must not be plain integers nor hold ':'). */
-const jobId = (u: UnitData): string => `${u.run}-${u.round}-${u.shard}`
+const jobId = (u: UnitData): string => `${u.run}-${u.round}-${u.shard}${u.part === undefined ? '' : `-${u.part}`}`
 
 /**
  * Enqueues the units whose results are not in Redis yet, waits for all, and merges the
@@ -152,7 +166,7 @@ async function runUnits(
   url: string,
   onPart?: (fraction: number) => void,
 ): Promise<void> {
-  const q = units[0]!.q
+  const q = units[0]!.total ?? units[0]!.q
   const present = await existing(redis, units)
   const missing = units.filter((_, i) => !present[i])
   stats.readBack += units.length - missing.length
@@ -196,12 +210,21 @@ async function runUnits(
         )
     }
   }
+  // A shard's parts cover its queries in order: gather them, then merge the shard.
+  let shard: Partial | undefined
   for (const u of units) {
     const raw = await redis.getBuffer(u.result)
-    const partial = raw ? decodePartial(raw, q) : undefined
-    if (!partial || partial.kb !== Math.min(u.k, u.hi - u.lo))
-      throw new Error(`the result of unit ${jobId(u)} is missing or malformed in Redis.`)
-    const { kb, top, scores, tail } = partial
+    const part = raw ? decodePartial(raw, u.q) : undefined
+    const kb = Math.min(u.k, u.hi - u.lo)
+    if (!part || part.kb !== kb) throw new Error(`the result of unit ${jobId(u)} is missing or malformed in Redis.`)
+    const from = u.from ?? 0
+    if (from === 0)
+      shard = { q, kb, top: new Int32Array(q * kb), scores: new Float64Array(q * kb), tail: new Int32Array(q) }
+    shard!.top.set(part.top, from * kb)
+    shard!.scores.set(part.scores, from * kb)
+    shard!.tail.set(part.tail, from)
+    if (from + u.q < q) continue
+    const { top, scores, tail } = shard!
     for (let qi = 0; qi < q; qi++) lists.merge(qi, 0, top, kb, (at) => scores[qi * kb + at]!, tail[qi]!)
     lists.grow(u.hi - u.lo)
   }

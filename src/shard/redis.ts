@@ -67,10 +67,10 @@ function options(): RedisOptions {
 }
 
 /**
- * Connects to `url` once, failing within a few seconds with a message that says what to do
- * (the password masked); then returns a connection for BullMQ.
+ * Connects to `url` once and closes again, failing within a few seconds with a message that
+ * says what to do (the password masked): the check before any pass over the file.
  */
-export async function connectRedis(url: string): Promise<Redis> {
+export async function probeRedis(url: string): Promise<void> {
   const probe = new Redis(url, {
     connectTimeout: CONNECT_TIMEOUT_MS,
     lazyConnect: true,
@@ -88,11 +88,52 @@ export async function connectRedis(url: string): Promise<Redis> {
     probe.disconnect()
     throw unreachable(url, e)
   }
-  probe.disconnect()
+  await closeRedis(probe)
+}
+
+/**
+ * redis-parser (ioredis' reply parser) shrinks the pool it concatenates large replies in on a
+ * 50 ms interval that is not unref'd and runs until the pool is under 50 KiB: after a run's
+ * partials (MBs each) that kept a finished coordinator alive for about 3 s. The interval
+ * only frees memory, so it must not hold the process: it is unref'd (matched by name).
+ */
+let parserPatched = false
+function unrefParserInterval(): void {
+  if (parserPatched) return
+  parserPatched = true
+  const original = globalThis.setInterval
+  const patched = function (this: unknown, ...args: Parameters<typeof setInterval>): ReturnType<typeof setInterval> {
+    const timer = original.apply(this, args)
+    if (typeof args[0] === 'function' && args[0].name === 'decreaseBufferPool') timer.unref()
+    return timer
+  }
+  globalThis.setInterval = Object.assign(patched, original) as typeof setInterval
+}
+
+/** Checks `url` with {@link probeRedis}, then returns a connection for BullMQ. */
+export async function connectRedis(url: string): Promise<Redis> {
+  await probeRedis(url)
+  unrefParserInterval()
   const redis = new Redis(url, options())
   // Reconnects are bounded by the retry strategy; their errors surface as failed commands.
   redis.on('error', () => undefined)
   return redis
+}
+
+/**
+ * Closes a connection with QUIT (the server closes the socket at once), else drops it.
+ * A bare disconnect() leaves ioredis' 2-second timer for a socket that does not close,
+ * which kept every coordinator alive for up to 2 s after its run.
+ */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    const quit = await redis.quit().then(
+      () => true,
+      () => false,
+    )
+    if (quit) return
+  }
+  redis.disconnect()
 }
 
 /** The InputError of a server that cannot be used, with what to do. */

@@ -28,12 +28,17 @@ export interface UnitData {
   run: string
   round: number
   shard: number
+  /** With --query-parts: which part of the round's queries. */
+  part?: number
   lo: number
   hi: number
   file: FileIdentity
   /** Redis key holding the q x d float32 queries (raw bytes). */
   queries: string
+  /** The unit's queries: rows [from, from + q) of the round's `total` (both absent: all of them). */
   q: number
+  from?: number
+  total?: number
   k: number
   metric: Metric
   /** --center: the float64 mean row, base64. */

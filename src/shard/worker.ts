@@ -7,13 +7,16 @@
  */
 import { basename, join } from 'node:path'
 import { stat } from 'node:fs/promises'
+import { totalmem } from 'node:os'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { InputError } from '../errors.js'
 import { MergedLists } from '../estimate/merged-lists.js'
 import { engineRowBytes, rankBlocks, RowSource } from '../estimate/out-of-core.js'
+import { newTieInfo } from '../search/engine.js'
+import { exactScore, prepareExact } from '../search/exact.js'
 import { openNpyRows, type NpyRows } from '../io/npy-rows.js'
 import type { Engine } from '../search/engine.js'
-import { connectRedis, maskSecret, maskUrl } from './redis.js'
+import { closeRedis, connectRedis, maskSecret, maskUrl } from './redis.js'
 import {
   encodePartial,
   fingerprint,
@@ -34,7 +37,7 @@ export interface WorkerOptions {
   threads?: number
   /** Read files from this folder (by file name) instead of the plan's path. */
   dataDir?: string
-  /** Bytes of rows one unit reads at a time (default 256 MiB). */
+  /** Bytes of rows one unit reads at a time (default: half the machine's memory / concurrency). */
   memory?: number
   /** One line per unit on stderr (default true). */
   log?: boolean
@@ -65,6 +68,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const files = new Map<string, Promise<OpenFile>>()
   const openChecked = fileChecker(files, o.dataDir)
   const delay = Number(process.env.AVGCON_TEST_UNIT_DELAY_MS ?? 0)
+  const kept = new Map<string, Float32Array>()
 
   const process1 = async (job: Job<UnitData>): Promise<string> => {
     const u = job.data
@@ -74,24 +78,32 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     try {
       const f = await openChecked(u.file)
       const raw = await connection.getBuffer(u.queries)
-      if (!raw || raw.length !== u.q * u.file.d * 4)
+      const from = u.from ?? 0
+      if (!raw || raw.length !== (u.total ?? u.q) * u.file.d * 4)
         throw new InputError(
           `the queries of unit ${job.id} are gone from Redis (expired?); rerun the coordinator with the same command.`,
         )
-      const queries = float32Of(raw)
       const { d } = u.file
+      const queries = float32Of(raw).subarray(from * d, (from + u.q) * d)
       const source = new RowSource(f.rows, u.mean ? float64Of(u.mean) : undefined, u.normalize)
       const rowBytes = d * 4 + engineRowBytes(d)
-      const blockRows = Math.max(1, Math.min(u.hi - u.lo, Math.floor((o.memory ?? 256 * 2 ** 20) / rowBytes)))
-      const buffer = new Float32Array(blockRows * d)
+      const budget = o.memory ?? Math.floor(totalmem() / 2 / o.concurrency)
+      const blockRows = Math.max(1, Math.min(u.hi - u.lo, Math.floor(budget / rowBytes)))
       const lists = new MergedLists(u.q, u.k)
-      const ctx = {
-        metric: u.metric,
-        engine: o.engine,
-        threads: o.threads,
-        centre: u.centre ? float32Of(u.centre) : undefined,
+      const centre = u.centre ? float32Of(u.centre) : undefined
+      const ctx = { metric: u.metric, engine: o.engine, threads: o.threads, centre }
+      if (blockRows === u.hi - u.lo) {
+        // The shard is one block: keep it (and the engine's prepared copy) for the next round.
+        const rows = keep(kept, o.concurrency, shardKey(u), () => {
+          const out = new Float32Array((u.hi - u.lo) * d)
+          source.read(u.lo, u.hi, out)
+          return out
+        })
+        await rankKept(rows, u, queries, ctx, lists)
+      } else {
+        const buffer = new Float32Array(blockRows * d)
+        await rankBlocks(source, u.lo, u.hi, blockRows, buffer, queries, u.q, u.k, ctx, lists)
       }
-      await rankBlocks(source, u.lo, u.hi, blockRows, buffer, queries, u.q, u.k, ctx, lists)
       const kb = Math.min(u.k, u.hi - u.lo)
       const top = new Int32Array(u.q * kb)
       const scores = new Float64Array(u.q * kb)
@@ -127,7 +139,48 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   log('stopping (units in progress finish first)')
   await worker.close()
   for (const f of files.values()) await (await f.catch(() => undefined))?.rows.close()
-  connection.disconnect()
+  await closeRedis(connection)
+}
+
+/** What makes a shard's rows: the file version, the range and the row transforms. */
+function shardKey(u: UnitData): string {
+  return [u.file.size, u.file.checksum, u.lo, u.hi, u.mean ?? '', u.normalize].join(':')
+}
+
+/** The kept rows of `key`, else made and kept (the `slots` most recent). */
+function keep(kept: Map<string, Float32Array>, slots: number, key: string, make: () => Float32Array): Float32Array {
+  let rows = kept.get(key)
+  if (rows) kept.delete(key)
+  else rows = make()
+  kept.set(key, rows) // most recent last
+  for (const old of kept.keys()) if (kept.size > slots) kept.delete(old)
+  return rows
+}
+
+/**
+ * Ranks a unit's queries against its whole shard in one engine call, as rankBlocks ranks one
+ * block (the same candidates, rescoring and tie counts), on a kept array: the engine reuses
+ * its prepared copy of the same array object.
+ */
+async function rankKept(
+  rows: Float32Array,
+  u: UnitData,
+  queries: Float32Array,
+  ctx: { metric: UnitData['metric']; engine: Engine; threads?: number; centre?: Float32Array },
+  lists: MergedLists,
+): Promise<void> {
+  const { d } = u.file
+  const nb = u.hi - u.lo
+  const kb = Math.min(u.k, nb)
+  const prep = prepareExact(rows, nb, d, ctx.metric, undefined, ctx.centre)
+  const ties = newTieInfo(u.q)
+  const { metric, threads, centre } = ctx
+  const local = await ctx.engine.topk(rows, nb, d, queries, u.q, kb, { metric, threads, ties, centre })
+  for (let qi = 0; qi < u.q; qi++) {
+    const scoreAt = (at: number): number => exactScore(prep, rows, local[qi * kb + at]!, queries, qi * d)
+    lists.merge(qi, u.lo, local, kb, scoreAt, ties.tiedOutside[qi]!)
+  }
+  lists.grow(nb)
 }
 
 /**

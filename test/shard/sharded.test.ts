@@ -104,6 +104,7 @@ describe.skipIf(!HAS_REDIS)('estimate --redis with avgcon worker (real redis-ser
   beforeAll(setUp)
   afterAll(tearDown)
   identical()
+  queryParts()
   failures()
 })
 
@@ -199,6 +200,26 @@ function identical(): void {
       expect(u.readBack).toBeGreaterThanOrEqual(9)
       expect(u.computed).toBeLessThan(u.units)
       expect(u.computed + u.readBack).toBe(u.units)
+    } finally {
+      await stopWorkers()
+    }
+  })
+}
+
+/** Each batch split into query parts as well as item shards. */
+function queryParts(): void {
+  it('query parts: 2 shards x 3 parts of each batch give the results of the local run', async () => {
+    await startWorkers(2)
+    try {
+      const args = ['estimate', file('items.npy'), '--metric', 'euclidean', ...ARGS, '--seed', '2']
+      const local = avgcon(args)
+      expect(local.code, local.stderr).toBe(0)
+      const coordinator = start([...args, '--redis', url, '--shards', '2', '--query-parts', '3'])
+      expect(await coordinator.exited, coordinator.stderr()).toBe(0)
+      expect(results(coordinator.stdout())).toEqual(results(local.stdout))
+      const u = units(coordinator.stderr())
+      expect(u.units % 6).toBe(0)
+      expect(u.computed).toBe(u.units)
     } finally {
       await stopWorkers()
     }

@@ -22,7 +22,7 @@ import {
 import { parseMemory } from '../../estimate/memory-size.js'
 import { InputError } from '../../errors.js'
 import { detectFormat } from '../../io/registry.js'
-import { connectRedis, redisUrl } from '../../shard/redis.js'
+import { probeRedis, redisUrl } from '../../shard/redis.js'
 import type { Embeddings } from '../../io/embeddings.js'
 import { engineOptions, pickEngine } from '../engine.js'
 import { inputSource, loadInput, transformsOf, type InputOptions } from '../input.js'
@@ -121,7 +121,9 @@ by \`avgcon worker\` processes (any machine that reaches Redis and the file), me
 equal the local run's for the same seed. Rerunning the same command after an interruption reads the
 finished units back from Redis. Example:
   avgcon worker --redis redis://host:6379 &      (one or more, on any machine)
-  avgcon estimate items.npy --redis redis://host:6379 --shards 8 --json`
+  avgcon estimate items.npy --redis redis://host:6379 --shards 8 --json
+Workers that can each hold the whole matrix are used best with --shards 1 --query-parts W (W workers):
+smaller item shards cost the exact search more (see docs/scale-out.md).`
 
 /** `avgcon estimate <file>`. */
 export function registerEstimate(program: Command): void {
@@ -136,6 +138,7 @@ export function registerEstimate(program: Command): void {
     )
     .option('--redis [url]', 'rank on workers through this Redis server (default: AVGCON_REDIS_URL; see Sharded below)')
     .option('--shards <n>', 'with --redis: item shards, one unit each per batch (default: 1 per 256 MiB, at least 4)')
+    .option('--query-parts <n>', "with --redis: split each batch's averages into N units per shard (default 1)")
     .addHelpText(
       'after',
       `
@@ -208,6 +211,7 @@ interface ShardFlags {
   memory?: string
   redis?: string | boolean
   shards?: string
+  queryParts?: string
 }
 
 /** `estimate --redis`: the coordinator (shard/coordinator.ts), with a progress bar and a line on units. */
@@ -225,9 +229,10 @@ async function runSharded(
       '--redis: sharded estimation reads rows by position, so it needs a .npy file; save the matrix as .npy (numpy.save).',
     )
   const shards = f.shards === undefined ? undefined : intOption(f.shards, '--shards', 1)
+  const queryParts = f.queryParts === undefined ? undefined : intOption(f.queryParts, '--query-parts', 1)
   const settings = estimateSettings(f)
   // An unreachable server is named before any pass over the file.
-  ;(await connectRedis(url)).disconnect()
+  await probeRedis(url)
   const input = await openStreamedNpy(file, transformsOf(f))
   const progress = progressBar('ranking averages (workers)', Boolean(f.quiet) || Boolean(f.json))
   try {
@@ -239,6 +244,7 @@ async function runSharded(
       {
         url,
         shards,
+        queryParts,
         onUnits: (s) => {
           if (!f.quiet)
             process.stderr.write(

@@ -24,7 +24,10 @@ export function registerWorker(program: Command): void {
     .option('--redis [url]', 'Redis server, e.g. redis://host:6379 (default: AVGCON_REDIS_URL)')
     .option('--concurrency <n>', 'units ranked at the same time', '1')
     .option('--data-dir <dir>', "read each run's file from DIR (by file name) instead of the coordinator's path")
-    .option('--memory <size>', 'rows read at a time per unit, e.g. 256MB (default 256MB)')
+    .option(
+      '--memory <size>',
+      "rows a unit holds at a time, e.g. 2GB (default: half the machine's memory / --concurrency; a shard that fits is kept for the run's next units)",
+    )
     .option('--quiet', 'no line per unit on stderr')
   engineOptions(cmd).addHelpText(
     'after',
