@@ -53,8 +53,26 @@ function queryBytes(d: number, kMax: number): number {
 export const engineRowBytes = (d: number): number => 2 * d + 64
 const MAX_BATCH = 16_384
 
-/** Splits `memory` bytes; throws InputError when it cannot hold one row, one set and one query. */
-export function outOfCoreLayout(n: number, d: number, kMax: number, memory: number): OutOfCoreLayout {
+/** How a run uses its budget: block buffers (2: the next block is read while the engine ranks this one) and queries planned. */
+export interface LayoutPlan {
+  /** Block buffers held at once (default 1). */
+  buffers?: 1 | 2
+  /** The most queries the run ranks in all (fixed mode: sets per k x ks); caps the batch. */
+  queries?: number
+}
+
+/**
+ * Splits `memory` bytes; throws InputError when it cannot hold one row, one set and one query.
+ * With `plan.buffers` 2 the block rows are counted twice (when even one row fits only once,
+ * the layout falls back to one buffer: `buffers` in the answer says which).
+ */
+export function outOfCoreLayout(
+  n: number,
+  d: number,
+  kMax: number,
+  memory: number,
+  plan: LayoutPlan = {},
+): OutOfCoreLayout & { buffers: 1 | 2 } {
   const rowBytes = d * 4
   const perQuery = queryBytes(d, kMax)
   const minimum = rowBytes + engineRowBytes(d) + kMax * rowBytes + perQuery
@@ -63,14 +81,16 @@ export function outOfCoreLayout(n: number, d: number, kMax: number, memory: numb
       `${formatBytes(memory)} is too small: one row, the ${kMax} rows of one set and one query with its top-${kMax} list (d=${d}) need at least ${formatBytes(minimum)}.`,
       { module: 'estimate', field: 'memory' },
     )
-  const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor((memory * 0.25) / perQuery)))
+  const buffers = plan.buffers === 2 && memory >= minimum + rowBytes ? 2 : 1
+  const cap = Math.max(1, Math.min(MAX_BATCH, plan.queries ?? MAX_BATCH))
+  const batch = Math.max(1, Math.min(cap, Math.floor((memory * 0.25) / perQuery)))
   const rest = memory - batch * perQuery
   const gatherRows = Math.max(kMax, Math.min(n, Math.floor((rest * 0.25) / rowBytes)))
   const blockRows = Math.max(
     1,
-    Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (rowBytes + engineRowBytes(d)))),
+    Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (buffers * rowBytes + engineRowBytes(d)))),
   )
-  return { batch, blockRows, gatherRows }
+  return { batch, blockRows, gatherRows, buffers }
 }
 
 /** Rows read from the file with --center and --normalize applied exactly as the in-memory transforms. */
@@ -133,18 +153,39 @@ function eachBlock(
  * the results equal those of estimateConsistency on the loaded (and transformed) matrix.
  */
 export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): Promise<ConsistencyPoint[]> {
-  const kMax = Math.max(...opts.ks)
-  const layout = outOfCoreLayout(rows.n, rows.d, kMax, opts.memory)
+  const layout = streamedLayout(rows.n, rows.d, opts)
   const buffer = new Float32Array(layout.blockRows * rows.d)
+  const spare = layout.buffers === 2 ? new Float32Array(layout.blockRows * rows.d) : undefined
   const global = streamedGlobals(rows, opts, layout.blockRows, buffer)
   const ctx = { metric: opts.metric, engine: opts.engine, threads: opts.threads, centre: global.centre }
   const ranker: BlockRanker = async (queries, q, k, lists, onPart) => {
     const blocks = Math.ceil(rows.n / layout.blockRows)
-    await rankBlocks(global.source, 0, rows.n, layout.blockRows, buffer, queries, q, k, ctx, lists, (b) =>
-      onPart?.(b / blocks),
+    await rankBlocks(
+      global.source,
+      0,
+      rows.n,
+      layout.blockRows,
+      buffer,
+      queries,
+      q,
+      k,
+      ctx,
+      lists,
+      (b) => onPart?.(b / blocks),
+      spare,
     )
   }
   return estimateWith(streamedBackend(global.source, opts, layout, global.centre, ranker), opts)
+}
+
+/** The layout {@link estimateOutOfCore} uses: two block buffers (read-ahead), the batch capped by the planned queries. */
+export function streamedLayout(
+  n: number,
+  d: number,
+  opts: Pick<OutOfCoreOptions, 'ks' | 'memory' | 'samples' | 'ci'>,
+): OutOfCoreLayout & { buffers: 1 | 2 } {
+  const queries = opts.ci === undefined && opts.samples !== undefined ? opts.samples * opts.ks.length : undefined
+  return outOfCoreLayout(n, d, Math.max(...opts.ks), opts.memory, { buffers: 2, queries })
 }
 
 /** What every block of a streamed matrix is ranked with: the row transforms and the global per-item data. */
@@ -226,7 +267,10 @@ export interface RankContext {
 /**
  * Ranks the q queries against rows [lo, hi) of `source`, `blockRows` rows at a time, and
  * merges each block's candidates into `lists` (whose lists cover the rows before lo);
- * `onBlock` is told how many blocks are done.
+ * `onBlock` is told how many blocks are done. With a `spare` buffer (as large as `buffer`)
+ * the work is pipelined: while the engine ranks block b (off the main thread), block b-1's
+ * candidates are merged and block b+1 is read into the other buffer. The merges keep block
+ * order, so the lists are those of the one-buffer loop.
  */
 export async function rankBlocks(
   source: RowSource,
@@ -240,33 +284,64 @@ export async function rankBlocks(
   ctx: RankContext,
   lists: MergedLists,
   onBlock?: (done: number) => void,
+  spare?: Float32Array,
 ): Promise<void> {
   const { d } = source.rows
   const { metric, engine, centre } = ctx
-  for (let b = 0, start = lo; start < hi; b++, start += blockRows) {
-    const nb = Math.min(hi, start + blockRows) - start
-    source.read(start, start + nb, buffer)
-    // A fresh view per block: the engines cache per-item data per array object.
-    const rows = buffer.subarray(0, nb * d)
+  /** A ranked block waiting for its merge. */
+  interface Ranked {
+    start: number
+    nb: number
+    rows: Float32Array
+    local: Int32Array
+    ties: TieInfo
+  }
+  let done = 0
+  const mergeBlock = ({ start, nb, rows, local, ties }: Ranked): void => {
     const kb = Math.min(k, nb)
     const prep = prepareExact(rows, nb, d, metric, undefined, centre)
-    const blockTies = newTieInfo(q)
-    // The engine scores the block with the whole matrix's centre (euclidean), as exact.ts does within the whole.
-    const local = await engine.topk(rows, nb, d, queries, q, kb, {
-      metric,
-      threads: ctx.threads,
-      ties: blockTies,
-      centre,
-    })
     for (let qi = 0; qi < q; qi++) {
       const scoreAt = (at: number): number => exactScore(prep, rows, local[qi * kb + at]!, queries, qi * d)
-      lists.merge(qi, start, local, kb, scoreAt, blockTies.tiedOutside[qi]!)
+      lists.merge(qi, start, local, kb, scoreAt, ties.tiedOutside[qi]!)
     }
     lists.grow(nb)
     // The native engine's prepared copy of this block is reported to V8 as external
     // memory (exact_addon.cc), so the garbage collector frees it before copies pile up.
-    onBlock?.(b + 1)
+    onBlock?.(++done)
   }
+  const buffers = spare ? [buffer, spare] : [buffer]
+  const readBlock = (start: number, into: Float32Array): Float32Array => {
+    const nb = Math.min(hi, start + blockRows) - start
+    source.read(start, start + nb, into)
+    // A fresh view per block: the engines cache per-item data per array object.
+    return into.subarray(0, nb * d)
+  }
+  let pending: Ranked | undefined
+  let rows = lo < hi ? readBlock(lo, buffers[0]!) : undefined
+  for (let b = 0, start = lo; rows; b++, start += blockRows) {
+    const nb = rows.length / d
+    const ties = newTieInfo(q)
+    // The engine scores the block with the whole matrix's centre (euclidean), as exact.ts does within the whole.
+    const ranking = engine.topk(rows, nb, d, queries, q, Math.min(k, nb), {
+      metric,
+      threads: ctx.threads,
+      ties,
+      centre,
+    })
+    // While the engine ranks: merge the previous block, read the next one into the other buffer.
+    if (pending) mergeBlock(pending)
+    pending = undefined
+    const next = start + blockRows < hi && spare ? readBlock(start + blockRows, buffers[(b + 1) % 2]!) : undefined
+    const current: Ranked = { start, nb, rows, local: await ranking, ties }
+    if (spare) {
+      pending = current
+      rows = next
+    } else {
+      mergeBlock(current)
+      rows = start + blockRows < hi ? readBlock(start + blockRows, buffer) : undefined
+    }
+  }
+  if (pending) mergeBlock(pending)
 }
 
 /** Ranks a batch of queries over the whole matrix into `lists` (in memory, by blocks, or by shards on workers). */

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseMemory } from '../../src/estimate/memory-size.js'
-import { outOfCoreLayout } from '../../src/estimate/out-of-core.js'
+import { outOfCoreLayout, streamedLayout } from '../../src/estimate/out-of-core.js'
 import { saveNpy } from '../../src/io/npy.js'
 import { openNpyRows } from '../../src/io/npy-rows.js'
 import { estimate, type EstimateRunOptions } from '../../src/runs/estimate.js'
@@ -48,9 +48,10 @@ function envelope(r: object): unknown {
   return rest
 }
 
-const blocksOf = (n: number, d: number, kMax: number, memory: number) => {
-  const { blockRows } = outOfCoreLayout(n, d, kMax, memory)
-  return { blocks: Math.ceil(n / blockRows), blockRows }
+/** The blocks of a fixed-mode streamed run (two buffers: the read-ahead). */
+const blocksOf = (n: number, d: number, ks: number[], samples: number, memory: number) => {
+  const { blockRows, buffers } = streamedLayout(n, d, { ks, memory, samples })
+  return { blocks: Math.ceil(n / blockRows), blockRows, buffers }
 }
 
 describe('out-of-core estimate (--memory)', () => {
@@ -69,8 +70,9 @@ describe('out-of-core estimate (--memory)', () => {
         const base = { file: file(data), k: [2, 5, 10], seed: 3, ...extra }
         const fixed = { ...base, samples: 40 }
         const memory = 4096
-        const { blocks, blockRows } = blocksOf(n, d, 10, memory)
+        const { blocks, blockRows, buffers } = blocksOf(n, d, [2, 5, 10], fixed.samples, memory)
         expect(blocks).toBeGreaterThanOrEqual(5)
+        expect(buffers).toBe(2)
         expect(n % blockRows).not.toBe(0)
         const inMemory = await estimate(fixed)
         const streamed = await estimate({ ...fixed, memory })
