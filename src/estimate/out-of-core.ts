@@ -15,7 +15,7 @@
  * A euclidean block is ranked with the whole matrix's centre (the engines' `centre` option),
  * not the block's own column means, so its scores are those of the whole.
  */
-import { InputError, warn } from '../errors.js'
+import { InputError } from '../errors.js'
 import type { NpyRows } from '../io/npy-rows.js'
 import { newTieInfo, type Engine, type TieInfo } from '../search/engine.js'
 import { exactScore, prepareExact } from '../search/exact.js'
@@ -24,7 +24,11 @@ import { estimateWith } from './consistency.js'
 import { averageAt, ranksBySum, type Metric } from './metric.js'
 import { formatBytes } from './memory-size.js'
 import { find, MergedLists } from './merged-lists.js'
+import { RowSource, streamedGlobals } from './row-source.js'
 import { TieScorer, type RankedQuery } from './ties.js'
+
+// The shard coordinator and workers import these from here.
+export { RowSource, streamedGlobals, type StreamedGlobals } from './row-source.js'
 
 /** Options of {@link estimateOutOfCore}: the estimator's, plus the budget and the row transforms. */
 export interface OutOfCoreOptions extends EstimateOptions {
@@ -93,61 +97,6 @@ export function outOfCoreLayout(
   return { batch, blockRows, gatherRows, buffers }
 }
 
-/** Rows read from the file with --center and --normalize applied exactly as the in-memory transforms. */
-export class RowSource {
-  constructor(
-    readonly rows: NpyRows,
-    readonly mean: Float64Array | undefined,
-    readonly unit: boolean,
-  ) {}
-
-  get n(): number {
-    return this.rows.n
-  }
-
-  read(lo: number, hi: number, out: Float32Array): void {
-    this.rows.readRows(lo, hi, out)
-    this.#apply(out, hi - lo)
-  }
-
-  readAt(positions: ArrayLike<number>, count: number, out: Float32Array): void {
-    this.rows.readAt(positions, count, out)
-    this.#apply(out, count)
-  }
-
-  #apply(out: Float32Array, count: number): void {
-    const { d } = this.rows
-    const { mean, unit } = this
-    if (!mean && !unit) return
-    for (let i = 0; i < count; i++) {
-      const base = i * d
-      if (mean) for (let j = 0; j < d; j++) out[base + j] = out[base + j]! - mean[j]!
-      if (unit) {
-        let s = 0
-        for (let j = base; j < base + d; j++) s += out[j]! * out[j]!
-        const norm = Math.sqrt(s)
-        const inv = norm === 0 ? 0 : 1 / norm
-        for (let j = base; j < base + d; j++) out[j] = out[j]! * inv
-      }
-    }
-  }
-}
-
-/** Streams all rows through `visit` in row order, one block at a time. */
-function eachBlock(
-  source: RowSource,
-  blockRows: number,
-  buffer: Float32Array,
-  visit: (rows: Float32Array, lo: number, count: number) => void,
-): void {
-  const { n, d } = source.rows
-  for (let lo = 0; lo < n; lo += blockRows) {
-    const hi = Math.min(n, lo + blockRows)
-    source.read(lo, hi, buffer)
-    visit(buffer.subarray(0, (hi - lo) * d), lo, hi - lo)
-  }
-}
-
 /**
  * Estimates Consistency_k of the .npy matrix behind `rows` within `opts.memory` bytes;
  * the results equal those of estimateConsistency on the loaded (and transformed) matrix.
@@ -186,74 +135,6 @@ export function streamedLayout(
 ): OutOfCoreLayout & { buffers: 1 | 2 } {
   const queries = opts.ci === undefined && opts.samples !== undefined ? opts.samples * opts.ks.length : undefined
   return outOfCoreLayout(n, d, Math.max(...opts.ks), opts.memory, { buffers: 2, queries })
-}
-
-/** What every block of a streamed matrix is ranked with: the row transforms and the global per-item data. */
-export interface StreamedGlobals {
-  source: RowSource
-  /** --center: the float64 mean row. */
-  mean: Float64Array | undefined
-  /** euclidean: the float32 centre of the (transformed) matrix. */
-  centre: Float32Array | undefined
-}
-
-/**
- * The first passes over the file, in row order exactly as the in-memory code: the --center
- * mean, the zero-row warnings and the euclidean centre.
- */
-export function streamedGlobals(
-  rows: NpyRows,
-  opts: Pick<OutOfCoreOptions, 'metric' | 'center' | 'normalize'>,
-  blockRows: number,
-  buffer: Float32Array,
-): StreamedGlobals {
-  const { n, d } = rows
-  // First passes: the global per-item data, in row order exactly as the in-memory code.
-  let mean: Float64Array | undefined
-  if (opts.center) {
-    mean = new Float64Array(d)
-    const m = mean
-    eachBlock(new RowSource(rows, undefined, false), blockRows, buffer, (block, _lo, count) => {
-      for (let i = 0; i < count; i++) for (let j = 0; j < d; j++) m[j]! += block[i * d + j]!
-    })
-    for (let j = 0; j < d; j++) m[j]! /= n
-  }
-  const centred = new RowSource(rows, mean, false)
-  const source = new RowSource(rows, mean, Boolean(opts.normalize))
-  if (opts.normalize) {
-    let zero = 0
-    eachBlock(centred, blockRows, buffer, (block, _lo, count) => {
-      for (let i = 0; i < count; i++) {
-        let s = 0
-        for (let j = i * d; j < (i + 1) * d; j++) s += block[j]! * block[j]!
-        if (Math.sqrt(s) === 0) zero++
-      }
-    })
-    if (zero > 0) warn(`${zero} item(s) have a zero vector and cannot be normalised; they stay zero.`)
-  }
-  let centre: Float32Array | undefined
-  if (opts.metric === 'euclidean' || opts.metric === 'cosine') {
-    const sum = new Float64Array(d)
-    let zero = 0
-    eachBlock(source, blockRows, buffer, (block, _lo, count) => {
-      for (let i = 0; i < count; i++) {
-        let s = 0
-        for (let j = 0; j < d; j++) {
-          const x = block[i * d + j]!
-          sum[j]! += x
-          s += x * x
-        }
-        if (Math.sqrt(s) === 0) zero++
-      }
-    })
-    if (opts.metric === 'euclidean') {
-      centre = new Float32Array(d)
-      for (let j = 0; j < d; j++) centre[j] = sum[j]! / n
-    } else if (zero > 0) {
-      warn(`${zero} item(s) have a zero vector; under cosine similarity they score 0 against every average.`)
-    }
-  }
-  return { source, mean, centre }
 }
 
 /** What a block is ranked with. */
