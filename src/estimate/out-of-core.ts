@@ -63,6 +63,8 @@ export interface LayoutPlan {
   buffers?: 1 | 2
   /** The most queries the run ranks in all (fixed mode: sets per k x ks); caps the batch. */
   queries?: number
+  /** The most set members the run averages in all (fixed mode: sets per k x the sum of ks); caps the gathered rows. */
+  members?: number
 }
 
 /**
@@ -89,7 +91,7 @@ export function outOfCoreLayout(
   const cap = Math.max(1, Math.min(MAX_BATCH, plan.queries ?? MAX_BATCH))
   const batch = Math.max(1, Math.min(cap, Math.floor((memory * 0.25) / perQuery)))
   const rest = memory - batch * perQuery
-  const gatherRows = Math.max(kMax, Math.min(n, Math.floor((rest * 0.25) / rowBytes)))
+  const gatherRows = Math.max(kMax, Math.min(n, plan.members ?? n, Math.floor((rest * 0.25) / rowBytes)))
   const blockRows = Math.max(
     1,
     Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (buffers * rowBytes + engineRowBytes(d)))),
@@ -127,14 +129,16 @@ export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): 
   return estimateWith(streamedBackend(global.source, opts, layout, global.centre, ranker), opts)
 }
 
-/** The layout {@link estimateOutOfCore} uses: two block buffers (read-ahead), the batch capped by the planned queries. */
+/** The layout {@link estimateOutOfCore} uses: two block buffers (read-ahead), the batch and the gathered rows capped by the plan (fixed mode). */
 export function streamedLayout(
   n: number,
   d: number,
   opts: Pick<OutOfCoreOptions, 'ks' | 'memory' | 'samples' | 'ci'>,
 ): OutOfCoreLayout & { buffers: 1 | 2 } {
-  const queries = opts.ci === undefined && opts.samples !== undefined ? opts.samples * opts.ks.length : undefined
-  return outOfCoreLayout(n, d, Math.max(...opts.ks), opts.memory, { buffers: 2, queries })
+  const fixed = opts.ci === undefined && opts.samples !== undefined ? opts.samples : undefined
+  const queries = fixed === undefined ? undefined : fixed * opts.ks.length
+  const members = fixed === undefined ? undefined : fixed * opts.ks.reduce((a, b) => a + b, 0)
+  return outOfCoreLayout(n, d, Math.max(...opts.ks), opts.memory, { buffers: 2, queries, members })
 }
 
 /** What a block is ranked with. */
