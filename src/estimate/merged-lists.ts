@@ -45,6 +45,9 @@ export class MergedLists {
     let blockScore = kb > 0 ? scoreAt(0) : -Infinity
     let blockLast = -Infinity
     while (a < length || c < kb) {
+      // Once k are kept, entries below the k-th can change neither the list nor its tie count:
+      // the block's remaining candidates need no scores (most blocks add a few entries at most).
+      if (m >= k && (a >= length || scores[base + a]! < sc[k - 1]!) && (c >= kb || blockScore < sc[k - 1]!)) break
       if (c >= kb || (a < length && scores[base + a]! >= blockScore)) {
         idx[m] = top[base + a]!
         sc[m++] = scores[base + a++]!
@@ -64,7 +67,8 @@ export class MergedLists {
     if (kth !== oldKth) this.tail[qi] = 0
     for (let r = k; r < m; r++) if (sc[r] === kth) this.tail[qi]!++
     // The block's own ties past its list tie with the global k-th only if its k-th equals it.
-    if (kb > 0 && blockLast === kth) this.tail[qi]! += outside
+    // (A merge that stopped early left a candidate below the k-th, so the block's own k-th is below it.)
+    if (kb > 0 && c >= kb && blockLast === kth) this.tail[qi]! += outside
   }
 
   /** Records that a block of nb rows was merged into every list. */

@@ -15,7 +15,7 @@
  * A euclidean block is ranked with the whole matrix's centre (the engines' `centre` option),
  * not the block's own column means, so its scores are those of the whole.
  */
-import { InputError, warn } from '../errors.js'
+import { InputError } from '../errors.js'
 import type { NpyRows } from '../io/npy-rows.js'
 import { newTieInfo, type Engine, type TieInfo } from '../search/engine.js'
 import { exactScore, prepareExact } from '../search/exact.js'
@@ -24,7 +24,11 @@ import { estimateWith } from './consistency.js'
 import { averageAt, ranksBySum, type Metric } from './metric.js'
 import { formatBytes } from './memory-size.js'
 import { find, MergedLists } from './merged-lists.js'
+import { RowSource, streamedGlobals } from './row-source.js'
 import { TieScorer, type RankedQuery } from './ties.js'
+
+// The shard coordinator and workers import these from here.
+export { RowSource, streamedGlobals, type StreamedGlobals } from './row-source.js'
 
 /** Options of {@link estimateOutOfCore}: the estimator's, plus the budget and the row transforms. */
 export interface OutOfCoreOptions extends EstimateOptions {
@@ -53,8 +57,28 @@ function queryBytes(d: number, kMax: number): number {
 export const engineRowBytes = (d: number): number => 2 * d + 64
 const MAX_BATCH = 16_384
 
-/** Splits `memory` bytes; throws InputError when it cannot hold one row, one set and one query. */
-export function outOfCoreLayout(n: number, d: number, kMax: number, memory: number): OutOfCoreLayout {
+/** How a run uses its budget: block buffers (2: the next block is read while the engine ranks this one) and queries planned. */
+export interface LayoutPlan {
+  /** Block buffers held at once (default 1). */
+  buffers?: 1 | 2
+  /** The most queries the run ranks in all (fixed mode: sets per k x ks); caps the batch. */
+  queries?: number
+  /** The most set members the run averages in all (fixed mode: sets per k x the sum of ks); caps the gathered rows. */
+  members?: number
+}
+
+/**
+ * Splits `memory` bytes; throws InputError when it cannot hold one row, one set and one query.
+ * With `plan.buffers` 2 the block rows are counted twice (when even one row fits only once,
+ * the layout falls back to one buffer: `buffers` in the answer says which).
+ */
+export function outOfCoreLayout(
+  n: number,
+  d: number,
+  kMax: number,
+  memory: number,
+  plan: LayoutPlan = {},
+): OutOfCoreLayout & { buffers: 1 | 2 } {
   const rowBytes = d * 4
   const perQuery = queryBytes(d, kMax)
   const minimum = rowBytes + engineRowBytes(d) + kMax * rowBytes + perQuery
@@ -63,69 +87,16 @@ export function outOfCoreLayout(n: number, d: number, kMax: number, memory: numb
       `${formatBytes(memory)} is too small: one row, the ${kMax} rows of one set and one query with its top-${kMax} list (d=${d}) need at least ${formatBytes(minimum)}.`,
       { module: 'estimate', field: 'memory' },
     )
-  const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor((memory * 0.25) / perQuery)))
+  const buffers = plan.buffers === 2 && memory >= minimum + rowBytes ? 2 : 1
+  const cap = Math.max(1, Math.min(MAX_BATCH, plan.queries ?? MAX_BATCH))
+  const batch = Math.max(1, Math.min(cap, Math.floor((memory * 0.25) / perQuery)))
   const rest = memory - batch * perQuery
-  const gatherRows = Math.max(kMax, Math.min(n, Math.floor((rest * 0.25) / rowBytes)))
+  const gatherRows = Math.max(kMax, Math.min(n, plan.members ?? n, Math.floor((rest * 0.25) / rowBytes)))
   const blockRows = Math.max(
     1,
-    Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (rowBytes + engineRowBytes(d)))),
+    Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (buffers * rowBytes + engineRowBytes(d)))),
   )
-  return { batch, blockRows, gatherRows }
-}
-
-/** Rows read from the file with --center and --normalize applied exactly as the in-memory transforms. */
-export class RowSource {
-  constructor(
-    readonly rows: NpyRows,
-    readonly mean: Float64Array | undefined,
-    readonly unit: boolean,
-  ) {}
-
-  get n(): number {
-    return this.rows.n
-  }
-
-  read(lo: number, hi: number, out: Float32Array): void {
-    this.rows.readRows(lo, hi, out)
-    this.#apply(out, hi - lo)
-  }
-
-  readAt(positions: ArrayLike<number>, count: number, out: Float32Array): void {
-    this.rows.readAt(positions, count, out)
-    this.#apply(out, count)
-  }
-
-  #apply(out: Float32Array, count: number): void {
-    const { d } = this.rows
-    const { mean, unit } = this
-    if (!mean && !unit) return
-    for (let i = 0; i < count; i++) {
-      const base = i * d
-      if (mean) for (let j = 0; j < d; j++) out[base + j] = out[base + j]! - mean[j]!
-      if (unit) {
-        let s = 0
-        for (let j = base; j < base + d; j++) s += out[j]! * out[j]!
-        const norm = Math.sqrt(s)
-        const inv = norm === 0 ? 0 : 1 / norm
-        for (let j = base; j < base + d; j++) out[j] = out[j]! * inv
-      }
-    }
-  }
-}
-
-/** Streams all rows through `visit` in row order, one block at a time. */
-function eachBlock(
-  source: RowSource,
-  blockRows: number,
-  buffer: Float32Array,
-  visit: (rows: Float32Array, lo: number, count: number) => void,
-): void {
-  const { n, d } = source.rows
-  for (let lo = 0; lo < n; lo += blockRows) {
-    const hi = Math.min(n, lo + blockRows)
-    source.read(lo, hi, buffer)
-    visit(buffer.subarray(0, (hi - lo) * d), lo, hi - lo)
-  }
+  return { batch, blockRows, gatherRows, buffers }
 }
 
 /**
@@ -133,86 +104,41 @@ function eachBlock(
  * the results equal those of estimateConsistency on the loaded (and transformed) matrix.
  */
 export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): Promise<ConsistencyPoint[]> {
-  const kMax = Math.max(...opts.ks)
-  const layout = outOfCoreLayout(rows.n, rows.d, kMax, opts.memory)
+  const layout = streamedLayout(rows.n, rows.d, opts)
   const buffer = new Float32Array(layout.blockRows * rows.d)
+  const spare = layout.buffers === 2 ? new Float32Array(layout.blockRows * rows.d) : undefined
   const global = streamedGlobals(rows, opts, layout.blockRows, buffer)
   const ctx = { metric: opts.metric, engine: opts.engine, threads: opts.threads, centre: global.centre }
   const ranker: BlockRanker = async (queries, q, k, lists, onPart) => {
     const blocks = Math.ceil(rows.n / layout.blockRows)
-    await rankBlocks(global.source, 0, rows.n, layout.blockRows, buffer, queries, q, k, ctx, lists, (b) =>
-      onPart?.(b / blocks),
+    await rankBlocks(
+      global.source,
+      0,
+      rows.n,
+      layout.blockRows,
+      buffer,
+      queries,
+      q,
+      k,
+      ctx,
+      lists,
+      (b) => onPart?.(b / blocks),
+      spare,
     )
   }
   return estimateWith(streamedBackend(global.source, opts, layout, global.centre, ranker), opts)
 }
 
-/** What every block of a streamed matrix is ranked with: the row transforms and the global per-item data. */
-export interface StreamedGlobals {
-  source: RowSource
-  /** --center: the float64 mean row. */
-  mean: Float64Array | undefined
-  /** euclidean: the float32 centre of the (transformed) matrix. */
-  centre: Float32Array | undefined
-}
-
-/**
- * The first passes over the file, in row order exactly as the in-memory code: the --center
- * mean, the zero-row warnings and the euclidean centre.
- */
-export function streamedGlobals(
-  rows: NpyRows,
-  opts: Pick<OutOfCoreOptions, 'metric' | 'center' | 'normalize'>,
-  blockRows: number,
-  buffer: Float32Array,
-): StreamedGlobals {
-  const { n, d } = rows
-  // First passes: the global per-item data, in row order exactly as the in-memory code.
-  let mean: Float64Array | undefined
-  if (opts.center) {
-    mean = new Float64Array(d)
-    const m = mean
-    eachBlock(new RowSource(rows, undefined, false), blockRows, buffer, (block, _lo, count) => {
-      for (let i = 0; i < count; i++) for (let j = 0; j < d; j++) m[j]! += block[i * d + j]!
-    })
-    for (let j = 0; j < d; j++) m[j]! /= n
-  }
-  const centred = new RowSource(rows, mean, false)
-  const source = new RowSource(rows, mean, Boolean(opts.normalize))
-  if (opts.normalize) {
-    let zero = 0
-    eachBlock(centred, blockRows, buffer, (block, _lo, count) => {
-      for (let i = 0; i < count; i++) {
-        let s = 0
-        for (let j = i * d; j < (i + 1) * d; j++) s += block[j]! * block[j]!
-        if (Math.sqrt(s) === 0) zero++
-      }
-    })
-    if (zero > 0) warn(`${zero} item(s) have a zero vector and cannot be normalised; they stay zero.`)
-  }
-  let centre: Float32Array | undefined
-  if (opts.metric === 'euclidean' || opts.metric === 'cosine') {
-    const sum = new Float64Array(d)
-    let zero = 0
-    eachBlock(source, blockRows, buffer, (block, _lo, count) => {
-      for (let i = 0; i < count; i++) {
-        let s = 0
-        for (let j = 0; j < d; j++) {
-          const x = block[i * d + j]!
-          sum[j]! += x
-          s += x * x
-        }
-        if (Math.sqrt(s) === 0) zero++
-      }
-    })
-    if (opts.metric === 'euclidean') {
-      centre = new Float32Array(d)
-      for (let j = 0; j < d; j++) centre[j] = sum[j]! / n
-    } else if (zero > 0) {
-      warn(`${zero} item(s) have a zero vector; under cosine similarity they score 0 against every average.`)
-    }
-  }
-  return { source, mean, centre }
+/** The layout {@link estimateOutOfCore} uses: two block buffers (read-ahead), the batch and the gathered rows capped by the plan (fixed mode). */
+export function streamedLayout(
+  n: number,
+  d: number,
+  opts: Pick<OutOfCoreOptions, 'ks' | 'memory' | 'samples' | 'ci'>,
+): OutOfCoreLayout & { buffers: 1 | 2 } {
+  const fixed = opts.ci === undefined && opts.samples !== undefined ? opts.samples : undefined
+  const queries = fixed === undefined ? undefined : fixed * opts.ks.length
+  const members = fixed === undefined ? undefined : fixed * opts.ks.reduce((a, b) => a + b, 0)
+  return outOfCoreLayout(n, d, Math.max(...opts.ks), opts.memory, { buffers: 2, queries, members })
 }
 
 /** What a block is ranked with. */
@@ -226,7 +152,10 @@ export interface RankContext {
 /**
  * Ranks the q queries against rows [lo, hi) of `source`, `blockRows` rows at a time, and
  * merges each block's candidates into `lists` (whose lists cover the rows before lo);
- * `onBlock` is told how many blocks are done.
+ * `onBlock` is told how many blocks are done. With a `spare` buffer (as large as `buffer`)
+ * the work is pipelined: while the engine ranks block b (off the main thread), block b-1's
+ * candidates are merged and block b+1 is read into the other buffer. The merges keep block
+ * order, so the lists are those of the one-buffer loop.
  */
 export async function rankBlocks(
   source: RowSource,
@@ -240,33 +169,64 @@ export async function rankBlocks(
   ctx: RankContext,
   lists: MergedLists,
   onBlock?: (done: number) => void,
+  spare?: Float32Array,
 ): Promise<void> {
   const { d } = source.rows
   const { metric, engine, centre } = ctx
-  for (let b = 0, start = lo; start < hi; b++, start += blockRows) {
-    const nb = Math.min(hi, start + blockRows) - start
-    source.read(start, start + nb, buffer)
-    // A fresh view per block: the engines cache per-item data per array object.
-    const rows = buffer.subarray(0, nb * d)
+  /** A ranked block waiting for its merge. */
+  interface Ranked {
+    start: number
+    nb: number
+    rows: Float32Array
+    local: Int32Array
+    ties: TieInfo
+  }
+  let done = 0
+  const mergeBlock = ({ start, nb, rows, local, ties }: Ranked): void => {
     const kb = Math.min(k, nb)
     const prep = prepareExact(rows, nb, d, metric, undefined, centre)
-    const blockTies = newTieInfo(q)
-    // The engine scores the block with the whole matrix's centre (euclidean), as exact.ts does within the whole.
-    const local = await engine.topk(rows, nb, d, queries, q, kb, {
-      metric,
-      threads: ctx.threads,
-      ties: blockTies,
-      centre,
-    })
     for (let qi = 0; qi < q; qi++) {
       const scoreAt = (at: number): number => exactScore(prep, rows, local[qi * kb + at]!, queries, qi * d)
-      lists.merge(qi, start, local, kb, scoreAt, blockTies.tiedOutside[qi]!)
+      lists.merge(qi, start, local, kb, scoreAt, ties.tiedOutside[qi]!)
     }
     lists.grow(nb)
     // The native engine's prepared copy of this block is reported to V8 as external
     // memory (exact_addon.cc), so the garbage collector frees it before copies pile up.
-    onBlock?.(b + 1)
+    onBlock?.(++done)
   }
+  const buffers = spare ? [buffer, spare] : [buffer]
+  const readBlock = (start: number, into: Float32Array): Float32Array => {
+    const nb = Math.min(hi, start + blockRows) - start
+    source.read(start, start + nb, into)
+    // A fresh view per block: the engines cache per-item data per array object.
+    return into.subarray(0, nb * d)
+  }
+  let pending: Ranked | undefined
+  let rows = lo < hi ? readBlock(lo, buffers[0]!) : undefined
+  for (let b = 0, start = lo; rows; b++, start += blockRows) {
+    const nb = rows.length / d
+    const ties = newTieInfo(q)
+    // The engine scores the block with the whole matrix's centre (euclidean), as exact.ts does within the whole.
+    const ranking = engine.topk(rows, nb, d, queries, q, Math.min(k, nb), {
+      metric,
+      threads: ctx.threads,
+      ties,
+      centre,
+    })
+    // While the engine ranks: merge the previous block, read the next one into the other buffer.
+    if (pending) mergeBlock(pending)
+    pending = undefined
+    const next = start + blockRows < hi && spare ? readBlock(start + blockRows, buffers[(b + 1) % 2]!) : undefined
+    const current: Ranked = { start, nb, rows, local: await ranking, ties }
+    if (spare) {
+      pending = current
+      rows = next
+    } else {
+      mergeBlock(current)
+      rows = start + blockRows < hi ? readBlock(start + blockRows, buffer) : undefined
+    }
+  }
+  if (pending) mergeBlock(pending)
 }
 
 /** Ranks a batch of queries over the whole matrix into `lists` (in memory, by blocks, or by shards on workers). */

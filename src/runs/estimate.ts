@@ -14,7 +14,7 @@ import { estimateOutOfCore } from '../estimate/out-of-core.js'
 import { formatBytes, parseMemory } from '../estimate/memory-size.js'
 import { detectFormat } from '../io/registry.js'
 import { estimateSharded, type UnitStats } from '../shard/coordinator.js'
-import { npyShape, openNpyRows, type NpyRows } from '../io/npy-rows.js'
+import { npyShape, openNpyRows, withoutRows, type NpyRows } from '../io/npy-rows.js'
 import { parseKList } from '../estimate/klist.js'
 import { parseMetric, searchSpace, type Metric } from '../estimate/metric.js'
 import { parseTieRule, type TieRule } from '../estimate/ties.js'
@@ -121,17 +121,24 @@ export async function streamedInput(
   if (format !== 'npy') return undefined
   const shape = await npyShape(source.file)
   if (shape.n * shape.d * 4 <= (memory ?? defaultMemory())) return undefined
-  // Without --memory a Fortran-order file is loaded as before; with it, openNpyRows says why not.
+  // Without --memory a Fortran-order file is loaded as before (its scattered rows are slow to read); with it, it streams.
   if (shape.fortranOrder && memory === undefined) return undefined
-  return openStreamedNpy(source.file, source)
+  return openStreamedNpy(source.file, source, { drop: true })
 }
 
-/** Opens the .npy `file` for block reads, with the loader's checks over its rows (sharded runs always stream). */
-export async function openStreamedNpy(file: string, t: InputTransforms): Promise<StreamedInput> {
+/**
+ * Opens the .npy `file` for block reads, with the loader's checks over its rows (sharded runs
+ * always stream). With `drop`, --drop-untrained leaves the near-zero rows out as the loader does
+ * (the rows are renumbered); without it (sharded runs: the workers read the file by row) it is refused.
+ */
+export async function openStreamedNpy(
+  file: string,
+  t: InputTransforms,
+  { drop = false }: { drop?: boolean } = {},
+): Promise<StreamedInput> {
   const rows = await openNpyRows(file)
   try {
-    const info = untrainedRows(rows, { file: basename(file), format: 'npy', n: rows.n, d: rows.d }, t)
-    return { rows, info }
+    return untrainedRows(rows, { file: basename(file), format: 'npy', n: rows.n, d: rows.d }, t, drop)
   } catch (err) {
     await rows.close()
     throw err
@@ -166,10 +173,10 @@ export async function estimateShardedOn(
 
 /**
  * The loader's finite-value check and the near-zero row check of runs/input.ts (norm <= 1e-6 x the median, or 0) over the
- * streamed rows, with the same warning and input info; dropping them needs the matrix in
- * memory (the sampled indices would shift), so --drop-untrained is refused here.
+ * streamed rows, with the same warning and input info; with `canDrop`, --drop-untrained leaves
+ * those rows out (the rows are read around them), else it is refused.
  */
-function untrainedRows(rows: NpyRows, info: InputInfo, t: InputTransforms): InputInfo {
+function untrainedRows(rows: NpyRows, info: InputInfo, t: InputTransforms, canDrop: boolean): StreamedInput {
   const { n, d } = rows
   const step = Math.max(1, Math.floor((1 << 24) / (d * 4)))
   const buffer = new Float32Array(Math.min(n, step) * d)
@@ -181,17 +188,27 @@ function untrainedRows(rows: NpyRows, info: InputInfo, t: InputTransforms): Inpu
     checkFinite(block, d, info.file ?? 'embeddings', lo) // as the loader checks a file it reads whole
     norms.set(rowNorms({ n: hi - lo, d, data: block }), lo)
   }
-  const count = nearZeroOf(norms).length
-  if (count === 0) return info
+  const near = nearZeroOf(norms)
+  const count = near.length
+  if (count === 0) return { rows, info }
   const share = count / n
   const what = untrainedFinding(info.file ?? 'embeddings', count, n)
-  if (t.dropUntrained)
+  if (!t.dropUntrained) {
+    warn(untrainedWarning(what))
+    return { rows, info: { ...info, untrained: { rows: count, share, dropped: false } } }
+  }
+  if (!canDrop)
     throw new InputError(
-      `${what}; leaving them out needs the matrix in memory: drop --drop-untrained or raise --memory.`,
+      `${what}; a sharded run's workers read the file's rows as stored, so they cannot be left out: drop --drop-untrained or re-save the file without them.`,
       { module: 'input', field: 'dropUntrained' },
     )
-  warn(untrainedWarning(what))
-  return { ...info, untrained: { rows: count, share, dropped: false } }
+  if (count === n)
+    throw new InputError(`${what}: every row, so nothing is left to measure.`, {
+      module: 'input',
+      field: 'dropUntrained',
+    })
+  const kept = withoutRows(rows, near)
+  return { rows: kept, info: { ...info, n: kept.n, untrained: { rows: count, share, dropped: true } } }
 }
 
 /** Refuses a loaded (non-.npy) matrix larger than an explicit --memory budget. */

@@ -2,13 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseMemory } from '../../src/estimate/memory-size.js'
-import { outOfCoreLayout } from '../../src/estimate/out-of-core.js'
+import { outOfCoreLayout, streamedLayout } from '../../src/estimate/out-of-core.js'
 import { saveNpy } from '../../src/io/npy.js'
-import { openNpyRows } from '../../src/io/npy-rows.js'
+import { openNpyRows, withoutRows } from '../../src/io/npy-rows.js'
 import { estimate, type EstimateRunOptions } from '../../src/runs/estimate.js'
 import type { Engine } from '../../src/search/engine.js'
 import { createTypeScriptEngine } from '../../src/search/typescript-engine.js'
 import { avgcon, tempDir } from '../helpers/cli.js'
+import { buildNpy } from '../io/helpers.js'
 
 const { dir, cleanup } = tempDir('avgcon-ooc-')
 const file = (name: string) => join(dir, name)
@@ -48,9 +49,10 @@ function envelope(r: object): unknown {
   return rest
 }
 
-const blocksOf = (n: number, d: number, kMax: number, memory: number) => {
-  const { blockRows } = outOfCoreLayout(n, d, kMax, memory)
-  return { blocks: Math.ceil(n / blockRows), blockRows }
+/** The blocks of a fixed-mode streamed run (two buffers: the read-ahead). */
+const blocksOf = (n: number, d: number, ks: number[], samples: number, memory: number) => {
+  const { blockRows, buffers } = streamedLayout(n, d, { ks, memory, samples })
+  return { blocks: Math.ceil(n / blockRows), blockRows, buffers }
 }
 
 describe('out-of-core estimate (--memory)', () => {
@@ -69,8 +71,9 @@ describe('out-of-core estimate (--memory)', () => {
         const base = { file: file(data), k: [2, 5, 10], seed: 3, ...extra }
         const fixed = { ...base, samples: 40 }
         const memory = 4096
-        const { blocks, blockRows } = blocksOf(n, d, 10, memory)
+        const { blocks, blockRows, buffers } = blocksOf(n, d, [2, 5, 10], fixed.samples, memory)
         expect(blocks).toBeGreaterThanOrEqual(5)
+        expect(buffers).toBe(2)
         expect(n % blockRows).not.toBe(0)
         const inMemory = await estimate(fixed)
         const streamed = await estimate({ ...fixed, memory })
@@ -110,10 +113,60 @@ describe('out-of-core estimate (--memory)', () => {
     )
   })
 
-  it('refuses --drop-untrained on a streamed file with zero rows', async () => {
-    await expect(
-      estimate({ file: file('ties.npy'), k: [2], samples: 5, memory: 4096, dropUntrained: true }),
-    ).rejects.toThrow(/needs the matrix in memory/)
+  it('--drop-untrained leaves the zero rows out of a streamed file as the loader does', async () => {
+    for (const extra of [{ metric: 'dot' as const }, { metric: 'euclidean' as const, center: true }]) {
+      const base = { file: file('ties.npy'), k: [2, 5], seed: 2, samples: 30, dropUntrained: true, ...extra }
+      const inMemory = await estimate(base)
+      expect(inMemory.input?.untrained?.dropped).toBe(true)
+      expect(envelope(await estimate({ ...base, memory: 4096 }))).toEqual(envelope(inMemory))
+    }
+  })
+
+  it('streams Fortran-order files (f4 and >f8) with the results of the in-memory run', async () => {
+    const rows = await openNpyRows(file('offset.npy'))
+    const all = new Float32Array(N * D)
+    rows.readRows(0, N, all)
+    await rows.close()
+    for (const descr of ['<f4', '>f8']) {
+      writeFileSync(file('fortran.npy'), buildNpy({ n: N, d: D, data: all }, { descr, fortran: true }))
+      const f = await openNpyRows(file('fortran.npy'))
+      try {
+        const block = new Float32Array(7 * D)
+        f.readRows(500, 507, block)
+        expect(Array.from(block)).toEqual(Array.from(all.subarray(500 * D, 507 * D)))
+        const positions = [0, 1, 3, 900, 1002]
+        const some = new Float32Array(positions.length * D)
+        f.readAt(positions, positions.length, some)
+        expect(Array.from(some)).toEqual(positions.flatMap((p) => Array.from(all.subarray(p * D, (p + 1) * D))))
+      } finally {
+        await f.close()
+      }
+      const base = { file: file('fortran.npy'), k: [2, 5, 10], seed: 3, samples: 40, metric: 'cosine' as const }
+      expect(envelope(await estimate({ ...base, memory: 4096 }))).toEqual(envelope(await estimate(base)))
+    }
+  })
+
+  it('reads around dropped rows (withoutRows)', async () => {
+    const rows = await openNpyRows(file('offset.npy'))
+    try {
+      const all = new Float32Array(N * D)
+      rows.readRows(0, N, all)
+      const drop = [0, 1, 5, 6, 7, 500, 1002]
+      const keptRows = Array.from({ length: N }, (_, i) => i).filter((i) => !drop.includes(i))
+      const kept = withoutRows(rows, drop)
+      expect(kept.n).toBe(N - drop.length)
+      const out = new Float32Array(kept.n * D)
+      for (let lo = 0; lo < kept.n; lo += 37) kept.readRows(lo, Math.min(kept.n, lo + 37), out.subarray(lo * D))
+      expect(Array.from(out)).toEqual(keptRows.flatMap((r) => Array.from(all.subarray(r * D, (r + 1) * D))))
+      const positions = [0, 3, 4, 492, 493, 994, 995]
+      const some = new Float32Array(positions.length * D)
+      kept.readAt(positions, positions.length, some)
+      expect(Array.from(some)).toEqual(
+        positions.flatMap((p) => Array.from(all.subarray(keptRows[p]! * D, (keptRows[p]! + 1) * D))),
+      )
+    } finally {
+      await rows.close()
+    }
   })
 
   it('reads blocks and scattered rows exactly as stored', async () => {

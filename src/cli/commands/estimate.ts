@@ -152,10 +152,12 @@ Intervals: ${INTERVAL_RULE}.
 --ci compares its target with that interval's half-width, which is never zero, so it keeps sampling
 while all sets so far are perfect (1000 perfect sets give [0.9952, 1]).
 
-Memory: a C-order .npy whose float32 matrix exceeds --memory (default: half of the machine's memory)
+Memory: a .npy whose float32 matrix exceeds --memory (default: half of the machine's memory)
 is read from disk in blocks, with results identical to the in-memory run; each batch of averages is one
-pass over the file (euclidean blocks are centred on the whole matrix's means). Other formats (and Fortran-order .npy) are read
-into memory only: with a --memory smaller than their matrix they are refused; convert them to .npy.
+pass over the file (euclidean blocks are centred on the whole matrix's means; the next block is read while
+one is ranked). A Fortran-order .npy streams only with --memory, and slowly (it is read column by column).
+Other formats are read into memory only: with a --memory smaller than their matrix they are refused;
+convert them to .npy.
 
 ${SHARDED_HELP}`,
     )
