@@ -4,7 +4,7 @@ import { rng, type Rng } from '../rng.js'
 import { newTieInfo, type Engine, type TieInfo } from '../search/engine.js'
 import { intervalHalfWidth, summarize, type Summary } from './interval.js'
 import { averageAt, ranksBySum, searchSpace, type Metric, type SearchSpace } from './metric.js'
-import { sampleSubset, streamSeed } from './sampler.js'
+import { sampleSubset, StampSet, streamSeed } from './sampler.js'
 import { parseTieRule, TieScorer, type TieRule } from './ties.js'
 
 /** Consistency_k estimate for one set size: mean precision with its 95 % CI over n random sets. */
@@ -222,7 +222,8 @@ async function runRound(
   if (owners.length === 0) return
   progress.total += owners.length
   const { scorer } = backend
-  const seen = new Int32Array(backend.n)
+  // O(kMax), not an n-sized array: a streamed run's memory must not grow with n (the sets are the same).
+  const seen = new StampSet(owners[0]!.k)
   const stamp = { value: 0 }
   const size = backend.batchSize(owners.length, owners[0]!.k)
   const batchAt = (start: number): Batch | undefined =>
@@ -272,7 +273,7 @@ interface Batch {
 }
 
 /** Draws each state's next set, in order, and averages it. */
-function drawBatch(backend: EstimateBackend, group: KState[], seen: Int32Array, stamp: { value: number }): Batch {
+function drawBatch(backend: EstimateBackend, group: KState[], seen: StampSet, stamp: { value: number }): Batch {
   const { n, d } = backend
   const kMax = group[0]!.k
   const sets = new Int32Array(group.length * kMax)
@@ -294,12 +295,12 @@ function countHits(
   top: Int32Array,
   offset: number,
   k: number,
-  seen: Int32Array,
+  seen: StampSet,
   stamp: number,
 ): number {
-  for (let i = offset; i < offset + k; i++) seen[sets[i]!] = stamp
+  for (let i = offset; i < offset + k; i++) seen.add(sets[i]!, stamp)
   let hits = 0
-  for (let i = offset; i < offset + k; i++) if (seen[top[i]!] === stamp) hits++
+  for (let i = offset; i < offset + k; i++) if (seen.has(top[i]!, stamp)) hits++
   return hits
 }
 

@@ -12,17 +12,68 @@ export function sampleSubset(
   n: number,
   k: number,
   out: Int32Array,
-  seen: Int32Array,
+  seen: Int32Array | StampSet,
   stamp: number,
   offset = 0,
 ): void {
   let m = offset
+  if (seen instanceof StampSet) {
+    // The same draws and the same picks as with a dense array: only the membership test differs.
+    for (let j = n - k; j < n; j++) {
+      const t = rng.int(j + 1)
+      const pick = seen.has(t, stamp) ? j : t
+      seen.add(pick, stamp)
+      out[m++] = pick
+    }
+    return
+  }
   for (let j = n - k; j < n; j++) {
     const t = rng.int(j + 1)
     // If t was already chosen, j cannot have been (all earlier draws are < j).
     const pick = seen[t] === stamp ? j : t
     seen[pick] = stamp
     out[m++] = pick
+  }
+}
+
+/**
+ * A set of items marked with a stamp, in O(most) memory instead of an n-sized array
+ * (issue 14: the streamed run's memory must not grow with n): open addressing over a
+ * power-of-two table at most a quarter full; a slot whose stamp is not the current one is
+ * empty, so a new stamp empties the set without clearing it. At most `most` items per stamp.
+ */
+export class StampSet {
+  readonly #keys: Int32Array
+  readonly #stamps: Int32Array
+  readonly #shift: number
+
+  constructor(most: number) {
+    let bits = 2
+    while (1 << bits < 4 * Math.max(1, most)) bits++
+    this.#keys = new Int32Array(1 << bits)
+    this.#stamps = new Int32Array(1 << bits)
+    this.#shift = 32 - bits
+  }
+
+  /** Bytes held: two int32 tables of about 4-8 slots per item. */
+  get bytes(): number {
+    return this.#keys.byteLength * 2
+  }
+
+  /** Whether `item` was added with `stamp` (stamps are positive; a fresh table holds none). */
+  has(item: number, stamp: number): boolean {
+    const mask = this.#keys.length - 1
+    for (let slot = Math.imul(item, 0x9e3779b1) >>> this.#shift; this.#stamps[slot] === stamp; slot = (slot + 1) & mask)
+      if (this.#keys[slot] === item) return true
+    return false
+  }
+
+  add(item: number, stamp: number): void {
+    const mask = this.#keys.length - 1
+    let slot = Math.imul(item, 0x9e3779b1) >>> this.#shift
+    for (; this.#stamps[slot] === stamp; slot = (slot + 1) & mask) if (this.#keys[slot] === item) return
+    this.#keys[slot] = item
+    this.#stamps[slot] = stamp
   }
 }
 

@@ -14,6 +14,7 @@ import { InputError } from '../errors.js'
 import type { TieInfo } from '../search/engine.js'
 import { exactScore, prepareExact, type ExactPrep } from '../search/exact.js'
 import type { SearchSpace } from './metric.js'
+import { StampSet } from './sampler.js'
 
 /** How ties at the k-th place are counted. */
 export type TieRule = 'fractional' | 'lower-index'
@@ -76,7 +77,7 @@ export class TieScorer {
     members: ArrayLike<number>,
     from: number,
     count: number,
-    seen: Int32Array,
+    seen: Int32Array | StampSet,
     stamp: number,
     lowerIndexHits: number,
   ): number {
@@ -98,7 +99,8 @@ export class TieScorer {
     let inside = 1
     while (inside < c && this.#score(top[offset + c - 1 - inside]!, q) === sc) inside++
     let strict = 0
-    for (let r = 0; r < c - inside; r++) if (seen[top[offset + r]!] === stamp) strict++
+    const marked = seen instanceof StampSet ? (i: number) => seen.has(i, stamp) : (i: number) => seen[i] === stamp
+    for (let r = 0; r < c - inside; r++) if (marked(top[offset + r]!)) strict++
     let tied = 0
     for (let m = from; m < from + count; m++) if (this.#score(members[m]!, q) === sc) tied++
     return strict + (inside * tied) / (inside + outside)
