@@ -39,6 +39,8 @@ export interface OutOfCoreOptions extends EstimateOptions {
   center?: boolean
   /** --normalize: scale each row to unit length (as transform/normalize.ts). */
   normalize?: boolean
+  /** Bytes the rows hold for the whole run (--drop-untrained's map of dropped rows), taken off the budget. */
+  reserved?: number
 }
 
 /** How a budget is split: queries per engine call, rows per block, rows gathered for averages. */
@@ -46,6 +48,8 @@ export interface OutOfCoreLayout {
   batch: number
   blockRows: number
   gatherRows: number
+  /** Bytes the plan holds at most: queries, gathered rows, block buffers with the engine's per-row data, the sampler's marks, the reserved bytes; never over the budget. */
+  total: number
 }
 
 /** Bytes per query: the query, its set, the merged and the block candidate lists, the tie counts. */
@@ -65,7 +69,12 @@ export interface LayoutPlan {
   queries?: number
   /** The most set members the run averages in all (fixed mode: sets per k x the sum of ks); caps the gathered rows. */
   members?: number
+  /** Bytes held outside the plan for the whole run (e.g. 4 per dropped row), taken off the budget first. */
+  reserved?: number
 }
+
+/** The sampler's marks (consistency.ts StampSet: two int32 tables of 4-8 slots per member of the largest set). */
+const marksBytes = (kMax: number): number => 64 * Math.max(1, kMax)
 
 /**
  * Splits `memory` bytes; throws InputError when it cannot hold one row, one set and one query.
@@ -80,23 +89,37 @@ export function outOfCoreLayout(
   plan: LayoutPlan = {},
 ): OutOfCoreLayout & { buffers: 1 | 2 } {
   const rowBytes = d * 4
+  // A gathered row: its values and its position (gatherAverages sorts the positions).
+  const gatherBytes = rowBytes + 4
   const perQuery = queryBytes(d, kMax)
-  const minimum = rowBytes + engineRowBytes(d) + kMax * rowBytes + perQuery
-  if (!(memory >= minimum))
+  const reserved = Math.max(0, plan.reserved ?? 0) + marksBytes(kMax)
+  const minimum = reserved + rowBytes + engineRowBytes(d) + kMax * gatherBytes + perQuery
+  if (!(memory >= minimum)) {
+    const held = plan.reserved ? `, ${formatBytes(plan.reserved)} held for the whole run (the dropped rows' map)` : ''
     throw new InputError(
-      `${formatBytes(memory)} is too small: one row, the ${kMax} rows of one set and one query with its top-${kMax} list (d=${d}) need at least ${formatBytes(minimum)}.`,
+      `--memory ${formatBytes(memory)} is too small: one row, the ${kMax} rows of one set and one query with its top-${kMax} list (d=${d})${held} need at least ${formatBytes(minimum)}.`,
       { module: 'estimate', field: 'memory' },
     )
+  }
+  const usable = memory - reserved
   const buffers = plan.buffers === 2 && memory >= minimum + rowBytes ? 2 : 1
   const cap = Math.max(1, Math.min(MAX_BATCH, plan.queries ?? MAX_BATCH))
-  const batch = Math.max(1, Math.min(cap, Math.floor((memory * 0.25) / perQuery)))
-  const rest = memory - batch * perQuery
-  const gatherRows = Math.max(kMax, Math.min(n, plan.members ?? n, Math.floor((rest * 0.25) / rowBytes)))
-  const blockRows = Math.max(
-    1,
-    Math.min(n, Math.floor((rest - gatherRows * rowBytes) / (buffers * rowBytes + engineRowBytes(d)))),
-  )
-  return { batch, blockRows, gatherRows, buffers }
+  const perBlockRow = buffers * rowBytes + engineRowBytes(d)
+  // A quarter for the queries, a quarter of the rest for the gathered rows, the rest for the blocks;
+  // where the floors (one set's rows, one block row) do not fit that split, fewer queries.
+  let batch = Math.max(1, Math.min(cap, Math.floor((usable * 0.25) / perQuery)))
+  let gatherRows: number
+  let blockRows: number
+  for (;;) {
+    const rest = usable - batch * perQuery
+    gatherRows = Math.max(kMax, Math.min(n, plan.members ?? n, Math.floor((rest * 0.25) / gatherBytes)))
+    blockRows = Math.min(n, Math.floor((rest - gatherRows * gatherBytes) / perBlockRow))
+    if (blockRows >= 1 || batch === 1) break
+    batch = Math.max(1, Math.floor(batch / 2))
+  }
+  blockRows = Math.max(1, blockRows)
+  const total = reserved + batch * perQuery + gatherRows * gatherBytes + blockRows * perBlockRow
+  return { batch, blockRows, gatherRows, buffers, total }
 }
 
 /**
@@ -133,12 +156,17 @@ export async function estimateOutOfCore(rows: NpyRows, opts: OutOfCoreOptions): 
 export function streamedLayout(
   n: number,
   d: number,
-  opts: Pick<OutOfCoreOptions, 'ks' | 'memory' | 'samples' | 'ci'>,
+  opts: Pick<OutOfCoreOptions, 'ks' | 'memory' | 'samples' | 'ci' | 'reserved'>,
 ): OutOfCoreLayout & { buffers: 1 | 2 } {
   const fixed = opts.ci === undefined && opts.samples !== undefined ? opts.samples : undefined
   const queries = fixed === undefined ? undefined : fixed * opts.ks.length
   const members = fixed === undefined ? undefined : fixed * opts.ks.reduce((a, b) => a + b, 0)
-  return outOfCoreLayout(n, d, Math.max(...opts.ks), opts.memory, { buffers: 2, queries, members })
+  return outOfCoreLayout(n, d, Math.max(...opts.ks), opts.memory, {
+    buffers: 2,
+    queries,
+    members,
+    reserved: opts.reserved,
+  })
 }
 
 /** What a block is ranked with. */

@@ -163,7 +163,8 @@ function readColumnsAt(
 
 /**
  * The rows of `rows` without the file rows `drop` (ascending, distinct): row p of the
- * answer is the p-th kept row, as the loader's --drop-untrained leaves them.
+ * answer is the p-th kept row, as the loader's --drop-untrained leaves them. Holds 4 bytes per
+ * dropped row (not `drop` itself).
  */
 export function withoutRows(rows: NpyRows, drop: ArrayLike<number>): NpyRows {
   const { d } = rows
@@ -189,7 +190,7 @@ export function withoutRows(rows: NpyRows, drop: ArrayLike<number>): NpyRows {
       for (let p = lo; p < hi;) {
         const c = below(p)
         const r = p + c
-        const run = Math.min(hi - p, c < count ? drop[c]! - r : Infinity)
+        const run = Math.min(hi - p, c < count ? shifted[c]! + c - r : Infinity)
         rows.readRows(r, r + run, out.subarray((p - lo) * d, (p - lo + run) * d))
         p += run
       }

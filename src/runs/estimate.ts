@@ -22,7 +22,8 @@ import { runResult, type InputInfo, type RunResult } from '../results.js'
 import { loadEngine, type Engine, type EnginePreference } from '../search/index.js'
 import { InputError, warn } from '../errors.js'
 import { checkFinite } from '../io/embeddings.js'
-import { nearZeroOf, rowNorms } from '../numeric.js'
+import { rowNorms } from '../numeric.js'
+import { HISTOGRAM_BYTES, nearZeroStreamed, type NormPass } from '../near-zero.js'
 import {
   loadRunInput,
   untrainedFinding,
@@ -101,6 +102,8 @@ export async function estimate(options: EstimateRunOptions): Promise<RunResult<C
 export interface StreamedInput {
   rows: NpyRows
   info: InputInfo
+  /** Bytes the rows hold for the whole run (--drop-untrained: 4 per dropped row), counted in the budget. */
+  reserved?: number
 }
 
 /** The default budget: about half of the machine's memory. */
@@ -123,7 +126,7 @@ export async function streamedInput(
   if (shape.n * shape.d * 4 <= (memory ?? defaultMemory())) return undefined
   // Without --memory a Fortran-order file is loaded as before (its scattered rows are slow to read); with it, it streams.
   if (shape.fortranOrder && memory === undefined) return undefined
-  return openStreamedNpy(source.file, source, { drop: true })
+  return openStreamedNpy(source.file, source, { drop: true, memory: memory ?? defaultMemory() })
 }
 
 /**
@@ -134,11 +137,11 @@ export async function streamedInput(
 export async function openStreamedNpy(
   file: string,
   t: InputTransforms,
-  { drop = false }: { drop?: boolean } = {},
+  { drop = false, memory = defaultMemory() }: { drop?: boolean; memory?: number } = {},
 ): Promise<StreamedInput> {
   const rows = await openNpyRows(file)
   try {
-    return untrainedRows(rows, { file: basename(file), format: 'npy', n: rows.n, d: rows.d }, t, drop)
+    return untrainedRows(rows, { file: basename(file), format: 'npy', n: rows.n, d: rows.d }, t, drop, memory)
   } catch (err) {
     await rows.close()
     throw err
@@ -176,20 +179,31 @@ export async function estimateShardedOn(
  * streamed rows, with the same warning and input info; with `canDrop`, --drop-untrained leaves
  * those rows out (the rows are read around them), else it is refused.
  */
-function untrainedRows(rows: NpyRows, info: InputInfo, t: InputTransforms, canDrop: boolean): StreamedInput {
+function untrainedRows(
+  rows: NpyRows,
+  info: InputInfo,
+  t: InputTransforms,
+  canDrop: boolean,
+  memory: number,
+): StreamedInput {
   const { n, d } = rows
-  const step = Math.max(1, Math.floor((1 << 24) / (d * 4)))
+  // Within the budget: a read buffer of at most 16 MB and an eighth of the budget, the median's collected norms in a quarter.
+  const step = Math.max(1, Math.floor(Math.min(1 << 24, memory / 8) / (d * 4)))
   const buffer = new Float32Array(Math.min(n, step) * d)
-  const norms = new Float64Array(n)
-  for (let lo = 0; lo < n; lo += step) {
-    const hi = Math.min(n, lo + step)
-    rows.readRows(lo, hi, buffer)
-    const block = buffer.subarray(0, (hi - lo) * d)
-    checkFinite(block, d, info.file ?? 'embeddings', lo) // as the loader checks a file it reads whole
-    norms.set(rowNorms({ n: hi - lo, d, data: block }), lo)
+  let checked = false
+  const pass: NormPass = (visit) => {
+    for (let lo = 0; lo < n; lo += step) {
+      const hi = Math.min(n, lo + step)
+      rows.readRows(lo, hi, buffer)
+      const block = buffer.subarray(0, (hi - lo) * d)
+      if (!checked) checkFinite(block, d, info.file ?? 'embeddings', lo) // as the loader checks a file it reads whole
+      visit(rowNorms({ n: hi - lo, d, data: block }), lo)
+    }
+    checked = true
   }
-  const near = nearZeroOf(norms)
-  const count = near.length
+  const cap = Math.max(1 << 16, Math.floor((memory - HISTOGRAM_BYTES) / 4 / 8))
+  const near = nearZeroStreamed(pass, n, { rows: Boolean(t.dropUntrained) && canDrop, cap })
+  const { count } = near
   if (count === 0) return { rows, info }
   const share = count / n
   const what = untrainedFinding(info.file ?? 'embeddings', count, n)
@@ -207,8 +221,12 @@ function untrainedRows(rows: NpyRows, info: InputInfo, t: InputTransforms, canDr
       module: 'input',
       field: 'dropUntrained',
     })
-  const kept = withoutRows(rows, near)
-  return { rows: kept, info: { ...info, n: kept.n, untrained: { rows: count, share, dropped: true } } }
+  const kept = withoutRows(rows, near.rows!)
+  return {
+    rows: kept,
+    info: { ...info, n: kept.n, untrained: { rows: count, share, dropped: true } },
+    reserved: 4 * count,
+  }
 }
 
 /** Refuses a loaded (non-.npy) matrix larger than an explicit --memory budget. */
@@ -232,7 +250,13 @@ export async function estimateStreamedOn(
 ): Promise<RunResult<ConsistencyPoint>> {
   try {
     return await estimateWithInput(command, input.info, input.rows.n, o, (args) =>
-      estimateOutOfCore(input.rows, { ...args, memory, center: o.center, normalize: o.normalize }),
+      estimateOutOfCore(input.rows, {
+        ...args,
+        memory,
+        reserved: input.reserved,
+        center: o.center,
+        normalize: o.normalize,
+      }),
     )
   } finally {
     await input.rows.close()
