@@ -228,7 +228,7 @@ inline uint32_t lane_test(const float* l32, const int32_t* A, const float* c, fl
     __m512 E = _mm512_fmadd_ps(_mm512_loadu_ps(l32 + 3 * kScreenWidth + u), h, _mm512_loadu_ps(l32 + 4 * kScreenWidth + u));
     E = _mm512_fmadd_ps(_mm512_loadu_ps(l32 + 2 * kScreenWidth + u), g, E);
     E = _mm512_fmadd_ps(_mm512_loadu_ps(l32 + kScreenWidth + u), f, E);
-    const __m512 U = _mm512_fmadd_ps(S, _mm512_cvtepi32_ps(_mm512_loadu_si512(A + u)), E);
+    const __m512 U = _mm512_fmadd_ps(S, _mm512_maskz_cvtepi32_ps(0xFFFF, _mm512_loadu_si512(A + u)), E);
     m |= uint32_t(_mm512_cmp_ps_mask(U, th, _CMP_GE_OQ)) << u;
   }
   return m;
