@@ -188,25 +188,26 @@ inline v8i integer_thresholds(v8d T, v8d emax, double bmax, double babs, double 
   return __builtin_convertvector(ok, v8i) ? tau : v8i{} + kNoThreshold;
 }
 
-// The per-lane float32 pre-test (dot and euclidean; ExactPrepared::lane32). For lane i of a
-// tile row, U_i = fma(fl(s_i) fl(t), fl(A_i), E_i) with E_i = fl(|s a|_i) fl(|f|) +
-// fl(|e|_i) fl(|t b| + |f|) + fl(|y|_i) fl(rel |p|) + fl(b_i), all in float32: upper8's
-// bound, est + err + b, evaluated in float32 (err's (1 + 1e-9) and upper8's 2^-48 slack left
-// out). Every term is bounded by mag = |s a|max |t b| + emax + |b|max (|s t A| <= |s a| |t b|
-// by Cauchy-Schwarz; emax >= err_i; all err inputs >= 0), the float32 roundings of the
-// inputs and of the ~10 operations are each at most 2^-24 of a term or a partial sum, so
+// The per-lane float32 test ("lane test"; dot and euclidean; ExactPrepared::lane32). For lane i
+// of a tile row, U_i (lane_bounds) is upper8's bound est + err + b evaluated in float32 from the
+// row's own fl(s_i), fl(|s a|_i), fl(|e|_i), fl(|y|_i), fl(b_i) and the query's fl(t), fl(|f|),
+// fl(|t b| + |f|), fl(rel |p|) (err's (1 + 1e-9) and upper8's 2^-48 slack left out). Every
+// term and partial sum is bounded by mag = |s a|max |t b| + emax + |b|max (|s t A| <= |s a| |t b|
+// by Cauchy-Schwarz; emax >= err_i; all err inputs >= 0), and the float32 roundings of the
+// inputs and of the ~10 operations are each at most 2^-24 of one of them, so
 // |U_i - upper8_i| < 2^-19 mag (the left-out slack is below 1e-9 mag + 2^-47 mag + 1e-300,
 // and mag > 1e-25 keeps float32 subnormals' absolute error, < 2^-140, far below). Hence
-// upper8_i >= T implies U_i >= T - 2^-18 mag >= thr (thr rounded down to float32): a lane
-// with U_i < thr is one upper8 rejects (thr: lane_thresholds). Used only when T is finite, |T| < 1e30 and
-// 1e-25 < mag < 1e25 (no overflow; NaN anywhere fails this); otherwise the float64
-// pre-test runs. lane_thresholds computes thr for the 8 rows of a tile (lane r = row r)
-// as float32, or NaN where the test does not apply.
+// upper8_i >= T implies U_i >= T - 2^-18 mag >= thr (thr rounded down to float32,
+// lane_thresholds): a lane with U_i < thr is one upper8 rejects. Used only when T is finite,
+// |T| < 1e30 and 1e-25 < mag < 1e25 (no overflow; NaN anywhere fails this); otherwise the
+// integer and float64 pre-tests and upper8 / lower8 run. lane_thresholds computes thr (and mag)
+// for the 8 rows of a tile (lane r = row r), thr as float32, NaN where the test does not apply.
 constexpr int kLane32 = 5;
 
 typedef float v8f __attribute__((vector_size(32)));
-inline void lane_thresholds(v8d T, v8d emax, double qnmax, double babs, v8d qn, float* thr) {
+inline void lane_thresholds(v8d T, v8d emax, double qnmax, double babs, v8d qn, float* thr, double* mags) {
   const v8d mag = qnmax * qn + emax + babs;
+  std::memcpy(mags, &mag, sizeof mag);
   // thr = fl32(T - 2^-17 mag - 2^-22 |T|) <= T - 2^-18 mag: float32 rounding (nearest) moves it
   // by at most 2^-24 of its magnitude (< 2^-23 |T| + 2^-40 mag) plus 2^-150 (subnormal).
   const v8d t = T - mag * std::ldexp(1.0, -17) - vabs(T) * std::ldexp(1.0, -22);
@@ -216,30 +217,43 @@ inline void lane_thresholds(v8d T, v8d emax, double qnmax, double babs, v8d qn, 
   std::memcpy(thr, &f, sizeof f);
 }
 
-// Bit l (l < 32) set when lane l's U_l >= thr (lane_thresholds); l32 = the tile's lane32 block.
-// c = {fl(t), fl(|f|), fl(|t b| + |f|), fl(rel |p|)}.
-inline uint32_t lane_test(const float* l32, const int32_t* A, const float* c, float thr) {
+// The lane test's bound and its mirror for the 32 lanes of a tile row, as float32: U_i = fma(S_i, fl(A_i),
+// fl(E'_i + b_i)) and L_i = fma(S_i, fl(A_i), fl(b_i - E'_i)), E'_i = fl(|s a|_i) fl(|f|) +
+// fl(|e|_i) fl(|t b| + |f|) + fl(|y|_i) fl(rel |p|) (terms and partial sums all bounded by mag,
+// so, as above, |U_i - upper8_i| and |L_i - lower8_i| stay below 2^-19 mag). Returns the
+// lanes with U_i >= thr. Where the lane test applies, the kept items' bounds are then
+// double(U_i) + 2^-17 mag >= upper8_i and double(L_i) - 2^-17 mag <= lower8_i (each double
+// operation's rounding, below 2^-52 of 3 mag, is within the 2^-17 - 2^-19 left over): as
+// rigorous as upper8 / lower8 and without their float64 work.
+inline uint32_t lane_bounds(const float* l32, const int32_t* A, const float* c, float thr, float* U, float* L) {
 #ifdef __AVX512F__
   const __m512 t = _mm512_set1_ps(c[0]), f = _mm512_set1_ps(c[1]), g = _mm512_set1_ps(c[2]), h = _mm512_set1_ps(c[3]);
   const __m512 th = _mm512_set1_ps(thr);
   uint32_t m = 0;
   for (int u = 0; u < kScreenWidth; u += 16) {
     const __m512 S = _mm512_mul_ps(_mm512_loadu_ps(l32 + u), t);
-    __m512 E = _mm512_fmadd_ps(_mm512_loadu_ps(l32 + 3 * kScreenWidth + u), h, _mm512_loadu_ps(l32 + 4 * kScreenWidth + u));
+    __m512 E = _mm512_mul_ps(_mm512_loadu_ps(l32 + 3 * kScreenWidth + u), h);
     E = _mm512_fmadd_ps(_mm512_loadu_ps(l32 + 2 * kScreenWidth + u), g, E);
     E = _mm512_fmadd_ps(_mm512_loadu_ps(l32 + kScreenWidth + u), f, E);
-    const __m512 U = _mm512_fmadd_ps(S, _mm512_maskz_cvtepi32_ps(0xFFFF, _mm512_loadu_si512(A + u)), E);
-    m |= uint32_t(_mm512_cmp_ps_mask(U, th, _CMP_GE_OQ)) << u;
+    const __m512 b = _mm512_loadu_ps(l32 + 4 * kScreenWidth + u);
+    const __m512 a = _mm512_maskz_cvtepi32_ps(0xFFFF, _mm512_loadu_si512(A + u));
+    const __m512 Uv = _mm512_fmadd_ps(S, a, _mm512_add_ps(E, b));
+    _mm512_storeu_ps(U + u, Uv);
+    _mm512_storeu_ps(L + u, _mm512_fmadd_ps(S, a, _mm512_sub_ps(b, E)));
+    m |= uint32_t(_mm512_cmp_ps_mask(Uv, th, _CMP_GE_OQ)) << u;
   }
   return m;
 #else
   uint32_t m = 0;
   for (int u = 0; u < kScreenWidth; ++u) {
     const float S = l32[u] * c[0];
-    float E = std::fma(l32[3 * kScreenWidth + u], c[3], l32[4 * kScreenWidth + u]);
+    float E = l32[3 * kScreenWidth + u] * c[3];
     E = std::fma(l32[2 * kScreenWidth + u], c[2], E);
     E = std::fma(l32[kScreenWidth + u], c[1], E);
-    m |= uint32_t(std::fma(S, float(A[u]), E) >= thr) << u;
+    const float b = l32[4 * kScreenWidth + u], a = float(A[u]);
+    U[u] = std::fma(S, a, E + b);
+    L[u] = std::fma(S, a, b - E);
+    m |= uint32_t(U[u] >= thr) << u;
   }
   return m;
 #endif
@@ -581,7 +595,7 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
   const int64_t qtiles = (count + kScreenRows - 1) / kScreenRows;
   std::vector<int32_t> qp(size_t(qtiles) * pairs * kScreenRows, 0);
   std::vector<QueryScreen> qsc(count);
-  // Per query, the lane test's float32 constants (lane_test).
+  // Per query, the lane test's float32 constants (lane_bounds).
   std::vector<float> qc32(size_t(count) * 4);
   // Per tile of 8 queries, lane r = query g0 + r (zero past count): resid, qn, pn, 1/t.
   std::vector<v8d> qlanes(size_t(qtiles) * 4, vsplat(0.0));
@@ -639,6 +653,7 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
         alignas(64) double emaxs[kScreenRows];
         alignas(32) int32_t taus[kScreenRows];
         alignas(32) float thr32[kScreenRows];
+        alignas(64) double mags[kScreenRows];
         const float* l32 = P.lane32.empty() ? nullptr : &P.lane32[size_t(base / kScreenWidth) * kLane32 * kScreenWidth];
         if (P.metric != ExactMetric::Cosine) {
           const v8d* ql = &qlanes[size_t(qt) * 4];
@@ -648,7 +663,7 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
           v8d emax = tm[0] * ql[0] + tm[1] * ql[1] + tm[1] * ql[0];
           emax = emax * (1 + 1e-9) + rel * tm[2] * ql[2] + 1e-300;
           std::memcpy(emaxs, &emax, sizeof emax);
-          lane_thresholds(Tv, emax, tm[0], tm[4], ql[1], thr32);
+          lane_thresholds(Tv, emax, tm[0], tm[4], ql[1], thr32, mags);
           // The integer pre-test only where the lane test does not apply (T = -inf, NaN, ...):
           // measured, the lane test alone is faster than both (it rejects ~2x more rows).
           bool need_tau = false;
@@ -666,8 +681,21 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
           if (P.metric != ExactMetric::Cosine) {
             const double emax = emaxs[r];
             if (thr32[r] == thr32[r]) {
-              // The per-lane float32 pre-test (rigour: lane_test): lanes it rejects upper8 rejects.
-              any = lane_test(l32, A + r * kScreenWidth, &qc32[size_t(g0 + r) * 4], thr32[r]);
+              // The lane test (rigour: lane_bounds): lanes it rejects
+              // upper8 rejects; the kept ones get float32-derived upper and lower bounds.
+              alignas(64) float U32[kScreenWidth], L32[kScreenWidth];
+              uint32_t keep =
+                  lane_bounds(l32, A + r * kScreenWidth, &qc32[size_t(g0 + r) * 4], thr32[r], U32, L32) & lanes;
+              if (!keep) continue;
+              const double m = mags[r] * std::ldexp(1.0, -17);
+              std::vector<Kept>& C = cands[g0 + r];
+              while (keep) {
+                const int t = __builtin_ctz(keep);
+                keep &= keep - 1;
+                C.push_back({base + t, double(U32[t]) + m});
+                L.offer(double(L32[t]) - m);
+              }
+              continue;
             } else {
               // Integer pre-test first (rigour: integer_thresholds): every lane's A below
               // tau means every lane's upper_max8 below T.
