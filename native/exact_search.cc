@@ -199,10 +199,18 @@ inline v8i integer_thresholds(v8d T, v8d emax, double bmax, double babs, double 
 // and mag > 1e-25 keeps float32 subnormals' absolute error, < 2^-140, far below). Hence
 // upper8_i >= T implies U_i >= T - 2^-18 mag >= thr (thr rounded down to float32,
 // lane_thresholds): a lane with U_i < thr is one upper8 rejects. Used only when T is finite,
-// |T| < 1e30 and 1e-25 < mag < 1e25 (no overflow; NaN anywhere fails this); otherwise the
+// |T| < 1e30 and 1e-25 < mag < 1e25 (NaN anywhere fails this), and every float32 input, the
+// tile's (ExactPrepared::lane32_ok) and the query's, is 0 or in [2^-126, 2^60] (lane_input_ok:
+// normal, so converted with relative error <= 2^-24, and no product overflows); otherwise the
 // integer and float64 pre-tests and upper8 / lower8 run. lane_thresholds computes thr (and mag)
 // for the 8 rows of a tile (lane r = row r), thr as float32, NaN where the test does not apply.
 constexpr int kLane32 = 5;
+
+// The lane test's input condition (prepare_exact, search_group): 0, or in [2^-126, 2^60], so its
+// float32 copy has a relative error of at most 2^-24 and no product of two overflows.
+inline bool lane_input_ok(double v) {
+  return v == 0 || (std::fabs(v) >= std::ldexp(1.0, -126) && std::fabs(v) <= std::ldexp(1.0, 60));
+}
 
 typedef float v8f __attribute__((vector_size(32)));
 inline void lane_thresholds(v8d T, v8d emax, double qnmax, double babs, v8d qn, float* thr, double* mags) {
@@ -597,6 +605,8 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
   std::vector<QueryScreen> qsc(count);
   // Per query, the lane test's float32 constants (lane_bounds).
   std::vector<float> qc32(size_t(count) * 4);
+  std::vector<uint8_t> qok(size_t(count), 0);  // the query's inputs pass lane_input_ok
+  std::vector<uint8_t> qtile_ok(size_t(qtiles), 1);  // every query of the tile of 8 does
   // Per tile of 8 queries, lane r = query g0 + r (zero past count): resid, qn, pn, 1/t.
   std::vector<v8d> qlanes(size_t(qtiles) * 4, vsplat(0.0));
   // int8: per tile of 8 queries, 128 * sum_j b_rj (the uint8 offset of the item codes).
@@ -606,6 +616,9 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
     qsc[g] = {Q.t, Q.resid, Q.qn, Q.pn, 1 / Q.t};
     qc32[size_t(g) * 4] = float(Q.t), qc32[size_t(g) * 4 + 1] = float(Q.resid);
     qc32[size_t(g) * 4 + 2] = float(Q.qn + Q.resid), qc32[size_t(g) * 4 + 3] = float(rel * Q.pn);
+    qok[size_t(g)] = lane_input_ok(Q.t) && lane_input_ok(Q.resid) && lane_input_ok(Q.qn + Q.resid) &&
+                     lane_input_ok(rel * Q.pn);
+    if (!qok[size_t(g)]) qtile_ok[size_t(g / kScreenRows)] = 0;
     v8d* ql = &qlanes[size_t(g / kScreenRows) * 4];
     ql[0][g % kScreenRows] = Q.resid, ql[1][g % kScreenRows] = Q.qn, ql[2][g % kScreenRows] = Q.pn;
     ql[3][g % kScreenRows] = 1 / Q.t;
@@ -664,6 +677,12 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
           emax = emax * (1 + 1e-9) + rel * tm[2] * ql[2] + 1e-300;
           std::memcpy(emaxs, &emax, sizeof emax);
           lane_thresholds(Tv, emax, tm[0], tm[4], ql[1], thr32, mags);
+          // Rows past `rows` have T = -inf, so NaN already; rows whose query or tile fails
+          // lane_input_ok get NaN (the fallback).
+          const bool tile_ok = P.lane32_ok[size_t(base / kScreenWidth)] != 0;
+          if (!tile_ok || !qtile_ok[size_t(qt)])
+            for (int r = 0; r < rows; ++r)
+              if (!tile_ok || !qok[size_t(g0 + r)]) thr32[r] = std::numeric_limits<float>::quiet_NaN();
           // The integer pre-test only where the lane test does not apply (T = -inf, NaN, ...):
           // measured, the lane test alone is faster than both (it rejects ~2x more rows).
           bool need_tau = false;
@@ -824,7 +843,10 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
   P.tile_max.assign(size_t(P.npad / kScreenWidth) * kTileMax, 0.0);
   if (!P.bias.empty()) P.bias.resize(P.npad, 0.0);
   if (!P.norm.empty()) P.norm.resize(P.npad, 0.0);
-  if (metric != ExactMetric::Cosine) P.lane32.assign(size_t(P.npad / kScreenWidth) * kLane32 * kScreenWidth, 0.0f);
+  if (metric != ExactMetric::Cosine) {
+    P.lane32.assign(size_t(P.npad / kScreenWidth) * kLane32 * kScreenWidth, 0.0f);
+    P.lane32_ok.assign(size_t(P.npad / kScreenWidth), 1);
+  }
   std::vector<double> y(d);
   std::vector<int16_t> a(P.dpad, 0);
   for (int64_t i = 0; i < n; ++i) {
@@ -846,6 +868,9 @@ void prepare_exact(const float* items, int64_t n, int d, ExactMetric metric, con
       float* l32 = &P.lane32[size_t(i / kScreenWidth) * kLane32 * kScreenWidth + t];
       l32[0] = float(P.scale[i]), l32[kScreenWidth] = float(P.qnorm[i]), l32[2 * kScreenWidth] = float(P.resid[i]);
       l32[3 * kScreenWidth] = float(P.ynorm[i]), l32[4 * kScreenWidth] = float(b);
+      if (!(lane_input_ok(P.scale[i]) && lane_input_ok(P.qnorm[i]) && lane_input_ok(P.resid[i]) &&
+            lane_input_ok(P.ynorm[i]) && lane_input_ok(b)))
+        P.lane32_ok[size_t(i / kScreenWidth)] = 0;
     }
     if (int8) {
       uint8_t* block8 = &P.codes8[size_t(i / kScreenWidth) * P.dpad * kScreenWidth];
