@@ -32,7 +32,8 @@ int64_t bytes_of(const std::vector<T>& v) {
 
 int64_t prepared_bytes(const ExactPrepared& P) {
   return bytes_of(P.centre) + bytes_of(P.bias) + bytes_of(P.norm) + bytes_of(P.codes) + bytes_of(P.codes8) + bytes_of(P.scale) +
-         bytes_of(P.resid) + bytes_of(P.qnorm) + bytes_of(P.ynorm) + bytes_of(P.tile_max);
+         bytes_of(P.resid) + bytes_of(P.qnorm) + bytes_of(P.ynorm) + bytes_of(P.tile_max) +
+         bytes_of(P.lane32) + bytes_of(P.lane32_ok);
 }
 
 void check(bool ok, Napi::Env env, const char* what) {

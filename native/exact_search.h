@@ -39,6 +39,12 @@ struct ExactPrepared {
   // Per block of 32 items, the largest |s a|, |e|, |y|, bias, |bias|, and 1 / (largest s), of its rows
   // (NaN if any is NaN): the screen's cheap pre-test (exact_search.cc, upper_max8).
   std::vector<double> tile_max;  // npad / 32 x 6 (exact_search.cc, kTileMax)
+  // Dot and euclidean: per block of 32 items, float32 copies (nearest) of s, |s a|, |e|, |y| and
+  // the bias (0 without), 5 x 32 floats: the per-lane float32 pre-test (exact_search.cc, lane_test).
+  std::vector<float> lane32;     // npad / 32 x 5 x 32
+  // Per block of 32: 1 when each of those values is 0 or in [2^-126, 2^60] (float32 normal and
+  // far from overflow, the lane test's precondition), else 0.
+  std::vector<uint8_t> lane32_ok;  // npad / 32
 };
 
 struct ExactRequest {

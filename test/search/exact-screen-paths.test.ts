@@ -58,6 +58,16 @@ const cases: Case[] = [
     make: (r, n, d) => Float32Array.from({ length: n * d }, () => 1000 + gauss(r)),
   },
   { name: 'near 1e30', n: 203, d: 9, make: (r, n, d) => Float32Array.from({ length: n * d }, () => 1e30 * gauss(r)) },
+  // The float32 lane test's range guards (lane_input_ok, 1e-25 < mag < 1e25): tiny values, and
+  // tiles mixing rows whose scales span 40 orders of magnitude.
+  { name: 'near 1e-30', n: 203, d: 9, make: (r, n, d) => Float32Array.from({ length: n * d }, () => 1e-30 * gauss(r)) },
+  {
+    name: 'rows from 1e-20 to 1e20',
+    n: 300,
+    d: 16,
+    make: (r, n, d) =>
+      Float32Array.from({ length: n * d }, (_, t) => 10 ** (((Math.floor(t / d) * 7) % 41) - 20) * gauss(r)),
+  },
   {
     // d = 130: a quad and a pair of padding dimensions; rows sharing one large coordinate.
     name: 'spiky rows',
