@@ -6,11 +6,13 @@
  * - Pearson type I, a scaled and shifted Beta(a, b), when 1 + γ² < κ < 3 + 1.5γ²:
  *   r = a + b = 6(κ − γ² − 1)/(6 + 3γ² − 2κ), a, b = (r/2)(1 ∓ (r + 2)γ/sqrt((r + 2)²γ² + 16(r + 1))),
  *   the support's width from the std, its low end from the mean;
- * - normal-inverse-Gaussian (nig.ts) when κ > 3 + (5/3)γ².
- * Between the two ranges (3 + 1.5γ² ≤ κ ≤ 3 + (5/3)γ², the gamma and inverse-Gaussian lines)
- * and next to the two-point bound κ = 1 + γ² no such law exists: the fit takes the nearest
- * admissible kurtosis (same mean, std and skewness) and says so in `note`. Below 1 + γ² no law
- * exists at all (validate.ts refuses those moments).
+ * - variance-gamma (vg.ts; the gamma law on the line κ = 3 + 1.5γ²) when κ ≥ 3 + 1.5γ²:
+ *   together the two ranges leave no gap.
+ * Where a fit would be degenerate the nearest admissible kurtosis is taken (same mean, std and
+ * skewness) and `note` says so: at the two-point bound κ = 1 + γ² (no law with a density; the
+ * beta with a + b = 0.05), a beta with a + b above 1e6 (the gamma line's VG instead, κ within
+ * 6e-6) and a VG with λ above 1e8 (the normal law, κ within 3e-8 of 3). Below 1 + γ² no law
+ * exists: an InputError naming the moments.
  */
 import { InputError } from '../../errors.js'
 import type { Law, Moments } from '../../laws/laws.js'
@@ -20,10 +22,10 @@ import { zigguratNormal } from '../../synthetic/ziggurat.js'
 import type { Embeddings } from '../../io/embeddings.js'
 import { rng } from '../../rng.js'
 import { betaCgf } from './beta-cgf.js'
-import { fitNig, nigCgf, nigDomain, nigDraw, nigMoments, type NigParams } from './nig.js'
+import { fitVg, vgCgf, vgDomain, vgDraw, vgMoments, type VgParams } from './vg.js'
 
 /** The families a fit can return; `constant` is a coordinate with std 0 (per-dimension moments). */
-export type FittedFamily = 'normal' | 'beta' | 'nig' | 'constant'
+export type FittedFamily = 'normal' | 'beta' | 'variance-gamma' | 'constant'
 
 /** K(x) and its first four derivatives into out[0..4] (tail.ts's Cgf). */
 export type CoordCgf = (x: number, out: Float64Array) => void
@@ -51,10 +53,10 @@ export interface FittedLaw {
 export const NORMAL_TOL = 1e-9
 /** Smallest a + b of a fitted beta (next to the two-point bound): Beta(0.025, 0.025) has κ 1.03. */
 const R_MIN = 0.05
-/** Largest ρ² = (β/α)² of a fitted NIG (next to the inverse-Gaussian line κ = 3 + (5/3)γ²). */
-const RHO2_MAX = 1 - 1e-4
-/** Largest a + b of a fitted beta in the gap between the ranges (κ within (12 + 3γ²)/(2·R_GAP + 6) of the gamma line). */
-const R_GAP = 1e4
+/** Largest a + b of a fitted beta (its CGF's series stays accurate); beyond, κ is within 6e-6 of the gamma line. */
+const R_MAX = 1e6
+/** Largest λ of a fitted variance-gamma law; beyond, the normal law (excess kurtosis below 3e-8). */
+const LAMBDA_MAX = 1e8
 
 const kNormal: CoordCgf = (x, out) => {
   out[0] = 0.5 * x * x
@@ -91,23 +93,38 @@ export function fitLaw(m: Moments, where = '--moments'): FittedLaw {
     )
   if (Math.abs(gam) <= NORMAL_TOL && Math.abs(kap - 3) <= NORMAL_TOL) return normalLaw(mean, std)
   const gammaLine = 3 + 1.5 * g2
-  const igLine = 3 + (5 / 3) * g2
-  const nigLine = 3 + (4 / 3) * g2 + g2 / (3 * RHO2_MAX) // the largest κ short of the IG line a fit takes
   if (kap < gammaLine) {
     const r = (6 * (kap - g2 - 1)) / (6 + 3 * g2 - 2 * kap)
-    if (r >= R_MIN) return betaLaw(mean, std, gam, r)
-    const fit = betaLaw(mean, std, gam, R_MIN)
-    fit.note = `${where}: kurtosis ${g(kap)} is at the two-point bound 1 + skewness^2 = ${g(1 + g2)}, which no law with a density reaches; fitted a beta law with kurtosis ${g(fit.moments.kurtosis)} instead.`
-    return fit
+    if (r >= R_MIN && r <= R_MAX) return betaLaw(mean, std, gam, r)
+    if (r < R_MIN) {
+      const fit = betaLaw(mean, std, gam, R_MIN)
+      return moved(
+        fit,
+        kap,
+        `${where}: kurtosis ${g(kap)} is at the two-point bound 1 + skewness^2 = ${g(1 + g2)}, which no law with a density reaches`,
+      )
+    }
   }
-  if (kap > nigLine) return nigLaw(mean, std, gam, kap)
-  // Between the gamma line and the NIG range: the nearer of the two closest admissible laws.
-  const betaKap = gammaLine - (12 + 3 * g2) / (2 * R_GAP + 6)
-  const fit =
-    Math.abs(kap - betaKap) <= Math.abs(nigLine - kap)
-      ? betaLaw(mean, std, gam, R_GAP)
-      : nigLaw(mean, std, gam, nigLine)
-  fit.note = `${where}: kurtosis ${g(kap)} with skewness ${g(gam)} lies between the Pearson type I range (below ${g(gammaLine)}) and the NIG range (above ${g(igLine)}); fitted the nearest admissible law, ${fit.family} with kurtosis ${g(fit.moments.kurtosis)}.`
+  const target = Math.max(kap, gammaLine)
+  const p = fitVg(gam, target)
+  if (p === undefined || p.lambda > LAMBDA_MAX)
+    return moved(
+      normalLaw(mean, std),
+      kap,
+      `${where}: skewness ${g(gam)} and kurtosis ${g(kap)} are within 1e-7 of the normal law's`,
+    )
+  const fit = vgLaw(mean, std, p)
+  if (target === kap) return fit
+  return moved(
+    fit,
+    kap,
+    `${where}: kurtosis ${g(kap)} is within 6e-6 of the gamma line 3 + 1.5 skewness^2 = ${g(gammaLine)}, where a beta fit degenerates`,
+  )
+}
+
+/** `fit` with a note that its kurtosis is not the `asked` one. */
+function moved(fit: FittedLaw, asked: number, why: string): FittedLaw {
+  fit.note = `${why}; fitted the nearest admissible law, ${fit.family} with kurtosis ${g(fit.moments.kurtosis)} instead of ${g(asked)}.`
   return fit
 }
 
@@ -150,18 +167,17 @@ function betaLaw(mean: number, std: number, gam: number, r: number): FittedLaw {
   }
 }
 
-function nigLaw(mean: number, std: number, gam: number, kap: number): FittedLaw {
-  const p = fitNig(gam, kap) as NigParams
-  const unit = nigDraw(p)
-  const [lo, hi] = nigDomain(p)
-  // Reported on the coordinate's own scale: X = mean + std·Y scales α, β by 1/std and δ by std.
-  const params = { alpha: p.alpha / std, beta: p.beta / std, delta: p.delta * std, mu: mean + std * p.mu }
-  const fitted = nigMoments(p)
+function vgLaw(mean: number, std: number, p: VgParams): FittedLaw {
+  const unit = vgDraw(p)
+  const [lo, hi] = vgDomain(p)
+  // Reported on the coordinate's own scale: X = mean + std·Y scales β and σ by std.
+  const params = { lambda: p.lambda, beta: p.beta * std, sigma: p.sigma * std, mu: mean + std * p.mu }
+  const fitted = vgMoments(p)
   return {
-    family: 'nig',
+    family: 'variance-gamma',
     centre: mean,
     scale: std,
-    cgf: nigCgf(p),
+    cgf: vgCgf(p),
     lo,
     hi,
     draw: (r, normal) => mean + std * unit(r, normal),
@@ -178,7 +194,7 @@ export interface FittedSummary {
 }
 
 export function summariseFits(fits: readonly FittedLaw[]): FittedSummary {
-  const counts: Record<FittedFamily, number> = { normal: 0, beta: 0, nig: 0, constant: 0 }
+  const counts: Record<FittedFamily, number> = { normal: 0, beta: 0, 'variance-gamma': 0, constant: 0 }
   const adjusted: number[] = []
   fits.forEach((f, j) => {
     counts[f.family]++
