@@ -34,11 +34,6 @@ export const THEORY_DEFAULT_D = 128
 
 export type TheoryMethod = 'exact' | 'prop2'
 
-/** The laws the exact method handles, as messages name them. */
-export const EXACT_LAWS = 'normal, uniform, laplace, beta, rademacher and student-t'
-/** The same laws joined with "or". */
-export const EXACT_LAWS_OR = 'normal, uniform, laplace, beta, rademacher or student-t'
-
 /** Everything `theory` takes. Give at most one of `law`, `moments` and `from` (default: the normal law). */
 export interface TheoryRunOptions {
   /** Number of items N (default 1e6, or the embeddings' N with `from`). */

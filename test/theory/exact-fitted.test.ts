@@ -74,7 +74,9 @@ describe('fitted laws from four moments', () => {
     expect(() => fitLaw({ mean: 0, std: 1, skewness: 1, kurtosis: 1.9 })).toThrow(/--moments: kurtosis 1.9 is below/)
     expect(fitLaw({ mean: 2, std: 0, skewness: 0, kurtosis: 0 }, 'dimension 3').family).toBe('constant')
   })
+})
 
+describe('the variance-gamma law', () => {
   it('variance-gamma: closed-form moments, CGF derivatives against finite differences and the plain form', () => {
     for (const [skew, kurt] of [
       [-0.7, 5.5],
