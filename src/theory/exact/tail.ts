@@ -7,7 +7,9 @@
  * with K_S(θ) = Σ_j K_X(w_j θ), plus Daniels' second-order term in the standardised third
  * and fourth cumulants at θ̂ (relative error O(1/d²) instead of O(1/d)). Rademacher is exact too, but through its own lattice path (lattice.ts), not a
  * tail. The beta law's CGF, log ₁F₁(a; a+b; θ), is in beta-cgf.ts. Student t has no MGF:
- * characteristic-function inversion instead (cf-tail.ts).
+ * characteristic-function inversion instead (cf-tail.ts). Laws fitted to explicit or measured
+ * moments (fitted.ts: normal, beta, variance-gamma), one per coordinate, take mixedSaddlepoint:
+ * the same formula with K_S(θ) = Σ_j K_j(a_j θ), each coordinate's own CGF and θ range.
  */
 import erfc from '@stdlib/math-base-special-erfc'
 import { InputError } from '../../errors.js'
