@@ -8,6 +8,7 @@ import { zigguratNormal } from '../../src/synthetic/ziggurat.js'
 import { fitLaw, sampleFitted, summariseFits, type FittedLaw } from '../../src/theory/exact/fitted.js'
 import { fittedExactCurve } from '../../src/theory/exact/mixed.js'
 import { fitVg, vgCgf, vgMoments } from '../../src/theory/exact/vg.js'
+import { betaCgf } from '../../src/theory/exact/beta-cgf.js'
 import { expectClose } from './helpers.js'
 
 /** The fitted law's moments from its CGF at 0 (K'' = variance, K''' / K''^1.5, K'''' / K''^2 + 3). */
@@ -73,6 +74,29 @@ describe('fitted laws from four moments', () => {
     expect(() => fitLaw({ mean: 0, std: 1, skewness: 1, kurtosis: 1.9 })).toThrow(InputError)
     expect(() => fitLaw({ mean: 0, std: 1, skewness: 1, kurtosis: 1.9 })).toThrow(/--moments: kurtosis 1.9 is below/)
     expect(fitLaw({ mean: 2, std: 0, skewness: 0, kurtosis: 0 }, 'dimension 3').family).toBe('constant')
+  })
+})
+
+describe('the beta CGF of large fitted shapes', () => {
+  it('its series out to a sixth of its radius agrees with the mixture sums to 1e-9', () => {
+    const series = new Float64Array(5),
+      mixture = new Float64Array(5)
+    for (const [a, b] of [
+      [30, 40],
+      [300, 200],
+      [3000, 3000],
+    ] as const) {
+      const far = betaCgf(a, b, Infinity),
+        near = betaCgf(a, b)
+      const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)))
+      for (const x of [1, 3, -5, 10, -50, 100]) {
+        far(x, series)
+        near(x, mixture)
+        expectClose(series[0]!, mixture[0]!, { rtol: 1e-9 }, `beta(${a},${b}) K(${x})`)
+        for (let n = 1; n <= 4; n++)
+          expectClose(series[n]!, mixture[n]!, { atol: 1e-9 * sd ** n }, `beta(${a},${b}) K^(${n})(${x})`)
+      }
+    }
   })
 })
 
