@@ -7,6 +7,8 @@ import { InputError } from '../errors.js'
 import { parseKList } from '../estimate/klist.js'
 import { runResult, type InputInfo, type RunResult } from '../results.js'
 import { exactCurve, type ExactPoint } from '../theory/exact/consistency.js'
+import { fitLaw, summariseFits, type FittedFamily, type FittedLaw } from '../theory/exact/fitted.js'
+import { fittedExactCurve } from '../theory/exact/mixed.js'
 import { cfNote } from '../theory/exact/cf-tail.js'
 import {
   formatLaw,
@@ -32,11 +34,6 @@ export const THEORY_DEFAULT_D = 128
 
 export type TheoryMethod = 'exact' | 'prop2'
 
-/** The laws the exact method handles, as messages name them. */
-export const EXACT_LAWS = 'normal, uniform, laplace, beta, rademacher and student-t'
-/** The same laws joined with "or". */
-export const EXACT_LAWS_OR = 'normal, uniform, laplace, beta, rademacher or student-t'
-
 /** Everything `theory` takes. Give at most one of `law`, `moments` and `from` (default: the normal law). */
 export interface TheoryRunOptions {
   /** Number of items N (default 1e6, or the embeddings' N with `from`). */
@@ -55,7 +52,7 @@ export interface TheoryRunOptions {
   perDim?: boolean
   /** With `from`: subtract the mean row before measuring. */
   center?: boolean
-  /** exact (default for normal, uniform, laplace, beta, rademacher, student-t) or prop2 (default otherwise). */
+  /** exact (the default; explicit and measured moments through a fitted law) or prop2 (Proposition 2). */
   method?: TheoryMethod
   /** Exact method: sampled sets per k (default: about 2 s of per-coordinate work; 2 .. 10,000,000). */
   sets?: number
@@ -76,7 +73,14 @@ export interface MomentsSection extends Moments {
   /** True when every dimension has its own moments; then mean..kurtosis are their pooled summary. */
   perDimension: boolean
   dims?: { mean: number[]; std: number[]; skewness: number[]; kurtosis: number[] }
+  /** The exact method on explicit or measured moments: the law fitted to them (per dimension: counts per family). */
+  fitted?: FittedSection
 }
+
+/** The fitted law of pooled moments, or a summary of the per-dimension fits. */
+export type FittedSection =
+  | { family: FittedFamily; params: Record<string, number>; moments: Moments; note?: string }
+  | { counts: Record<FittedFamily, number>; adjusted: number[] }
 
 /** The method to run (and a note, should a default ever have to fall back to Proposition 2). */
 export interface MethodChoice {
@@ -85,24 +89,16 @@ export interface MethodChoice {
 }
 
 /**
- * The method for a named law (or none: explicit or measured moments). The default is
- * exact for every named law, Proposition 2 for explicit or measured moments (they name no law).
+ * The method to run: exact unless prop2 is asked for, for a named law (its own tail) and for
+ * explicit or measured moments (through a law fitted to them, theory/exact/fitted.ts). `law`
+ * is kept for callers that pass it.
  */
-export function chooseMethod(method: string | undefined, law: Law | undefined): MethodChoice {
+export function chooseMethod(method: string | undefined, law?: Law): MethodChoice {
+  void law
   const site = { module: 'theory', field: 'method' }
   if (method !== undefined && method !== 'exact' && method !== 'prop2')
     throw new InputError(`"${method}" is not a method; use exact or prop2.`, site)
-  if (method === 'prop2') return { method: 'prop2' }
-  if (law === undefined) {
-    if (method === 'exact')
-      throw new InputError(
-        `\`method\` exact needs a named \`law\` (${EXACT_LAWS_OR}); use \`method\` prop2 for \`moments\` and \`from\`.`,
-        site,
-      )
-    return { method: 'prop2' }
-  }
-  // Every named law has an exact tail (tail.ts, lattice.ts); explicit and measured moments have no law.
-  return { method: 'exact' }
+  return { method: method === 'prop2' ? 'prop2' : 'exact' }
 }
 
 /**
@@ -150,6 +146,24 @@ export function defaultSets(law: Law, d: number, ks: number[]): number {
   return Math.max(MIN_DEFAULT_SETS, Math.min(MAX_DEFAULT_SETS, Math.floor(WORK_BUDGET / perSet)))
 }
 
+/** Per-coordinate tail cost of a fitted law inside the saddlepoint (normal: none when every coordinate is). */
+const FITTED_COST: Record<FittedFamily, number> = {
+  normal: SADDLEPOINT_COST,
+  constant: 0,
+  beta: BETA_COST,
+  'variance-gamma': SADDLEPOINT_COST,
+}
+
+/** {@link defaultSets} for fitted laws (one, or one per dimension): draws k·d, tails k·Σ_j cost_j, binomials k². */
+export function fittedDefaultSets(fits: readonly FittedLaw[], d: number, ks: number[]): number {
+  if (fits.length === 1 && fits[0]!.law?.kind === 'normal') return defaultSets(fits[0]!.law, d, ks)
+  const all = fits.length === 1 ? Array.from({ length: d }, () => fits[0]!) : fits
+  const normal = all.every((f) => f.family === 'normal' || f.family === 'constant')
+  const tail = normal ? 0 : all.reduce((sum, f) => sum + FITTED_COST[f.family], 0)
+  const perSet = ks.reduce((sum, k) => sum + k * (d + tail) + k * k, 0)
+  return Math.max(MIN_DEFAULT_SETS, Math.min(MAX_DEFAULT_SETS, Math.floor(WORK_BUDGET / perSet)))
+}
+
 /** The moments to use, what to report about them, and the input's size when they were measured. */
 interface MomentSource {
   spec: MomentSpec
@@ -174,14 +188,15 @@ interface MomentSource {
 export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactPoint | TheoryPoint>> {
   const started = performance.now()
   const ks = typeof o.k === 'object' ? [...o.k] : parseKList(o.k ?? '2..50')
-  if (o.from !== undefined) chooseMethod(o.method, undefined) // a bad method fails before the file is read
+  const choice = chooseMethod(o.method) // a bad method fails before a file is read
   const source = await momentSource(o)
   const n = o.n ?? source.input?.n ?? THEORY_DEFAULT_N
   const d = o.d ?? source.input?.d ?? THEORY_DEFAULT_D
   checkSizes(n, d, ks)
-  const choice = chooseMethod(o.method, source.law)
+  if (choice.method === 'exact' && !source.law) return fittedRun(o, source, n, d, ks, started)
   if (choice.method === 'exact' && source.law) {
-    const exact = exactSettings(o, source.law, d, ks)
+    const law = source.law
+    const exact = exactSettings(o, d, ks, () => defaultSets(law, d, ks))
     const results = exactCurve({ n, d, ks, law: source.law, ...exact })
     const note = source.law.kind === 'student-t' ? cfNote(n) : undefined
     return runResult('theory', {
@@ -217,14 +232,64 @@ export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactP
   })
 }
 
+/** The exact method on explicit or measured moments: a law fitted to them (one per dimension with `perDim`). */
+function fittedRun(
+  o: TheoryRunOptions,
+  source: MomentSource,
+  n: number,
+  d: number,
+  ks: number[],
+  started: number,
+): RunResult<ExactPoint> {
+  const s = source.section
+  let fits: FittedLaw[]
+  let fitted: FittedSection
+  let note: string | undefined
+  if (s.dims === undefined) {
+    const fit = fitLaw(s, source.section.source === 'moments' ? '`moments`' : 'the measured moments')
+    fits = [fit]
+    fitted = { family: fit.family, params: fit.params, moments: fit.moments, ...(fit.note ? { note: fit.note } : {}) }
+    note = fit.note
+  } else {
+    const dm = s.dims
+    fits = dm.mean.map((mean, j) =>
+      fitLaw({ mean, std: dm.std[j]!, skewness: dm.skewness[j]!, kurtosis: dm.kurtosis[j]! }, `dimension ${j + 1}`),
+    )
+    fitted = summariseFits(fits)
+    const moved = fits.filter((f) => f.note)
+    if (moved.length > 0)
+      note = `${moved.length} of ${d} dimensions fitted with a nearby kurtosis (first: ${moved[0]!.note})`
+  }
+  const exact = exactSettings(o, d, ks, () => fittedDefaultSets(fits, d, ks))
+  const results = fittedExactCurve({ n, d, ks, fits, ...exact })
+  return runResult('theory', {
+    settings: {
+      n,
+      d,
+      k: ks,
+      source: s.source,
+      law: null,
+      perDim: Boolean(o.perDim),
+      center: Boolean(o.center),
+      ...exact,
+    },
+    input: source.input,
+    results,
+    seconds: secondsSince(started),
+    method: 'exact',
+    ...(note ? { note } : {}),
+    moments: { ...s, fitted },
+  })
+}
+
 /** The exact method's sets and seed, defaulted and checked. */
 function exactSettings(
   o: TheoryRunOptions,
-  law: Law,
   d: number,
   ks: number[],
+  byDefault: () => number,
 ): { sets: number; seed: number; ci?: number } {
-  const sets = o.sets ?? defaultSets(law, d, ks)
+  const sets = o.sets ?? byDefault()
   if (!Number.isSafeInteger(sets) || sets < 2 || sets > MAX_SETS)
     throw new InputError(`${sets} must be a whole number from 2 to ${MAX_SETS.toLocaleString('en-US')}.`, {
       module: 'theory',

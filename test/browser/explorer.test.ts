@@ -89,7 +89,7 @@ async function prepare(dir: string): Promise<{ server: RunningServer; refs: Row[
   const cli = await avgconAll([
     ['theory', '--n', '1000000', '--d', '128', ...k, '--law', 'normal', '--method', 'prop2', '--json'],
     ['theory', '--n', '1000000', '--d', '64', ...k, '--law', 'normal', '--method', 'prop2', '--json'],
-    ['theory', '--n', '1000000', '--d', '64', ...k, '--moments', '0,1,0,6', '--json'],
+    ['theory', '--n', '1000000', '--d', '64', ...k, '--moments', '0,1,0,6', '--method', 'prop2', '--json'],
     [
       'report',
       '--synthetic',

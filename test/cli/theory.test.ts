@@ -51,10 +51,9 @@ describe('avgcon theory', () => {
   })
 
   it('--moments gives the same curve as the law with those moments', () => {
-    const a = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--moments', '0,1,0,1'])
+    const a = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--moments', '0,1,0,1', '--method', 'prop2'])
     const b = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--law', 'rademacher', '--method', 'prop2'])
     expect(a.results).toEqual(b.results)
-    // --moments defaults to Proposition 2 silently (Rademacher itself now defaults to the exact method).
     expect([a.method, a.note]).toEqual(['prop2', undefined])
     expect([b.method, b.note]).toEqual(['prop2', undefined])
     const c = json(['--n', '5000', '--d', '64', '--k', '2,10,40', '--law', 'student-t(10)', '--sets', '50'])
@@ -63,7 +62,7 @@ describe('avgcon theory', () => {
   })
 
   it('--from FILE measures pooled moments and takes N and d from the file', () => {
-    const j = json(['--from', file('items.npy'), '--k', '2..6'])
+    const j = json(['--from', file('items.npy'), '--k', '2..6', '--method', 'prop2'])
     const moments = measureMoments(ITEMS)
     expect(j.input).toMatchObject({ file: 'items.npy', n: 400, d: 12 })
     expect(j.settings).toMatchObject({ n: 400, d: 12, source: 'file', perDim: false })
@@ -72,7 +71,7 @@ describe('avgcon theory', () => {
   })
 
   it('--from FILE --per-dim uses one law per dimension and reports a summary plus the arrays', () => {
-    const j = json(['--from', file('items.npy'), '--per-dim', '--n', '1e5', '--k', '2,8'])
+    const j = json(['--from', file('items.npy'), '--per-dim', '--n', '1e5', '--k', '2,8', '--method', 'prop2'])
     const dm = measureDimMoments(ITEMS)
     expect(j.moments.perDimension).toBe(true)
     expect(j.moments.dims.mean).toEqual(Array.from(dm.mean))
@@ -84,7 +83,7 @@ describe('avgcon theory', () => {
       kurtosis: expect.any(Number),
     })
     expect(j.results).toEqual(theoryCurve({ n: 1e5, d: 12, ks: [2, 8], dimMoments: dm }))
-    const pooled = json(['--from', file('items.npy'), '--n', '1e5', '--k', '2,8'])
+    const pooled = json(['--from', file('items.npy'), '--n', '1e5', '--k', '2,8', '--method', 'prop2'])
     expect(j.results[1].consistency).not.toBe(pooled.results[1].consistency)
   })
 
@@ -108,12 +107,25 @@ describe('avgcon theory', () => {
   })
 })
 
+describe('avgcon theory on moments: the exact method', () => {
+  it('--moments and --from default to the exact method through a fitted law, named in the JSON', () => {
+    const m = json(['--n', '5000', '--d', '16', '--k', '2,5', '--moments', '0.1,2,0.5,4', '--sets', '100'])
+    expect(m.method).toBe('exact')
+    expect(m.moments.fitted).toMatchObject({ family: 'variance-gamma', moments: { skewness: 0.5, kurtosis: 4 } })
+    // The two-point bound: the nearest beta, with a note.
+    const r = json(['--n', '5000', '--d', '16', '--k', '2,5', '--moments', '0,1,0,1', '--sets', '100'])
+    expect(r.moments.fitted.family).toBe('beta')
+    expect(r.note).toMatch(/two-point bound .* nearest admissible law, beta with kurtosis 1\.03/)
+    const f = json(['--from', file('items.npy'), '--per-dim', '--k', '2,5', '--sets', '100'])
+    expect(f.method).toBe('exact')
+    const counts = f.moments.fitted.counts as Record<string, number>
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(12)
+    for (const p of f.results) expect(p.consistency).toBeGreaterThan(0)
+  })
+})
+
 const BAD: BadCase[] = [
-  [
-    '--method exact with --moments',
-    ['--method', 'exact', '--moments', '0,1,0,3'],
-    /--method exact needs a named --law/,
-  ],
+  ['impossible --moments', ['--moments', '0,1,1,1.9'], /--moments.*below 1 \+ skewness\^2/],
   ['an unknown --method', ['--method', 'mc'], /--method: "mc" is not a method; use exact or prop2/],
   ['--sets with prop2', ['--method', 'prop2', '--sets', '100'], /--sets only applies to --method exact/],
   ['--sets below 2', ['--sets', '1'], /--sets: "1" must be a whole number/],

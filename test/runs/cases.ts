@@ -32,9 +32,43 @@ export const CASES: GoldenCase[] = [
   { name: 'estimate-file-ci', args: ['estimate', 'items.npy', '--k', '2,5', '--metric', 'cosine', '--ci', '0.05'] },
   { name: 'demo', args: ['demo', '--k', '2,5', '--samples', '200'] },
   // theory
-  { name: 'theory-moments', args: ['theory', '--moments', '0,1,0,6', '--n', '1e5', '--d', '32', '--k', '2,5,10'] },
-  { name: 'theory-from-perdim', args: ['theory', '--from', 'items.npy', '--center', '--per-dim', '--k', '2,5'] },
-  { name: 'theory-from-pooled', args: ['theory', '--from', 'items.npy', '--k', '2..10:4'] },
+  // Proposition 2 on explicit and measured moments (their default before the fitted laws made it exact)
+  {
+    name: 'theory-moments',
+    args: ['theory', '--moments', '0,1,0,6', '--n', '1e5', '--d', '32', '--k', '2,5,10', '--method', 'prop2'],
+  },
+  {
+    name: 'theory-from-perdim',
+    args: ['theory', '--from', 'items.npy', '--center', '--per-dim', '--k', '2,5', '--method', 'prop2'],
+  },
+  { name: 'theory-from-pooled', args: ['theory', '--from', 'items.npy', '--k', '2..10:4', '--method', 'prop2'] },
+  // the exact method on them, through fitted laws (variance-gamma; beta; per dimension beta and variance-gamma)
+  {
+    name: 'theory-exact-moments',
+    args: [
+      'theory',
+      '--moments',
+      '0,1,0,6',
+      '--n',
+      '1e5',
+      '--d',
+      '32',
+      '--k',
+      '2,5,10',
+      '--sets',
+      '300',
+      '--seed',
+      '2',
+    ],
+  },
+  {
+    name: 'theory-exact-from-pooled',
+    args: ['theory', '--from', 'items.npy', '--k', '2..10:4', '--sets', '300', '--seed', '2'],
+  },
+  {
+    name: 'theory-exact-from-perdim',
+    args: ['theory', '--from', 'items.npy', '--center', '--per-dim', '--k', '2,5', '--sets', '300', '--seed', '2'],
+  },
   // Proposition 2 for the README's law (readme-theory's golden before --method exact became the default)
   {
     name: 'theory-prop2',

@@ -14,16 +14,37 @@ describe('theory() is `avgcon theory --json`', () => {
     expect(masked(await theory({ n: 1e6, d: 128, law: 'normal', k: '2..50:8' }))).toEqual(golden('readme-theory'))
   })
   it('theory-moments', async () => {
-    const run = await theory({ moments: { mean: 0, std: 1, skewness: 0, kurtosis: 6 }, n: 1e5, d: 32, k: [2, 5, 10] })
+    const run = await theory({
+      moments: { mean: 0, std: 1, skewness: 0, kurtosis: 6 },
+      n: 1e5,
+      d: 32,
+      k: [2, 5, 10],
+      method: 'prop2',
+    })
     expect(masked(run)).toEqual(golden('theory-moments'))
   })
   it('theory-from-perdim', async () => {
-    const run = await theory({ from: { file: join(dir, 'items.npy') }, center: true, perDim: true, k: '2,5' })
+    const file = join(dir, 'items.npy')
+    const run = await theory({ from: { file }, center: true, perDim: true, k: '2,5', method: 'prop2' })
     expect(masked(run)).toEqual(golden('theory-from-perdim'))
   })
   it('theory-from-pooled', async () => {
-    const run = await theory({ from: { file: join(dir, 'items.npy') }, k: '2..10:4' })
+    const run = await theory({ from: { file: join(dir, 'items.npy') }, k: '2..10:4', method: 'prop2' })
     expect(masked(run)).toEqual(golden('theory-from-pooled'))
+  })
+  it('theory-exact-moments: the exact method through a fitted law', async () => {
+    const moments = { mean: 0, std: 1, skewness: 0, kurtosis: 6 }
+    const run = await theory({ moments, n: 1e5, d: 32, k: [2, 5, 10], sets: 300, seed: 2 })
+    expect(masked(run)).toEqual(golden('theory-exact-moments'))
+  })
+  it('theory-exact-from-pooled', async () => {
+    const run = await theory({ from: { file: join(dir, 'items.npy') }, k: '2..10:4', sets: 300, seed: 2 })
+    expect(masked(run)).toEqual(golden('theory-exact-from-pooled'))
+  })
+  it('theory-exact-from-perdim', async () => {
+    const file = join(dir, 'items.npy')
+    const run = await theory({ from: { file }, center: true, perDim: true, k: '2,5', sets: 300, seed: 2 })
+    expect(masked(run)).toEqual(golden('theory-exact-from-perdim'))
   })
   it('theory-prop2', async () => {
     const run = await theory({ n: 1e6, d: 128, law: 'normal', k: '2..50:8', method: 'prop2' })
@@ -38,9 +59,7 @@ describe('theory() is `avgcon theory --json`', () => {
     expect(masked(run)).toEqual(golden('theory-exact-laplace'))
   })
   it('refuses bad options naming the field', async () => {
-    await expect(theory({ method: 'exact', moments: { mean: 0, std: 1, skewness: 0, kurtosis: 3 } })).rejects.toThrow(
-      expect.objectContaining({ field: 'method' }),
-    )
+    await expect(theory({ method: 'mc' as 'exact' })).rejects.toThrow(expect.objectContaining({ field: 'method' }))
     await expect(theory({ law: 'normal', moments: { mean: 0, std: 1, skewness: 0, kurtosis: 3 } })).rejects.toThrow(
       'theory: give one source of moments, not `law` and `moments`.',
     )

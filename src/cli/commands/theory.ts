@@ -47,8 +47,8 @@ export function registerTheory(program: Command): void {
     )
     .option(
       '--method <method>',
-      'exact: Monte Carlo over sampled sets U with the N-item search done in closed form (normal, uniform, laplace, beta, rademacher, student-t; default there)\n' +
-        'prop2: Proposition 2 from four moments, with P(in>out) (default for --moments and --from)',
+      'exact: Monte Carlo over sampled sets U with the N-item search done in closed form (every named law; --moments and --from through a law fitted to the four moments: normal, beta or variance-gamma; the default)\n' +
+        'prop2: Proposition 2 from four moments, with P(in>out)',
     )
     .option(
       '--sets <count>',

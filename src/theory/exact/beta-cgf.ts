@@ -26,8 +26,12 @@ export type BetaCgf = (x: number, out: Float64Array) => void
 /** Taylor order of the near-zero series. */
 const ORDER = 30
 
-/** CGF of Beta(a, b) − a/(a + b) (the centred law): K, K', K'', K''', K''''. */
-export function betaCgf(a: number, b: number): BetaCgf {
+/**
+ * CGF of Beta(a, b) − a/(a + b) (the centred law): K, K', K'', K''', K''''. `seriesCap`: the
+ * largest |x| the near-zero series takes (within a sixth of its radius, which grows like a + b);
+ * fitted laws with large shapes (fitted.ts) raise it, where the mixture would need ~|x| terms.
+ */
+export function betaCgf(a: number, b: number, seriesCap = 0.5): BetaCgf {
   const c = a + b
   const z = new Float64Array(ORDER + 1) // z[n], n >= 1
   z[1] = (a * b) / (c * c * (c + 1))
@@ -39,7 +43,7 @@ export function betaCgf(a: number, b: number): BetaCgf {
   }
   // Radius estimate from the last coefficients; the series is used well inside it.
   const radius = Math.pow(Math.abs(z[ORDER]!) + 1e-300, -1 / ORDER)
-  const x0 = Math.min(0.5, radius / 6)
+  const x0 = Math.min(seriesCap, radius / 6)
   const left = side(a, b) // x < 0: tilt towards 0, shapes (a, b)
   const right = side(b, a) // x > 0: B' = 1 − B tilted towards 0, shapes (b, a)
   const m = new Float64Array(5)

@@ -74,21 +74,40 @@ export interface ExactParams {
 /** Expected Consistency_k by the Rao–Blackwellised exact method, one point per k. */
 export function exactCurve(p: ExactParams): ExactPoint[] {
   checkLaw(p.law)
+  const law = p.law
+  const gram = law.kind === 'normal' && p.gram !== false && (p.d >= 2 || law.mean === 0)
+  return exactCurveWith(p, (k, m, r, logC) =>
+    gram ? gramSampler(law as NormalLaw, k, p.d, m, r, logC) : directSampler(law, k, p.d, m, r, logC),
+  )
+}
+
+/**
+ * E[precision | U] for one freshly drawn U of size k, m = N − k outsiders; `r` is the k's own
+ * stream and `logC[j]` = log C(m, j).
+ */
+export type SetSampler = (k: number, m: number, r: Rng, logC: Float64Array) => () => number
+
+/** {@link exactCurve} with the sets drawn and scored by `sampler`. */
+export function exactCurveWith(p: Omit<ExactParams, 'law' | 'gram'>, sampler: SetSampler): ExactPoint[] {
   if (!(Number.isInteger(p.d) && p.d >= 1)) throw new InputError(`theory exact: d=${p.d} must be a whole number >= 1.`)
   for (const k of p.ks)
     if (!(Number.isInteger(k) && k >= 1 && k <= p.n))
       throw new InputError(`theory exact: set size k=${k} must be a whole number in 1..N=${p.n}.`)
   const lf = logFactorials(Math.max(...p.ks) + 1)
-  return p.ks.map((k) => exactPoint(p, k, lf))
+  return p.ks.map((k) => exactPoint(p, k, lf, sampler))
 }
 
-function exactPoint(p: ExactParams, k: number, lf: Float64Array): ExactPoint {
+function exactPoint(
+  p: Omit<ExactParams, 'law' | 'gram'>,
+  k: number,
+  lf: Float64Array,
+  sampler: SetSampler,
+): ExactPoint {
   const level = p.level ?? 0.95
   const r = rng(((p.seed ?? 0) * 1_000_003 + k) >>> 0)
   const m = p.n - k
   const logC = logBinomHead(Math.max(m, 1), Math.min(k, m + 1), lf)
-  const gram = p.law.kind === 'normal' && p.gram !== false && (p.d >= 2 || p.law.mean === 0)
-  const one = gram ? gramSampler(p.law as NormalLaw, k, p.d, m, r, logC) : directSampler(p.law, k, p.d, m, r, logC)
+  const one = sampler(k, m, r, logC)
   let sum = 0,
     sumSq = 0,
     count = 0
@@ -223,7 +242,7 @@ function scratch(k: number): Float64Array {
 }
 
 /** (1/k) Σ over members of P(Binomial(m, tail(s)) ≤ k − 1 − rank); sorts `scores` in place. */
-function rankedPrecision(scores: Float64Array, k: number, m: number, tail: Tail, logC: Float64Array): number {
+export function rankedPrecision(scores: Float64Array, k: number, m: number, tail: Tail, logC: Float64Array): number {
   scores.sort() // ascending: rank 0 (the top score) is the last entry
   let total = 0
   for (let rank = 0; rank < k; rank++) total += binomialCdf(m, tail(scores[k - 1 - rank]!), k - 1 - rank, logC)

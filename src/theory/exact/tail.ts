@@ -7,7 +7,9 @@
  * with K_S(θ) = Σ_j K_X(w_j θ), plus Daniels' second-order term in the standardised third
  * and fourth cumulants at θ̂ (relative error O(1/d²) instead of O(1/d)). Rademacher is exact too, but through its own lattice path (lattice.ts), not a
  * tail. The beta law's CGF, log ₁F₁(a; a+b; θ), is in beta-cgf.ts. Student t has no MGF:
- * characteristic-function inversion instead (cf-tail.ts).
+ * characteristic-function inversion instead (cf-tail.ts). Laws fitted to explicit or measured
+ * moments (fitted.ts: normal, beta, variance-gamma), one per coordinate, take mixedSaddlepoint:
+ * the same formula with K_S(θ) = Σ_j K_j(a_j θ), each coordinate's own CGF and θ range.
  */
 import erfc from '@stdlib/math-base-special-erfc'
 import { InputError } from '../../errors.js'
@@ -81,7 +83,7 @@ export function tailFor(law: Law, w: Float64Array, accuracy?: number): Tail {
 }
 
 /** K(x) and its first four derivatives of a standardised coordinate law, into out[0..4]. */
-type Cgf = (x: number, out: Float64Array) => void
+export type Cgf = (x: number, out: Float64Array) => void
 
 // tailFor runs once per sampled set: keep the last beta shape's CGF (its series and tables).
 let lastBeta: { a: number; b: number; k: Cgf } | undefined
@@ -136,7 +138,6 @@ function saddlepoint(a: Float64Array, shift: number, k: Cgf, limit: number): Tai
     k(0, tmp)
     variance += v * v * tmp[2]!
   }
-  const sd = Math.sqrt(variance)
   // K_S(θ), K_S'(θ), K_S''(θ) of the centred sum, into out.
   const ks = (theta: number, out: Float64Array): void => {
     let k0 = 0,
@@ -163,15 +164,89 @@ function saddlepoint(a: Float64Array, shift: number, k: Cgf, limit: number): Tai
     }
     return [k3, k4]
   }
+  return lugannaniRice(shift, variance, ks, higher, -limit, limit)
+}
+
+/**
+ * Lugannani–Rice tail of shift + Σ a_j Y_j, Y_j independent with their own CGFs `k[j]`
+ * (fitted laws, one per coordinate: K_S(θ) = Σ_j K_j(a_j θ)), each defined for a_j θ in
+ * (lo[j], hi[j]).
+ */
+export function mixedSaddlepoint(
+  a: Float64Array,
+  shift: number,
+  k: readonly Cgf[],
+  lo: Float64Array,
+  hi: Float64Array,
+): Tail {
+  const tmp = new Float64Array(5)
+  const d = a.length
+  let variance = 0,
+    lower = -Infinity,
+    upper = Infinity
+  for (let j = 0; j < d; j++) {
+    const v = a[j]!
+    k[j]!(0, tmp)
+    variance += v * v * tmp[2]!
+    if (v > 0) {
+      lower = Math.max(lower, lo[j]! / v)
+      upper = Math.min(upper, hi[j]! / v)
+    } else if (v < 0) {
+      lower = Math.max(lower, hi[j]! / v)
+      upper = Math.min(upper, lo[j]! / v)
+    }
+  }
+  const ks = (theta: number, out: Float64Array): void => {
+    let k0 = 0,
+      k1 = 0,
+      k2 = 0
+    for (let j = 0; j < d; j++) {
+      const v = a[j]!
+      k[j]!(v * theta, tmp)
+      k0 += tmp[0]!
+      k1 += v * tmp[1]!
+      k2 += v * v * tmp[2]!
+    }
+    out[0] = k0
+    out[1] = k1
+    out[2] = k2
+  }
+  const higher = (theta: number): [number, number] => {
+    let k3 = 0,
+      k4 = 0
+    for (let j = 0; j < d; j++) {
+      const v = a[j]!
+      k[j]!(v * theta, tmp)
+      k3 += v * v * v * tmp[3]!
+      k4 += v * v * v * v * tmp[4]!
+    }
+    return [k3, k4]
+  }
+  return lugannaniRice(shift, variance, ks, higher, lower, upper)
+}
+
+/**
+ * The second-order Lugannani–Rice tail P(shift + S > t) from S's CGF: `ks` puts K_S, K_S',
+ * K_S'' at θ into its array, `higher` returns K_S''' and K_S''''; K_S is finite on (thetaLow, thetaHigh).
+ */
+function lugannaniRice(
+  shift: number,
+  variance: number,
+  ks: (theta: number, out: Float64Array) => void,
+  higher: (theta: number) => [number, number],
+  thetaLow: number,
+  thetaHigh: number,
+): Tail {
+  const sd = Math.sqrt(variance)
   const cur = new Float64Array(3)
   return (tRaw: number): number => {
     const t = tRaw - shift
     const z = t / sd
     // At the mean the formula is 0/0; within 1e-4 sd the normal tail is accurate to ~1e-5 relative.
     if (Math.abs(z) < 1e-4) return 0.5 * erfc(z * SQRT1_2)
-    // Safeguarded Newton on K'(θ) = t: K' is increasing, θ has t's sign, |θ| < limit.
-    let lo = t > 0 ? 0 : -limit,
-      hi = t > 0 ? limit : 0
+    // Safeguarded Newton on K'(θ) = t: K' is increasing, θ has t's sign, thetaLow < θ < thetaHigh.
+    let lo = t > 0 ? 0 : thetaLow,
+      hi = t > 0 ? thetaHigh : 0
     let theta = Math.max(lo * 0.999, Math.min(hi * 0.999, t / variance))
     for (let it = 0; it < 100; it++) {
       ks(theta, cur)
