@@ -150,8 +150,8 @@ describe('avgcon report', () => {
     const [est, normal, pooled, perDim, sets] = await avgconAll([
       ['estimate', fx.items, '--k', K, '--ci', '0.05', '--seed', SEED, '--json'],
       ['theory', '--n', '400', '--d', '16', '--k', K, '--law', 'normal', '--method', 'prop2', '--json'],
-      ['theory', '--from', fx.items, '--k', K, '--json'],
-      ['theory', '--from', fx.items, '--k', K, '--per-dim', '--json'],
+      ['theory', '--from', fx.items, '--k', K, '--method', 'prop2', '--json'],
+      ['theory', '--from', fx.items, '--k', K, '--per-dim', '--method', 'prop2', '--json'],
       ['sets', fx.items, '--sets', fx.sets, '--seed', SEED, '--json'],
     ])
     expect(withoutSeconds(json.estimate)).toEqual(withoutSeconds(JSON.parse(est!.stdout)))
