@@ -2,9 +2,11 @@
 // Benchmark of the exact top-k engines (run `npx tsc -p tsconfig.build.json` first).
 //
 //   node bench/engine.mjs [--cases A,B,W1,TS] [--threads 2] [--reps 3] [--json out.json]
-//                         [--path avx2|avx512|neon|scalar] [--compare OLD_avgcon_topk.node]
+//                         [--path avx2|avx512|neon|scalar|int8|int16|none] [--compare OLD_avgcon_topk.node]
 //
-// --path forces one native code path (default: the binary's best). --compare runs each
+// --path avx2|avx512|neon|scalar times the fp32 kernel (native/kernel_*.cc, the binary's
+// topk) on that code path; int8|int16|none forces a screen of the exact engine (default:
+// the exact engine with the binary's best screen). --compare runs each
 // native case a second time with an older binary (AVGCON_NATIVE_BINARY, same --path)
 // and prints new/old speed ratios measured in the same run. The header gives the CPU,
 // its ISA and the fp32 FMA ceiling per core measured now (bench/fma-peak.cc, best of
@@ -53,9 +55,21 @@ function fill(count, seed) {
 
 async function runOne(name, threads, repsOverride, path) {
   const { loadEngine } = await import('../dist/search/index.js')
-  const { createNativeEngine } = await import('../dist/search/native-engine.js')
+  const { createNativeEngine, loadNative, nativeCodePaths, nativeKernelPaths } =
+    await import('../dist/search/native-engine.js')
   const c = CASES[name]
-  const engine = c.engine === 'native' ? createNativeEngine(path || undefined) : loadEngine(c.engine)
+  // A path of the fp32 kernel (avx512, avx2, neon, scalar: native/kernel_*.cc) runs the
+  // binary's topk directly; any other name is a screen of the exact engine.
+  const fp32 = c.engine === 'native' && path && !nativeCodePaths().includes(path) && nativeKernelPaths().includes(path)
+  const engine = fp32
+    ? {
+        name: `native-${path}`,
+        topk: (items, n, d, queries, q, k, opts) =>
+          loadNative().addon.topk(items, n, d, queries, q, k, null, opts.threads, path),
+      }
+    : c.engine === 'native'
+      ? createNativeEngine(path || undefined)
+      : loadEngine(c.engine)
   const items = fill(c.n * c.d, 1),
     queries = fill(c.q * c.d, 2)
   const opts = c.engine === 'native' ? { threads } : {}

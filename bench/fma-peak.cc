@@ -36,8 +36,12 @@ enum { LANES = 8 };
 #endif
 #endif
 static float run(long iters) {
-  V a0 = SET1(1.0f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0,
-    a11 = a0;
+  // Distinct starting values: with twelve equal chains (all SET1(1.0f)) GCC proved them
+  // equal and kept ONE chain, so the probe ran 1 latency-bound FMA per step and reported
+  // 12x that: 48 flop/cycle for ymm (2 pipes give 32), ~1.5x too high on SPR and Zen.
+  V a0 = SET1(1.0f), a1 = SET1(1.001f), a2 = SET1(1.002f), a3 = SET1(1.003f), a4 = SET1(1.004f),
+    a5 = SET1(1.005f), a6 = SET1(1.006f), a7 = SET1(1.007f), a8 = SET1(1.008f), a9 = SET1(1.009f),
+    a10 = SET1(1.010f), a11 = SET1(1.011f);
   const V m = SET1(0.9999999f), c = SET1(1e-7f);
   for (long t = 0; t < iters; t++) {
 #define F(x) x = FMA(x, m, c);

@@ -65,26 +65,64 @@ inline uint64_t lane_bits(int valid) {
   return valid >= 8 ? 0xFFu : valid <= 0 ? 0u : (1u << valid) - 1;
 }
 
-// Same selection as the AVX-512 path; see kernel_avx512.cc for why !(s <= t).
+// vpermd indices that move the 64-bit lanes set in a 4-bit mask to the front (AVX2
+// has no compress instruction); what lies past them is overwritten by the next store.
+struct CompressTable {
+  alignas(32) int32_t idx[16][8];
+  constexpr CompressTable() : idx() {
+    for (int m = 0; m < 16; ++m) {
+      int out = 0;
+      for (int lane = 0; lane < 4; ++lane)
+        if (m >> lane & 1) idx[m][2 * out] = 2 * lane, idx[m][2 * out + 1] = 2 * lane + 1, ++out;
+      for (; out < 4; ++out) idx[m][2 * out] = 0, idx[m][2 * out + 1] = 1;
+    }
+  }
+};
+constexpr CompressTable kCompress{};
+
+inline Candidate* store_compressed(Candidate* out, __m256i keys4, unsigned mask4) {
+  const __m256i perm = _mm256_load_si256(reinterpret_cast<const __m256i*>(kCompress.idx[mask4]));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_permutevar8x32_epi32(keys4, perm));
+  return out + __builtin_popcount(mask4);
+}
+
+// Appends the lanes set in the 8-bit `mask` of `score` (lane i is item first_item + i)
+// as the 64-bit keys of candidates.h, built without a branch: monotone score bits (NaN
+// -> 0, -0 -> +0) above the complemented index. unpacklo/hi pair lanes (0,1,4,5) and
+// (2,3,6,7); the lists are unordered, so only the masks follow that order.
+inline Candidate* append8(Candidate* out, __m256 score, int32_t first_item, unsigned mask) {
+  score = _mm256_add_ps(score, _mm256_setzero_ps());
+  const __m256i bits = _mm256_castps_si256(score);
+  const __m256i flip = _mm256_or_si256(_mm256_srai_epi32(bits, 31), _mm256_set1_epi32(int(0x80000000u)));
+  const __m256i nan = _mm256_castps_si256(_mm256_cmp_ps(score, score, _CMP_UNORD_Q));
+  const __m256i mono = _mm256_andnot_si256(nan, _mm256_xor_si256(bits, flip));
+  const __m256i low = _mm256_xor_si256(_mm256_add_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+                                                        _mm256_set1_epi32(first_item)),
+                                       _mm256_set1_epi32(-1));
+  out = store_compressed(out, _mm256_unpacklo_epi32(low, mono), (mask & 3) | (mask >> 2 & 0xC));
+  return store_compressed(out, _mm256_unpackhi_epi32(low, mono), (mask >> 2 & 3) | (mask >> 4 & 0xC));
+}
+
+// Same selection as the AVX-512 path; see kernel_avx512.cc for why !(s <= t). Lanes
+// that pass are appended by vector stores (no per-lane loop, branch or re-test).
 inline void select_tile(Tile& acc, const float* bias, int valid_items, int32_t first_item,
                         int64_t first_query, int valid_rows, CandidateLists& lists) {
   const __m256 bias_v[kVecs] = {_mm256_load_ps(bias), _mm256_load_ps(bias + 8)};
-  const uint64_t valid = lane_bits(valid_items) | lane_bits(valid_items - 8) << 8;
+  const unsigned valid = unsigned(lane_bits(valid_items) | lane_bits(valid_items - 8) << 8);
   const float* thresholds = lists.thresholds() + first_query;
   for (int r = 0; r < kRows && r < valid_rows; ++r) {
     const __m256 threshold = _mm256_set1_ps(thresholds[r]);
-    __m256 s[kVecs];
-    uint64_t mask = 0;
-    for (int v = 0; v < kVecs; ++v) {
-      s[v] = _mm256_add_ps(acc[r][v], bias_v[v]);
-      const int bits = _mm256_movemask_ps(_mm256_cmp_ps(s[v], threshold, _CMP_NLE_UQ));
-      mask |= uint64_t(unsigned(bits)) << (8 * v);
-    }
-    mask &= valid;
+    const __m256 s0 = _mm256_add_ps(acc[r][0], bias_v[0]);
+    const __m256 s1 = _mm256_add_ps(acc[r][1], bias_v[1]);
+    const unsigned mask = (unsigned(_mm256_movemask_ps(_mm256_cmp_ps(s0, threshold, _CMP_NLE_UQ))) |
+                           unsigned(_mm256_movemask_ps(_mm256_cmp_ps(s1, threshold, _CMP_NLE_UQ))) << 8) &
+                          valid;
     if (__builtin_expect(mask != 0, 0)) {
-      alignas(32) float scores[kWidth];
-      for (int v = 0; v < kVecs; ++v) _mm256_store_ps(scores + 8 * v, s[v]);
-      lists.offer(first_query + r, scores, first_item, mask);
+      Candidate* const start = lists.append_at(first_query + r);
+      Candidate* out = start;
+      out = append8(out, s0, first_item, mask & 0xFF);
+      out = append8(out, s1, first_item + 8, mask >> 8);
+      lists.appended(first_query + r, int(out - start));
     }
   }
 }

@@ -108,7 +108,7 @@ class ChunkSearch {
       for (const auto& l : lists) all.insert(all.end(), l->list(query), l->list(query) + l->count(query));
       scratch.resize(all.size());
       if (int64_t(all.size()) > k) select_largest(all.data(), int(all.size()), k, scratch.data());
-      std::sort(all.begin(), all.begin() + std::min<int64_t>(k, all.size()), std::greater<Candidate>());
+      sort_descending(all.data(), int(std::min<int64_t>(k, all.size())), scratch.data());
       int32_t* row = req_.out + (chunk_.first_query + query) * k;
       for (int i = 0; i < k; ++i) row[i] = candidate_index(all[i]);
     }
