@@ -50,9 +50,16 @@ export function fmaCeiling(reps = 5) {
   }
 }
 
-/** The ceiling that applies to a code path: ymm for avx2, zmm for avx512, neon on arm64. */
+/**
+ * The ceiling that applies to a code path: ymm for avx2, zmm for avx512, neon on arm64. The
+ * exact engine's screens (int8, int16, none) are held to the machine's best fp32 rate, the
+ * fp32 floor they have to beat (zmm where AVX-512 exists: on a full-width AVX-512 core it is
+ * twice ymm).
+ */
 export function ceilingFor(path, ceiling) {
   if (!ceiling) return null
+  if (path === 'int8' || path === 'int16' || path === 'none')
+    return Math.max(...Object.values(ceiling).filter((v) => Number.isFinite(v)))
   if (path === 'avx512') return ceiling.zmm ?? null
   if (path === 'neon') return ceiling.neon ?? null
   if (path === 'scalar') return ceiling.neon ?? ceiling.ymm ?? null
