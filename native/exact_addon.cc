@@ -7,6 +7,9 @@
 //             -> Promise<void>   (screenPath: one of exactScreenPaths(screen); "" or absent: the best)
 //   exactScreens() -> string[]   screens this build has, default first
 //   exactScreenPaths([screen]) -> string[]   the int16 (or int8) screen's kernels, best first
+//   exactRelease(prepared) -> undefined   frees the prepared copy now (not at garbage collection);
+//             a released copy cannot be searched; throws while a search on it is running
+//   exactPreparedBytes(prepared) -> number   bytes its arrays hold (0 once released)
 #include <napi.h>
 
 #include <cstdint>
@@ -23,6 +26,8 @@ using avgcon::ExactPrepared;
 struct Holder {
   ExactPrepared prep;
   int64_t bytes = 0;  // reported to V8 as external memory, so it collects dropped matrices in time
+  int busy = 0;       // searches in flight (exactRelease refuses while > 0)
+  bool released = false;
 };
 
 template <typename T>
@@ -104,6 +109,8 @@ class ExactWorker : public Napi::AsyncWorker {
     // reference the GC could free it while Execute() still reads it (a use-after-free
     // seen as a crashed test worker when the prepared matrix was not cached).
     prepared_ = Napi::Persistent(info[0].As<Napi::External<Holder>>());
+    holder_ = info[0].As<Napi::External<Holder>>().Data();
+    ++holder_->busy;
   }
   Napi::Promise promise() { return deferred_.Promise(); }
   void Execute() override {
@@ -113,8 +120,15 @@ class ExactWorker : public Napi::AsyncWorker {
       SetError(std::string("search: exact engine failed: ") + e.what());
     }
   }
-  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+  // On the main thread, before the caller's continuation can run (exactRelease may follow).
+  void OnOK() override {
+    --holder_->busy;
+    deferred_.Resolve(Env().Undefined());
+  }
+  void OnError(const Napi::Error& e) override {
+    --holder_->busy;
+    deferred_.Reject(e.Value());
+  }
 
  private:
   avgcon::ExactRequest req_;
@@ -122,6 +136,7 @@ class ExactWorker : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred_;
   std::vector<Napi::ObjectReference> refs_;
   Napi::Reference<Napi::External<Holder>> prepared_;
+  Holder* holder_ = nullptr;
 };
 
 template <class T>
@@ -135,6 +150,7 @@ T* optional_array(const Napi::CallbackInfo& info, size_t i, int64_t length) {
 Napi::Value ExactTopk(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   check(info.Length() >= 12 && info[0].IsExternal(), env, "exactTopk expects 12 arguments");
+  check(!info[0].As<Napi::External<Holder>>().Data()->released, env, "the prepared matrix was released");
   const ExactPrepared& P = info[0].As<Napi::External<Holder>>().Data()->prep;
   auto items = info[1].As<Napi::Float32Array>();
   auto queries = info[2].As<Napi::Float32Array>();
@@ -172,6 +188,27 @@ Napi::Value ExactTopk(const Napi::CallbackInfo& info) {
   return promise;
 }
 
+// Frees a prepared copy's arrays at once and tells V8 it is gone (out-of-core blocks are
+// ranked once: waiting for the GC to run the finalizer let several blocks' copies pile up).
+Napi::Value ExactRelease(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check(info.Length() >= 1 && info[0].IsExternal(), env, "exactRelease expects a prepared matrix");
+  Holder* h = info[0].As<Napi::External<Holder>>().Data();
+  check(h->busy == 0, env, "exactRelease: a search on this matrix is still running");
+  if (h->released) return env.Undefined();
+  h->released = true;
+  h->prep = ExactPrepared();
+  Napi::MemoryManagement::AdjustExternalMemory(env, -h->bytes);
+  h->bytes = 0;
+  return env.Undefined();
+}
+
+Napi::Value ExactPreparedBytes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check(info.Length() >= 1 && info[0].IsExternal(), env, "exactPreparedBytes expects a prepared matrix");
+  return Napi::Number::New(env, double(info[0].As<Napi::External<Holder>>().Data()->bytes));
+}
+
 Napi::Value ExactScreens(const Napi::CallbackInfo& info) {
   Napi::Array names = Napi::Array::New(info.Env(), 3);
   const bool fast8 = int8_is_fast();
@@ -198,6 +235,8 @@ void register_exact(Napi::Env env, Napi::Object exports) {
   exports.Set("exactPrepare", Napi::Function::New(env, ExactPrepare, "exactPrepare"));
   exports.Set("exactTopk", Napi::Function::New(env, ExactTopk, "exactTopk"));
   exports.Set("exactScreens", Napi::Function::New(env, ExactScreens, "exactScreens"));
+  exports.Set("exactPreparedBytes", Napi::Function::New(env, ExactPreparedBytes, "exactPreparedBytes"));
+  exports.Set("exactRelease", Napi::Function::New(env, ExactRelease, "exactRelease"));
   exports.Set("exactScreenPaths", Napi::Function::New(env, ExactScreenPaths, "exactScreenPaths"));
 }
 }  // namespace avgcon

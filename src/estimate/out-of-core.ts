@@ -57,9 +57,26 @@ function queryBytes(d: number, kMax: number): number {
   return d * 4 + kMax * (4 + 4 + 8 + 4 + 8 + 12) + 16
 }
 
-/** Per-row bytes the engine adds to a block: the native engine's codes (int16: d*2, an upper bound for int8: d) and per-row doubles. */
-export const engineRowBytes = (d: number): number => 2 * d + 64
+/**
+ * Per-row bytes ranking adds to a block, measured (RSS per row of exactPrepare, BENCHMARKS.md):
+ * the native prepared copy's codes (int16: 2 bytes a value, d padded to 32; int8 takes d padded
+ * to 4, less), 4 float64 a row (scale, residual, two norms), a float64 bias or norm, the tile
+ * maxima (6 float64 per 32 rows), the lane test's 20 bytes a row (lane32); then the merge's
+ * float64 per row (exact.ts prepareExact, cosine and euclidean); a few bytes to spare. One
+ * block's copy is held at a time: it is released when the block's search settles (`once`).
+ */
+export const engineRowBytes = (d: number): number => 2 * Math.ceil(d / 32) * 32 + 84
 const MAX_BATCH = 16_384
+
+/** AVGCON_OOC_MEMLOG=1: one stderr line a block with the process's memory (rss, external, array buffers, heap). */
+const MEMLOG = process.env.AVGCON_OOC_MEMLOG === '1'
+const MB = (x: number): string => (x / 2 ** 20).toFixed(0)
+function memlog(what: string): void {
+  const m = process.memoryUsage()
+  process.stderr.write(
+    `memlog ${what}: rss ${MB(m.rss)} external ${MB(m.external)} arrayBuffers ${MB(m.arrayBuffers)} heap ${MB(m.heapUsed)} MB\n`,
+  )
+}
 
 /** How a run uses its budget: block buffers (2: the next block is read while the engine ranks this one) and queries planned. */
 export interface LayoutPlan {
@@ -218,9 +235,8 @@ export async function rankBlocks(
       lists.merge(qi, start, local, kb, scoreAt, ties.tiedOutside[qi]!)
     }
     lists.grow(nb)
-    // The native engine's prepared copy of this block is reported to V8 as external
-    // memory (exact_addon.cc), so the garbage collector frees it before copies pile up.
     onBlock?.(++done)
+    if (MEMLOG) memlog(`block ${start}+${nb}`)
   }
   const buffers = spare ? [buffer, spare] : [buffer]
   const readBlock = (start: number, into: Float32Array): Float32Array => {
@@ -240,6 +256,7 @@ export async function rankBlocks(
       threads: ctx.threads,
       ties,
       centre,
+      once: true,
     })
     // While the engine ranks: merge the previous block, read the next one into the other buffer.
     if (pending) mergeBlock(pending)

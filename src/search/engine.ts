@@ -39,6 +39,11 @@ export interface TopKOptions {
    * means, so a block of a larger matrix scores exactly as within the whole (exact.ts).
    */
   centre?: Float32Array
+  /**
+   * The items are ranked this once (a streamed block): the engine frees its per-item data
+   * (the native engine's prepared copy) when the call settles instead of caching it.
+   */
+  once?: boolean
 }
 
 /** Allocates a {@link TieInfo} for q queries. */

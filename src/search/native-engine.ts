@@ -46,6 +46,10 @@ interface NativeAddon {
     screenPath?: string,
   ): Promise<void>
   exactScreens(): string[]
+  /** Frees a prepared copy now (binaries built before it lack it: the GC frees it). */
+  exactRelease?(prepared: unknown): void
+  /** Bytes a prepared copy's arrays hold (0 once released). */
+  exactPreparedBytes?(prepared: unknown): number
   exactScreenPaths?(screen?: string): string[]
   hardwareThreads(): number
   averageRows(
@@ -148,7 +152,8 @@ export function createNativeEngine(path?: string, screenPath?: string): Engine {
   const cache = new WeakMap<Float32Array, { metric: ScoreMetric; n: number; d: number; prepared: unknown }>()
   const prepare = (items: Float32Array, n: number, d: number, opts?: TopKOptions): unknown => {
     const metric = opts?.metric ?? 'dot'
-    const fresh = opts?.bias !== undefined || opts?.centre !== undefined // caller-specific per-item data
+    // Caller-specific per-item data, or items ranked once: not cached.
+    const fresh = opts?.bias !== undefined || opts?.centre !== undefined || opts?.once === true
     const cached = fresh ? undefined : cache.get(items)
     if (cached && cached.metric === metric && cached.n === n && cached.d === d) return cached.prepared
     const bias = opts?.bias && metric === 'dot' ? Float64Array.from(opts.bias) : null
@@ -164,8 +169,9 @@ export function createNativeEngine(path?: string, screenPath?: string): Engine {
     topk: async (items, n, d, queries, q, k, opts?: TopKOptions) => {
       const out = new Int32Array(q * k)
       const t = opts?.ties
-      await addon.exactTopk(
-        prepare(items, n, d, opts),
+      const prepared = prepare(items, n, d, opts)
+      const search = addon.exactTopk(
+        prepared,
         items,
         queries,
         q,
@@ -179,6 +185,16 @@ export function createNativeEngine(path?: string, screenPath?: string): Engine {
         null,
         kernel,
       )
+      if (opts?.once !== true || typeof addon.exactRelease !== 'function') {
+        await search
+        return out
+      }
+      // Freed when the search settles, not when the GC finds it: one block's copy at a time.
+      try {
+        await search
+      } finally {
+        addon.exactRelease(prepared)
+      }
       return out
     },
     // Older binaries built before averageRows existed simply lack the fast path.

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
-import { outOfCoreLayout } from '../../src/estimate/out-of-core.js'
+import { engineRowBytes, outOfCoreLayout } from '../../src/estimate/out-of-core.js'
 import { sampleSubset, StampSet } from '../../src/estimate/sampler.js'
 import { rng } from '../../src/rng.js'
+import { loadNative } from '../../src/search/native-engine.js'
 
 describe('the out-of-core plan stays within --memory', () => {
   it('holds for many n, d, k, budgets, buffers and reserved bytes', () => {
@@ -38,6 +39,33 @@ describe('the out-of-core plan stays within --memory', () => {
     expect(() => outOfCoreLayout(2e7, 32, 20, 2 ** 27, { reserved: 2 ** 27 })).toThrow(
       /--memory 128 MB is too small: .*128 MB held for the whole run \(the dropped rows' map\) need at least 128 MB/,
     )
+  })
+})
+
+describe('engineRowBytes', () => {
+  const load = loadNative()
+  const addon = load.ok && load.addon.exactPreparedBytes && load.addon.exactRelease ? load.addon : undefined
+  it.skipIf(!addon)('covers the native prepared copy of a block, every screen and metric, plus the merge', () => {
+    const n = 3200
+    for (const d of [1, 8, 31, 32, 33, 100, 128, 300]) {
+      const items = new Float32Array(n * d).map((_, i) => Math.sin(i))
+      for (const screen of ['int8', 'int16', 'none'])
+        for (const metric of [0, 1, 2]) {
+          const prepared = addon!.exactPrepare(
+            items,
+            n,
+            d,
+            metric,
+            null,
+            screen,
+            metric === 2 ? items.subarray(0, d) : null,
+          )
+          // The merge's exact.ts data: a float64 a row (cosine norms, euclidean bias).
+          const perRow = addon!.exactPreparedBytes!(prepared) / n + 8
+          addon!.exactRelease!(prepared)
+          expect(perRow, `d=${d} ${screen} metric ${metric}`).toBeLessThanOrEqual(engineRowBytes(d))
+        }
+    }
   })
 })
 

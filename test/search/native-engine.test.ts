@@ -2,7 +2,7 @@
 // agreement with the TypeScript engine (both compute the same float64 scores, issue 9).
 import { describe, expect, it } from 'vitest'
 import { nativeAvailable, nativeUnavailableReason } from '../../src/search/index.js'
-import { createNativeEngine, nativeCodePaths } from '../../src/search/native-engine.js'
+import { createNativeEngine, loadNative, nativeCodePaths } from '../../src/search/native-engine.js'
 import { topkTypeScript } from '../../src/search/typescript-engine.js'
 import { type Case, caseData, contractCases, engineContract, firstDifference } from './contract.js'
 
@@ -81,5 +81,31 @@ describe.skipIf(!available)(`native engine${skipNote}`, () => {
   it('returns an empty result for zero queries', async () => {
     const out = await createNativeEngine().topk(Float32Array.of(1, 2), 2, 1, new Float32Array(0), 0, 1)
     expect(out.length).toBe(0)
+  })
+
+  it('frees a prepared copy at once when asked (once: streamed blocks), and refuses a released one', async () => {
+    const c: Case = { kind: 'integer', n: 300, d: 40, q: 20, bias: false, ks: [7], seed: 9 }
+    const { items, queries } = caseData(c)
+    const engine = createNativeEngine()
+    const cached = await engine.topk(items, c.n, c.d, queries, c.q, 7)
+    expect(await engine.topk(items.slice(), c.n, c.d, queries, c.q, 7, { once: true })).toEqual(cached)
+    const load = loadNative()
+    if (!load.ok) throw new Error(load.reason)
+    const { addon } = load
+    const release = (p: unknown): void => addon.exactRelease?.(p)
+    const bytes = (p: unknown): number => addon.exactPreparedBytes?.(p) ?? NaN
+    const prepared = addon.exactPrepare(items, c.n, c.d, 0, null, paths[0]!)
+    expect(bytes(prepared)).toBeGreaterThan(c.n * c.d)
+    const out = new Int32Array(c.q * 7)
+    const search = addon.exactTopk(prepared, items, queries, c.q, 7, 1, paths[0]!, out, null, null, null, null)
+    expect(() => release(prepared)).toThrow(/still running/)
+    await search
+    expect(out).toEqual(cached)
+    release(prepared)
+    release(prepared)
+    expect(bytes(prepared)).toBe(0)
+    expect(() => addon.exactTopk(prepared, items, queries, c.q, 7, 1, paths[0]!, out, null, null, null, null)).toThrow(
+      /released/,
+    )
   })
 })
