@@ -153,15 +153,26 @@ function directSampler(law: Law, k: number, d: number, m: number, r: Rng, logC: 
   return () => {
     fillLaw(r, u, law)
     if (law.kind === 'rademacher') return latticePrecision(u, k, d, m)
-    mu.fill(0)
-    for (let i = 0; i < k; i++) for (let j = 0; j < d; j++) mu[j]! += u[i * d + j]! / k
-    for (let i = 0; i < k; i++) {
-      let s = 0
-      for (let j = 0; j < d; j++) s += u[i * d + j]! * mu[j]!
-      scores[i] = s
-    }
+    meanAndScores(u, k, d, mu, scores)
     if (m === 0) return 1
     return rankedPrecision(scores, k, m, tailFor(law, mu, cfAccuracy(m)), logC)
+  }
+}
+
+/** The mean μ of the k rows of `u` (k x d) into `mu`, and each row's score ⟨u_i, μ⟩ into `scores`. */
+export function meanAndScores(
+  u: ArrayLike<number>,
+  k: number,
+  d: number,
+  mu: Float64Array,
+  scores: Float64Array,
+): void {
+  mu.fill(0)
+  for (let i = 0; i < k; i++) for (let j = 0; j < d; j++) mu[j]! += u[i * d + j]! / k
+  for (let i = 0; i < k; i++) {
+    let s = 0
+    for (let j = 0; j < d; j++) s += u[i * d + j]! * mu[j]!
+    scores[i] = s
   }
 }
 

@@ -10,7 +10,14 @@ import erfc from '@stdlib/math-base-special-erfc'
 import { InputError } from '../../errors.js'
 import type { Rng } from '../../rng.js'
 import { zigguratNormal } from '../../synthetic/ziggurat.js'
-import { exactCurve, exactCurveWith, rankedPrecision, type ExactParams, type ExactPoint } from './consistency.js'
+import {
+  exactCurve,
+  exactCurveWith,
+  meanAndScores,
+  rankedPrecision,
+  type ExactParams,
+  type ExactPoint,
+} from './consistency.js'
 import type { FittedLaw } from './fitted.js'
 import { mixedSaddlepoint, type Tail } from './tail.js'
 
@@ -49,13 +56,7 @@ function fittedSampler(fits: readonly FittedLaw[], k: number, m: number, r: Rng,
   const draws = fits.map((f) => f.draw)
   return () => {
     for (let i = 0; i < k; i++) for (let j = 0; j < d; j++) u[i * d + j] = draws[j]!(r, normal)
-    mu.fill(0)
-    for (let i = 0; i < k; i++) for (let j = 0; j < d; j++) mu[j]! += u[i * d + j]! / k
-    for (let i = 0; i < k; i++) {
-      let s = 0
-      for (let j = 0; j < d; j++) s += u[i * d + j]! * mu[j]!
-      scores[i] = s
-    }
+    meanAndScores(u, k, d, mu, scores)
     if (m === 0) return 1
     let shift = 0
     for (let j = 0; j < d; j++) {

@@ -62,9 +62,7 @@ export function tailFor(law: Law, w: Float64Array, accuracy?: number): Tail {
     case 'laplace': {
       // X = loc + b E, E standard Laplace: K_E(θ) = -log(1 - θ²), |θ| < 1.
       const a = Float64Array.from(w, (v) => law.scale * v)
-      let maxAbs = 0
-      for (const v of a) maxAbs = Math.max(maxAbs, Math.abs(v))
-      return saddlepoint(a, law.location * sum, kLaplace, 1 / maxAbs)
+      return saddlepoint(a, law.location * sum, kLaplace, 1)
     }
     case 'beta': {
       // X = low + (high - low)(a/c + Y), Y = B - a/c centred (beta-cgf.ts), c = a + b.
@@ -130,41 +128,19 @@ function kLaplace(x: number, out: Float64Array): void {
   out[4] = (12 * (x2 * x2 + 6 * x2 + 1)) / (q * q * q * q)
 }
 
-/** Lugannani–Rice tail of shift + Σ a_j Y_j, Y_j with CGF `k`, defined for |θ·max|a_j|| < radius. */
-function saddlepoint(a: Float64Array, shift: number, k: Cgf, limit: number): Tail {
-  const tmp = new Float64Array(5)
-  let variance = 0
-  for (const v of a) {
-    k(0, tmp)
-    variance += v * v * tmp[2]!
-  }
-  // K_S(θ), K_S'(θ), K_S''(θ) of the centred sum, into out.
-  const ks = (theta: number, out: Float64Array): void => {
-    let k0 = 0,
-      k1 = 0,
-      k2 = 0
-    for (const v of a) {
-      k(v * theta, tmp)
-      k0 += tmp[0]!
-      k1 += v * tmp[1]!
-      k2 += v * v * tmp[2]!
-    }
-    out[0] = k0
-    out[1] = k1
-    out[2] = k2
-  }
-  // K_S''' and K_S'''' at θ, for the second-order correction (once per tail, after Newton).
-  const higher = (theta: number): [number, number] => {
-    let k3 = 0,
-      k4 = 0
-    for (const v of a) {
-      k(v * theta, tmp)
-      k3 += v * v * v * tmp[3]!
-      k4 += v * v * v * v * tmp[4]!
-    }
-    return [k3, k4]
-  }
-  return lugannaniRice(shift, variance, ks, higher, -limit, limit)
+/**
+ * Lugannani–Rice tail of shift + Σ a_j Y_j, Y_j i.i.d. with CGF `k` defined on (-radius, radius):
+ * {@link mixedSaddlepoint} with the same law in every coordinate.
+ */
+function saddlepoint(a: Float64Array, shift: number, k: Cgf, radius: number): Tail {
+  const d = a.length
+  return mixedSaddlepoint(
+    a,
+    shift,
+    new Array<Cgf>(d).fill(k),
+    new Float64Array(d).fill(-radius),
+    new Float64Array(d).fill(radius),
+  )
 }
 
 /**
