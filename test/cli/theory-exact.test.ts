@@ -85,6 +85,12 @@ describe('avgcon theory --method exact', () => {
     }
   })
 
+  it('names the law fitted to explicit moments under the table', () => {
+    const r = avgcon(['theory', '--moments', '0,1,0,6', '--n', '1e5', '--d', '16', '--k', '2', '--sets', '50'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('Fitted law: variance-gamma (lambda 1, beta 0, sigma 1, mu 0).')
+  })
+
   it('--csv carries the CI and the sets', () => {
     const r = avgcon(['theory', '--n', '1e5', '--d', '16', '--k', '2,3', '--sets', '50', '--csv'])
     expect(r.code, r.stderr).toBe(0)

@@ -100,7 +100,10 @@ async function printTheory(f: TheoryFlags): Promise<void> {
     await emit(
       {
         table: () =>
-          exactTable(points) + `\nExact method; ${label}; N=${count(n)}, d=${d}.\n` + (note ? `${note}\n` : ''),
+          exactTable(points) +
+          `\nExact method; ${label}; N=${count(n)}, d=${d}.\n` +
+          fittedLine(section) +
+          (note ? `${note}\n` : ''),
         json: () => run,
         csv: () => exactCsv(points),
         chart: () =>
@@ -222,6 +225,19 @@ export function describe(s: MomentsSection): string {
           : 'pooled moments of the file'
   const g = (x: number) => Number(x.toPrecision(4)).toString()
   return `${what}: mean ${g(s.mean)}, std ${g(s.std)}, skewness ${g(s.skewness)}, kurtosis ${g(s.kurtosis)}`
+}
+
+/** "Fitted law: variance-gamma (lambda 1, beta 0, sigma 1, mu 0)." or the per-dimension counts; empty for a named law. */
+function fittedLine(s: MomentsSection): string {
+  const f = s.fitted
+  if (!f) return ''
+  const g = (x: number) => Number(x.toPrecision(4)).toString()
+  if ('family' in f) {
+    const params = Object.entries(f.params).map(([name, v]) => `${name} ${g(v)}`)
+    return `Fitted law: ${f.family} (${params.join(', ')}).\n`
+  }
+  const counts = Object.entries(f.counts).filter(([, c]) => c > 0)
+  return `Fitted laws, one per dimension: ${counts.map(([family, c]) => `${c} ${family}`).join(', ')}.\n`
 }
 
 function theoryTable(points: TheoryPoint[]): string {
