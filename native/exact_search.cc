@@ -279,13 +279,15 @@ inline bool any_at_least(const int32_t* A, int32_t tau) {
 #endif
 }
 
-// The upper bound of search_group's original scalar loop, for items i..i+7 and one
-// query, lane for lane the same float64 operations in the same order:
+// The screen estimate of items i..i+7 for one query and its error bound, as search_group's
+// original scalar loop computed them, lane for lane the same float64 operations in order:
 //   st = s_i t; est = st A; err = (|s a| |f| + |e| |t b|) + |e| |f|;
-//   err = err (1 + 1e-9) + (rel |y|) |p| + 1e-300;
-//   cosine: (est + err) / norm (1 +- 1e-12), 0 for a zero norm;
-//   else:   ((est + err) + b) + (|b| + |est| + err) 2^-48.
-inline v8d upper8(const ExactPrepared& P, int64_t i, const int32_t* A, const QueryScreen& Q, double rel) {
+//   err = err (1 + 1e-9) + (rel |y|) |p| + 1e-300.
+// upper8 and lower8 take both from here, so a kept lane's lower bound reuses its upper's work.
+struct EstErr8 {
+  v8d est, err;
+};
+inline EstErr8 est_err8(const ExactPrepared& P, int64_t i, const int32_t* A, const QueryScreen& Q, double rel) {
   v8i a;
   std::memcpy(&a, A, sizeof a);
   const v8d st = load8(&P.scale[i]) * Q.t;
@@ -293,6 +295,14 @@ inline v8d upper8(const ExactPrepared& P, int64_t i, const int32_t* A, const Que
   const v8d qnorm = load8(&P.qnorm[i]), res = load8(&P.resid[i]);
   v8d err = qnorm * Q.resid + res * Q.qn + res * Q.resid;
   err = err * (1 + 1e-9) + rel * load8(&P.ynorm[i]) * Q.pn + 1e-300;
+  return {est, err};
+}
+
+// The upper bound of the exact float64 score from est_err8:
+//   cosine: (est + err) / norm (1 +- 1e-12), 0 for a zero norm;
+//   else:   ((est + err) + b) + (|b| + |est| + err) 2^-48.
+inline v8d upper8(const ExactPrepared& P, int64_t i, EstErr8 e) {
+  const v8d est = e.est, err = e.err;
   if (P.metric == ExactMetric::Cosine) {
     const v8d norm = load8(&P.norm[i]);
     const v8d v = (est + err) / norm;
@@ -310,14 +320,8 @@ inline v8d upper8(const ExactPrepared& P, int64_t i, const int32_t* A, const Que
 //   else:   ((est - err) + b) - (|b| + |est| + err) 2^-48.
 // upper8's argument (err bounds |<p, y> - s t A| and the float64-vs-real gap; 2^-48 of the
 // magnitudes covers est's and the sum's roundings) holds with every sign flipped.
-inline v8d lower8(const ExactPrepared& P, int64_t i, const int32_t* A, const QueryScreen& Q, double rel) {
-  v8i a;
-  std::memcpy(&a, A, sizeof a);
-  const v8d st = load8(&P.scale[i]) * Q.t;
-  const v8d est = st * __builtin_convertvector(a, v8d);
-  const v8d qnorm = load8(&P.qnorm[i]), res = load8(&P.resid[i]);
-  v8d err = qnorm * Q.resid + res * Q.qn + res * Q.resid;
-  err = err * (1 + 1e-9) + rel * load8(&P.ynorm[i]) * Q.pn + 1e-300;
+inline v8d lower8(const ExactPrepared& P, int64_t i, EstErr8 e) {
+  const v8d est = e.est, err = e.err;
   if (P.metric == ExactMetric::Cosine) {
     const v8d norm = load8(&P.norm[i]);
     const v8d v = (est - err) / norm;
@@ -727,9 +731,11 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
             if (!any) continue;
           }
           uint32_t keep = 0;
+          EstErr8 ee[kScreenWidth / 8];
           for (int h = 0; h < kScreenWidth; h += 8) {
             if (!((any >> h) & 0xFF)) continue;
-            const v8d u = upper8(P, base + h, A + r * kScreenWidth + h, qsc[g0 + r], rel);
+            ee[h / 8] = est_err8(P, base + h, A + r * kScreenWidth + h, qsc[g0 + r], rel);
+            const v8d u = upper8(P, base + h, ee[h / 8]);
             std::memcpy(up + h, &u, sizeof u);
             keep |= keep_bits(u, T) << h;
           }
@@ -737,7 +743,7 @@ void search_group(const ExactRequest& R, const ScreenPath& path, const ScreenPat
           if (!keep) continue;
           for (int h = 0; h < kScreenWidth; h += 8) {
             if (!((keep >> h) & 0xFF)) continue;
-            const v8d l = lower8(P, base + h, A + r * kScreenWidth + h, qsc[g0 + r], rel);
+            const v8d l = lower8(P, base + h, ee[h / 8]);
             std::memcpy(lo8 + h, &l, sizeof l);
           }
           std::vector<Kept>& C = cands[g0 + r];
