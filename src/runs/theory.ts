@@ -82,19 +82,16 @@ export type FittedSection =
   | { family: FittedFamily; params: Record<string, number>; moments: Moments; note?: string }
   | { counts: Record<FittedFamily, number>; adjusted: number[] }
 
-/** The method to run (and a note, should a default ever have to fall back to Proposition 2). */
+/** The method to run. */
 export interface MethodChoice {
   method: TheoryMethod
-  note?: string
 }
 
 /**
  * The method to run: exact unless prop2 is asked for, for a named law (its own tail) and for
- * explicit or measured moments (through a law fitted to them, theory/exact/fitted.ts). `law`
- * is kept for callers that pass it.
+ * explicit or measured moments (through a law fitted to them, theory/exact/fitted.ts).
  */
-export function chooseMethod(method: string | undefined, law?: Law): MethodChoice {
-  void law
+export function chooseMethod(method: string | undefined): MethodChoice {
   const site = { module: 'theory', field: 'method' }
   if (method !== undefined && method !== 'exact' && method !== 'prop2')
     throw new InputError(`"${method}" is not a method; use exact or prop2.`, site)
@@ -227,7 +224,6 @@ export async function theory(o: TheoryRunOptions = {}): Promise<RunResult<ExactP
     results,
     seconds: secondsSince(started),
     method: 'prop2',
-    ...(choice.note ? { note: choice.note } : {}),
     moments: s,
   })
 }
